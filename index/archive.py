@@ -1,0 +1,115 @@
+"""Finding the posts below the archive roots, and telling what changed since last time.
+
+Every `*.md` below a root, recursively; hidden folders (and hidden files) skipped; symlinks
+followed only while they stay inside the root and do not loop; anything that is not a regular
+file (FIFO, socket, device, a folder named x.md) skipped without ever being opened.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class PostFile:
+    """A post's file as found on disk: where it is and what its size and mtime were."""
+
+    root: Path
+    path: str
+    """Relative to root, forward slashes."""
+    size: int
+    mtime_ns: int
+
+    @property
+    def full_path(self) -> Path:
+        return self.root / self.path
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (str(self.root), self.path)
+
+
+def find_posts(root: Path) -> Iterator[PostFile]:
+    """Yield every post file below `root`, in a stable (sorted) order.
+
+    Never raises for what it finds: unreadable folders, dangling or looping symlinks and
+    special files are skipped.
+    """
+    try:
+        real_root = Path(os.path.realpath(root))
+    except OSError:
+        return
+    seen_dirs: set[tuple[int, int]] = set()
+    yield from _walk(root, "", real_root, seen_dirs)
+
+
+def _walk(root: Path, rel: str, real_root: Path, seen_dirs: set[tuple[int, int]]
+          ) -> Iterator[PostFile]:
+    folder = root / rel if rel else root
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return
+    ident = (info.st_dev, info.st_ino)
+    if ident in seen_dirs:
+        return  # a symlink loop, or the same folder reached twice
+    seen_dirs.add(ident)
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted((e.name, e) for e in entries)
+    except OSError:
+        return
+    for name, entry in names:
+        if name.startswith("."):
+            continue
+        child_rel = f"{rel}/{name}" if rel else name
+        try:
+            is_link = entry.is_symlink()
+            if is_link and not _stays_inside(folder / name, real_root):
+                continue
+            st = entry.stat(follow_symlinks=True)
+        except OSError:
+            continue  # dangling link, permission denied, vanished
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk(root, child_rel, real_root, seen_dirs)
+        elif stat.S_ISREG(st.st_mode) and name.lower().endswith(".md"):
+            yield PostFile(root, child_rel, st.st_size, st.st_mtime_ns)
+
+
+def _stays_inside(path: Path, real_root: Path) -> bool:
+    try:
+        target = Path(os.path.realpath(path))
+    except (OSError, RuntimeError):
+        return False
+    return target == real_root or real_root in target.parents
+
+
+def find_all(roots: tuple[Path, ...] | list[Path]) -> list[PostFile]:
+    """Every post file below every root."""
+    return [pf for root in roots for pf in find_posts(root)]
+
+
+def resolve_post_argument(arg: str, roots: tuple[Path, ...] | list[Path]) -> PostFile | None:
+    """Find the post a user named by path: absolute, relative to the cwd, or to a root."""
+    candidates = [Path(arg)] if os.path.isabs(arg) else [Path(arg), *[r / arg for r in roots]]
+    for cand in candidates:
+        try:
+            st = os.stat(cand)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            continue
+        absolute = Path(os.path.abspath(cand))
+        for root in roots:
+            try:
+                rel = absolute.relative_to(root)
+            except ValueError:
+                continue
+            return PostFile(root, rel.as_posix(), st.st_size, st.st_mtime_ns)
+        # outside every root: its own folder is its root
+        return PostFile(absolute.parent, absolute.name, st.st_size, st.st_mtime_ns)
+    return None

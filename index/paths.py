@@ -1,0 +1,172 @@
+"""Where things live: archive roots, the config file, the cache and user-state folders.
+
+Roots, first that is given wins: `--archive` > `DIGEST_TUI_ARCHIVE` (joined with os.pathsep)
+> `archives = [...]` in config.toml > the bundled sample posts. The config, cache and data
+folders come from platformdirs, so the XDG_* variables move them on Linux.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "digest-tui"
+ENV_ARCHIVE = "DIGEST_TUI_ARCHIVE"
+COLOR_CONVENTIONS = ("cn", "us")
+
+
+class ConfigError(Exception):
+    """The config file exists but cannot be used; the message says why, in one line."""
+
+
+def sample_posts_dir() -> Path:
+    """The bundled sample archive (installed beside this package as digest_tui/sample_posts)."""
+    return Path(__file__).resolve().parent.parent / "sample_posts"
+
+
+def config_path() -> Path:
+    return platformdirs.user_config_path(APP_NAME) / "config.toml"
+
+
+def cache_dir() -> Path:
+    return platformdirs.user_cache_path(APP_NAME)
+
+
+def data_dir() -> Path:
+    return platformdirs.user_data_path(APP_NAME)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The user's settings from config.toml (every key optional)."""
+
+    archives: tuple[Path, ...] = ()
+    colors: str = "cn"
+    theme: str | None = None
+    assets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Extra asset aliases: canonical name -> aliases (the `[assets]` table)."""
+    source: Path | None = None
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read config.toml; a missing file is the default config, a broken one a ConfigError."""
+    path = path or config_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {path}: {exc.strerror or exc}") from None
+    try:
+        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config {path} is not valid TOML: {exc}") from None
+
+    archives = data.get("archives", [])
+    if isinstance(archives, str):
+        archives = [archives]
+    if not isinstance(archives, list) or not all(isinstance(a, str) for a in archives):
+        raise ConfigError(f"config {path}: 'archives' must be a list of folder paths")
+    colors = data.get("colors", "cn")
+    if colors not in COLOR_CONVENTIONS:
+        raise ConfigError(f"config {path}: 'colors' must be \"cn\" or \"us\", not {colors!r}")
+    theme = data.get("theme")
+    if theme is not None and not isinstance(theme, str):
+        raise ConfigError(f"config {path}: 'theme' must be a theme name")
+    assets: dict[str, tuple[str, ...]] = {}
+    table = data.get("assets", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"config {path}: [assets] must be a table of name = [aliases]")
+    for name, aliases in table.items():
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ConfigError(f"config {path}: [assets] {name} must be a list of aliases")
+        assets[str(name)] = tuple(aliases)
+    return Config(
+        archives=tuple(Path(a).expanduser() for a in archives),
+        colors=colors,
+        theme=theme,
+        assets=assets,
+        source=path,
+    )
+
+
+@dataclass(frozen=True)
+class Roots:
+    """The archive roots in use and where they came from (for the header and messages)."""
+
+    paths: tuple[Path, ...]
+    origin: str
+    """"--archive", "DIGEST_TUI_ARCHIVE", "config" or "sample"."""
+
+    @property
+    def is_sample(self) -> bool:
+        return self.origin == "sample"
+
+
+def resolve_roots(cli_archives: tuple[str, ...] | list[str] = (), config: Config | None = None,
+                  environ: dict[str, str] | None = None) -> Roots:
+    """Pick the archive roots by the contract's precedence; paths are made absolute."""
+    environ = os.environ if environ is None else environ
+    if cli_archives:
+        paths, origin = [Path(a) for a in cli_archives], "--archive"
+    elif environ.get(ENV_ARCHIVE):
+        parts = [p for p in environ[ENV_ARCHIVE].split(os.pathsep) if p]
+        paths, origin = [Path(p) for p in parts], ENV_ARCHIVE
+    elif config is not None and config.archives:
+        paths, origin = list(config.archives), "config"
+    else:
+        paths, origin = [sample_posts_dir()], "sample"
+    unique: list[Path] = []
+    for p in paths:
+        absolute = Path(os.path.abspath(p.expanduser()))
+        if absolute not in unique:
+            unique.append(absolute)
+    return Roots(tuple(unique), origin)
+
+
+def check_roots(roots: Roots) -> None:
+    """Raise OSError with a one-line message when a root is missing or not a folder."""
+    for root in roots.paths:
+        if not root.exists():
+            raise OSError(f"archive folder {root} does not exist")
+        if not root.is_dir():
+            raise OSError(f"archive {root} is not a folder")
+        if not os.access(root, os.R_OK | os.X_OK):
+            raise OSError(f"archive folder {root} cannot be read")
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` (mode 0700) if needed and check that we own it and others cannot write.
+
+    Used for the cache, where the index lives: Whoosh's files are pickles, so an index that
+    someone else could have written must never be opened.
+    """
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = path.lstat()
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        raise OSError(f"{path} is not a plain folder")
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise OSError(f"{path} belongs to another user; refusing to use it")
+    if info.st_mode & 0o077:
+        os.chmod(path, 0o700)
+    return path
+
+
+def is_inside(path: Path, roots: tuple[Path, ...]) -> bool:
+    """True when `path` lies inside one of the archive roots (we never write there)."""
+    resolved = path.resolve()
+    for root in roots:
+        try:
+            resolved.relative_to(root.resolve())
+            return True
+        except ValueError:
+            continue
+    return False

@@ -1,0 +1,57 @@
+"""Impact colours: the stance -> colour convention shared by the reader and the CLI.
+
+`cn` (default): red is bullish (up), green bearish (down), as on Chinese market screens;
+`us`: the reverse. Neutral is yellow, mixed magenta, unknown grey; a leaning stance is a
+dimmer shade of its direction. Every stance also has a glyph (model.STANCE_GLYPHS), so
+nothing depends on colour alone, and NO_COLOR turns colour off entirely.
+Imports rich only (not textual), so the command line can use it.
+"""
+
+from __future__ import annotations
+
+import os
+
+from rich.style import Style
+
+from ..index.model import STANCE_GLYPHS
+
+UP_RED, DOWN_GREEN = "#ff5f5f", "#5fd75f"
+LEAN_RED, LEAN_GREEN = "#d78787", "#87af87"
+
+_COLOURS: dict[str, dict[str, str]] = {
+    "cn": {"bullish": UP_RED, "leaning_bullish": LEAN_RED,
+           "bearish": DOWN_GREEN, "leaning_bearish": LEAN_GREEN},
+    "us": {"bullish": DOWN_GREEN, "leaning_bullish": LEAN_GREEN,
+           "bearish": UP_RED, "leaning_bearish": LEAN_RED},
+}
+_SHARED = {"neutral": "#d7d75f", "mixed": "#d75fd7", "unknown": "#8a8a8a"}
+
+STANCE_LABELS: dict[str, str] = {
+    "bullish": "利多", "leaning_bullish": "偏多", "neutral": "中性",
+    "leaning_bearish": "偏空", "bearish": "利空", "mixed": "多空交织", "unknown": "未表态",
+}
+
+
+def no_color() -> bool:
+    """True when the NO_COLOR convention asks for no colour (any non-empty value)."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def stance_colour(stance: str, convention: str = "cn") -> str:
+    """The colour (hex) of a stance under a convention."""
+    table = _COLOURS.get(convention, _COLOURS["cn"])
+    return table.get(stance) or _SHARED.get(stance, _SHARED["unknown"])
+
+
+def stance_style(stance: str, convention: str = "cn", *, colour: bool | None = None) -> Style:
+    """The rich Style for a stance; bold for a firm stance; plain under NO_COLOR."""
+    firm = stance in ("bullish", "bearish")
+    if colour is None:
+        colour = not no_color()
+    if not colour:
+        return Style(bold=firm)
+    return Style(color=stance_colour(stance, convention), bold=firm)
+
+
+def stance_glyph(stance: str) -> str:
+    return STANCE_GLYPHS.get(stance, "?")
