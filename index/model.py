@@ -126,6 +126,9 @@ class Post:
     items: tuple[Item, ...]
     body: str = ""
     """The markdown body (sanitised, possibly truncated), for showing a post as text."""
+    text: str = ""
+    """Plain text of the body outside every item (H1, intro, section headings, closing
+    notes), so that no word of a post is unsearchable. Not part of the contract's JSON."""
     truncated: bool = False
     """True when the file was larger than the size cap and only its start was read."""
     mtime: float = 0.0
