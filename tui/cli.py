@@ -15,7 +15,7 @@ from importlib import metadata
 
 import click
 
-from ..index.paths import Config, ConfigError, Roots, load_config, resolve_roots
+from ..index.paths import Config, ConfigError, Roots, check_roots, load_config, resolve_roots
 from ..index.sanitize import clean_line
 
 EXIT_RUNTIME = 1
@@ -60,7 +60,7 @@ Config file: $XDG_CONFIG_HOME/digest-tui/config.toml (default
   colors = "cn"        # red bullish, green bearish; "us" the reverse
   theme = "textual-dark"
   [assets]
-  黄金 = ["金条"]       # extra aliases for an asset
+  "黄金" = ["金条"]     # extra aliases for an asset (quoted key)
 
 \b
 Exit status: 0 success, 1 runtime error, 2 usage error.
@@ -79,7 +79,12 @@ def cli(ctx: click.Context, archives: tuple[str, ...]) -> None:
         config = load_config()
     except ConfigError as exc:
         raise UserError(str(exc), EXIT_RUNTIME) from None
-    ctx.obj = Context(resolve_roots(archives, config), config)
+    roots = resolve_roots(archives, config)
+    try:
+        check_roots(roots)
+    except OSError as exc:
+        raise UserError(str(exc), EXIT_RUNTIME) from None
+    ctx.obj = Context(roots, config)
     if ctx.invoked_subcommand is None:
         from .app import run_app  # textual is only loaded for the reader itself
 

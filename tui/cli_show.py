@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import click
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 
 from ..index.archive import PostFile, find_all, resolve_post_argument
 from ..index.assets import AssetTable
 from ..index.model import Post
 from ..index.parse import parse_post
+from ..index.sanitize import clean_line, dumps_json
 from ..index.source import parse_date_prefix
 from .cli import EXIT_USAGE, Context, UserError
 from .colors import STANCE_LABELS, stance_glyph, stance_style
@@ -59,7 +61,7 @@ def collect_posts(args: tuple[str, ...], ctx: Context) -> tuple[list[Post], bool
                 everything.append(parse_post(post_file, assets))
             except OSError:
                 continue  # vanished between scan and read: it is simply not there
-        for arg, date in dates:
+        for _arg, date in dates:
             on_date = [p for p in everything if p.date == date]
             if not on_date:
                 raise UserError(f"no post dated {date.isoformat()} in {_roots_text(roots)}")
@@ -81,10 +83,10 @@ def show(ctx: Context, posts: tuple[str, ...], as_json: bool) -> None:
     parsed, as_list = collect_posts(posts, ctx)
     for post in parsed:
         for warning in post.warnings:
-            warn(f"{post.path}: {warning}")
+            warn(clean_line(f"{post.path}: {warning}"))
     if as_json:
         data = [p.to_json() for p in parsed]
-        click.echo(json.dumps(data if as_list else data[0], ensure_ascii=False, indent=2))
+        click.echo(dumps_json(data if as_list else data[0]))
         return
     console = Console(highlight=False, soft_wrap=False)
     for index, post in enumerate(parsed):
@@ -93,44 +95,73 @@ def show(ctx: Context, posts: tuple[str, ...], as_json: bool) -> None:
         console.print(render_post(post, ctx.config.colors))
 
 
-def render_post(post: Post, convention: str = "cn") -> Text:
-    """A readable rendering of a post for the terminal: header, then items with impacts."""
-    out = Text()
-    out.append(post.title + "\n", style="bold")
+_HORIZON_LABELS = {"short": "短期", "medium": "中期", "long": "长期"}
+
+
+def _clip(text: str, limit: int) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def render_post(post: Post, convention: str = "cn") -> Group:
+    """A readable rendering of a post for the terminal: header, then items with impacts.
+
+    Everything shown comes from the post as rich Text (never markup), already sanitised.
+    """
+    parts: list[RenderableType] = []
+    head = Text()
+    head.append(post.title + "\n", style="bold")
     meta = [post.date.isoformat()]
     if post.category:
         meta.append(post.category)
     if post.tags:
         meta.append(" ".join(f"#{t}" for t in post.tags))
-    out.append(" · ".join(meta) + "\n", style="dim")
-    out.append(f"{post.root}/{post.path}\n", style="dim")
+    head.append(" · ".join(meta) + "\n", style="dim")
+    head.append(clean_line(f"{post.root}/{post.path}"), style="dim")
+    parts.append(head)
     for bullet in post.summary:
-        out.append(f"  • {bullet}\n")
+        parts.append(Padding(Text(f"• {bullet}"), (0, 0, 0, 2)))
     section: tuple[str, ...] = ()
     for item in post.items:
         if item.section and item.section != section:
-            out.append("\n" + " › ".join(item.section) + "\n", style="bold underline")
+            parts.append(Text("\n" + " › ".join(item.section), style="bold underline"))
         section = item.section
-        out.append("\n■ " + item.title + "\n", style="bold")
+        parts.append(Text("\n■ " + item.title, style="bold"))
+        details = Text()
         if item.time:
-            out.append(f"  时间 {item.time}\n", style="dim")
+            details.append(f"时间 {item.time}\n", style="dim")
         if item.link:
-            out.append(f"  {item.link}\n", style="dim underline")
+            details.append(f"{item.link}\n", style="dim underline")
         for point in item.points:
-            out.append(f"  · {point}\n")
-        for impact in item.impacts:
-            style = stance_style(impact.stance, convention)
-            out.append(f"  {stance_glyph(impact.stance)} ", style=style)
-            out.append(impact.target or "影响", style=style)
-            out.append(f" [{STANCE_LABELS.get(impact.stance, impact.stance)}]", style=style)
-            text = impact.text.replace("\n", " ")
-            out.append(f" {text[:160]}{'…' if len(text) > 160 else ''}\n")
+            details.append(f"· {_clip(point, 200)}\n")
+        if item.analysis:
+            details.append("解读 ", style="italic")
+            details.append(_clip(item.analysis, 160) + "\n", style="dim")
+        for labelled in item.fields:
+            details.append(f"{labelled.label}：", style="italic")
+            details.append(_clip(labelled.text, 120) + "\n", style="dim")
+        if details:
+            details.rstrip()
+            parts.append(Padding(details, (0, 0, 0, 2)))
+        if item.impacts:
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True)
+            grid.add_column(ratio=1)
+            for impact in item.impacts:
+                style = stance_style(impact.stance, convention)
+                label = Text(f"{stance_glyph(impact.stance)} ", style=style)
+                label.append(_clip(impact.target or "影响", 16), style=style)
+                label.append(f" [{STANCE_LABELS.get(impact.stance, impact.stance)}"
+                             f"{'·' + _HORIZON_LABELS[impact.horizon] if impact.horizon else ''}]",
+                             style=style)
+                grid.add_row(label, Text(_clip(impact.text, 160)))
+            parts.append(Padding(grid, (0, 0, 0, 2)))
         if item.advice:
-            out.append(f"  投资启示：{item.advice}\n", style="italic")
+            parts.append(Padding(Text(f"投资启示：{_clip(item.advice, 200)}", style="italic"),
+                                 (0, 0, 0, 2)))
     if not post.items and post.body.strip():
-        out.append("\n" + post.body.strip()[:2000] + "\n")
-    return out
-
+        parts.append(Text("\n" + post.body.strip()[:2000]))
+    return Group(*parts)
 
 
 COMMANDS = [show]

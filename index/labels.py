@@ -1,0 +1,180 @@
+"""Recognising the labelled blocks of an item, in every spelling the digests use.
+
+A label starts a part of an item: `**时间：** 2026-…`, `**时间**：…`, `- **核心要点：**`,
+`事件时间：…` on a plain line, `### 影响` as a heading, `> 投资启示：…` in a quote, and the
+typos of 深度解读 & 洞察 (洪察, 洯察, 洞陷, 梦想…). Known labels map to the item's parts
+(time, points, analysis, impacts, advice); any other bold label is a free field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .blocks import Block, Run, plain, strip_urls
+
+TIME, POINTS, ANALYSIS, IMPACTS, ADVICE, FIELD = (
+    "time", "points", "analysis", "impacts", "advice", "field")
+
+_COLONS = "：:"
+_TIME_RE = re.compile(r"^(?:事件|发布|发生|公布|报道|更新|消息|新闻|会议)?(?:时间|日期)$")
+_POINTS_RE = re.compile(r"^(?:核心|关键|主要|事件|内容)?要点(?:速览|概览|摘要)?$")
+_ANALYSIS_RE = re.compile(
+    r"^(?:深度解读.{0,8}|深度[^\s&＆]{2}\s*[&＆和与]\s*\S{2}|深度(?:分析|洞察|点评|解析)"
+    r"|解读|洞察|点评|分析|简析|评论|解读与洞察|分析与洞察|洞察与解读|深度解读)$")
+_IMPACTS_RE = re.compile(
+    r"^(?:市场|潜在|可能的?|经济|行业|投资|对市场的?|对(?P<target>.{1,10}?)的?"
+    r"(?:间接|直接|潜在|主要|深远|短期|长期)?)?影响"
+    r"(?:分析|评估|解读)?$")
+_ADVICE_RE = re.compile(r"^(?:投资|操作|交易|配置|投资者)?(?:启示|建议)$|^投资策略$")
+_SENTENCE_PUNCT = re.compile(r"[。，,；;！!？?、]")
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A recognised label: its kind, its words as written, and the text after it."""
+
+    kind: str
+    name: str
+    rest: str
+    """Plain text following the label in the same paragraph ('' when it stands alone)."""
+    target: str | None = None
+    """For `对黄金的影响`: the target the label names."""
+
+    @property
+    def standalone(self) -> bool:
+        return not self.rest
+
+
+def classify(name: str) -> tuple[str, str | None]:
+    """The kind of a label name (FIELD when it is none of the known ones), and its target."""
+    key = re.sub(r"\s+", " ", name).strip().strip(_COLONS).strip()
+    key = key.strip("*_ ")
+    if _TIME_RE.match(key):
+        return TIME, None
+    if _POINTS_RE.match(key):
+        return POINTS, None
+    if _ANALYSIS_RE.match(key):
+        return ANALYSIS, None
+    impacts = _IMPACTS_RE.match(key)
+    if impacts:
+        return IMPACTS, impacts.group("target")
+    if _ADVICE_RE.match(key):
+        return ADVICE, None
+    return FIELD, None
+
+
+def heading_label(block: Block) -> Label | None:
+    """A heading that is a known label (`### 影响`, `### 深度解读 & 洞察`), else None."""
+    name = block.inline_text.strip().rstrip(_COLONS).strip()
+    if not name or len(name) > 16:
+        return None
+    kind, target = classify(name)
+    if kind == FIELD:
+        return None
+    return Label(kind, name, "", target)
+
+
+def _good_name(name: str) -> bool:
+    """Whether `name` can be a label: short, one phrase, not a sentence or a URL."""
+    return (0 < len(name) <= 20 and "\n" not in name and not _SENTENCE_PUNCT.search(name)
+            and "://" not in name)
+
+
+def paragraph_label(runs: list[Run], *, free: bool = True) -> Label | None:
+    """The label a paragraph starts with, if any.
+
+    Bold labels may carry their colon inside or outside the bold (`**时间：**`, `**时间**：`),
+    or be a whole bold `**标签：内容**`. A plain `名称：…` line is a label only when the name
+    is a known one (事件时间, 影响, 投资启示…), so ordinary sentences with a colon stay text.
+    With `free=False` only known labels are returned.
+    """
+    if not runs:
+        return None
+    first = runs[0]
+    lead = first.text.lstrip()
+    if first.bold and first.link is None and lead:
+        after = plain(runs[1:]) if len(runs) > 1 else ""
+        bold = lead.strip()
+        name: str | None = None
+        rest = ""
+        if bold[-1] in _COLONS:
+            name, rest = bold[:-1].strip(), after
+        elif after[:1] and after[:1] in _COLONS:
+            name, rest = bold, after[1:]
+        elif any(c in bold for c in _COLONS):
+            cut = min(bold.find(c) for c in _COLONS if c in bold)
+            name, rest = bold[:cut].strip(), (bold[cut + 1:] + ("\n" + after if after
+                                                                 else "")).strip()
+        elif not after:
+            kind, target = classify(bold)  # a bold known label without a colon
+            if kind != FIELD:
+                return Label(kind, bold, "", target)
+            return None
+        if name is not None and _good_name(name):
+            kind, target = classify(name)
+            if kind == FIELD and not free:
+                return None
+            return Label(kind, name, strip_urls(rest).strip(), target)
+        return None
+    text = plain(runs)
+    for index, char in enumerate(text[:24]):
+        if char in _COLONS:
+            name = text[:index].strip().lstrip(">").strip()
+            kind, target = classify(name)
+            if kind != FIELD and _good_name(name):
+                return Label(kind, name, text[index + 1:].strip(), target)
+            return None
+        if char in "\n。，,；;":
+            return None
+    return None
+
+
+def block_label(block: Block, *, free: bool = True) -> Label | None:
+    """The label a paragraph or heading block starts with, if any."""
+    if block.kind == "heading":
+        return heading_label(block)
+    if block.kind == "paragraph":
+        return paragraph_label(block.runs, free=free)
+    return None
+
+
+_MORE_NEWS_RE = re.compile(
+    r"^(?:更多|其他|其它|其余|一般|另外)|(?:快讯|速览|简讯|速递|短讯|一句话新闻|新闻速读)$"
+    r"|(?:其他|其它|更多)\S{0,4}(?:动态|事件|新闻|要闻|消息|进展|亮点|资讯)$"
+    r"|^(?:more|other)\b|\bin brief$|^briefs?$", re.I)
+
+
+def is_more_news(title: str) -> bool:
+    """Whether a heading or bold line introduces a list of short news (更多动态, 其他事件…)."""
+    key = re.sub(r"^[\W_]+|[\W_]+$", "", title.strip())
+    return bool(key) and len(key) <= 16 and bool(_MORE_NEWS_RE.search(key))
+
+
+def title_line(block: Block) -> tuple[str, str | None, str] | None:
+    """A paragraph that starts an item by itself: (title, link, text after the title) or None.
+
+    `**美国政府月底面临停摆风险**` alone on a line, and `**[标题](url)**` / `[**标题**](url)`
+    (possibly followed by a short description) start items; bold labels (`**影响：**`),
+    questions and more-news lines (`**更多动态**`) do not.
+    """
+    if block.kind != "paragraph" or not block.runs:
+        return None
+    runs = [r for r in block.runs if r.text.strip()]
+    if not runs:
+        return None
+    first = runs[0]
+    if first.link is not None and first.bold:
+        title = plain([first])
+        rest = plain(runs[1:]).lstrip(_COLONS + "—-–|｜ ").strip()
+        return (title, first.link, rest) if title else None
+    if len(runs) != 1 or not first.bold or first.link is not None:
+        return None
+    title = first.text.strip()
+    if not (2 <= len(title) <= 100) or "\n" in title:
+        return None
+    if title[-1] in _COLONS + "？?" or is_more_news(title):
+        return None
+    if classify(title)[0] != FIELD:
+        return None
+    return title, None, ""

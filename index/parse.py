@@ -1,0 +1,156 @@
+"""A post file to a `Post`: frontmatter, date, title, summary, and the items of its body.
+
+Template-tolerant: whatever a file holds, the parser returns a Post; what it could not
+understand is said in the post's warnings, and a body it could not read into items at all is
+shown as one item. Only OSError (the file vanished or cannot be read) leaves `parse_post`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import PurePosixPath
+from typing import Any
+
+from .archive import PostFile
+from .assets import AssetTable
+from .blocks import parse_blocks
+from .impacts import ImpactReader
+from .items import build_item, item_id
+from .model import Item, Post
+from .sanitize import clean, clean_line
+from .source import (
+    PostSource,
+    meta_date,
+    meta_list,
+    meta_text,
+    parse_date_prefix,
+    read_post,
+    split_frontmatter,
+)
+from .structure import Structure
+
+_BULLET_RE = re.compile(r"^\s*(?:[-*+•·▪●○]|\d{1,3}[.)、．]|[（(]\d{1,3}[)）])\s*")
+
+
+def parse_post(post_file: PostFile, assets: AssetTable | None = None) -> Post:
+    """Read and parse one post file. Raises OSError only (vanished, unreadable)."""
+    source = read_post(post_file.full_path)
+    return _build(source, str(post_file.root), post_file.path, assets)
+
+
+def parse_text(text: str, *, root: str, path: str, mtime: float = 0.0,
+               assets: AssetTable | None = None) -> Post:
+    """Parse a post given as its full text (frontmatter included); for tests and benchmarks."""
+    warnings: list[str] = []
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        warnings.append("NUL bytes removed")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    metadata, body, fm_warnings = split_frontmatter(text)
+    source = PostSource(metadata, clean(body), tuple(warnings + fm_warnings), False,
+                        len(text.encode("utf-8", "replace")), mtime)
+    return _build(source, root, path, assets)
+
+
+def _build(source: PostSource, root: str, path: str, assets: AssetTable | None) -> Post:
+    meta = source.metadata
+    warnings = list(source.warnings)
+    date = _post_date(meta, path, source.mtime, warnings)
+    body = source.body
+    title = meta_text(meta, "title")
+    if title is None:
+        title = _first_h1(body)
+        if title is None:
+            title = clean_line(PurePosixPath(path).stem) or path
+            warnings.append("no title in frontmatter or heading; using the file name")
+    title = " ".join(title.split())
+    items, outside = _items(body, title, assets or AssetTable.load(None), warnings)
+    return Post(
+        path=path,
+        root=root,
+        date=date,
+        title=title,
+        category=meta_text(meta, "category"),
+        tags=tuple(meta_list(meta, "tags")),
+        summary=split_summary(meta.get("summary")),
+        warnings=tuple(warnings),
+        items=items,
+        body=body,
+        text=outside,
+        truncated=source.truncated,
+        mtime=source.mtime,
+        size=source.size,
+    )
+
+
+def _items(body: str, title: str, assets: AssetTable, warnings: list[str]
+           ) -> tuple[tuple[Item, ...], str]:
+    """The items of a body and the text outside them; a body that cannot be read is one item."""
+    try:
+        blocks = parse_blocks(body)
+        structure = Structure(blocks, title)
+        reader = ImpactReader(assets)
+        lines = body.split("\n")
+        items = tuple(build_item(draft, n, reader, lines)
+                      for n, draft in enumerate(structure.drafts, start=1))
+        outside = "\n".join(t for t in structure.outside if t)
+        return items, outside
+    except Exception as exc:  # noqa: BLE001 - untrusted input must never stop the reader
+        warnings.append(f"could not be parsed: {type(exc).__name__}; shown as plain text")
+        text = body.strip()
+        if not text:
+            return (), ""
+        item = Item(id=item_id(1, title), title=title, section=(), link=None, time=None,
+                    points=(), analysis=None, impacts=(), advice=None, fields=(),
+                    text=text, markdown=text)
+        return (item,), ""
+
+
+def _post_date(meta: dict[str, Any], path: str, mtime: float, warnings: list[str]) -> dt.date:
+    """Frontmatter date, else the file name's leading date, else the file's mtime."""
+    date = meta_date(meta)
+    if date is not None:
+        return date
+    raw = meta.get("date")
+    stated = f"frontmatter date {clean_line(str(raw))[:40]!r} is not a valid date" \
+        if raw not in (None, "") else "no date in frontmatter"
+    from_name = parse_date_prefix(PurePosixPath(path).name)
+    if from_name is not None:
+        warnings.append(f"{stated}; using the file name's date {from_name.isoformat()}")
+        return from_name
+    try:
+        from_mtime = dt.date.fromtimestamp(mtime)
+    except (OverflowError, OSError, ValueError):
+        from_mtime = dt.date(1970, 1, 1)
+    warnings.append(f"{stated}, nor in the file name; using the file's modification date "
+                    f"{from_mtime.isoformat()}")
+    return from_mtime
+
+
+def _first_h1(body: str) -> str | None:
+    """The text of the first `# ` heading line, markdown emphasis removed."""
+    match = re.search(r"^ {0,3}#[ \t]+(.+?)[ \t#]*$", body, re.M)
+    if not match:
+        return None
+    text = re.sub(r"[*_`]+|\[([^\]]*)\]\([^)]*\)", lambda m: m.group(1) or "", match.group(1))
+    return clean_line(text).strip() or None
+
+
+def split_summary(value: Any) -> tuple[str, ...]:
+    """The frontmatter summary as its bullets: list items, or lines of text (with literal
+    "\\n" escapes too), leading `- `, `* ` or numbers removed."""
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        lines = [str(v) for v in value if not isinstance(v, (list, dict))]
+    elif isinstance(value, dict):
+        return ()
+    else:
+        lines = str(value).replace("\\n", "\n").split("\n")
+    bullets = []
+    for line in lines:
+        text = clean_line(_BULLET_RE.sub("", line, count=1)).strip()
+        if text:
+            bullets.append(text)
+    return tuple(bullets)

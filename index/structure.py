@@ -1,0 +1,388 @@
+"""Finding a post's items: which headings group entries, which are entries, and what else.
+
+The digests lay items out in many ways: H2 = item (separated by ---); H2 sections with H3
+(or H4) items; H3 link titles `### [title](url)`; bold title lines or bold link lines
+`**[title](url)**` under a heading; bullets of a 更多动态 / 其他动态 section (a heading or a
+bold line). The rules, applied to the heading tree:
+
+- a heading with child headings groups them (a section), unless its children are field labels
+  (`### 深度解读 & 洞察`, `### 影响`), which makes it an item with fields;
+- a heading without children is an item, unless its body is a list of short news: under a
+  more-news title (更多动态, 其他事件, 一般事件…), or a bare list beside headings that group
+  items, each bullet is an item;
+- a heading whose body starts with bold title lines (or bold link lines) groups the items they
+  start;
+- whatever belongs to no item (H1, intros, section headings, closing notes) becomes the post's
+  own text, so no word is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .blocks import Block, plain
+from .labels import block_label, heading_label, is_more_news, paragraph_label, title_line
+
+_SKIPPED = ("html", "hr")
+_BULLET_TITLE_MAX = 120
+
+
+@dataclass
+class Draft:
+    """An item found in the structure, before its body is read into fields."""
+
+    title: str
+    link: str | None
+    section: tuple[str, ...]
+    head_text: str
+    """Plain text of the item's own title line (heading, bold line or first bullet line)."""
+    blocks: list[Block]
+    start: int
+    end: int
+
+
+@dataclass
+class _Node:
+    heading: Block | None
+    level: int
+    content: list[Block | _Node] = field(default_factory=list)
+
+    @property
+    def kids(self) -> list[_Node]:
+        return [c for c in self.content if isinstance(c, _Node)]
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [c for c in self.content if isinstance(c, Block)]
+
+
+def heading_title(block: Block) -> tuple[str, str | None]:
+    """A heading's title as plain text (a bracketed `[title]` unwrapped) and its link."""
+    title = " ".join(plain(block.runs).split())
+    if title.startswith("[") and title.endswith("]"):
+        title = title[1:-1].strip()
+    elif title.startswith("[") and "]" not in title:
+        title = title[1:].strip()
+    link = next((r.link for r in block.runs if r.link), None)
+    return title, link
+
+
+class Structure:
+    """Walks a post's blocks and collects its item drafts and the text outside them."""
+
+    def __init__(self, blocks: list[Block], post_title: str) -> None:
+        self.post_title = post_title
+        self.drafts: list[Draft] = []
+        self.outside: list[str] = []
+        """Text of the body outside every item, in reading order."""
+        self._title_texts: list[str] = []
+        root = self._tree(blocks)
+        self._walk(root, (), group_level=False, parent_more=False)
+        if not self.drafts:
+            self._whole_body(root)
+
+    # -- the heading tree -----------------------------------------------------------------------
+
+    def _tree(self, blocks: list[Block]) -> _Node:
+        titles = self._title_headings(blocks)
+        root = _Node(None, 0)
+        stack = [root]
+        for block in blocks:
+            if block.kind != "heading":
+                stack[-1].content.append(block)
+                continue
+            if id(block) in titles:
+                self._title_texts.append(block.text)
+                self.outside.append(block.text)
+                continue
+            if heading_label(block) is not None:
+                self._place_label(stack, block)
+                continue
+            while stack[-1].level >= block.level:
+                stack.pop()
+            node = _Node(block, block.level)
+            stack[-1].content.append(node)
+            stack.append(node)
+        _flatten_label_parents(root)
+        return root
+
+    @staticmethod
+    def _place_label(stack: list[_Node], block: Block) -> None:
+        """Put a field-label heading (`### 影响`) into the item it belongs to.
+
+        Deeper than the open item, it is that item's (`## 条目` > `### 影响`). At the same
+        level as an item that has no children, it is still that item's when their parent has
+        no text of its own (`## 栏目` > `### 条目` then `### 影响`) or the item has labels of
+        its own; otherwise the parent is the item and its child headings are its fields
+        (`## 条目`, text, `### 背景`, `### 影响`).
+        """
+        while stack[-1].level > block.level:
+            stack.pop()
+        top = stack[-1]
+        if top.heading is not None and top.level == block.level:
+            parent = stack[-2]
+            parent_is_item = parent.heading is not None and any(
+                b.kind not in _SKIPPED for b in parent.blocks)
+            if not top.kids and (not parent_is_item or any(
+                    block_label(b, free=False) is not None for b in top.blocks)):
+                top.content.append(block)
+                return
+            stack.pop()
+        stack[-1].content.append(block)
+
+    def _title_headings(self, blocks: list[Block]) -> set[int]:
+        """The H1s that are the post's title (not items): the lone first H1, or repeats."""
+        h1s = [b for b in blocks if b.kind == "heading" and b.level == 1]
+        if not h1s:
+            return set()
+        first_heading = next(b for b in blocks if b.kind == "heading")
+        wanted = " ".join(self.post_title.split())
+        titles = {id(b) for b in h1s if " ".join(b.text.split()) == wanted}
+        if h1s[0] is first_heading and (len(h1s) == 1 or id(h1s[0]) in titles):
+            titles.add(id(h1s[0]))
+        return titles
+
+    # -- classification -----------------------------------------------------------------------
+
+    def _walk(self, node: _Node, path: tuple[str, ...], group_level: bool,
+              parent_more: bool) -> None:
+        is_root = node.heading is None
+        title, link = heading_title(node.heading) if node.heading else (self.post_title, None)
+        kids = node.kids
+        if not kids:
+            self._leaf(node, title, link, path, group_level, parent_more)
+            return
+        first_kid = next(i for i, part in enumerate(node.content) if isinstance(part, _Node))
+        intro = [b for b in node.content[:first_kid]
+                 if isinstance(b, Block) and b.kind not in _SKIPPED]
+        if intro and _substantial(intro):
+            self._add(title, link, path, title if not is_root else "", intro, node.heading)
+        else:
+            self.outside.extend(b.text for b in intro)
+        if not is_root:
+            self.outside.append(title)
+        inner = path if is_root else path + (title,)
+        kids_group = any(k.kids for k in kids)
+        more = not is_root and is_more_news(title)
+        for kid in kids:
+            self._walk(kid, inner, kids_group, more)
+        # a part that follows the sections (`## 投资建议` at the end of a post)
+        trailing = [b for b in node.content[first_kid:]
+                    if isinstance(b, Block) and b.kind not in _SKIPPED]
+        if trailing:
+            head = trailing[0] if trailing[0].kind == "heading" else None
+            end_title = heading_title(head)[0] if head is not None else title
+            self._add(end_title, None, inner, "" if head else end_title, trailing, head)
+
+    def _leaf(self, node: _Node, title: str, link: str | None, path: tuple[str, ...],
+              group_level: bool, parent_more: bool) -> None:
+        is_root = node.heading is None
+        blocks = [b for b in node.blocks if b.kind not in _SKIPPED]
+        more = not is_root and (is_more_news(title) or (parent_more and len(title) <= 6))
+        if not blocks:
+            if more or is_root:
+                if not is_root:
+                    self.outside.append(title)
+            else:
+                self._add(title, link, path, title, [], node.heading)
+            return
+        first = 1 if (len(blocks) > 1 and _is_intro(blocks[0])) else 0
+        starts_entries = title_line(blocks[first]) is not None
+        if not starts_entries and (more or ((group_level or is_root) and _is_roundup(blocks))):
+            if not is_root:
+                self.outside.append(title)
+            self._bullets(blocks, path if is_root else path + (title,),
+                          paragraphs=more and not any(b.kind == "list" for b in blocks))
+            return
+        self._entries(node, blocks, title, link, path)
+
+    def _entries(self, node: _Node, blocks: list[Block], title: str, link: str | None,
+                 path: tuple[str, ...]) -> None:
+        """A heading's body: one item, or the items its bold title lines start."""
+        is_root = node.heading is None
+        first = 1 if (len(blocks) > 1 and _is_intro(blocks[0])) else 0
+        starters = title_line(blocks[first]) is not None
+        current: Draft | None = None
+        inner = path if is_root else path + (title,)
+        if starters:
+            if not is_root:
+                self.outside.append(title)
+        else:
+            current = self._draft(title, link, path, title, node.heading)
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            marker = _more_news_marker(block)
+            if marker is not None and i + 1 < len(blocks) and blocks[i + 1].kind == "list":
+                self._close(current)
+                current = None
+                self.outside.append(marker)
+                self._bullets([blocks[i + 1]], (inner if starters else path) + (marker,))
+                i += 2
+                continue
+            found = title_line(block) if starters else None
+            if found is not None:
+                self._close(current)
+                entry_title, entry_link, _ = found
+                current = self._draft(entry_title, entry_link, inner,
+                                      plain(block.runs), block)
+            elif current is not None:
+                current.blocks.append(block)
+            else:
+                self.outside.append(block.text)
+            i += 1
+        self._close(current)
+
+    def _bullets(self, blocks: list[Block], section: tuple[str, ...],
+                 paragraphs: bool = False) -> None:
+        """Each bullet of the lists is an item (with `paragraphs`, each paragraph too, as in
+        a 其他动态 section of `**标题：** …` lines); anything else is the post's own text."""
+        for block in blocks:
+            if block.kind == "list":
+                for bullet in block.children:
+                    children = [c for c in bullet.children if c.kind not in _SKIPPED]
+                    self._entry(children, bullet.start, bullet.end, section)
+            elif (paragraphs and block.kind == "paragraph" and _more_news_marker(block) is None
+                  and not block.text.rstrip().endswith(("：", ":"))):
+                self._entry([block], block.start, block.end, section)
+            else:
+                self.outside.append(block.text)
+
+    def _entry(self, children: list[Block], start: int, end: int,
+               section: tuple[str, ...]) -> None:
+        """An item made of a bullet's (or a paragraph's) blocks, titled by its first line."""
+        if not children:
+            return
+        head = children[0]
+        if head.kind != "paragraph":
+            text = " ".join("\n".join(c.text for c in children).split())
+            if text:
+                self.drafts.append(Draft(_cap(text), None, section, "", children, start, end))
+            return
+        runs = [r for r in head.runs if r.text.strip()]
+        head_text = plain(head.runs)
+        if runs and runs[0].link:
+            title, link = " ".join(plain([runs[0]]).split()), runs[0].link
+        else:
+            title, link = _first_sentence(head_text), None
+        if not title:
+            return
+        self.drafts.append(Draft(_cap(title), link, section, head_text, children[1:],
+                                 start, end))
+
+    # -- drafts ---------------------------------------------------------------------------------
+
+    def _draft(self, title: str, link: str | None, section: tuple[str, ...], head_text: str,
+               head: Block | None) -> Draft:
+        start = head.start if head is not None else 0
+        end = head.end if head is not None else 0
+        return Draft(title, link, section, head_text, [], start, end)
+
+    def _add(self, title: str, link: str | None, section: tuple[str, ...], head_text: str,
+             blocks: list[Block], head: Block | None) -> None:
+        draft = self._draft(title, link, section, head_text, head)
+        draft.blocks.extend(blocks)
+        self._close(draft)
+
+    def _close(self, draft: Draft | None) -> None:
+        if draft is None:
+            return
+        if draft.blocks:
+            if not draft.end:
+                draft.start = draft.blocks[0].start
+            draft.end = max(draft.end, max(b.end for b in draft.blocks))
+        self.drafts.append(draft)
+
+    def _whole_body(self, root: _Node) -> None:
+        """No items anywhere: the whole body (what is not the title) is one item."""
+        blocks = [b for b in _all_blocks(root) if b.kind not in _SKIPPED]
+        if not any(b.text for b in blocks):
+            return
+        self.outside = list(self._title_texts)
+        self._add(self.post_title, None, (), "", blocks, None)
+
+
+def _all_blocks(node: _Node) -> list[Block]:
+    out: list[Block] = []
+    for part in node.content:
+        if isinstance(part, _Node):
+            if part.heading is not None:
+                out.append(part.heading)
+            out.extend(_all_blocks(part))
+        else:
+            out.append(part)
+    return out
+
+
+def _flatten_label_parents(node: _Node) -> None:
+    """A heading whose children include field-label headings is an item: its child headings
+    are all fields (`## 事件` > `### 背景`, `### 深度解读`, `### 影响`)."""
+    if any(isinstance(c, Block) and c.kind == "heading" for c in node.content) and \
+            node.heading is not None:
+        flat: list[Block | _Node] = []
+        for part in node.content:
+            if isinstance(part, _Node):
+                if part.heading is not None:
+                    flat.append(part.heading)
+                flat.extend(_all_blocks(part))
+            else:
+                flat.append(part)
+        node.content = flat
+        return
+    for kid in node.kids:
+        _flatten_label_parents(kid)
+
+
+def _first_sentence(text: str) -> str:
+    """A bullet's title: its first sentence, on one line (`**来源：** 正文` -> `来源：正文`)."""
+    line = " ".join(text.split())
+    line = re.sub(r"(?<=[：，。；、！？）】])\s+", "", line)
+    match = re.match(r"(.+?[。；;！？!?])(?=.)", line)
+    sentence = match.group(1) if match and len(match.group(1)) >= 8 else line
+    return sentence.rstrip("。；;")
+
+
+def _cap(title: str) -> str:
+    return title if len(title) <= _BULLET_TITLE_MAX else title[:_BULLET_TITLE_MAX - 1] + "…"
+
+
+def _is_intro(block: Block) -> bool:
+    """A short plain paragraph that may open a section before its entries."""
+    return (block.kind == "paragraph" and block_label(block, free=False) is None
+            and title_line(block) is None and len(block.text) <= 300)
+
+
+def _substantial(blocks: list[Block]) -> bool:
+    """Whether a group's own text is an entry of its own rather than a short intro."""
+    if len(blocks) > 1:
+        return True
+    block = blocks[0]
+    if block.kind == "quote":
+        return bool(block.children) and _substantial(block.children)
+    return block.kind not in ("paragraph", "heading") or block_label(block, free=False) is not None
+
+
+def _is_roundup(blocks: list[Block]) -> bool:
+    """A body that is only a list of short news (after at most one intro line)."""
+    body = blocks[1:] if len(blocks) > 1 and _is_intro(blocks[0]) else blocks
+    if not body or any(b.kind != "list" for b in body):
+        return False
+    for block in body:
+        for bullet in block.children:
+            head = bullet.children[0] if bullet.children else None
+            if head is not None and head.kind == "paragraph":
+                label = paragraph_label(head.runs, free=False)
+                if label is not None:
+                    return False
+    return True
+
+
+def _more_news_marker(block: Block) -> str | None:
+    """`**更多动态**` / `更多动态：` on its own line: the words, else None."""
+    if block.kind != "paragraph":
+        return None
+    text = block.text.strip().rstrip("：:").strip()
+    if text and "\n" not in text and is_more_news(text) and len(text) <= 16:
+        return text
+    return None

@@ -1,0 +1,66 @@
+"""The console script as a user runs it: help, version, one-line errors and exit statuses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def test_version_and_help(run_cli) -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("digest-tui ")
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for word in ("--archive", "DIGEST_TUI_ARCHIVE", "config.toml", "show", "search"):
+        assert word in result.stdout
+
+
+def test_unknown_option_is_a_one_line_usage_error(run_cli) -> None:
+    result = run_cli("--frobnicate")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("digest-tui: error: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_command_is_a_usage_error(run_cli) -> None:
+    result = run_cli("frobnicate")
+    assert result.returncode == 2
+    assert result.stderr.startswith("digest-tui: error: ")
+
+
+def test_missing_archive_is_a_runtime_error(run_cli, tmp_path: Path) -> None:
+    result = run_cli("--archive", str(tmp_path / "nope"), "show", "2026-11-02")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"digest-tui: error: archive folder {tmp_path / 'nope'} does not exist"
+    )
+
+
+def test_archive_variable_and_config_precedence(run_cli, tmp_path: Path,
+                                                isolated_dirs: dict[str, Path]) -> None:
+    from_env, from_config = tmp_path / "env", tmp_path / "cfg"
+    for root, title in ((from_env, "来自变量"), (from_config, "来自配置")):
+        root.mkdir()
+        (root / "2026-11-02-a.md").write_text(
+            f"---\ntitle: {title}\ndate: 2026-11-02\n---\n正文\n", encoding="utf-8")
+    config = isolated_dirs["config"] / "digest-tui" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f'archives = ["{from_config}"]\n', encoding="utf-8")
+    result = run_cli("show", "2026-11-02", "--json")
+    assert result.returncode == 0, result.stderr
+    assert "来自配置" in result.stdout
+    result = run_cli("show", "2026-11-02", "--json", env={"DIGEST_TUI_ARCHIVE": str(from_env)})
+    assert "来自变量" in result.stdout
+    result = run_cli("--archive", str(from_config), "show", "2026-11-02", "--json",
+                     env={"DIGEST_TUI_ARCHIVE": str(from_env)})
+    assert "来自配置" in result.stdout
+
+
+def test_broken_config_is_a_one_line_error(run_cli, isolated_dirs: dict[str, Path]) -> None:
+    config = isolated_dirs["config"] / "digest-tui" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('colors = "purple"\n', encoding="utf-8")
+    result = run_cli("show", "2026-11-02")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "colors" in result.stderr
