@@ -3,6 +3,10 @@
 Every `*.md` below a root, recursively; hidden folders (and hidden files) skipped; symlinks
 followed only while they stay inside the root and do not loop; anything that is not a regular
 file (FIFO, socket, device, a folder named x.md) skipped without ever being opened.
+
+A file or folder whose name is not valid UTF-8 (say a GBK name from an old zip) is skipped
+too, and said in `skipped`: such a name cannot be stored, printed as JSON or shown, and one
+of them must not stop the whole archive from being indexed.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from .sanitize import clean_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,22 +39,23 @@ class PostFile:
         return (str(self.root), self.path)
 
 
-def find_posts(root: Path) -> Iterator[PostFile]:
+def find_posts(root: Path, skipped: list[str] | None = None) -> Iterator[PostFile]:
     """Yield every post file below `root`, in a stable (sorted) order.
 
     Never raises for what it finds: unreadable folders, dangling or looping symlinks and
-    special files are skipped.
+    special files are skipped. Names that are not valid UTF-8 are skipped and, when
+    `skipped` is given, a one-line warning for each is appended to it.
     """
     try:
         real_root = Path(os.path.realpath(root))
     except OSError:
         return
     seen_dirs: set[tuple[int, int]] = set()
-    yield from _walk(root, "", real_root, seen_dirs)
+    yield from _walk(root, "", real_root, seen_dirs, skipped)
 
 
-def _walk(root: Path, rel: str, real_root: Path, seen_dirs: set[tuple[int, int]]
-          ) -> Iterator[PostFile]:
+def _walk(root: Path, rel: str, real_root: Path, seen_dirs: set[tuple[int, int]],
+          skipped: list[str] | None) -> Iterator[PostFile]:
     folder = root / rel if rel else root
     try:
         info = os.stat(folder)
@@ -67,6 +74,11 @@ def _walk(root: Path, rel: str, real_root: Path, seen_dirs: set[tuple[int, int]]
         if name.startswith("."):
             continue
         child_rel = f"{rel}/{name}" if rel else name
+        if not _is_utf8(name):
+            if skipped is not None and (name.lower().endswith(".md") or _is_dir(entry)):
+                skipped.append(f"{clean_line(child_rel)}: the name is not valid UTF-8; "
+                               "skipped (rename it to read it)")
+            continue
         try:
             is_link = entry.is_symlink()
             if is_link and not _stays_inside(folder / name, real_root):
@@ -75,9 +87,26 @@ def _walk(root: Path, rel: str, real_root: Path, seen_dirs: set[tuple[int, int]]
         except OSError:
             continue  # dangling link, permission denied, vanished
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(root, child_rel, real_root, seen_dirs)
-        elif stat.S_ISREG(st.st_mode) and name.lower().endswith(".md"):
+            yield from _walk(root, child_rel, real_root, seen_dirs, skipped)
+        elif (stat.S_ISREG(st.st_mode) and name.lower().endswith(".md")
+              and name.lower() != "readme.md"):  # an archive's README is not a post
             yield PostFile(root, child_rel, st.st_size, st.st_mtime_ns)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a name decoded with surrogate escapes (its bytes are not UTF-8)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _stays_inside(path: Path, real_root: Path) -> bool:
@@ -88,9 +117,10 @@ def _stays_inside(path: Path, real_root: Path) -> bool:
     return target == real_root or real_root in target.parents
 
 
-def find_all(roots: tuple[Path, ...] | list[Path]) -> list[PostFile]:
-    """Every post file below every root."""
-    return [pf for root in roots for pf in find_posts(root)]
+def find_all(roots: tuple[Path, ...] | list[Path], skipped: list[str] | None = None
+             ) -> list[PostFile]:
+    """Every post file below every root (`skipped` as in find_posts)."""
+    return [pf for root in roots for pf in find_posts(root, skipped)]
 
 
 def resolve_post_argument(arg: str, roots: tuple[Path, ...] | list[Path]) -> PostFile | None:

@@ -58,6 +58,8 @@ class Block:
             return plain(self.runs)
         if self.kind in ("code", "table"):
             return strip_urls(self.raw).strip()
+        if self.kind == "list" and self.ordered:  # keep the numbers: "1. …" is searchable
+            return "\n".join(f"{c.raw} {t}".strip() for c in self.children if (t := c.text))
         if self.kind in ("list", "item", "quote"):
             return "\n".join(t for t in (c.text for c in self.children) if t)
         return ""
@@ -133,7 +135,8 @@ def _list_items(tokens: list[Token], i: int, closing: str) -> tuple[list[Block],
         if tok.type == "list_item_open":
             start, end = tok.map if tok.map else (0, 0)
             children, i = _blocks(tokens, i + 1, "list_item_close")
-            items.append(Block("item", start, end, children=children))
+            items.append(Block("item", start, end, children=children,
+                               raw=f"{tok.info}{tok.markup}" if tok.info else ""))
         else:
             i += 1
     return items, i

@@ -1,0 +1,330 @@
+"""The one object the app and the command line use to read an archive: `Library`.
+
+It keeps the search index current (`update`), searches it (`search`), and answers what lists
+need from the index's stored data (`stored_posts`, `tags`, `assets`, `asset_timeline`,
+`posts_matching_filters`) without reopening post files. Thread-safe enough for the app:
+`search` and the other readers may run in one thread while `update` runs in another; readers
+use the last committed index and pick up a new one after the update finishes.
+
+A damaged or unreadable index (whatever the exception) is discarded and rebuilt; the reason
+is passed to `notice` (the CLI prints it as one line on stderr).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from .archive import PostFile, find_all
+from .build import full_build
+from .model import Post, PostSummary, SearchResult
+from .paths import Config, Roots, cache_dir, private_dir
+from .query import And, Filter, Node, QueryError, parse
+from .update import (
+    FORMAT_VERSION,
+    IndexDamaged,
+    IndexPaths,
+    Progress,
+    ShouldStop,
+    UpdateReport,
+    clean_strays,
+    diff,
+    incremental,
+    index_paths,
+    open_checked,
+    roots_json,
+)
+
+__all__ = ["Library", "QueryError", "UpdateReport"]
+
+#: How long `update` waits for another process's update before using the last index.
+LOCK_WAIT_S = 120.0
+
+
+class Library:
+    """An archive (its roots) with its search index."""
+
+    def __init__(self, roots: Roots, config: Config, *,
+                 notice: Callable[[str], None] | None = None,
+                 lock_wait: float = LOCK_WAIT_S, cache: Path | None = None) -> None:
+        self.roots = roots
+        self.cache = cache
+        """The cache folder (default: platformdirs' user cache, read when needed)."""
+        self.config = config
+        self.notice = notice or (lambda message: None)
+        self.lock_wait = lock_wait
+        self._assets = None
+        self._snapshot = None
+        self._snapshot_lock = threading.RLock()
+        self._write_lock = threading.Lock()
+        self._post_cache: OrderedDict[tuple[str, str, int, int], Post] = OrderedDict()
+
+    # -- locations ----------------------------------------------------------------------------
+
+    @property
+    def paths(self) -> IndexPaths:
+        return index_paths(private_dir(self.cache or cache_dir()), self.roots)
+
+    @property
+    def asset_table(self):  # noqa: ANN201 - index.assets.AssetTable
+        if self._assets is None:
+            from .assets import AssetTable
+
+            self._assets = AssetTable.load(self.config)
+        return self._assets
+
+    def canonical_asset(self, name: str) -> str:
+        return self.asset_table.canonical(name) or name
+
+    # -- updating -----------------------------------------------------------------------------
+
+    def update(self, progress: Progress | None = None, should_stop: ShouldStop | None = None,
+               *, rebuild: bool = False) -> UpdateReport:
+        """Bring the index up to date with the archive (incremental unless `rebuild`)."""
+        from .locking import IndexLock
+
+        started = time.perf_counter()
+        with self._write_lock:
+            paths = self.paths
+            lock = IndexLock(paths.lock)
+            if not lock.acquire(self.lock_wait):
+                last = ("using the last complete one" if paths.store.exists()
+                        else "there is no complete index yet")
+                return UpdateReport(took_s=time.perf_counter() - started,
+                                    busy=f"another digest-tui ({lock.holder() or 'process'}) "
+                                         f"is updating the index; {last}")
+            try:
+                skipped: list[str] = []
+                report = self._update_locked(paths, progress, should_stop, rebuild, skipped)
+            finally:
+                lock.release()
+        report = replace(report, skipped=tuple(skipped))
+        if report.added or report.changed or report.removed or report.rebuilt:
+            self._drop_snapshot()
+        return _with_time(report, time.perf_counter() - started)
+
+    def _update_locked(self, paths: IndexPaths, progress: Progress | None,
+                       should_stop: ShouldStop | None, rebuild: bool, skipped: list[str]
+                       ) -> UpdateReport:
+        clean_strays(paths)
+        for root in self.roots.paths:  # an unmounted archive is not an archive emptied
+            if not root.is_dir():
+                raise OSError(f"archive folder {root} does not exist or is not a folder")
+        post_files = find_all(self.roots.paths, skipped)
+        notice = None
+        if not rebuild:
+            try:
+                store, view = open_checked(paths, self.roots)
+            except FileNotFoundError:
+                rebuild = True
+            except Exception as exc:  # noqa: BLE001 - any damage means: rebuild
+                rebuild = True
+                notice = _damage_message(exc)
+        if rebuild:
+            return self._rebuild(paths, post_files, notice, progress, should_stop)
+        try:
+            changes = diff(store, post_files)
+            added, changed, removed, warnings, cancelled = incremental(
+                paths, store, view, changes, self.asset_table, progress, should_stop)
+        except Exception as exc:  # noqa: BLE001 - damage found while updating: rebuild
+            store.close()
+            view.close()
+            return self._rebuild(paths, post_files, _damage_message(exc), progress,
+                                 should_stop)
+        store.close()
+        view.close()
+        return UpdateReport(added=added, changed=changed, removed=removed,
+                            unchanged=changes.unchanged, warnings=warnings, cancelled=cancelled)
+
+    def _rebuild(self, paths: IndexPaths, post_files: list[PostFile], notice: str | None,
+                 progress: Progress | None, should_stop: ShouldStop | None) -> UpdateReport:
+        if notice:
+            self.notice(notice)
+        self._drop_snapshot()
+        meta = {"format": FORMAT_VERSION, "roots": roots_json(self.roots)}
+        count, warnings, cancelled = full_build(paths.cache, paths.folder, meta, post_files,
+                                                self.asset_table, progress, should_stop)
+        return UpdateReport(added=count, warnings=warnings, rebuilt=not cancelled,
+                            notice=notice, cancelled=cancelled)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _open_snapshot(self):  # noqa: ANN202 - search.Snapshot
+        from .search import Snapshot
+
+        store, view = open_checked(self.paths, self.roots)
+        return Snapshot(view, store, self.canonical_asset)
+
+    def _drop_snapshot(self) -> None:
+        with self._snapshot_lock:
+            if self._snapshot is not None:
+                try:
+                    self._snapshot.close()
+                except Exception:  # noqa: BLE001 - closing a broken index
+                    pass
+                self._snapshot = None
+
+    def _read(self, action: Callable[..., object], default: object, *,
+              repair: bool = False) -> object:
+        """Run `action(snapshot)` on the current index. Without an index, `default`. When
+        reading fails (whatever the exception), reopen once (an update may have replaced the
+        index meanwhile); if it fails again, rebuild when `repair` (else `default`)."""
+        error: BaseException | None = None
+        for attempt in range(3 if repair else 2):
+            if attempt == 2:
+                self.notice(_damage_message(error or IndexDamaged("unreadable")))
+                self.update(rebuild=True)
+            with self._snapshot_lock:
+                try:
+                    if self._snapshot is None:
+                        if not self.paths.store.exists():
+                            return default
+                        self._snapshot = self._open_snapshot()
+                    return action(self._snapshot)
+                except QueryError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - any damage: reopen, then rebuild
+                    self._drop_snapshot()
+                    error = exc
+        if repair:
+            raise IndexDamaged(f"the search index cannot be read even after rebuilding it "
+                               f"({type(error).__name__})")
+        return default
+
+    def stored_posts(self) -> list[PostSummary]:
+        """Every indexed post, from the stored data (no file reads); [] without an index."""
+        result = self._read(lambda snap: [row.summary() for row in snap.store.posts()], [])
+        return sorted(result, key=lambda s: (s.date, s.root, s.path), reverse=True)  # type: ignore[arg-type]
+
+    def quick_scan(self, post_files: Iterable[PostFile] | None = None) -> list[PostSummary]:
+        """First run without an index: file names and frontmatter only (of `post_files`,
+        default every post below the roots; the reader scans the newest ones first)."""
+        from .source import meta_date, meta_list, meta_text, parse_date_prefix, read_post
+
+        result = []
+        for post_file in find_all(self.roots.paths) if post_files is None else post_files:
+            try:
+                source = read_post(post_file.full_path)
+            except OSError:
+                continue
+            meta = source.metadata
+            name = Path(post_file.path).name
+            date = (meta_date(meta) or parse_date_prefix(name)
+                    or dt.date.fromtimestamp(post_file.mtime_ns / 1e9))
+            title = meta_text(meta, "title") or Path(name).stem
+            result.append(PostSummary(post_file.path, str(post_file.root), date, title,
+                                      meta_text(meta, "category"), tuple(meta_list(meta, "tags")),
+                                      ()))
+        return sorted(result, key=lambda s: (s.date, s.root, s.path), reverse=True)
+
+    def search(self, query: str, *, tags: Iterable[str] = (), assets: Iterable[str] = (),
+               categories: Iterable[str] = (), since: dt.date | None = None,
+               until: dt.date | None = None, limit: int = 20) -> SearchResult:
+        """Search the index; raises QueryError for a malformed query. limit 0 = every hit."""
+        from .search import run_search
+
+        tree = build_query(query, tags, assets, categories, since, until)
+        empty = SearchResult(query, 0.0, 0, ())
+        return self._read(lambda snap: run_search(snap, tree, query, limit), empty,  # type: ignore[return-value]
+                          repair=True)
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag (tags and categories) with the number of posts that have it."""
+        return self._read(lambda snap: snap.store.tag_counts(), [])  # type: ignore[return-value]
+
+    def assets(self) -> list[tuple[str, int]]:
+        """Every asset with the number of impacts on it."""
+        return self._read(lambda snap: snap.store.asset_counts(), [])  # type: ignore[return-value]
+
+    def asset_timeline(self, asset: str) -> list[tuple[dt.date, str, str, str | None, str]]:
+        """(date, stance, path, item_id, item_title) of every impact on `asset`, oldest first."""
+        canonical = self.canonical_asset(asset)
+        rows = self._read(lambda snap: snap.store.asset_impacts(canonical), [])
+        return [(dt.date.fromisoformat(d), stance, path, item_id, title or "")
+                for d, stance, path, item_id, title in rows]  # type: ignore[union-attr]
+
+    def posts_matching_filters(self, tags: Iterable[str] = (), assets: Iterable[str] = ()
+                               ) -> set[tuple[str, str]]:
+        """(root, path) of the posts having every tag and an impact on every asset."""
+        tags, assets = list(tags), [self.canonical_asset(a) for a in assets]
+
+        def match(snap) -> set[tuple[str, str]]:  # noqa: ANN001
+            pids: set[int] | None = None
+            for tag in tags:
+                found = snap.store.pids_with_tag(tag)
+                pids = found if pids is None else pids & found
+            for asset in assets:
+                found = snap.store.pids_with_asset(asset)
+                pids = found if pids is None else pids & found
+            rows = snap.store.posts() if pids is None else snap.store.posts_by_pid(pids).values()
+            return {(row.root, row.path) for row in rows}
+
+        return self._read(match, set())  # type: ignore[return-value]
+
+    def load_post(self, root: str, path: str) -> Post:
+        """Parse a post from disk (small LRU cache keyed by size and mtime); OSError if gone."""
+        import os
+
+        from .parse import parse_post
+
+        full = Path(root) / path
+        info = os.stat(full)
+        key = (root, path, info.st_size, info.st_mtime_ns)
+        with self._snapshot_lock:
+            cached = self._post_cache.get(key)
+            if cached is not None:
+                self._post_cache.move_to_end(key)
+                return cached
+        post = parse_post(PostFile(Path(root), path, info.st_size, info.st_mtime_ns),
+                          self.asset_table)
+        with self._snapshot_lock:
+            self._post_cache[key] = post
+            while len(self._post_cache) > 32:
+                self._post_cache.popitem(last=False)
+        return post
+
+    def close(self) -> None:
+        self._drop_snapshot()
+
+
+def build_query(query: str, tags: Iterable[str] = (), assets: Iterable[str] = (),
+                categories: Iterable[str] = (), since: dt.date | None = None,
+                until: dt.date | None = None) -> Node:
+    """The query tree for a query string plus the filters given as options."""
+    from .search import date_filter
+
+    filters: list[Node] = [Filter("tag", t) for t in tags if t.strip()]
+    filters += [Filter("asset", a) for a in assets if a.strip()]
+    filters += [Filter("category", c) for c in categories if c.strip()]
+    if since is not None and until is not None and since > until:
+        raise QueryError(f"impossible date range: --since {since} is after --until {until}")
+    dates = date_filter(since, until)
+    if dates is not None:
+        filters.append(dates)
+    if not query.strip():
+        if not filters:
+            raise QueryError("empty query: give a word to search for")
+        return filters[0] if len(filters) == 1 else And(tuple(filters))
+    tree = parse(query)
+    if not filters:
+        return tree
+    children = tree.children if isinstance(tree, And) else (tree,)
+    return And((*children, *filters))
+
+
+def _damage_message(exc: BaseException) -> str:
+    detail = str(exc).splitlines()[0][:120] if str(exc) else ""
+    if isinstance(exc, IndexDamaged) and exc.expected:
+        return f"rebuilding the search index ({detail})"
+    kind = type(exc).__name__
+    reason = detail if isinstance(exc, IndexDamaged) else f"{kind}{': ' + detail if detail else ''}"
+    return f"the search index could not be read ({reason}); rebuilding it"
+
+
+def _with_time(report: UpdateReport, took: float) -> UpdateReport:
+    return replace(report, took_s=took)

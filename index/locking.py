@@ -1,0 +1,123 @@
+"""One index writer at a time: an exclusive lock on a file beside the index.
+
+The lock is `fcntl.flock` on `<index>.lock` (held open for the whole update), so it dies with
+its process: a writer killed with SIGKILL never leaves a lock that blocks the next one. The
+file also records the holder's pid and start time, for messages. Where fcntl does not exist
+an O_EXCL lock file is used, and one older than STALE_SECONDS (or whose pid is gone) is
+taken over.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Linux/macOS
+    fcntl = None  # type: ignore[assignment]
+
+STALE_SECONDS = 600
+#: File descriptors of the locks this process holds (a forked worker closes its copies).
+_HELD: set[int] = set()
+
+
+def close_inherited() -> None:
+    """In a forked child: close the copies of the parent's lock files, so that a child left
+    running after its parent was killed never keeps the index locked."""
+    for fd in list(_HELD):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
+class IndexLock:
+    """An exclusive, process-bound lock; `acquire(timeout)` returns whether it was taken."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self, timeout: float = 0.0, poll: float = 0.05) -> bool:
+        deadline = time.monotonic() + timeout
+        while True:
+            if self._try():
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(poll)
+            poll = min(poll * 1.5, 0.5)
+
+    def _try(self) -> bool:
+        if fcntl is None:  # pragma: no cover
+            return self._try_exclusive_file()
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()} {time.time():.0f}\n".encode())
+        self._fd = fd
+        _HELD.add(fd)
+        return True
+
+    def _try_exclusive_file(self) -> bool:  # pragma: no cover - fallback without fcntl
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            if self._stale():
+                try:
+                    os.unlink(self.path)
+                except OSError:
+                    pass
+            return False
+        os.write(fd, f"{os.getpid()} {time.time():.0f}\n".encode())
+        self._fd = fd
+        return True
+
+    def _stale(self) -> bool:  # pragma: no cover - fallback without fcntl
+        try:
+            pid_text, started = self.path.read_text().split()[:2]
+            if time.time() - float(started) > STALE_SECONDS:
+                return True
+            os.kill(int(pid_text), 0)
+            return False
+        except (OSError, ValueError):
+            return True
+
+    def holder(self) -> str:
+        """'pid N' of the current holder, as recorded in the file, or '' if unknown."""
+        try:
+            return "pid " + self.path.read_text().split()[0]
+        except (OSError, IndexError):
+            return ""
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        _HELD.discard(fd)
+        if fcntl is None:  # pragma: no cover
+            os.close(fd)
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
+            return
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+    def __enter__(self) -> IndexLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

@@ -1,0 +1,252 @@
+"""Search over a real index: every query form and filter, exact against a brute-force scan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_POSTS
+from digest_tui.index.library import Library
+from digest_tui.index.paths import Config, Roots
+from digest_tui.index.query import QueryError
+from search_archive import truth, write_archive
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("search") / "archive"
+    shutil.copytree(SAMPLE_POSTS, root / "samples")
+    return write_archive(root)
+
+
+@pytest.fixture(scope="module")
+def library(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Library:
+    lib = Library(Roots((archive,), "--archive"), Config(),
+                  cache=tmp_path_factory.mktemp("cache"))
+    report = lib.update()
+    assert report.rebuilt and report.added == len(list(archive.rglob("*.md")))
+    return lib
+
+
+def posts(result) -> set[str]:  # noqa: ANN001
+    return {hit.path for hit in result.hits}
+
+
+def items(result) -> set[tuple[str, str | None]]:  # noqa: ANN001
+    return {(hit.path, hit.item_title) for hit in result.hits}
+
+
+ORACLE_QUERIES = [
+    "黄金", "金", "油价", "美联储", "降息", "霍尔木兹海峡", "美联储 降息", "特朗普 关税",
+    "OpenAI", "openai", "OPENAI", "GPT-5", "gpt-5.2", "gpt-4o", "5000美元", "15000美元",
+    "claude", "ai", "AI 芯片", "gold", "1", "3", "习惯", "先改变环境", "example", "https",
+    "实际利率", "央行 购金", "黄金 白银 美元", "不存在的词", "x",
+]
+
+
+@pytest.mark.parametrize("query", ORACLE_QUERIES)
+def test_finds_exactly_the_posts_a_brute_force_scan_finds(library: Library, archive: Path,
+                                                         query: str) -> None:
+    expected = {p.relative_to(archive).as_posix() for p in archive.rglob("*.md")
+                if truth(p, query)}
+    result = library.search(query, limit=0)
+    assert posts(result) == expected
+    assert result.total == len(result.hits)
+
+
+def test_single_character_and_case(library: Library) -> None:
+    assert "econ/2026-02-05-fed.md" in posts(library.search("金", limit=0))
+    upper, lower = library.search("OPENAI", limit=0), library.search("openai", limit=0)
+    assert items(upper) == items(lower) and upper.total > 0
+
+
+def test_mixed_chinese_and_latin(library: Library) -> None:
+    hits = items(library.search("5000美元", limit=0))
+    # a substring: the 15000美元 of the GPT-5 item matches as well as 5000美元
+    assert ("econ/2026-02-05-fed.md", "霍尔木兹海峡再起波澜") in hits
+    assert ("econ/2026-02-05-fed.md", "OpenAI 发布 GPT-5") in hits
+    gpt = items(library.search("GPT-5", limit=0))
+    assert ("econ/2026-02-05-fed.md", "OpenAI 发布 GPT-5") in gpt
+    assert not any(path.startswith("ai/") for path, _ in gpt)  # GPT-4o is not GPT-5
+
+
+def test_urls_are_not_searched(library: Library) -> None:
+    assert library.search("example", limit=0).total == 0
+
+
+def test_phrase_across_punctuation(library: Library) -> None:
+    result = library.search('"美联储 降息"', limit=0)
+    assert ("econ/2026-02-05-fed.md", "美联储释放降息信号，美元走弱") in items(result)
+    assert library.search('"降息 美联储"', limit=0).total < result.total
+
+
+def test_prefix(library: Library) -> None:
+    found = items(library.search("gpt*", limit=0))
+    assert ("econ/2026-02-05-fed.md", "OpenAI 发布 GPT-5") in found
+    assert ("ai/2026-02-10-claude.md", "Gold prices and the AI trade") in found
+
+
+def test_or_and_not(library: Library) -> None:
+    claude = items(library.search("claude", limit=0))
+    gold_en = items(library.search("gold", limit=0))
+    assert items(library.search("claude OR gold", limit=0)) == claude | gold_en
+    both = items(library.search("黄金 美元", limit=0))
+    without = items(library.search("黄金 -美元", limit=0))
+    assert without == items(library.search("黄金 NOT 美元", limit=0))
+    assert not both & without
+    assert items(library.search("黄金", limit=0)) >= both | without
+
+
+def test_words_spread_over_items_give_one_post_level_hit(library: Library) -> None:
+    result = library.search("特朗普 关税", limit=0)
+    ai_hits = [h for h in result.hits if h.path == "ai/2026-02-10-claude.md"]
+    assert len(ai_hits) == 1
+    assert ai_hits[0].item_id is None and ai_hits[0].item_title is None
+
+
+def test_asset_filter_resolves_aliases_and_keeps_items_with_that_impact(library: Library
+                                                                         ) -> None:
+    by_alias = library.search("asset:金价", limit=0)
+    by_name = library.search("asset:黄金", limit=0)
+    assert items(by_alias) == items(by_name)
+    assert ("econ/2026-02-05-fed.md", "美联储释放降息信号，美元走弱") in items(by_name)
+    assert ("econ/2026-02-05-fed.md", "霍尔木兹海峡再起波澜") not in items(by_name)
+    assert all(h.item_id is not None for h in by_name.hits)
+    assert items(library.search("", assets=["金价"], limit=0)) == items(by_name)
+
+
+def test_tag_category_and_section_filters(library: Library) -> None:
+    ai = library.search("tag:AI", limit=0)
+    assert "ai/2026-02-10-claude.md" in posts(ai)
+    assert "econ/2026-02-05-fed.md" not in posts(ai)
+    early = "date:..2026-06-30"  # leaves out the sample posts
+    assert posts(library.search(f"tag:ai 开源 {early}", limit=0)) == {
+        "ai/2026-02-10-claude.md"}
+    assert posts(library.search("", tags=["AI"], limit=0)) == posts(ai)
+    econ = library.search(f"category:经济日报 OpenAI {early}", limit=0)
+    assert items(econ) == {("econ/2026-02-05-fed.md", "OpenAI 发布 GPT-5")}
+    tech = items(library.search(f"section:科技 gpt* {early}", limit=0))
+    assert tech == {("econ/2026-02-05-fed.md", "OpenAI 发布 GPT-5")}
+
+
+def test_date_filters_and_options(library: Library) -> None:
+    day = posts(library.search("date:2026-02-05", limit=0))
+    assert day == {"econ/2026-02-05-fed.md"}
+    february = posts(library.search("date:2026-02-01..2026-02-28", limit=0))
+    assert february == {"econ/2026-02-05-fed.md", "ai/2026-02-10-claude.md"}
+    assert posts(library.search("date:..2026-01-31 习惯", limit=0)) == {
+        "notes/2026-01-20-habits.md"}
+    assert posts(library.search("date:2026-02-06.. 编程测试中领先", limit=0)) == {
+        "ai/2026-02-10-claude.md"}
+    assert posts(library.search("", since=dt.date(2026, 2, 1), until=dt.date(2026, 2, 28),
+                                limit=0)) == february
+    assert posts(library.search("", since=dt.date(2026, 2, 6), limit=0)) >= {
+        "ai/2026-02-10-claude.md"}
+    with pytest.raises(QueryError):
+        library.search("黄金", since=dt.date(2026, 3, 1), until=dt.date(2026, 2, 1))
+
+
+def test_total_counts_every_hit_whatever_the_limit(library: Library) -> None:
+    everything = library.search("黄金", limit=0)
+    assert everything.total == len(everything.hits) > 3
+    some = library.search("黄金", limit=2)
+    assert len(some.hits) == 2 and some.total == everything.total
+
+
+def test_title_matches_rank_above_body_matches(library: Library) -> None:
+    result = library.search("GPT-5 category:经济日报 date:..2026-06-30", limit=0)
+    assert [h.item_title for h in result.hits][0] == "OpenAI 发布 GPT-5"
+    assert result.hits[0].score > result.hits[-1].score
+
+
+def test_newer_posts_first_on_equal_scores(tmp_path: Path) -> None:
+    root = write_archive(tmp_path / "twins")
+    text = (root / "notes/2026-01-20-habits.md").read_text(encoding="utf-8")
+    for day in ("2025-03-01", "2025-05-01"):
+        (root / f"notes/{day}-copy.md").write_text(
+            text.replace("2026-01-20", day), encoding="utf-8")
+    lib = Library(Roots((root,), "--archive"), Config(), cache=tmp_path / "cache")
+    lib.update()
+    hits = lib.search("习惯 date:..2025-12-31", limit=0).hits
+    # each copy has a header and an item hit; copies score the same, the newer comes first
+    assert [h.date for h in hits] == ["2025-05-01", "2025-05-01", "2025-03-01", "2025-03-01"]
+    assert hits[0].score == hits[2].score
+
+
+def test_highlights_are_offsets_into_the_snippet(library: Library) -> None:
+    for query, word in (("霍尔木兹海峡", "霍尔木兹海峡"), ("GPT-5", "gpt-5"),
+                        ("金", "金"), ('"美联储 降息"', None)):
+        result = library.search(query, limit=0)
+        assert result.hits
+        for hit in result.hits:
+            assert hit.highlights, (query, hit.snippet)
+            for start, end in hit.highlights:
+                marked = hit.snippet[start:end].lower()
+                if word is None:
+                    assert marked.startswith("美联储") and marked.endswith("降息")
+                else:
+                    assert marked == word
+
+
+def test_filter_only_and_exclusion_only_queries(library: Library) -> None:
+    all_units = library.search("tag:AI", limit=0).total
+    assert library.search("tag:AI -claude", limit=0).total == all_units - len(
+        [h for h in library.search("tag:AI claude", limit=0).hits])
+    with pytest.raises(QueryError):
+        library.search("")
+
+
+def test_tags_and_assets_counts(library: Library) -> None:
+    tags = dict(library.tags())
+    assert tags["AI"] >= 1 and tags["经济日报"] >= 1 and tags["读书"] == 1
+    ordered = [count for _, count in library.tags()]
+    assert ordered == sorted(ordered, reverse=True)
+    assets = dict(library.assets())
+    assert assets["黄金"] >= 1 and "原油" in assets
+
+
+def test_asset_timeline_and_filters_for_the_date_list(library: Library) -> None:
+    timeline = library.asset_timeline("金价")
+    assert timeline == sorted(timeline, key=lambda row: row[0])
+    assert (dt.date(2026, 2, 5), "bullish", "econ/2026-02-05-fed.md") in {
+        row[:3] for row in timeline}
+    keys = library.posts_matching_filters(tags=["宏观经济"], assets=["原油"])
+    assert any(path == "econ/2026-02-05-fed.md" for _, path in keys)
+    assert not any("/ai/" in path or path.startswith("ai/") for _, path in keys)
+
+
+def test_stored_posts_and_quick_scan_agree_on_the_posts(library: Library) -> None:
+    stored = library.stored_posts()
+    scanned = library.quick_scan()
+    assert {s.key for s in stored} == {s.key for s in scanned}
+    econ = next(s for s in stored if s.path == "econ/2026-02-05-fed.md")
+    assert econ.date == dt.date(2026, 2, 5) and econ.category == "经济日报"
+    assert dict(econ.stance_tally)["bullish"] == 3 and "黄金" in econ.assets
+
+
+def test_load_post_reads_from_disk(library: Library, archive: Path) -> None:
+    post = library.load_post(str(archive), "econ/2026-02-05-fed.md")
+    assert post.title == "美联储转向与油价波动"
+    assert library.load_post(str(archive), "econ/2026-02-05-fed.md") is post
+    with pytest.raises(OSError):
+        library.load_post(str(archive), "econ/missing.md")
+
+
+def test_no_index_yet_means_empty_lists(tmp_path: Path) -> None:
+    lib = Library(Roots((write_archive(tmp_path / "a"),), "--archive"), Config(),
+                  cache=tmp_path / "cache")
+    assert lib.stored_posts() == [] and lib.tags() == []
+    assert len(lib.quick_scan()) == 3
+
+
+def test_segments_are_ordinary_whoosh(library: Library) -> None:
+    """Our bulk writer writes segments Whoosh's own searcher reads."""
+    from digest_tui.index.segments import open_index
+    from whoosh.query import Term
+
+    ix = open_index(library.paths.whoosh)
+    with ix.searcher() as searcher:
+        found = searcher.search(Term("body", "霍尔"), limit=None)
+        assert len(found) == library.search("霍尔", limit=0).total
