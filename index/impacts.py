@@ -2,8 +2,9 @@
 
 Every form the digests use: `对股市：利多。…`, `**对美元**：利空。…`, `**黄金：** 利多，…`,
 `石油：…` (no stance: unknown), `**原油（利多）：** …`, `**利多：** 黄金、白银` (stance first:
-one impact per target), `**利多日元**：…`, `黄金、白银短期承压：…`, and prose
-(`能源板块受益，航运股承压。`: split into clauses, each with a target and a stance word).
+one impact per target; also `【利空】航空股、化工股`), `**利多日元**：…`, `黄金、白银短期承压：…`,
+`黄金 ↑`, table rows, and prose (`能源板块受益，航运股承压。`: split into clauses, each with a
+target and a stance word).
 Stance words are matched longest first (中性偏多 before 中性 and 利多).
 """
 
@@ -23,10 +24,13 @@ from .stances import (
     PROSE_RE,
     TRANSITIVE,
     StanceHit,
+    body_horizon,
     find_horizon,
     find_stance,
     hits_of,
     mask_brackets,
+    over_horizons,
+    stance_horizon,
 )
 
 _TRAILING_BRACKET_RE = re.compile(r"\s*(?:（([^（）]*)）|\(([^()]*)\))\s*$")
@@ -38,9 +42,16 @@ _LEADING_FILLER_RE = re.compile(
     rf"非常|较为|对于|对|再度|再次|持续|均|都|{_HORIZON_WORDS}|\s|[，,、：:；;—\-·*])+")
 _TRAILING_FILLER_RE = re.compile(
     r"(?:将会|将|或将|或受|或|可能|也|仍然|仍有|仍|还有|还|有望|继续|面临|迎来|出现|获得|"
-    r"带来|构成|形成|产生|受到|受|整体|总体|显著|明显|强烈|极度|大幅|小幅|均|都|等|进一步|"
+    r"带来|构成|形成|产生|受到|受|整体|总体|显著|明显|强烈|极度|大幅|小幅|均|都|等|进一步|随之|"
     rf"再度|持续|{_HORIZON_WORDS}|\s|[，,、：:；;。—\-·*])+$")
 _LIGHT_EDGES_RE = re.compile(rf"^(?:{_HORIZON_WORDS}|\s)+|(?:{_HORIZON_WORDS}|\s)+$")
+_DUI_WORDS = ("对冲", "对手", "对话", "对象", "对策", "对应", "对等")
+"""Words that start with 对 without it meaning "for": a target `对冲基金` keeps its 对."""
+_COLON_SPACE_RE = re.compile(r"：[ \t]+")
+"""`**黄金：** 利多` reads `黄金：利多` once the bold is gone."""
+_NOUN_END_RE = re.compile(
+    r"(?:股|板块|行业|产业链|产业|市场|价格|公司|企业|厂商|运营商|资产|货币|债|指数|运价|成本)$")
+"""How the name of something an impact can be on ends (`公用事业和化工股`, `即期运价`)."""
 _PROSE_CUT_RE = re.compile(r"将|可能|或将|也|仍|会|面临|受到|已经|已|正在")
 _SENTENCE_RE = re.compile(r"[^。；;！!？?\n]+")
 _CLAUSE_RE = re.compile(r"[^，,]+")
@@ -56,7 +67,7 @@ def clean_target(text: str) -> str:
     bracket = _TRAILING_BRACKET_RE.search(target)
     if bracket and _states_stance(bracket.group(1) or bracket.group(2) or ""):
         target = target[:bracket.start()]
-    if target.startswith("对") and len(target) > 2:
+    if target.startswith("对") and len(target) > 1 and not target.startswith(_DUI_WORDS):
         target = target[1:]
     for suffix in ("而言", "来说", "方面", "的影响"):
         if target.endswith(suffix) and len(target) > len(suffix):
@@ -94,7 +105,7 @@ class ImpactReader:
         written = target if written is None else written
         assets = self.assets.resolve(BRACKETS_RE.sub(" ", written)) or \
             self.assets.resolve(written)
-        return Impact(target, assets, stance, horizon, text.strip())
+        return Impact(target, assets, stance, horizon, _COLON_SPACE_RE.sub("：", text.strip()))
 
     # -- bullets -----------------------------------------------------------------------------
 
@@ -120,9 +131,9 @@ class ImpactReader:
             hit = find_stance(inside)
             if hit is None:
                 hit = self._body_stance(body, bare)
-                horizon = find_horizon(inside) or (find_horizon(body, hit) if hit else None)
+                horizon = find_horizon(inside) or _horizon_after(body, hit)
             else:
-                horizon = find_horizon(inside, hit)
+                horizon = find_horizon(inside, hit) or body_horizon(body)
             return [self.impact(clean_target(bare), hit.stance if hit else "unknown",
                                 horizon, text, bare)]
         if hit is not None:
@@ -132,15 +143,15 @@ class ImpactReader:
                 after_clean = ""  # `短期利多、中期利空`: a second stance, not a target
             if not before_clean and not after_clean:  # stance first: `利多：黄金、白银`
                 return self._stance_first(hit, find_horizon(head, hit) or
-                                          find_horizon(body), body, text)
+                                          body_horizon(body), body, text)
             if after_clean and (not before_clean or hit.word.endswith(TRANSITIVE)):
                 target, written = after_clean, after
             else:
                 target, written = before_clean, before
-            horizon = find_horizon(head, hit) or find_horizon(_first_sentence(body))
+            horizon = find_horizon(head, hit) or body_horizon(body)
             return [self.impact(target, hit.stance, horizon, text, written)]
         hit = self._body_stance(body, head)
-        horizon = find_horizon(body, hit) if hit else find_horizon(body)
+        horizon = _horizon_after(body, hit)
         return [self.impact(clean_target(head), hit.stance if hit else "unknown", horizon,
                             text, head)]
 
@@ -203,8 +214,8 @@ class ImpactReader:
                 fallback = subject or ((default_target, default_target) if default_target
                                        else None)
                 own_dui = _DUI_RE.search(clause[:hit.start])
-                if fallback and not own_dui and (explicit or not target or (
-                        len(target) > 6 and not self.assets.mentions(target))):
+                if fallback and not own_dui and (
+                        explicit or self._borrows_subject(target, clause, hit)):
                     target, written = fallback
                 if not target:
                     continue
@@ -218,6 +229,16 @@ class ImpactReader:
         mention = self._subject(text)
         target = mention[0] if mention else ""
         return [self.impact(target, "unknown", find_horizon(text), text)]
+
+    def _borrows_subject(self, target: str, clause: str, hit: StanceHit) -> bool:
+        """Whether a clause's own target is too vague to stand (none, or a long phrase that
+        names no asset), so the sentence's subject is used; a phrase before the stance word
+        that names a thing (`公用事业和化工股承压`) stands."""
+        if not target:
+            return True
+        if len(target) <= 6 or self.assets.mentions(target):
+            return False
+        return not (_NOUN_END_RE.search(target) and 0 <= clause.find(target) < hit.start)
 
     def _subject(self, clause: str) -> tuple[str, str] | None:
         """The first asset a clause without a stance names (what the sentence is about)."""
@@ -239,7 +260,7 @@ class ImpactReader:
         if before_target and "、" in before_target:
             before_target = self._named_tail(before_target)
         spans = self.assets.mentions(before_target)
-        if len(before_target) > 8 and spans:
+        if len(before_target) > 8 and spans and not _NOUN_END_RE.search(before_target):
             before_target = before_target[:spans[-1][1]]
         if after_target and hit.word.endswith(TRANSITIVE) and (
                 self.assets.mentions(after_target) or not self.assets.mentions(before_target)):
@@ -259,6 +280,18 @@ class ImpactReader:
                 break
             tail.insert(0, part)
         return "、".join(tail) if tail else phrase
+
+
+def _horizon_after(body: str, hit: StanceHit | None) -> str | None:
+    """The horizon of a stance stated in the words after a target: tied to the stance word
+    (`短期利多`), else given by a clause of the first sentence (`利空，短线趋势转弱`)."""
+    if hit is not None:
+        if over_horizons(body, hit):
+            return None
+        tied = stance_horizon(body, hit)
+        if tied is not None:
+            return tied
+    return body_horizon(body)
 
 
 def _cut_at_modal(text: str) -> str:
@@ -321,6 +354,9 @@ def _split_head(runs: list[Run]) -> tuple[str | None, str]:
             return bold, after.lstrip("—-").strip()
         return bold, after.lstrip("，,。；; ").strip()
     text = plain(runs)
+    bracketed = re.match(r"^【([^【】\n]{1,12})】[：:\s]*", text)  # `【利空】航空股、化工股`
+    if bracketed:
+        return bracketed.group(1).strip(), text[bracketed.end():].strip()
     match = re.match(r"^([^：:。；;！!？?\n]{1,24}?)(?:[：:]|——)", text)
     if match and "，" not in match.group(1) and "," not in match.group(1):
         return match.group(1).strip(), text[match.end():].strip()

@@ -25,6 +25,7 @@ from .labels import (
     Label,
     heading_label,
     paragraph_label,
+    without_numbering,
 )
 from .model import Impact, Item, LabelledText
 from .stances import find_stance
@@ -79,11 +80,16 @@ class _ItemBody:
             self.fields[self.field_index][1].append(text)
 
     def add_time(self, text: str) -> None:
-        """A stated time, as written (its first line; what follows it is ordinary text)."""
-        first = text.strip().partition("\n")[0]
+        """A stated time, as written (its first line; what follows it is ordinary text, and a
+        label after a bar, `2026-02-10 | 来源：某社`, is a field of its own)."""
+        first, _, _ = text.strip().partition("\n")
+        first, after = (_BAR_RE.split(first, maxsplit=1) + [""])[:2]
         time = " ".join(first.split()).strip("，,。；; ")
         if time and time not in self.times:
             self.times.append(time)
+        field = _SHORT_FIELD_RE.match(after)
+        if field:
+            self.fields.append((field.group(1).strip(), [field.group(2).strip()]))
 
     def add_impact_line(self, runs: list[Run], extra: str = "") -> None:
         impacts, advice = self.reader.from_bullet(runs, extra, self.impact_target)
@@ -129,7 +135,7 @@ class _ItemBody:
     def paragraph(self, block: Block) -> None:
         label = paragraph_label(block.runs, free=True)
         if label is not None and label.kind == FIELD and not (
-                self.current in (None, FIELD) or label.standalone):
+                self.current in (None, FIELD, POINTS) or label.standalone):
             label = None  # an emphasised lead-in inside an analysis, not a new part
         if label is None:
             if self.current == IMPACTS:
@@ -196,9 +202,12 @@ class _ItemBody:
         self.current, self.field_index, self.impact_target = saved
 
 
+_DATE = r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
 _BRACKET_TIME_RE = re.compile(
-    r"[（(]\s*(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2})?"
-    r"(?:\s*(?:至|到|~|～|—|-|/)\s*(?:\d{4}-\d{1,2}-\d{1,2})?\s*(?:\d{1,2}:\d{2})?)?)\s*[)）]")
+    rf"[（(]\s*({_DATE}(?:\s*[ T]?\s*\d{{1,2}}:\d{{2}})?"
+    rf"(?:\s*(?:至|到|~|～|—|-|/)\s*(?:{_DATE})?\s*(?:\d{{1,2}}:\d{{2}})?)?)\s*[)）]")
+_BAR_RE = re.compile(r"\s*[|｜丨]\s*")
+_SHORT_FIELD_RE = re.compile(r"^([^：:|｜]{1,8})[：:]\s*(\S.*)$")
 
 
 def _lines(runs: list[Run]) -> list[list[Run]]:
@@ -230,7 +239,7 @@ def build_item(draft: Draft, position: int, reader: ImpactReader, source_lines: 
         first = [r for r in draft.blocks[0].runs if r.text.strip()]
         if first and first[0].link:
             link = first[0].link
-    title = draft.title
+    title = without_numbering(draft.title)
     if not body.times:
         stated = _BRACKET_TIME_RE.search(draft.head_text or draft.title)
         if stated:

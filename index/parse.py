@@ -30,6 +30,7 @@ from .source import (
 )
 from .structure import Structure
 
+_DATE_SPELLING_RE = re.compile(r"^(\d{4})\s*[/.年]\s*(\d{1,2})\s*[/.月]\s*(\d{1,2})(?:日|(?!\d))")
 _BULLET_RE = re.compile(r"^\s*(?:[-*+•·▪●○]|\d{1,3}[.)、．]|[（(]\d{1,3}[)）])\s*")
 
 
@@ -71,7 +72,7 @@ def _build(source: PostSource, root: str, path: str, assets: AssetTable | None) 
         root=root,
         date=date,
         title=title,
-        category=meta_text(meta, "category"),
+        category=meta_text(meta, "category") or next(iter(meta_list(meta, "categories")), None),
         tags=tuple(meta_list(meta, "tags")),
         summary=split_summary(meta.get("summary")),
         warnings=tuple(warnings),
@@ -109,7 +110,7 @@ def _items(body: str, title: str, assets: AssetTable, warnings: list[str]
 
 def _post_date(meta: dict[str, Any], path: str, mtime: float, warnings: list[str]) -> dt.date:
     """Frontmatter date, else the file name's leading date, else the file's mtime."""
-    date = meta_date(meta)
+    date = meta_date(meta) or _other_date_spelling(meta.get("date"))
     if date is not None:
         return date
     raw = meta.get("date")
@@ -126,6 +127,17 @@ def _post_date(meta: dict[str, Any], path: str, mtime: float, warnings: list[str
     warnings.append(f"{stated}, nor in the file name; using the file's modification date "
                     f"{from_mtime.isoformat()}")
     return from_mtime
+
+
+def _other_date_spelling(value: Any) -> dt.date | None:
+    """`2026/02/10`, `2026.2.10` or `2026年2月10日` (a time may follow) as a date."""
+    match = _DATE_SPELLING_RE.match(str(value).strip()) if isinstance(value, str) else None
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
 
 
 def _first_h1(body: str) -> str | None:

@@ -3,8 +3,10 @@
 The contract's table (利多/利好 bullish; 中性偏多, 偏多, 温和利多, 间接利多, 结构性利好, 中性偏高
 leaning_bullish; 中性 neutral; 中性偏空, 偏空, 温和利空, 承压 leaning_bearish; 利空, 严重利空
 bearish; both directions for one target mixed), matched longest first, plus close spellings;
-and the words prose uses for a direction (受益, 支撑, 走强…), which count only when no contract
-word is present. Horizons come from 短期 / 中期 / 长期 and their synonyms.
+and the words prose uses for a direction (受益, 支撑, 走强…, arrows ↑ ↓), which count only when
+no contract word is present. Horizons come from 短期 / 中期 / 长期 and their synonyms, when they
+are the stance's own (`短期利多`, `利多（短期）`, `利空，短线趋势转弱`), not a caveat's
+(`利多，但短线追高…`); a mixed stance over two horizons has none.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ PROSE: dict[str, str] = {
     "下行压力": "leaning_bearish", "压力": "leaning_bearish",
     "下跌": "bearish", "贬值": "bearish", "打压": "bearish", "重挫": "bearish",
     "暴跌": "bearish", "负面": "bearish", "走低": "bearish", "回落": "bearish",
+    "↑": "bullish", "⬆": "bullish", "📈": "bullish", "↓": "bearish", "⬇": "bearish",
+    "📉": "bearish",
 }
 # Stance words whose target usually follows them (利好黄金), not precedes (黄金受益).
 TRANSITIVE = ("利多", "利好", "利空", "支撑", "提振", "推高", "推升", "压制", "打压", "拖累",
@@ -65,6 +69,15 @@ HORIZON_RE = re.compile(r"中长期|中短期|短中期|短期|短线|近期|中
 _HORIZONS = {"短期": "short", "短线": "short", "近期": "short", "短中期": "short",
              "中期": "medium", "中长期": "medium", "中短期": "medium",
              "长期": "long", "长线": "long", "远期": "long", "长远": "long"}
+_WEAK_MIXED = ("分化",)
+"""Mixed words that often describe something else (`政策分化`): they count only alone."""
+_AFTERWARDS = ("后", "之后", "以后", "以来")
+_CONTRASTS = ("但", "不过", "然而", "而", "只是", "可是", "虽然", "尽管")
+_OPENING_HORIZON_RE = re.compile(r"^(?:从|在|就|对)?(" + HORIZON_RE.pattern + ")")
+_TIED_HORIZON_RE = re.compile(
+    "(" + HORIZON_RE.pattern + ")(?:内|里)?(?=" + _alternation({**CORE, **PROSE}).pattern + ")")
+_SENTENCE_ENDS = "。；;！!？?\n"
+_LEADING_STANCE_RE = re.compile(r"^(?:(?:" + CORE_RE.pattern + r")[\s，,。；;、]*)+")
 BRACKETS_RE = re.compile(r"（[^（）]*）|\([^()]*\)|【[^【】]*】|\[[^\[\]]*\]")
 
 
@@ -84,10 +97,14 @@ class StanceHit:
 
 
 def hits_of(pattern: re.Pattern[str], table: dict[str, str], text: str) -> list[StanceHit]:
+    """Every stance word of `table` in `text`, except negated ones (`不利好`) and prose words
+    that only set the scene (`在油价回落后`: what happened before, not the impact)."""
     hits = []
     for m in pattern.finditer(text):
         word = m.group(0)
         if word in ("利好", "利多", "利空") and m.start() > 0 and text[m.start() - 1] == "不":
+            continue
+        if table is PROSE and text.startswith(_AFTERWARDS, m.end()):
             continue
         hits.append(StanceHit(table[word], word, m.start(), m.end()))
     return hits
@@ -101,6 +118,8 @@ def find_stance(text: str) -> StanceHit | None:
     """
     for candidate in (mask_brackets(text), text):
         hits = hits_of(CORE_RE, CORE, candidate)
+        if len(hits) > 1 and any(h.word not in _WEAK_MIXED for h in hits):
+            hits = [h for h in hits if h.word not in _WEAK_MIXED]  # `政策分化有利于…，利好`
         if hits:
             directions = {_DIRECTION.get(h.stance, 2) for h in hits} - {0}
             if 2 in directions or directions == {1, -1}:
@@ -115,12 +134,58 @@ def find_stance(text: str) -> StanceHit | None:
 
 
 def find_horizon(text: str, hit: StanceHit | None = None) -> str | None:
-    """short / medium / long: the horizon word right before the stance, else the first one."""
+    """short / medium / long: the horizon word right before the stance, else the first one;
+    none for a mixed stance over several horizons (`短期利多，中期利空`)."""
     matches = list(HORIZON_RE.finditer(text))
     if not matches:
+        return None
+    if hit is not None and hit.stance == "mixed" and \
+            len({_HORIZONS[m.group(0)] for m in matches}) > 1:
         return None
     if hit is not None:
         tied = [m for m in matches if m.end() <= hit.start and hit.start - m.end() <= 4]
         if tied:
             return _HORIZONS[tied[-1].group(0)]
     return _HORIZONS[matches[0].group(0)]
+
+
+def _sentence_at(text: str, hit: StanceHit) -> tuple[int, str]:
+    """The sentence of `text` that holds a stance word, with its start offset."""
+    start = max(text.rfind(c, 0, hit.start) for c in _SENTENCE_ENDS) + 1
+    ends = [i for i in (text.find(c, hit.end) for c in _SENTENCE_ENDS) if i >= 0]
+    return start, text[start:min(ends) if ends else len(text)]
+
+
+def over_horizons(text: str, hit: StanceHit) -> bool:
+    """Whether a mixed stance is one direction per horizon (`短期利多，中期利空`)."""
+    found = HORIZON_RE.findall(_sentence_at(text, hit)[1])
+    return hit.stance == "mixed" and len({_HORIZONS[w] for w in found}) > 1
+
+
+def stance_horizon(text: str, hit: StanceHit) -> str | None:
+    """The horizon word tied to a stance word in `text`: just before it (`短期利多`) or in
+    brackets just after it (`利多（短期）`)."""
+    start, _ = _sentence_at(text, hit)
+    before = [m for m in HORIZON_RE.finditer(text, start, hit.start)
+              if hit.start - m.end() <= 4]
+    if before:
+        return _HORIZONS[before[-1].group(0)]
+    after = re.match(r"\s*[（(]\s*(" + HORIZON_RE.pattern + ")", text[hit.end:])
+    return _HORIZONS[after.group(1)] if after else None
+
+
+def body_horizon(text: str) -> str | None:
+    """The horizon the words after a stance give it: a clause of their first sentence that
+    opens with a horizon word (`利空，短线趋势转弱`, `短期看，…`) or puts one right before a
+    stance word (`相关公司短期受益`), unless that clause turns against the rest (`利多，趋势
+    仍在，但短线追高…`: the horizon of a caveat)."""
+    text = _LEADING_STANCE_RE.sub("", text.strip())
+    sentence = re.match(r"[^。；;！!？?\n]*", text)
+    for clause in re.split(r"[，,]", sentence.group(0) if sentence else ""):
+        clause = clause.strip()
+        if clause.startswith(_CONTRASTS):
+            continue
+        found = _OPENING_HORIZON_RE.match(clause) or _TIED_HORIZON_RE.search(clause)
+        if found:
+            return _HORIZONS[found.group(1)]
+    return None

@@ -11,21 +11,39 @@ bold line). The rules, applied to the heading tree:
   more-news title (更多动态, 其他事件, 一般事件…), or a bare list beside headings that group
   items, each bullet is an item;
 - a heading whose body starts with bold title lines (or bold link lines) groups the items they
-  start;
+  start; so does a 今日要闻 / 国内要闻 heading over `**标题**：正文` lines;
+- a list of the post's own headlines (a table of contents above the items) is text, not the
+  same items twice;
 - whatever belongs to no item (H1, intros, section headings, closing notes) becomes the post's
   own text, so no word is lost.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .blocks import Block, plain
-from .labels import block_label, heading_label, is_more_news, paragraph_label, title_line
+from .labels import (
+    block_label,
+    heading_label,
+    is_more_news,
+    title_line,
+    without_numbering,
+    without_source_links,
+)
+from .shapes import (
+    cap_title,
+    contents_key,
+    first_sentence,
+    is_headlines,
+    is_intro,
+    is_roundup,
+    is_substantial,
+    more_news_marker,
+)
 
 _SKIPPED = ("html", "hr")
-_BULLET_TITLE_MAX = 120
+
 
 
 @dataclass
@@ -40,6 +58,8 @@ class Draft:
     blocks: list[Block]
     start: int
     end: int
+    from_list: bool = False
+    """Made from one bullet of a list of short news (or of a table of contents)."""
 
 
 @dataclass
@@ -58,14 +78,21 @@ class _Node:
 
 
 def heading_title(block: Block) -> tuple[str, str | None]:
-    """A heading's title as plain text (a bracketed `[title]` unwrapped) and its link."""
-    title = " ".join(plain(block.runs).split())
-    if title.startswith("[") and title.endswith("]"):
-        title = title[1:-1].strip()
-    elif title.startswith("[") and "]" not in title:
-        title = title[1:].strip()
+    """A heading's title as plain text (a bracketed `[title]` unwrapped, a trailing `[原文]`
+    link left out) and its link."""
+    runs, _ = without_source_links(block.runs)
     link = next((r.link for r in block.runs if r.link), None)
-    return title, link
+    return _unbracketed(plain(runs)), link
+
+
+def _unbracketed(text: str) -> str:
+    """`[title]` (a link without its URL) as `title`, on one line."""
+    title = " ".join(text.split())
+    if title.startswith("[") and title.endswith("]"):
+        return title[1:-1].strip()
+    if title.startswith("[") and "]" not in title:
+        return title[1:].strip()
+    return title
 
 
 class Structure:
@@ -79,6 +106,7 @@ class Structure:
         self._title_texts: list[str] = []
         root = self._tree(blocks)
         self._walk(root, (), group_level=False, parent_more=False)
+        self._drop_contents_entries()
         if not self.drafts:
             self._whole_body(root)
 
@@ -86,6 +114,10 @@ class Structure:
 
     def _tree(self, blocks: list[Block]) -> _Node:
         titles = self._title_headings(blocks)
+        headings = [b for b in blocks if b.kind == "heading"]
+        # a heading with deeper headings under it groups them, whatever its words (`## 详细解读`)
+        groups = {id(h) for h, after in zip(headings, headings[1:], strict=False)
+                  if after.level > h.level}
         root = _Node(None, 0)
         stack = [root]
         for block in blocks:
@@ -96,7 +128,7 @@ class Structure:
                 self._title_texts.append(block.text)
                 self.outside.append(block.text)
                 continue
-            if heading_label(block) is not None:
+            if id(block) not in groups and heading_label(block) is not None:
                 self._place_label(stack, block)
                 continue
             while stack[-1].level >= block.level:
@@ -156,12 +188,15 @@ class Structure:
         first_kid = next(i for i, part in enumerate(node.content) if isinstance(part, _Node))
         intro = [b for b in node.content[:first_kid]
                  if isinstance(b, Block) and b.kind not in _SKIPPED]
-        if intro and _substantial(intro):
+        starts = 1 if (len(intro) > 1 and is_intro(intro[0])) else 0
+        if intro and title_line(intro[starts]) is not None:  # bold title lines, then headings
+            self._entries(node, intro, title, link, path)
+        elif intro and is_substantial(intro):
             self._add(title, link, path, title if not is_root else "", intro, node.heading)
+            self.outside.append("" if is_root else title)
         else:
             self.outside.extend(b.text for b in intro)
-        if not is_root:
-            self.outside.append(title)
+            self.outside.append("" if is_root else title)
         inner = path if is_root else path + (title,)
         kids_group = any(k.kids for k in kids)
         more = not is_root and is_more_news(title)
@@ -179,7 +214,9 @@ class Structure:
               group_level: bool, parent_more: bool) -> None:
         is_root = node.heading is None
         blocks = [b for b in node.blocks if b.kind not in _SKIPPED]
-        more = not is_root and (is_more_news(title) or (parent_more and len(title) <= 6))
+        more = not is_root and (is_more_news(title)
+                                or (parent_more and len(without_numbering(title)) <= 6)
+                                or is_headlines(title, blocks))
         if not blocks:
             if more or is_root:
                 if not is_root:
@@ -187,9 +224,9 @@ class Structure:
             else:
                 self._add(title, link, path, title, [], node.heading)
             return
-        first = 1 if (len(blocks) > 1 and _is_intro(blocks[0])) else 0
+        first = 1 if (len(blocks) > 1 and is_intro(blocks[0])) else 0
         starts_entries = title_line(blocks[first]) is not None
-        if not starts_entries and (more or ((group_level or is_root) and _is_roundup(blocks))):
+        if not starts_entries and (more or ((group_level or is_root) and is_roundup(blocks))):
             if not is_root:
                 self.outside.append(title)
             self._bullets(blocks, path if is_root else path + (title,),
@@ -201,7 +238,7 @@ class Structure:
                  path: tuple[str, ...]) -> None:
         """A heading's body: one item, or the items its bold title lines start."""
         is_root = node.heading is None
-        first = 1 if (len(blocks) > 1 and _is_intro(blocks[0])) else 0
+        first = 1 if (len(blocks) > 1 and is_intro(blocks[0])) else 0
         starters = title_line(blocks[first]) is not None
         current: Draft | None = None
         inner = path if is_root else path + (title,)
@@ -213,7 +250,7 @@ class Structure:
         i = 0
         while i < len(blocks):
             block = blocks[i]
-            marker = _more_news_marker(block)
+            marker = more_news_marker(block)
             if marker is not None and i + 1 < len(blocks) and blocks[i + 1].kind == "list":
                 self._close(current)
                 current = None
@@ -243,7 +280,7 @@ class Structure:
                 for bullet in block.children:
                     children = [c for c in bullet.children if c.kind not in _SKIPPED]
                     self._entry(children, bullet.start, bullet.end, section)
-            elif (paragraphs and block.kind == "paragraph" and _more_news_marker(block) is None
+            elif (paragraphs and block.kind == "paragraph" and more_news_marker(block) is None
                   and not block.text.rstrip().endswith(("：", ":"))):
                 self._entry([block], block.start, block.end, section)
             else:
@@ -258,18 +295,19 @@ class Structure:
         if head.kind != "paragraph":
             text = " ".join("\n".join(c.text for c in children).split())
             if text:
-                self.drafts.append(Draft(_cap(text), None, section, "", children, start, end))
+                self.drafts.append(Draft(cap_title(text), None, section, "", children, start,
+                                         end, from_list=True))
             return
         runs = [r for r in head.runs if r.text.strip()]
         head_text = plain(head.runs)
         if runs and runs[0].link:
             title, link = " ".join(plain([runs[0]]).split()), runs[0].link
         else:
-            title, link = _first_sentence(head_text), None
+            title, link = first_sentence(head_text), None
         if not title:
             return
-        self.drafts.append(Draft(_cap(title), link, section, head_text, children[1:],
-                                 start, end))
+        self.drafts.append(Draft(cap_title(title), link, section, head_text, children[1:],
+                                 start, end, from_list=True))
 
     # -- drafts ---------------------------------------------------------------------------------
 
@@ -277,6 +315,8 @@ class Structure:
                head: Block | None) -> Draft:
         start = head.start if head is not None else 0
         end = head.end if head is not None else 0
+        if head is not None and head.kind == "heading" and head_text:
+            head_text = _unbracketed(head.text)  # every word of it, `[原文]` links too
         return Draft(title, link, section, head_text, [], start, end)
 
     def _add(self, title: str, link: str | None, section: tuple[str, ...], head_text: str,
@@ -293,6 +333,23 @@ class Structure:
                 draft.start = draft.blocks[0].start
             draft.end = max(draft.end, max(b.end for b in draft.blocks))
         self.drafts.append(draft)
+
+    def _drop_contents_entries(self) -> None:
+        """A list of the post's own headlines (`## 今日要闻` above the items it names, or
+        links to `#anchors`) is a table of contents: its bullets are the post's text, not
+        items a second time; an item without a link takes the one its headline gave."""
+        items = {contents_key(d.title): d for d in self.drafts if not d.from_list}
+        kept: list[Draft] = []
+        for draft in self.drafts:
+            twin = items.get(contents_key(draft.title)) if draft.from_list else None
+            anchor = draft.from_list and (draft.link or "").startswith("#")
+            if twin is None and not anchor:
+                kept.append(draft)
+                continue
+            self.outside.extend([draft.head_text or draft.title] + [b.text for b in draft.blocks])
+            if twin is not None and twin.link is None and not anchor:
+                twin.link = draft.link
+        self.drafts = kept
 
     def _whole_body(self, root: _Node) -> None:
         """No items anywhere: the whole body (what is not the title) is one item."""
@@ -332,57 +389,3 @@ def _flatten_label_parents(node: _Node) -> None:
         return
     for kid in node.kids:
         _flatten_label_parents(kid)
-
-
-def _first_sentence(text: str) -> str:
-    """A bullet's title: its first sentence, on one line (`**来源：** 正文` -> `来源：正文`)."""
-    line = " ".join(text.split())
-    line = re.sub(r"(?<=[：，。；、！？）】])\s+", "", line)
-    match = re.match(r"(.+?[。；;！？!?])(?=.)", line)
-    sentence = match.group(1) if match and len(match.group(1)) >= 8 else line
-    return sentence.rstrip("。；;")
-
-
-def _cap(title: str) -> str:
-    return title if len(title) <= _BULLET_TITLE_MAX else title[:_BULLET_TITLE_MAX - 1] + "…"
-
-
-def _is_intro(block: Block) -> bool:
-    """A short plain paragraph that may open a section before its entries."""
-    return (block.kind == "paragraph" and block_label(block, free=False) is None
-            and title_line(block) is None and len(block.text) <= 300)
-
-
-def _substantial(blocks: list[Block]) -> bool:
-    """Whether a group's own text is an entry of its own rather than a short intro."""
-    if len(blocks) > 1:
-        return True
-    block = blocks[0]
-    if block.kind == "quote":
-        return bool(block.children) and _substantial(block.children)
-    return block.kind not in ("paragraph", "heading") or block_label(block, free=False) is not None
-
-
-def _is_roundup(blocks: list[Block]) -> bool:
-    """A body that is only a list of short news (after at most one intro line)."""
-    body = blocks[1:] if len(blocks) > 1 and _is_intro(blocks[0]) else blocks
-    if not body or any(b.kind != "list" for b in body):
-        return False
-    for block in body:
-        for bullet in block.children:
-            head = bullet.children[0] if bullet.children else None
-            if head is not None and head.kind == "paragraph":
-                label = paragraph_label(head.runs, free=False)
-                if label is not None:
-                    return False
-    return True
-
-
-def _more_news_marker(block: Block) -> str | None:
-    """`**更多动态**` / `更多动态：` on its own line: the words, else None."""
-    if block.kind != "paragraph":
-        return None
-    text = block.text.strip().rstrip("：:").strip()
-    if text and "\n" not in text and is_more_news(text) and len(text) <= 16:
-        return text
-    return None

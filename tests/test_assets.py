@@ -30,6 +30,10 @@ def table() -> AssetTable:
     ("能源股", ("能源",)),
     ("半导体板块", ("芯片股", "科技股", "股市")),
     ("Gold and silver", ("黄金", "白银")),
+    ("油运股", ("航运",)),
+    ("澳元", ("澳元",)),
+    ("稀土永磁", ("稀土",)),
+    ("券商股", ("股市",)),
     ("消费者", ()),
     ("goldman", ()),  # Latin aliases match whole words only
 ])
@@ -60,12 +64,12 @@ def test_builtin_table_is_read_once(table: AssetTable) -> None:
 
 
 def test_config_adds_aliases_and_new_assets(table: AssetTable) -> None:
-    config = Config(assets={"黄金": ("金疙瘩",), "gold": ("金砖",), "稀土": ("rare earth", "镨钕")})
+    config = Config(assets={"黄金": ("金疙瘩",), "gold": ("金砖",), "钨": ("tungsten", "钨精矿")})
     extended = AssetTable.load(config)
     assert extended.resolve("金疙瘩") == ("黄金",)
     assert extended.resolve("金砖") == ("黄金",)  # added through an alias of 黄金
-    assert extended.resolve("镨钕价格") == ("稀土",)
-    assert extended.canonical("Rare Earth") == "稀土"
-    assert "稀土" in extended.names()
+    assert extended.resolve("钨精矿价格") == ("钨",)
+    assert extended.canonical("Tungsten") == "钨"
+    assert "钨" in extended.names()
     # the built-in table is not changed by a config
-    assert table.resolve("金疙瘩") == () and "稀土" not in table.names()
+    assert table.resolve("金疙瘩") == () and "钨" not in table.names()

@@ -33,7 +33,7 @@ def summary(impacts: list[Impact]) -> list[tuple[str, tuple[str, ...], str, str 
     ("- **对黄金/白银**：利多。", ("黄金/白银", ("黄金", "白银"), "bullish", None)),
     ("- 对美元指数：短期承压", ("美元指数", ("美元",), "leaning_bearish", "short")),
     ("- **债市**：短期利多，但长端承压。", ("债市", ("债券",), "mixed", "short")),
-    ("- 对日元：短期利空，中期利多。", ("日元", ("日元",), "mixed", "short")),
+    ("- 对日元：短期利空，中期利多。", ("日元", ("日元",), "mixed", None)),
     ("- 对美股：短期利空（估值偏高）与利多（降息）交织",
      ("美股", ("美股", "股市"), "mixed", "short")),
     ("- 黄金：利多——避险需求上升。", ("黄金", ("黄金",), "bullish", None)),
@@ -60,7 +60,7 @@ def test_stance_first_gives_one_impact_per_target() -> None:
     assert summary(impacts) == [("黄金", ("黄金",), "bullish", None),
                                 ("白银", ("白银",), "bullish", None),
                                 ("原油", ("原油",), "bullish", None)]
-    assert all(i.text == "利多： 黄金、白银、原油" for i in impacts)
+    assert all(i.text == "利多：黄金、白银、原油" for i in impacts)
 
 
 def test_stance_first_targets_keep_their_brackets_together() -> None:
@@ -135,3 +135,44 @@ def test_reader_used_directly_on_prose() -> None:
     impacts = reader.from_prose("利空全球风险资产（尤其是美股），利多美元。")
     assert [(i.target, i.stance) for i in impacts] == [("全球风险资产", "bearish"),
                                                       ("美元", "bullish")]
+
+
+# -- found while reviewing the sample posts by hand (tests/expected/REVIEW.md) ---------------
+
+def test_a_divergence_word_does_not_override_a_stated_stance() -> None:
+    assert summary(impacts_of("- **英镑：** 利好，两国政策分化推动英镑走强。")) == [
+        ("英镑", ("英镑",), "bullish", None)]
+    assert summary(impacts_of("- 对港股：分化。")) == [("港股", ("港股", "股市"), "mixed", None)]
+
+
+@pytest.mark.parametrize(("line", "horizon"), [
+    ("- **铜：** 利空，短线趋势转弱。", "short"),  # a clause that opens with the horizon
+    ("- **铜：** 利多，需求仍在，但短线追高不划算。", None),  # the horizon of a caveat
+    ("- 对铜：中性。短期上下两难。", "short"),  # the sentence after the stance word
+    ("- 对铜：利多，相关矿企短期受益。", "short"),  # a horizon right before a stance word
+    ("- 对铜：利空，冶炼厂的长期合同价下调。", None),  # a horizon inside a noun phrase
+    ("- **铜（利多）：** 短期看，库存偏低；中期看，新矿投产。", "short"),
+    ("- 对铜：短期利多，中期利空。", None),  # mixed over two horizons: no single one
+])
+def test_horizon_is_the_one_the_stance_is_given(line: str, horizon: str | None) -> None:
+    assert [i.horizon for i in impacts_of(line)] == [horizon]
+
+
+def test_a_price_move_that_sets_the_scene_is_not_a_stance() -> None:
+    impacts = impacts_of("- 石油：炼厂利润在油价回落后改善，开工率回升。")
+    assert summary(impacts) == [("石油", ("原油",), "unknown", None)]
+
+
+def test_prose_clause_with_its_own_named_subject_keeps_it() -> None:
+    post = parse_text("---\ntitle: t\n---\n## 条目\n\n**影响：** 电价走高，公用事业和化工股承压，"
+                      "LNG 运输船的即期运价随之受益。\n", root="/r", path="p.md")
+    impacts = list(post.items[0].impacts)
+    assert summary(impacts) == [
+        ("电价", (), "bullish", None),
+        ("公用事业和化工股", (), "leaning_bearish", None),
+        ("LNG 运输船的即期运价", ("天然气", "航运"), "bullish", None)]
+
+
+def test_impact_text_reads_without_the_space_after_a_bold_label() -> None:
+    [impact] = impacts_of("- **黄金：** 利多，避险需求上升。")
+    assert impact.text == "黄金：利多，避险需求上升。"

@@ -20,11 +20,25 @@ def parse(frontmatter: str, body: str = "## 条目\n\n正文。\n", path: str = 
 
 
 @pytest.mark.parametrize("value", ["2031-03-04", "2031-03-04 08:30:00", '"2031-03-04"',
-                                   "2031-03-04T08:30:00+08:00", "'2031-3-4'"])
+                                   "2031-03-04T08:30:00+08:00", "'2031-3-4'", "2031/03/04",
+                                   "2031.3.4", "2031年3月4日", "2031年3月4日 08:30"])
 def test_frontmatter_date_in_any_form(value: str) -> None:
     post = parse(f"title: t\ndate: {value}")
     assert post.date == dt.date(2031, 3, 4)
     assert post.warnings == ()
+
+
+def test_a_date_in_another_spelling_must_still_be_a_date() -> None:
+    post = parse("title: t\ndate: 2031/02/30", path="2031-03-05-abc.md")
+    assert post.date == dt.date(2031, 3, 5)
+    assert "'2031/02/30' is not a valid date" in post.warnings[0]
+
+
+@pytest.mark.parametrize("value", ["[经济日报, 宏观]", "经济日报", "\n  - 经济日报\n  - 宏观"])
+def test_category_from_a_categories_list(value: str) -> None:
+    assert parse(f"title: t\ndate: 2031-03-04\ncategories: {value}").category == "经济日报"
+    both = parse(f"title: t\ndate: 2031-03-04\ncategory: AI 日报\ncategories: {value}")
+    assert both.category == "AI 日报"  # `category` itself wins
 
 
 def test_file_name_date_when_frontmatter_has_none() -> None:

@@ -68,7 +68,7 @@ def test_show_readable_output_on_a_file(run_cli, archive: Path) -> None:
     out = result.stdout
     for words in ("地缘摩擦与货币分化", "2031-03-05 · 经济日报", "• 贵金属再创新高",
                   "地缘局势再起波澜", "■ 海峡巡逻船对峙升级", "https://example.org/strait",
-                  "▲ 黄金 [利多]", "◆ 白银 [多空交织·短期]", "? 石油 [未表态]", "▼ 原油 [利空]"):
+                  "▲ 黄金 [利多]", "◆ 白银 [多空交织]", "? 石油 [未表态]", "▼ 原油 [利空]"):
         assert words in out
     assert "\x1b[" not in out
 
