@@ -23,7 +23,7 @@ from pathlib import Path
 from .archive import PostFile, find_all
 from .build import full_build
 from .model import Post, PostSummary, SearchResult
-from .paths import Config, Roots, cache_dir, private_dir
+from .paths import Config, Roots, cache_dir, is_inside, private_dir
 from .query import And, Filter, Node, QueryError, parse
 from .update import (
     FORMAT_VERSION,
@@ -68,7 +68,13 @@ class Library:
 
     @property
     def paths(self) -> IndexPaths:
-        return index_paths(private_dir(self.cache or cache_dir()), self.roots)
+        """Where this archive's index lives (the cache folder is created if need be); an
+        OSError when the cache folder lies inside an archive root, where nothing is written."""
+        cache = self.cache or cache_dir()
+        if is_inside(cache, self.roots.paths):
+            raise OSError(f"the cache folder {cache} is inside an archive folder, and nothing "
+                          "is ever written there (set XDG_CACHE_HOME to move it)")
+        return index_paths(private_dir(cache), self.roots)
 
     @property
     def asset_table(self):  # noqa: ANN201 - index.assets.AssetTable
@@ -79,7 +85,13 @@ class Library:
         return self._assets
 
     def canonical_asset(self, name: str) -> str:
+        """The canonical name of an asset or alias (金价 -> 黄金); unknown names unchanged."""
         return self.asset_table.canonical(name) or name
+
+    def unknown_assets(self, names: Iterable[str]) -> list[str]:
+        """The names that are no asset or alias of the table: an `asset:` filter on them
+        matches nothing."""
+        return [name for name in dict.fromkeys(names) if self.asset_table.canonical(name) is None]
 
     # -- updating -----------------------------------------------------------------------------
 
@@ -198,13 +210,14 @@ class Library:
 
     def stored_posts(self) -> list[PostSummary]:
         """Every indexed post, from the stored data (no file reads); [] without an index."""
-        result = self._read(lambda snap: [row.summary() for row in snap.store.posts()], [])
-        return sorted(result, key=lambda s: (s.date, s.root, s.path), reverse=True)  # type: ignore[arg-type]
+        return self._read(lambda snap: snap.store.summaries(), [])  # type: ignore[return-value]
 
     def quick_scan(self, post_files: Iterable[PostFile] | None = None) -> list[PostSummary]:
-        """First run without an index: file names and frontmatter only (of `post_files`,
-        default every post below the roots; the reader scans the newest ones first)."""
-        from .source import meta_date, meta_list, meta_text, parse_date_prefix, read_post
+        """First run without an index: frontmatter only, no items (of `post_files`, default
+        every post below the roots; the reader scans the newest ones first). Dates, titles
+        and categories are the parser's, so a post stays where it is once indexed."""
+        from .parse import post_category, post_date, post_title
+        from .source import meta_list, read_post
 
         result = []
         for post_file in find_all(self.roots.paths) if post_files is None else post_files:
@@ -212,14 +225,12 @@ class Library:
                 source = read_post(post_file.full_path)
             except OSError:
                 continue
-            meta = source.metadata
-            name = Path(post_file.path).name
-            date = (meta_date(meta) or parse_date_prefix(name)
-                    or dt.date.fromtimestamp(post_file.mtime_ns / 1e9))
-            title = meta_text(meta, "title") or Path(name).stem
-            result.append(PostSummary(post_file.path, str(post_file.root), date, title,
-                                      meta_text(meta, "category"), tuple(meta_list(meta, "tags")),
-                                      ()))
+            meta, ignored = source.metadata, []
+            result.append(PostSummary(
+                post_file.path, str(post_file.root),
+                post_date(meta, post_file.path, source.mtime, ignored),
+                post_title(meta, source.body, post_file.path, ignored), post_category(meta),
+                tuple(meta_list(meta, "tags")), ()))
         return sorted(result, key=lambda s: (s.date, s.root, s.path), reverse=True)
 
     def search(self, query: str, *, tags: Iterable[str] = (), assets: Iterable[str] = (),
@@ -254,15 +265,11 @@ class Library:
         tags, assets = list(tags), [self.canonical_asset(a) for a in assets]
 
         def match(snap) -> set[tuple[str, str]]:  # noqa: ANN001
+            store = snap.store
             pids: set[int] | None = None
-            for tag in tags:
-                found = snap.store.pids_with_tag(tag)
+            for found in [*map(store.pids_with_tag, tags), *map(store.pids_with_asset, assets)]:
                 pids = found if pids is None else pids & found
-            for asset in assets:
-                found = snap.store.pids_with_asset(asset)
-                pids = found if pids is None else pids & found
-            rows = snap.store.posts() if pids is None else snap.store.posts_by_pid(pids).values()
-            return {(row.root, row.path) for row in rows}
+            return store.post_keys(pids)
 
         return self._read(match, set())  # type: ignore[return-value]
 

@@ -111,8 +111,8 @@ def summary_line(report: UpdateReport) -> str:
         return f"indexing stopped after {report.took_s:.1f} s"
     total = report.added + report.changed + report.unchanged
     what = "rebuilt the index:" if report.rebuilt else "indexed"
-    return (f"{what} {total} posts ({report.added} added, {report.changed} changed, "
-            f"{report.removed} removed) in {report.took_s:.1f} s")
+    return (f"{what} {total} post{'' if total == 1 else 's'} ({report.added} added, "
+            f"{report.changed} changed, {report.removed} removed) in {report.took_s:.1f} s")
 
 
 @click.command("index")
@@ -156,12 +156,16 @@ def search_command(ctx: Context, query: tuple[str, ...], tags: tuple[str, ...],
     filters tag:X asset:X category:X section:X date:2026-02-05 or date:A..B."""
     text = " ".join(query)
     from ..index.library import build_query
+    from ..index.query import filter_values
 
     try:
-        build_query(text, tags, assets, (), since, until)  # report a bad query before indexing
+        tree = build_query(text, tags, assets, (), since, until)  # fail before indexing
     except QueryError as exc:
         raise UserError(str(exc), EXIT_USAGE) from None
     library = open_library(ctx, lock_wait=READER_LOCK_WAIT_S)
+    for name in library.unknown_assets(filter_values(tree, "asset")):
+        _line("notice", f"{name} is not a known asset, so asset:{name} matches nothing "
+                        "(`digest-tui assets` lists the assets)")
     bring_up_to_date(library)
     try:
         result = library.search(text, tags=tags, assets=assets, since=since, until=until,

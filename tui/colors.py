@@ -55,3 +55,19 @@ def stance_style(stance: str, convention: str = "cn", *, colour: bool | None = N
 
 def stance_glyph(stance: str) -> str:
     return STANCE_GLYPHS.get(stance, "?")
+
+
+def stance_style_spec(stance: str, convention: str = "cn", *, colour: bool | None = None) -> str:
+    """The same style as `stance_style`, as a style string ("bold #ff5f5f") that both Rich
+    and Textual's Content parse; "" or "bold" under NO_COLOR."""
+    firm = "bold" if stance in ("bullish", "bearish") else ""
+    if colour is None:
+        colour = not no_color()
+    if not colour:
+        return firm
+    return f"{firm} {stance_colour(stance, convention)}".strip()
+
+
+def other_convention(convention: str) -> str:
+    """The convention `c` switches to: cn <-> us."""
+    return "us" if convention == "cn" else "cn"

@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""Reader start-up benchmark: launch to the newest post's title on screen, in a real terminal.
+
+    .venv/bin/python tests/benchmarks/bench_startup.py [--posts 5000] [--rounds 3]
+
+Builds an archive of N posts in a temp folder (copies of sample_posts/ with their own dates and
+file names; the newest one gets a title of its own), then runs the installed `digest-tui` on
+a pseudo-terminal (120x40, read back with pyte) and measures:
+
+- start-up with a built index: time from launch until the newest post's title is on screen
+  (target < 1.0 s for 5,000 posts);
+- start-up with no index yet (first run: quick scan, indexing in the background): the same
+  (target < 1.5 s), and until the header says "index ready";
+- moving through the date list: time from a key press (j) to the next post's title in the
+  detail pane, over 20 presses (it must never wait on disk);
+- peak memory (ru_maxrss of the app process, via wait4), after it has indexed everything;
+- for scale, a bare Textual app's time to its first frame on the same machine.
+
+Not part of the test run; prints a table. Needs no network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import shutil
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pyte
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "sample_posts"
+SCRIPT = Path(sys.executable).with_name("digest-tui")
+NEWEST_TITLE = "基准测试最新一篇：启动速度"
+SIZE = (40, 120)
+
+
+def make_archive(target: Path, count: int) -> Path:
+    """`count` posts copied from the samples, each with its own date and file name."""
+    templates = sorted(SAMPLES.rglob("*.md"))
+    start = date(2012, 1, 1)
+    for i in range(count):
+        template = templates[i % len(templates)]
+        day = start + timedelta(days=i // 2)
+        text = template.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        for n, line in enumerate(lines[1:], 1):
+            if line == "---":
+                break
+            if line.startswith("date:"):
+                lines[n] = f"date: {day.isoformat()}"
+            if line.startswith("title:") and i == count - 1:
+                lines[n] = f"title: {NEWEST_TITLE}"
+        folder = target / str(day.year)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{day.isoformat()}-{i:05d}.md").write_text("\n".join(lines),
+                                                               encoding="utf-8")
+    return target
+
+
+BASELINE = """
+from textual.app import App
+from textual.widgets import Static
+class Hello(App):
+    def compose(self):
+        yield Static("hello from a bare Textual app")
+Hello().run()
+"""
+
+
+class App:
+    """The console script on a pseudo-terminal, its screen kept by pyte."""
+
+    def __init__(self, archive: Path | None, env: dict[str, str]) -> None:
+        rows, cols = SIZE
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.started = time.perf_counter()
+        argv = ([str(SCRIPT), "--archive", str(archive)] if archive is not None
+                else [sys.executable, "-c", BASELINE])
+        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
+                                     start_new_session=True, close_fds=True)
+        os.close(slave)
+
+    def line(self, y: int) -> str:
+        """Row `y` of the screen (pyte keeps "" in the cell after a wide character)."""
+        row = self.screen.buffer[y]
+        return "".join(row[x].data for x in range(self.screen.columns))
+
+    def text(self) -> str:
+        return "\n".join(self.line(y) for y in range(self.screen.lines))
+
+    def wait_for(self, needle: str, timeout: float = 60.0) -> float:
+        """Seconds since launch when `needle` was first on screen."""
+        deadline = time.perf_counter() + timeout
+        while needle not in self.text():
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"{needle!r} not on screen:\n{self.text()}")
+            ready, _, _ = select.select([self.master], [], [], 0.01)
+            if ready:
+                try:
+                    self.stream.feed(os.read(self.master, 1 << 16))
+                except OSError:
+                    raise RuntimeError("the app exited:\n" + self.text()) from None
+        return time.perf_counter() - self.started
+
+    def detail_first_line(self) -> str:
+        """The first line inside the detail pane (right of the second pane border)."""
+        line = self.line(3)
+        return line[line.rfind("│", 0, len(line) - 2) + 1:].strip() if "│" in line else line
+
+    def press(self, key: str) -> None:
+        os.write(self.master, key.encode())
+
+    def drain(self, quiet: float = 0.05) -> None:
+        while True:
+            ready, _, _ = select.select([self.master], [], [], quiet)
+            if not ready:
+                return
+            try:
+                self.stream.feed(os.read(self.master, 1 << 16))
+            except OSError:
+                return
+
+    def quit(self) -> int:
+        """Quit with q; returns the peak memory of the process in KB."""
+        self.press("q")
+        deadline = time.perf_counter() + 10
+        while time.perf_counter() < deadline:
+            self.drain(0.05)
+            pid, status, usage = os.wait4(self.proc.pid, os.WNOHANG)
+            if pid:
+                os.close(self.master)
+                return usage.ru_maxrss
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        _pid, _status, usage = os.wait4(self.proc.pid, 0)
+        os.close(self.master)
+        return usage.ru_maxrss
+
+
+def moving_latencies(app: App, presses: int = 20) -> list[float]:
+    """Seconds from each `j` in the date list until the detail shows another post."""
+    latencies = []
+    for _ in range(presses):
+        app.drain(0.02)
+        before = app.detail_first_line()
+        started = time.perf_counter()
+        app.press("j")
+        while app.detail_first_line() == before:
+            ready, _, _ = select.select([app.master], [], [], 0.005)
+            if ready:
+                app.stream.feed(os.read(app.master, 1 << 16))
+            if time.perf_counter() - started > 5:
+                break
+        latencies.append(time.perf_counter() - started)
+    return latencies
+
+
+def run(archive: Path, cache: Path, *, fresh: bool) -> dict[str, float]:
+    if fresh and cache.exists():
+        shutil.rmtree(cache)
+    env = {**os.environ, "TERM": "xterm-256color", "XDG_CACHE_HOME": str(cache),
+           "XDG_CONFIG_HOME": str(cache.parent / "config"),
+           "XDG_DATA_HOME": str(cache.parent / "data")}
+    env.pop("NO_COLOR", None)
+    app = App(archive, env)
+    try:
+        title_s = app.wait_for(NEWEST_TITLE[:10])
+        ready_s = app.wait_for("index ready", timeout=600)
+        moves = moving_latencies(app)
+    except BaseException:
+        os.killpg(app.proc.pid, signal.SIGKILL)  # never leave an app running behind
+        app.proc.wait()
+        raise
+    peak_kb = app.quit()
+    return {"title": title_s, "ready": ready_s, "move_p50": statistics.median(moves),
+            "move_max": max(moves), "peak_mb": peak_kb / 1024}
+
+
+def baseline() -> float:
+    """Seconds from launch to the first frame of a bare Textual app (the floor)."""
+    app = App(None, {**os.environ, "TERM": "xterm-256color"})
+    try:
+        return app.wait_for("hello from a bare")
+    finally:
+        os.killpg(app.proc.pid, signal.SIGKILL)
+        app.proc.wait()
+        os.close(app.master)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=5000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
+        base = Path(tmp)
+        archive = make_archive(base / "archive", args.posts)
+        cache = base / "cache"
+        floor = statistics.median(baseline() for _ in range(args.rounds))
+        rows: list[tuple[str, dict[str, float]]] = []
+        for _ in range(args.rounds):
+            rows.append(("no index yet", run(archive, cache, fresh=True)))
+        for _ in range(args.rounds):
+            rows.append(("built index", run(archive, cache, fresh=False)))
+        print(f"{args.posts:,} posts, terminal {SIZE[1]}x{SIZE[0]}, {args.rounds} rounds each")
+        print(f"{'case':<14} {'title on screen s':>18} {'index ready s':>14} "
+              f"{'j→next p50 ms':>14} {'j→next max ms':>14} {'peak MB':>8}")
+        for case in ("built index", "no index yet"):
+            runs = [r for name, r in rows if name == case]
+            best = min(runs, key=lambda r: r["title"])
+            print(f"{case:<14} {statistics.median(r['title'] for r in runs):>18.3f} "
+                  f"{statistics.median(r['ready'] for r in runs):>14.2f} "
+                  f"{statistics.median(r['move_p50'] for r in runs) * 1000:>14.1f} "
+                  f"{max(r['move_max'] for r in runs) * 1000:>14.1f} "
+                  f"{max(r['peak_mb'] for r in runs):>8.1f}")
+            del best
+        print(f"{'bare Textual':<14} {floor:>18.3f}   (a Static on screen: the floor)")
+        print("targets: title on screen < 1.0 s (built index), < 1.5 s (no index); "
+              "peak < 300 MB")
+
+
+if __name__ == "__main__":
+    main()

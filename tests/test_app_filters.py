@@ -1,0 +1,105 @@
+"""Tag and asset filters: pickers with counts, chips, narrowed list and search, timeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from digest_tui.index.model import STANCE_GLYPHS
+from digest_tui.tui.screens.pickers import Picker
+from digest_tui.tui.screens.search import SearchScreen
+from digest_tui.tui.widgets.date_list import combined_stance
+from digest_tui.tui.widgets.filter_chips import Chip
+from textual.widgets import Static
+from tui_helpers import date_rows, make_app, sample_copy, settle, small_archive
+
+
+def picker_rows(app) -> list[str]:  # noqa: ANN001
+    option_list = app.screen.query_one("#picker-list")
+    return [option_list.get_option_at_index(i).prompt.plain
+            for i in range(option_list.option_count)]
+
+
+async def test_tag_picker_narrows_as_you_type_and_the_choice_filters_the_list(
+        tmp_path: Path) -> None:
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, Picker)
+        rows = picker_rows(app)
+        assert rows[0] == "经济日报  3"
+        assert {"外汇  1", "能源  1", "宏观  1"} <= set(rows)
+        await pilot.press(*"外")
+        assert picker_rows(app) == ["外汇  1"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert [row.split("\n")[1] for row in date_rows(app)] == ["周一早报：美元回落"]
+        assert app.screen.date_list.border_title == "Posts 1 of 3"
+        chips = list(app.screen.query(Chip))
+        assert [str(chip.content) for chip in chips] == ["tag 外汇 ✕"]
+        # the search is narrowed too, and says so
+        await pilot.press("slash", *"黄金")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert "within tag: 外汇" in str(app.screen.query_one("#search-scope", Static).content)
+        results = app.screen.query_one("#search-results")
+        posts = {results.get_option_at_index(i).prompt.plain.split("\n")[0]
+                 for i in range(results.option_count)}
+        assert posts == {"2026-03-02  周一早报：美元回落"}
+        await pilot.press("escape", "x")
+        await settle(app, pilot)
+        assert len(date_rows(app)) == 3 and not list(app.screen.query(Chip))
+
+
+async def test_escape_and_a_click_on_the_chip_clear_a_filter(tmp_path: Path) -> None:
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t", *"能源", "enter")
+        await settle(app, pilot)
+        assert len(date_rows(app)) == 1
+        await pilot.click(Chip)
+        await settle(app, pilot)
+        assert len(date_rows(app)) == 3
+        await pilot.press("t", *"能源", "enter")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len(date_rows(app)) == 3
+
+
+async def test_an_asset_filter_shows_the_assets_stance_per_date(tmp_path: Path) -> None:
+    app = make_app(sample_copy(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        rows = picker_rows(app)
+        names = [row.rsplit("  ", 1)[0] for row in rows]
+        assert "黄金" in names
+        counts = [int(row.rsplit("  ", 1)[1]) for row in rows]
+        assert counts == sorted(counts, reverse=True)  # most frequent first
+        await pilot.press(*"黄金", "enter")
+        await settle(app, pilot)
+        rows = date_rows(app)
+        timeline = app.library.asset_timeline("黄金")
+        by_path: dict[str, list[str]] = {}
+        for _date, stance, path, _item, _title in timeline:
+            by_path.setdefault(path, []).append(stance)
+        assert len(rows) == len(by_path)
+        glyphs = []
+        for post, row in zip(app.screen.date_list.posts, rows, strict=True):
+            expected = STANCE_GLYPHS[combined_stance(by_path[post.path])]
+            assert row.startswith(f"{expected} {post.date.isoformat()}"), row
+            glyphs.append(expected)
+        assert len(set(glyphs)) >= 2  # the view of gold moved over time
+        assert [str(c.content) for c in app.screen.query(Chip)] == ["asset 黄金 ✕"]
+
+
+def test_combined_stance_agrees_mixes_or_keeps_the_firmest() -> None:
+    assert combined_stance(["bullish", "bullish"]) == "bullish"
+    assert combined_stance(["leaning_bullish", "bullish"]) == "bullish"
+    assert combined_stance(["bullish", "leaning_bearish"]) == "mixed"
+    assert combined_stance(["neutral", "leaning_bearish"]) == "leaning_bearish"
+    assert combined_stance([]) == "unknown"

@@ -1,0 +1,131 @@
+"""Search in the reader: results as you type, opening a result, n/N, errors, not ready yet."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from digest_tui.index.library import Library
+from digest_tui.tui.screens.browse import BrowseScreen
+from digest_tui.tui.screens.search import SearchScreen
+from textual.widgets import Input, Static
+from tui_helpers import detail_text, make_app, settle, small_archive
+
+
+def status(app) -> str:  # noqa: ANN001 - the app under test
+    return str(app.screen.query_one("#search-status", Static).content)
+
+
+def result_texts(app) -> list[str]:  # noqa: ANN001
+    results = app.screen.query_one("#search-results")
+    return [results.get_option_at_index(i).prompt.plain for i in range(results.option_count)]
+
+
+async def test_typing_shows_results_and_enter_opens_the_item_with_matches_highlighted(
+        tmp_path: Path) -> None:
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"库存")
+        await settle(app, pilot)
+        results = result_texts(app)
+        assert len(results) == 3 and status(app).startswith("3 matches")
+        date, title, snippet = results[0].split("\n")
+        assert date.startswith("2026-03-02") and title == "原油库存意外下降"
+        assert "库存" in snippet
+        hit_match = [s for s in app.screen.query_one("#search-results")
+                     .get_option_at_index(0).prompt.spans if s.style == ".search-screen--match"]
+        assert hit_match, "the match in the snippet is highlighted"
+        await pilot.press("down", "enter")  # the second result
+        await settle(app, pilot)
+        assert isinstance(app.screen, BrowseScreen)
+        view = app.screen.detail
+        assert detail_text(app).splitlines()[0] == "原油库存意外下降"
+        assert app.focused is view
+        assert len(view.matches) == 2 and view.current_match == 0
+        assert view.border_subtitle == "match 1/2 · n/N"
+        assert app.screen.tree.current.kind == "item"
+        await pilot.press("n")
+        assert view.current_match == 1 and view.border_subtitle == "match 2/2 · n/N"
+        await pilot.press("n")
+        assert view.current_match == 0
+        await pilot.press("N")
+        assert view.current_match == 1
+        await pilot.press("escape")  # clears the highlights
+        assert view.matches == [] and view.border_subtitle == ""
+
+
+async def test_the_first_result_opens_when_enter_is_pressed_at_once(tmp_path: Path) -> None:
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"gold")  # Latin words match whole tokens: none here
+        await settle(app, pilot)
+        assert result_texts(app) == [] and status(app).startswith("0 matches")
+        for _ in "gold":
+            await pilot.press("backspace")
+        await pilot.press(*"三月开局", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, BrowseScreen)
+        assert detail_text(app).splitlines()[0] == "三月开局：金价走强"
+        assert app.screen.date_list.highlighted_key[1] == "2026-03-01-a.md"
+
+
+async def test_a_malformed_query_shows_its_message_inline(tmp_path: Path) -> None:
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"NOT OR 黄金")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert status(app).startswith("Cannot search: ")
+        assert app.screen.query_one("#search-status").has_class("-error")
+        assert result_texts(app) == []
+        await pilot.press("enter")  # nothing to open: stays
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, BrowseScreen)
+
+
+async def test_search_says_when_the_first_index_is_not_ready_and_then_answers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+    original = Library.update
+
+    def slow_update(self: Library, *args: object, **kwargs: object):  # noqa: ANN202
+        release.wait(20)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "update", slow_update)
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if app.posts:
+                break
+        assert len(app.posts) == 3  # the quick scan lists the posts before any index exists
+        await pilot.press("slash", *"黄金")
+        await pilot.pause()
+        assert "not ready yet" in status(app)
+        release.set()
+        await settle(app, pilot)
+        assert status(app).startswith("3 matches")
+        assert app.screen.query_one(Input).value == "黄金"
+
+
+async def test_slash_again_reopens_with_the_last_query(tmp_path: Path) -> None:
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"美元")
+        await settle(app, pilot)
+        first = result_texts(app)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await settle(app, pilot)
+        assert app.screen.query_one(Input).value == "美元"
+        assert result_texts(app) == first and len(first) == 6  # 3 post headers, 3 items

@@ -1,0 +1,145 @@
+"""The detail pane's documents: CJK-aware wrapping, our markdown renderer, the budget."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from digest_tui.index.model import Impact, Item, Post
+from digest_tui.tui.detail import impact_words, item_document, post_document
+from digest_tui.tui.document import Block, Document, find_matches, layout, query_spans
+from digest_tui.tui.markdown_blocks import LinkNumbers, markdown_blocks
+from rich.cells import cell_len
+from textual.content import Content
+
+TEXT = ("美联储理事公开支持12月降息，市场定价概率升至72%。"
+        "Gold rose to a record of 5,000 dollars…“引号”")
+
+
+def make_item(**changes: object) -> Item:
+    fields: dict[str, object] = dict(
+        id="i1", title="金价再创新高", section=("贵金属",), link="https://example.com/gold",
+        time="2026-03-01 09:30", points=("现货黄金升至每盎司5100美元。",),
+        analysis="降息预期升温，资金流入黄金 ETF。",
+        impacts=(Impact("黄金", ("黄金",), "bullish", "short", "黄金：利多，避险需求升温。"),
+                 Impact("美元指数", ("美元",), "leaning_bearish", None, "美元承压。")),
+        advice="逢低布局。", fields=(), text="", markdown="")
+    fields.update(changes)
+    return Item(**fields)  # type: ignore[arg-type]
+
+
+def make_post(*items: Item, **changes: object) -> Post:
+    fields: dict[str, object] = dict(
+        path="p.md", root="/r", date=dt.date(2026, 3, 1), title="三月开局：金价走强",
+        category="经济日报", tags=("经济日报", "宏观"), summary=("金价走高", "美元走弱"),
+        warnings=(), items=items)
+    fields.update(changes)
+    return Post(**fields)  # type: ignore[arg-type]
+
+
+def shown(document: Document, width: int = 200) -> str:
+    """What the detail pane shows for `document`, bullets included."""
+    return "\n".join(line.plain for line in layout(document, width).lines)
+
+
+def test_wrapped_lines_never_exceed_the_width_and_keep_every_character() -> None:
+    doc = Document((Block(Content(TEXT * 3), indent=2, bullet=Content("• ")),))
+    for width in (12, 23, 40, 77):
+        lines = layout(doc, width).lines
+        assert all(line.cell_length <= width for line in lines), width
+        rebuilt = "".join(line.plain[4:] for line in lines)
+        assert rebuilt.replace(" ", "") == (TEXT * 3).replace(" ", "")
+
+
+def test_lines_break_between_chinese_characters_but_not_inside_latin_words() -> None:
+    lines = [line.plain for line in layout(Document((Block(Content(TEXT)),)), 20).lines]
+    assert lines[0] == "美联储理事公开支持12"
+    for word in ("Gold", "record", "5,000", "dollars"):
+        assert any(word in line for line in lines), (word, lines)
+    assert not any(line.startswith(("，", "。")) for line in lines)
+
+
+def test_continuation_lines_hang_under_the_bullet() -> None:
+    lines = layout(Document((Block(Content("黄金" * 30), bullet=Content("▲ ")),)), 20).lines
+    assert lines[0].plain.startswith("▲ 黄金")
+    assert all(line.plain[:2] == "  " and line.plain[2] in "黄金" for line in lines[1:])
+
+
+def test_search_matches_follow_the_search_rules() -> None:
+    doc = Document((Block(Content("AI 日报 said: gold 黄金价格 GOLD")),))
+    spans = find_matches(doc, query_spans("gold 黄金 -美元"))
+    assert [doc.blocks[0].content.plain[s:e] for _b, s, e in spans] == ["gold", "黄金", "GOLD"]
+    assert find_matches(doc, query_spans("ai")) == [(0, 0, 2)]  # not the "ai" in "said"
+    assert query_spans("NOT OR x") is None
+
+
+def test_markdown_never_renders_raw_html_and_numbers_every_link() -> None:
+    links = LinkNumbers()
+    blocks, notice = markdown_blocks(
+        "正文 [来源](https://example.com/a) 和 [坏链接](javascript:alert(1))\n\n"
+        "<script>alert(1)</script>\n\n![图](https://example.com/i.png)\n", links)
+    text = "\n".join(b.content.plain for b in blocks)
+    assert notice is None
+    assert "<script>" not in text and "HTML not shown" in text
+    assert "来源[1]" in text and "[image: 图][2]" in text
+    assert links.urls == ["https://example.com/a", "https://example.com/i.png"]
+
+
+def test_markdown_lists_tables_and_code_keep_their_shape() -> None:
+    blocks, _ = markdown_blocks("- 一\n  - 二\n\n| 资产 | 观点 |\n|---|---|\n| 黄金 | 利多 |\n\n"
+                                "```\ncode line\n```\n", LinkNumbers())
+    shown = [(b.indent, (b.bullet.plain if b.bullet else ""), b.content.plain) for b in blocks]
+    assert (0, "• ", "一") in shown and (2, "• ", "二") in shown
+    assert any("资产 │ 观点" in text for _i, _b, text in shown)
+    assert any(text == "code line" for _i, _b, text in shown)
+
+
+def test_posts_too_slow_to_lay_out_become_plain_text_with_a_notice() -> None:
+    table = "| " + " | ".join(f"c{i}" for i in range(40)) + " |\n|" + "---|" * 40 + "\n"
+    table += ("| " + " | ".join("格" for _ in range(40)) + " |\n") * 200
+    for source in (table, "长" * 1_000_000, "段落。\n\n" * 6000):
+        started = time.perf_counter()
+        blocks, notice = markdown_blocks(source, LinkNumbers())
+        lines = layout(Document(tuple(blocks)), 80).lines
+        assert notice and notice.startswith("Shown as plain text")
+        assert time.perf_counter() - started < 2.0
+        assert all(line.cell_length <= 80 for line in lines[:50])
+
+
+def test_impact_words_drop_the_target_and_stance_they_repeat() -> None:
+    assert impact_words(Impact("黄金", ("黄金",), "bullish", None, "黄金： 利多，金价走高。")) == \
+        "金价走高。"
+    assert impact_words(Impact("原油", (), "neutral", None, "对原油：中性。库存下降。")) == \
+        "库存下降。"
+    assert impact_words(Impact("美股", (), "unknown", None, "影响有限")) == "影响有限"
+
+
+def test_item_document_shows_every_part_once_in_reading_order() -> None:
+    item = make_item(markdown="### [金价再创新高](https://example.com/gold)\n\n"
+                              "**深度解读 & 洞察：**\n\n降息预期升温，资金流入黄金 ETF。\n\n"
+                              "另有一段只在正文里出现的补充说明。\n")
+    plain = shown(item_document(make_post(item), item, "cn"))
+    order = ["金价再创新高", "2026-03-01 09:30", "https://example.com/gold", "核心要点",
+             "深度解读", "影响", "▲ ", "黄金  利多 短期  避险需求升温。", "投资启示",
+             "另有一段只在正文里出现的补充说明。", "Links"]
+    positions = [plain.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert plain.count("降息预期升温") == 1
+
+
+def test_post_document_groups_impacts_by_asset() -> None:
+    post = make_post(make_item(), make_item(id="i2", title="美元走弱"))
+    plain = shown(post_document(post, "cn"))
+    assert "#经济日报" in plain and "• 金价走高" in plain
+    gold = plain.index("黄金  ▲▲")
+    assert plain.index("▲ 利多  金价再创新高", gold) < plain.index("▲ 利多  美元走弱", gold)
+    assert "美元  ▽▽" in plain
+
+
+def test_untrusted_titles_are_text_not_markup() -> None:
+    title = "[@click=app.quit]x[/] [/] [bold]b[/bold]"
+    item = make_item(title=title)
+    doc = item_document(make_post(item, title=title), item, "cn")
+    assert doc.blocks[0].content.plain == title
+    assert post_document(make_post(item, title=title), "cn").blocks[0].content.plain == title
+    assert cell_len(title) == len(title)

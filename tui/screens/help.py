@@ -1,0 +1,109 @@
+"""`?`: every key binding of the reader, grouped by where it works.
+
+The rows are read from the classes' BINDINGS (and those they inherit), so the help can never
+fall behind the keys that really work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEY_NAMES = {
+    "question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter", "tab": "tab",
+    "shift+tab": "shift+tab", "left_square_bracket": "[", "right_square_bracket": "]",
+    "space": "space", "pagedown": "pgdn", "pageup": "pgup", "circumflex_accent": "^",
+}
+
+
+def key_label(keys: str) -> str:
+    """"j,down" -> "j / down", with Textual key names made readable."""
+    return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
+
+
+def bindings_of(cls: type) -> list[Binding]:
+    """Every binding `cls` answers to, its own first, each key once."""
+    seen: set[str] = set()
+    found: list[Binding] = []
+    for klass in cls.__mro__:
+        for entry in klass.__dict__.get("BINDINGS", []):
+            binding = _as_binding(entry)
+            if binding is None or binding.key in seen or not binding.description:
+                continue
+            seen.add(binding.key)
+            found.append(binding)
+    return found
+
+
+def _as_binding(entry: BindingType) -> Binding | None:
+    if isinstance(entry, Binding):
+        return entry
+    if isinstance(entry, tuple) and len(entry) >= 2:
+        return Binding(entry[0], entry[1], entry[2] if len(entry) > 2 else "")
+    return None
+
+
+def help_content(sections: Iterable[tuple[str, list[Binding]]]) -> Content:
+    """The help text: a heading per place, then "key  what it does" rows."""
+    lines: list[Content] = []
+    for title, bindings in sections:
+        if not bindings:
+            continue
+        if lines:
+            lines.append(Content(""))
+        lines.append(Content.styled(title, "bold underline"))
+        for binding in bindings:
+            lines.append(Content.assemble((f"  {key_label(binding.key):<18}", "bold"),
+                                          binding.description))
+    return Content("\n").join(lines)
+
+
+def help_sections(app_class: type) -> list[tuple[str, list[Binding]]]:
+    """Every binding of the reader, by where it works."""
+    from ..widgets.date_list import DateList
+    from ..widgets.item_view import ItemView
+    from ..widgets.section_tree import SectionTree
+    from .browse import BrowseScreen
+    from .link_confirm import LinkConfirm
+    from .pickers import Picker
+    from .search import SearchScreen
+
+    palette = Binding(app_class.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
+    return [
+        ("Anywhere", [*bindings_of(app_class), palette]),
+        ("Reader", bindings_of(BrowseScreen)),
+        ("Date list", bindings_of(DateList)),
+        ("Section tree", bindings_of(SectionTree)),
+        ("Item detail", bindings_of(ItemView)),
+        ("Search", bindings_of(SearchScreen)),
+        ("Tag / asset picker", bindings_of(Picker)),
+        ("Link dialog", bindings_of(LinkConfirm)),
+    ]
+
+
+class HelpScreen(ModalScreen[None]):
+    """The list of keys; escape, q or ? closes it."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss_help", "Close help")]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]], intro: str = "") -> None:
+        super().__init__(classes="dialog")
+        self.sections = sections
+        self.intro = intro
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box") as box:
+            box.border_title = "Keys"
+            box.border_subtitle = "esc to close"
+            if self.intro:
+                yield Static(Content(self.intro), id="help-intro", markup=False)
+            yield Static(help_content(self.sections), id="help-keys", markup=False)
+
+    def action_dismiss_help(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,169 @@
+"""`/`: search as you type. Each keystroke starts an exclusive worker, so a new keystroke
+cancels the stale search; results show date, post, item title and a snippet with the match
+highlighted. Enter opens the highlighted result (the first unless arrows moved it); escape
+closes. A malformed query shows its message inline; before the first index is built, the
+screen says so and searches as soon as it is ready.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from ...index.model import SearchHit, SearchResult
+from ...index.sanitize import clean_line
+
+RESULT_LIMIT = 50
+#: What a search function returns: the result, or a message for the reader.
+SearchOutcome = SearchResult | str
+
+
+def hit_content(hit: SearchHit) -> Content:
+    """Three lines: date and post title; item title; snippet with the matches highlighted."""
+    head = Content.assemble((hit.date, "bold"), "  ", (clean_line(hit.post_title), "dim"))
+    if hit.item_id is None:  # the post's own header (title, summary, tags) matched
+        title = Content.assemble((clean_line(hit.post_title) or "(untitled)",
+                                  ".search-screen--title"), ("  · the post", "dim"))
+    else:
+        title = Content.styled(clean_line(hit.item_title or "") or "(untitled)",
+                               ".search-screen--title")
+    snippet_text = clean_line(hit.snippet)
+    snippet = Content(snippet_text)
+    for start, end in hit.highlights:
+        if 0 <= start < end <= len(snippet_text):
+            snippet = snippet.stylize(".search-screen--match", start, end)
+    return Content("\n").join([head, title, snippet])
+
+
+class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
+    """Search field and results; dismisses with (hit, query) or None."""
+
+    COMPONENT_CLASSES = {"search-screen--title", "search-screen--match"}
+    BINDINGS = [
+        Binding("escape", "close", "Close search"),
+        Binding("down", "move(1)", "Next result", show=False),
+        Binding("up", "move(-1)", "Previous result", show=False),
+        Binding("pagedown", "move(5)", "Results page down", show=False),
+        Binding("pageup", "move(-5)", "Results page up", show=False),
+    ]
+
+    def __init__(self, search: Callable[[str], SearchOutcome], *, query: str = "",
+                 scope: str = "", ready: Callable[[], str | None]) -> None:
+        """`search` runs in a worker thread; `ready` returns None when search can run, or
+        a message saying why not yet (e.g. the first index is still being built)."""
+        super().__init__(classes="search")
+        self.search = search
+        self.initial_query = query
+        self.scope = scope
+        self.ready = ready
+        self.hits: list[SearchHit] = []
+        self.query_text = query
+        self._slow_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box") as box:
+            box.border_title = "Search"
+            box.border_subtitle = "enter open · ↑↓ choose · esc close"
+            yield Input(value=self.initial_query, id="search-input",
+                        placeholder="words, \"a phrase\", -exclude, OR, tag:X asset:X date:…")
+            if self.scope:
+                yield Static(Content.styled(self.scope, "dim"), id="search-scope", markup=False)
+            yield Static("", id="search-status", markup=False)
+            yield OptionList(id="search-results")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self.run_search(self.initial_query)
+
+    @on(Input.Changed, "#search-input")
+    def on_typed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    def set_status(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#search-status", Static)
+        status.set_class(error, "-error")
+        status.update(Content(clean_line(text)))
+
+    def run_search(self, query: str) -> None:
+        """Start searching for `query` (cancelling the search before it)."""
+        self.query_text = query
+        if not query.strip():
+            self.show_result(query, SearchResult(query, 0.0, 0, ()))
+            self.set_status("Type to search: words, \"phrases\", -exclude, OR, tag:, asset:, "
+                            "date:")
+            return
+        waiting = self.ready()
+        if waiting is not None:
+            self.hits = []
+            self.query_one(OptionList).clear_options()
+            self.set_status(waiting)
+            return
+
+        if self._slow_timer is not None:
+            self._slow_timer.stop()
+        self._slow_timer = self.set_timer(0.2, lambda: self.set_status("Searching…"))
+
+        def work() -> None:
+            outcome = self.search(query)
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self.show_result, query, outcome)
+
+        self.app.run_worker(work, name="search", group="search", thread=True,
+                            exclusive=True, exit_on_error=False)
+
+    def index_became_ready(self) -> None:
+        """The first index is built: run the query that was waiting for it."""
+        if self.is_mounted:
+            self.run_search(self.query_text)
+
+    def show_result(self, query: str, outcome: SearchOutcome) -> None:
+        if query != self.query_text or not self.is_mounted:
+            return  # a newer query is on its way
+        if self._slow_timer is not None:
+            self._slow_timer.stop()
+            self._slow_timer = None
+        option_list = self.query_one(OptionList)
+        if isinstance(outcome, str):
+            self.hits = []
+            option_list.clear_options()
+            self.set_status(outcome, error=True)
+            return
+        self.hits = list(outcome.hits)
+        option_list.set_options([Option(hit_content(hit)) for hit in self.hits])
+        if self.hits:
+            option_list.highlighted = 0
+        if query.strip():
+            shown = f" (showing {len(self.hits)})" if outcome.total > len(self.hits) else ""
+            noun = "match" if outcome.total == 1 else "matches"
+            self.set_status(f"{outcome.total:,} {noun}{shown} · {outcome.took_ms:.0f} ms")
+
+    def action_move(self, step: int) -> None:
+        option_list = self.query_one(OptionList)
+        if not self.hits:
+            return
+        current = option_list.highlighted if option_list.highlighted is not None else -1
+        option_list.highlighted = max(0, min(len(self.hits) - 1, current + step))
+
+    @on(Input.Submitted, "#search-input")
+    def on_submitted(self) -> None:
+        highlighted = self.query_one(OptionList).highlighted
+        if self.hits:
+            index = highlighted if highlighted is not None else 0
+            self.dismiss((self.hits[index], self.query_text))
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def on_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss((self.hits[event.option_index], self.query_text))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,155 @@
+"""The date list: every post, newest first, as a virtualised OptionList of two-line rows.
+
+Row: [asset glyph] date, category badge and stance tally (▲3 ▼2), then the title. When an
+asset filter is on, the first column shows that asset's stance in each post, so scrolling
+down the list reads as the digests' view of the asset over time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.geometry import Size
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ...index.model import PostSummary
+from ...index.sanitize import clean_line
+from ..colors import stance_glyph, stance_style_spec
+
+PostKey = tuple[str, str]
+#: Lines per row: date, tally and category; then the title.
+ROW_HEIGHT = 2
+
+#: The tally groups: (glyph-stance, stances counted) in reading order.
+_TALLY = (("bullish", ("bullish", "leaning_bullish")), ("bearish", ("bearish", "leaning_bearish")),
+          ("neutral", ("neutral",)), ("mixed", ("mixed",)))
+
+
+def combined_stance(stances: list[str]) -> str:
+    """One stance for a post's several impacts on an asset: agreed, mixed, or the firmest."""
+    if not stances:
+        return "unknown"
+    up = any(s in ("bullish", "leaning_bullish") for s in stances)
+    down = any(s in ("bearish", "leaning_bearish") for s in stances)
+    if (up and down) or "mixed" in stances:
+        return "mixed"
+    for stance in ("bullish", "bearish", "leaning_bullish", "leaning_bearish", "neutral"):
+        if stance in stances:
+            return stance
+    return "unknown"
+
+
+def tally_content(tally: Sequence[tuple[str, int]], convention: str) -> Content:
+    """"▲3 ▼2 ●1": the post's impacts by direction, coloured by the convention."""
+    counts = dict(tally)
+    parts: list[Content] = []
+    for glyph_stance, stances in _TALLY:
+        count = sum(counts.get(s, 0) for s in stances)
+        if count:
+            parts.append(Content.styled(f"{stance_glyph(glyph_stance)}{count}",
+                                        stance_style_spec(glyph_stance, convention)))
+    return Content(" ").join(parts)
+
+
+def row_content(post: PostSummary, convention: str, asset_stance: str | None,
+                asset_on: bool) -> Content:
+    """The two lines of one post's row."""
+    first: list[Content] = []
+    if asset_on:
+        if asset_stance is None:
+            first.append(Content.styled("· ", "dim"))
+        else:
+            first.append(Content.styled(f"{stance_glyph(asset_stance)} ",
+                                        stance_style_spec(asset_stance, convention)))
+    first.append(Content.styled(post.date.isoformat(), ".date-list--date"))
+    tally = tally_content(post.stance_tally, convention)
+    if tally:
+        first += [Content(" "), tally]
+    if post.category:
+        first.append(Content(" "))
+        first.append(Content.styled(f" {clean_line(post.category)} ", ".date-list--badge"))
+    indent = "  " if asset_on else ""
+    title = Content.styled(indent + (clean_line(post.title) or "(untitled)"), ".date-list--title")
+    return Content("").join(first) + Content("\n") + title
+
+
+class PostRow(Option):
+    """One post's row; its two lines are built when first shown, not for all 5,000 at once."""
+
+    def __init__(self, post: PostSummary, convention: str, asset_stance: str | None,
+                 asset_on: bool) -> None:
+        super().__init__(Content(""))
+        self._row = (post, convention, asset_stance, asset_on)
+        self._built = False
+
+    @property
+    def prompt(self) -> Content:
+        if not self._built:
+            self._prompt = row_content(*self._row)
+            self._built = True
+        return self._prompt  # type: ignore[return-value]
+
+
+class DateList(OptionList):
+    """The posts, newest first; highlighting a row shows that post in the other panes."""
+
+    COMPONENT_CLASSES = {"date-list--date", "date-list--badge", "date-list--title"}
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes)
+        self.keys: list[PostKey] = []
+        self.posts: list[PostSummary] = []
+
+    def show_posts(self, posts: Sequence[PostSummary], convention: str,
+                   asset_stances: dict[PostKey, str] | None = None,
+                   keep: PostKey | None = None) -> None:
+        """Replace the rows; keep `keep` highlighted if it is still there (else the first)."""
+        asset_on = asset_stances is not None
+        stances = asset_stances or {}
+        self.posts = list(posts)
+        self.keys = [post.key for post in self.posts]
+        self.set_options([PostRow(post, convention, stances.get(post.key), asset_on)
+                          for post in self.posts])
+        if not self.keys:
+            return
+        index = self.keys.index(keep) if keep in self.keys else 0
+        self.highlighted = index
+
+    def _update_lines(self) -> None:
+        """Every row is ROW_HEIGHT lines (the CSS keeps them to one line each), so the line
+        map is made without measuring 5,000 prompts (OptionList would wrap each one)."""
+        if not self.scrollable_content_region:
+            return
+        cache = self._line_cache
+        start = cache.lines[-1][0] + 1 if cache.lines else 0
+        for index in range(start, len(self.options)):
+            cache.index_to_line[index] = len(cache.lines)
+            cache.heights[index] = ROW_HEIGHT
+            cache.lines.extend((index, line) for line in range(ROW_HEIGHT))
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        virtual_size = Size(width, len(cache.lines))
+        if virtual_size != self.virtual_size:
+            self.virtual_size = virtual_size
+            self._scroll_update(virtual_size)
+
+    @property
+    def highlighted_key(self) -> PostKey | None:
+        if self.highlighted is None or not (0 <= self.highlighted < len(self.keys)):
+            return None
+        return self.keys[self.highlighted]
+
+    def highlight_key(self, key: PostKey) -> bool:
+        """Move the highlight to the post `key`; False when it is not in the list."""
+        if key not in self.keys:
+            return False
+        self.highlighted = self.keys.index(key)
+        return True

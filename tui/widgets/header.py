@@ -1,0 +1,80 @@
+"""The reader's header: which archive is open, the active filters, and the index status.
+
+On the very first run (the bundled sample posts), the second line says so and how to open
+one's own archive instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from ...index.paths import ENV_ARCHIVE, Roots, config_path
+from ...index.sanitize import clean_line
+from .filter_chips import FilterChips
+
+
+def home_relative(path: Path) -> str:
+    """`path` as a reader would type it: ~/... when under the home folder."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except (ValueError, RuntimeError):
+        return str(path)
+
+
+def archive_label(roots: Roots) -> Content:
+    """"digest-tui · ~/blog/posts (+1 more)", or the sample posts on a first run."""
+    name = Content.styled(" digest-tui ", ".digest-header--name")
+    if roots.is_sample:
+        where = Content.styled("the bundled sample posts", "bold")
+    else:
+        where = Content.styled(clean_line(home_relative(roots.paths[0])), "bold")
+        if len(roots.paths) > 1:
+            where += Content.styled(f" (+{len(roots.paths) - 1} more)", "dim")
+    return Content.assemble(name, " ", where)
+
+
+def sample_hint() -> Content:
+    """How to point the reader at one's own archive (shown with the sample posts)."""
+    return Content.assemble(
+        ("Showing the bundled sample posts. Open your archive: ", "dim"),
+        ("digest-tui --archive DIR", "bold"), (", ", "dim"), (ENV_ARCHIVE, "bold"),
+        ("=DIR, or archives = [\"DIR\"] in ", "dim"),
+        (clean_line(home_relative(config_path())), "bold"),
+    )
+
+
+class DigestHeader(Vertical):
+    """Two lines: archive and index status; then filter chips or the first-run hint."""
+
+    COMPONENT_CLASSES = {"digest-header--name"}
+
+    def __init__(self, roots: Roots, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.roots = roots
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="header-top"):
+            yield Static(archive_label(self.roots), id="header-archive", markup=False)
+            yield Static("", id="header-status", markup=False)
+        with Horizontal(id="header-bottom"):
+            yield FilterChips(id="chips")
+            yield Static(sample_hint() if self.roots.is_sample else Content(""),
+                         id="header-hint", markup=False)
+
+    def set_status(self, text: str, *, busy: bool = False, error: bool = False) -> None:
+        status = self.query_one("#header-status", Static)
+        status.set_class(busy, "-busy")
+        status.set_class(error, "-error")
+        status.update(Content(clean_line(text)))
+
+    def set_filters(self, filters: dict[str, str]) -> None:
+        self.query_one(FilterChips).show_filters(filters)
+
+    def set_hint(self, text: Content) -> None:
+        if not self.roots.is_sample:
+            self.query_one("#header-hint", Static).update(text)
