@@ -25,7 +25,7 @@ from .archive import PostFile
 from .paths import private_dir
 from .segments import UnitWriter, create, keep_segments, open_index
 from .store import PostRow, Store, UnitRow
-from .units import PostData, parse_many, post_facets, set_assets
+from .units import PostData, post_data, post_facets, set_assets
 
 #: Use worker processes when at least this many posts are to be parsed.
 PARALLEL_FROM = 48
@@ -156,7 +156,7 @@ def _serial(ix, store: Store, post_files: list[PostFile], progress: Progress | N
         if should_stop is not None and should_stop():
             writing.writer.cancel()
             return count, tuple(writing.warnings), None
-        data, warnings = parse_many(post_file)
+        data, warnings = post_data(post_file)
         writing.warnings.extend(warnings)
         if data is not None:
             writing.add(data)
@@ -183,7 +183,7 @@ def _shard_main(folder: Path, shard: int, jobs: list[tuple[int, PostFile]],
         for pid, post_file in jobs:
             if os.getppid() != parent:
                 os._exit(1)
-            data, warnings = parse_many(post_file)
+            data, warnings = post_data(post_file)
             if data is not None:
                 writing.add(data, pid)
             messages.put(("post", post_file.path, data is not None, warnings))

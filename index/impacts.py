@@ -14,6 +14,7 @@ import re
 
 from .assets import AssetTable
 from .blocks import Run, plain
+from .labels import ADVICE, classify
 from .model import Impact
 from .stances import (
     BRACKETS_RE,
@@ -57,7 +58,6 @@ _SENTENCE_RE = re.compile(r"[^。；;！!？?\n]+")
 _CLAUSE_RE = re.compile(r"[^，,]+")
 _DUI_TOPIC_RE = re.compile(r"^\s*对于?(.+?)(?:而言|来说)\s*$")
 _DUI_RE = re.compile(r"对(.+?)(?:而言|来说|构成|形成|带来|产生|有|是|的|整体|均|都|$)")
-_ADVICE_RE = re.compile(r"^(?:投资|操作|交易|配置)?(?:启示|建议)$|^投资策略$")
 
 
 
@@ -117,7 +117,7 @@ class ImpactReader:
         head, body = _split_head(runs)
         if head is None:
             return self.from_prose(text, default_target), None
-        if _ADVICE_RE.match(head.strip()):
+        if classify(head)[0] == ADVICE:  # `- **投资启示：** …` among the impacts
             return [], "\n".join(t for t in (body, extra) if t) or None
         return self._from_head(head, body, text), None
 
@@ -316,22 +316,27 @@ def _last_stance(clause: str) -> StanceHit | None:
     return hit
 
 
-def _clauses(sentence: str) -> list[str]:
-    """A sentence split at commas that are not inside brackets."""
+def _split_outside_brackets(text: str, separators: str) -> list[str]:
+    """`text` split at the `separators` that are not inside brackets, parts trimmed."""
     parts: list[str] = []
     depth, current = 0, ""
-    for char in sentence:
+    for char in text:
         if char in "（([【":
             depth += 1
         elif char in "）)]】":
             depth = max(0, depth - 1)
-        if char in "，," and depth == 0:
+        if char in separators and depth == 0:
             parts.append(current)
             current = ""
         else:
             current += char
     parts.append(current)
     return [p.strip() for p in parts if p.strip()]
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence split at commas that are not inside brackets."""
+    return _split_outside_brackets(sentence, "，,")
 
 
 def _split_head(runs: list[Run]) -> tuple[str | None, str]:
@@ -365,17 +370,4 @@ def _split_head(runs: list[Run]) -> tuple[str | None, str]:
 
 def _split_targets(clause: str) -> list[str]:
     """`黄金、白银（矿业股）、原油` -> its targets, brackets kept with their target."""
-    parts: list[str] = []
-    depth, current = 0, ""
-    for char in clause:
-        if char in "（([【":
-            depth += 1
-        elif char in "）)]】":
-            depth = max(0, depth - 1)
-        if char == "、" and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-    parts.append(current)
-    return [p.strip() for p in parts if p.strip()]
+    return _split_outside_brackets(clause, "、")

@@ -108,36 +108,41 @@ def paragraph_label(runs: list[Run], *, free: bool = True) -> Label | None:
     if not runs:
         return None
     first = runs[0]
-    lead = first.text.lstrip()
-    if first.bold and first.link is None and lead:
-        after = plain(runs[1:]) if len(runs) > 1 else ""
-        bold = lead.strip()
-        name: str | None = None
-        rest = ""
-        if bold[-1] in _COLONS:
-            name, rest = bold[:-1].strip(), after
-        elif bold[0] == "【" and bold[-1] == "】":
-            name, rest = bold[1:-1].strip(), after.lstrip(_COLONS)
-        elif after[:1] and after[:1] in _COLONS:
-            name, rest = bold, after[1:]
-        elif any(c in bold for c in _COLONS):
-            cut = min(bold.find(c) for c in _COLONS if c in bold)
-            name, rest = bold[:cut].strip(), (bold[cut + 1:] + ("\n" + after if after
-                                                                 else "")).strip()
-        elif not after:
-            kind, target = classify(bold)  # a bold known label without a colon
-            if kind != FIELD:
-                return Label(kind, bold, "", target)
-            return None
-        if name is not None and _good_name(name):
-            kind, target = classify(name, loose=True)
-            if kind == FIELD and not free:
-                return None
-            return Label(kind, name, strip_urls(rest).strip(), target)
+    if first.bold and first.link is None and first.text.strip():
+        return _bold_label(first.text.strip(), plain(runs[1:]) if len(runs) > 1 else "", free)
+    return _plain_label(plain(runs), free)
+
+
+def _bold_label(bold: str, after: str, free: bool) -> Label | None:
+    """A label in bold (`bold`), followed by the paragraph's plain text `after`."""
+    if bold[-1] in _COLONS:  # `**时间：** …`
+        name, rest = bold[:-1].strip(), after
+    elif bold[0] == "【" and bold[-1] == "】":  # `**【影响】** …`
+        name, rest = bold[1:-1].strip(), after.lstrip(_COLONS)
+    elif after[:1] and after[:1] in _COLONS:  # `**时间**：…`
+        name, rest = bold, after[1:]
+    elif any(c in bold for c in _COLONS):  # `**标签：内容**`
+        cut = min(bold.find(c) for c in _COLONS if c in bold)
+        name = bold[:cut].strip()
+        rest = (bold[cut + 1:] + ("\n" + after if after else "")).strip()
+    elif not after:  # a bold known label without a colon
+        kind, target = classify(bold)
+        return Label(kind, bold, "", target) if kind != FIELD else None
+    else:
         return None
-    text = plain(runs)
+    if not _good_name(name):
+        return None
+    kind, target = classify(name, loose=True)
+    if kind == FIELD and not free:
+        return None
+    return Label(kind, name, strip_urls(rest).strip(), target)
+
+
+def _plain_label(text: str, free: bool) -> Label | None:
+    """A label in plain text: `【影响】…` (a label by its brackets), or a known name before a
+    colon near the start of the line (`事件时间：…`)."""
     bracketed = _BRACKET_LABEL_RE.match(text)
-    if bracketed:  # `【影响】…`: a label by its brackets, known or (when free) not
+    if bracketed:
         name = bracketed.group(1).strip()
         kind, target = classify(name, loose=True)
         if _good_name(name) and (kind != FIELD or free):

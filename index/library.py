@@ -13,6 +13,7 @@ is passed to `notice` (the CLI prints it as one line on stderr).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -25,6 +26,7 @@ from .build import full_build
 from .model import Post, PostSummary, SearchResult
 from .paths import Config, Roots, cache_dir, is_inside, private_dir
 from .query import And, Filter, Node, QueryError, parse
+from .store import is_write_failure
 from .update import (
     FORMAT_VERSION,
     IndexDamaged,
@@ -115,10 +117,9 @@ class Library:
                 report = self._update_locked(paths, progress, should_stop, rebuild, skipped)
             finally:
                 lock.release()
-        report = replace(report, skipped=tuple(skipped))
         if report.added or report.changed or report.removed or report.rebuilt:
             self._drop_snapshot()
-        return _with_time(report, time.perf_counter() - started)
+        return replace(report, skipped=tuple(skipped), took_s=time.perf_counter() - started)
 
     def _update_locked(self, paths: IndexPaths, progress: Progress | None,
                        should_stop: ShouldStop | None, rebuild: bool, skipped: list[str]
@@ -135,6 +136,8 @@ class Library:
             except FileNotFoundError:
                 rebuild = True
             except Exception as exc:  # noqa: BLE001 - any damage means: rebuild
+                if is_write_failure(exc):
+                    raise
                 rebuild = True
                 notice = _damage_message(exc)
         if rebuild:
@@ -146,6 +149,8 @@ class Library:
         except Exception as exc:  # noqa: BLE001 - damage found while updating: rebuild
             store.close()
             view.close()
+            if is_write_failure(exc):  # the disk is full: the last index is still whole
+                raise
             return self._rebuild(paths, post_files, _damage_message(exc), progress,
                                  should_stop)
         store.close()
@@ -169,7 +174,7 @@ class Library:
     def _open_snapshot(self):  # noqa: ANN202 - search.Snapshot
         from .search import Snapshot
 
-        store, view = open_checked(self.paths, self.roots)
+        store, view = open_checked(self.paths, self.roots, reading=True)
         return Snapshot(view, store, self.canonical_asset)
 
     def _drop_snapshot(self) -> None:
@@ -207,6 +212,13 @@ class Library:
             raise IndexDamaged(f"the search index cannot be read even after rebuilding it "
                                f"({type(error).__name__})")
         return default
+
+    def has_index(self) -> bool:
+        """Whether an index was built for these roots (complete or not)."""
+        try:
+            return self.paths.store.is_file()
+        except OSError:
+            return False
 
     def stored_posts(self) -> list[PostSummary]:
         """Every indexed post, from the stored data (no file reads); [] without an index."""
@@ -275,8 +287,6 @@ class Library:
 
     def load_post(self, root: str, path: str) -> Post:
         """Parse a post from disk (small LRU cache keyed by size and mtime); OSError if gone."""
-        import os
-
         from .parse import parse_post
 
         full = Path(root) / path
@@ -331,7 +341,3 @@ def _damage_message(exc: BaseException) -> str:
     kind = type(exc).__name__
     reason = detail if isinstance(exc, IndexDamaged) else f"{kind}{': ' + detail if detail else ''}"
     return f"the search index could not be read ({reason}); rebuilding it"
-
-
-def _with_time(report: UpdateReport, took: float) -> UpdateReport:
-    return replace(report, took_s=took)

@@ -64,8 +64,11 @@ class IndexLock:
         except OSError:
             os.close(fd)
             return False
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()} {time.time():.0f}\n".encode())
+        try:  # who holds it, for messages only: a full disk must not stop the update here
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()} {time.time():.0f}\n".encode())
+        except OSError:
+            pass
         self._fd = fd
         _HELD.add(fd)
         return True
@@ -115,9 +118,3 @@ class IndexLock:
             return
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
-
-    def __enter__(self) -> IndexLock:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()

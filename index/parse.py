@@ -57,22 +57,16 @@ def parse_text(text: str, *, root: str, path: str, mtime: float = 0.0,
 def _build(source: PostSource, root: str, path: str, assets: AssetTable | None) -> Post:
     meta = source.metadata
     warnings = list(source.warnings)
-    date = _post_date(meta, path, source.mtime, warnings)
+    date = post_date(meta, path, source.mtime, warnings)
     body = source.body
-    title = meta_text(meta, "title")
-    if title is None:
-        title = _first_h1(body)
-        if title is None:
-            title = clean_line(PurePosixPath(path).stem) or path
-            warnings.append("no title in frontmatter or heading; using the file name")
-    title = " ".join(title.split())
+    title = post_title(meta, body, path, warnings)
     items, outside = _items(body, title, assets or AssetTable.load(None), warnings)
     return Post(
         path=path,
         root=root,
         date=date,
         title=title,
-        category=meta_text(meta, "category") or next(iter(meta_list(meta, "categories")), None),
+        category=post_category(meta),
         tags=tuple(meta_list(meta, "tags")),
         summary=split_summary(meta.get("summary")),
         warnings=tuple(warnings),
@@ -108,7 +102,23 @@ def _items(body: str, title: str, assets: AssetTable, warnings: list[str]
         return (item,), ""
 
 
-def _post_date(meta: dict[str, Any], path: str, mtime: float, warnings: list[str]) -> dt.date:
+def post_title(meta: dict[str, Any], body: str, path: str, warnings: list[str]) -> str:
+    """Frontmatter title, else the first `# ` heading, else the file name; on one line."""
+    title = meta_text(meta, "title")
+    if title is None:
+        title = _first_h1(body)
+        if title is None:
+            title = clean_line(PurePosixPath(path).stem) or path
+            warnings.append("no title in frontmatter or heading; using the file name")
+    return " ".join(title.split())
+
+
+def post_category(meta: dict[str, Any]) -> str | None:
+    """The frontmatter `category`, else the first of its `categories`."""
+    return meta_text(meta, "category") or next(iter(meta_list(meta, "categories")), None)
+
+
+def post_date(meta: dict[str, Any], path: str, mtime: float, warnings: list[str]) -> dt.date:
     """Frontmatter date, else the file name's leading date, else the file's mtime."""
     date = meta_date(meta) or _other_date_spelling(meta.get("date"))
     if date is not None:
@@ -120,13 +130,18 @@ def _post_date(meta: dict[str, Any], path: str, mtime: float, warnings: list[str
     if from_name is not None:
         warnings.append(f"{stated}; using the file name's date {from_name.isoformat()}")
         return from_name
-    try:
-        from_mtime = dt.date.fromtimestamp(mtime)
-    except (OverflowError, OSError, ValueError):
-        from_mtime = dt.date(1970, 1, 1)
+    from_mtime = mtime_date(mtime)
     warnings.append(f"{stated}, nor in the file name; using the file's modification date "
                     f"{from_mtime.isoformat()}")
     return from_mtime
+
+
+def mtime_date(mtime: float) -> dt.date:
+    """The local day of a file's mtime (seconds): the date of a post that states none."""
+    try:
+        return dt.date.fromtimestamp(mtime)
+    except (OverflowError, OSError, ValueError):
+        return dt.date(1970, 1, 1)
 
 
 def _other_date_spelling(value: Any) -> dt.date | None:

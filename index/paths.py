@@ -129,7 +129,16 @@ def resolve_roots(cli_archives: tuple[str, ...] | list[str] = (), config: Config
         absolute = Path(os.path.abspath(p.expanduser()))
         if absolute not in unique:
             unique.append(absolute)
-    return Roots(tuple(unique), origin)
+    return Roots(tuple(_without_overlaps(unique)), origin)
+
+
+def _without_overlaps(roots: list[Path]) -> list[Path]:
+    """The roots less any that is the same folder as an earlier one (through a link) or lies
+    inside another: its posts are already found there, and must be listed only once."""
+    real = [Path(os.path.realpath(root)) for root in roots]
+    return [root for i, root in enumerate(roots)
+            if not any(other in real[i].parents or (other == real[i] and j < i)
+                       for j, other in enumerate(real) if j != i)]
 
 
 def check_roots(roots: Roots) -> None:

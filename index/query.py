@@ -10,6 +10,9 @@
 
 Operators are upper case; `or`/`not` in lower case are words. A malformed query raises
 QueryError with a message that says what is wrong; nothing else ever escapes from `parse`.
+An asset the alias table does not know is not malformed: `asset:X` then matches nothing
+(whether X is known depends on the user's config, and the TUI searches while one types);
+the command line says so in a notice.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 from .analysis import WordMatcher, phrase_matcher, prefix_matcher, word_matcher
 
 FILTER_KINDS = ("tag", "asset", "category", "section", "date")
-_FILTER_RE = re.compile(r"^(tag|asset|category|section|date)[:：](.*)$", re.I | re.S)
+_FILTER_RE = re.compile(rf"^({'|'.join(FILTER_KINDS)})[:：](.*)$", re.I | re.S)
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 MAX_QUERY_CHARS = 2000
 
@@ -246,6 +249,17 @@ def parse_date_range(value: str) -> tuple[dt.date | None, dt.date | None]:
     if start is not None and end is not None and start > end:
         raise QueryError(f"impossible date range {value}: it ends before it starts")
     return start, end
+
+
+def filter_values(node: Node, kind: str) -> list[str]:
+    """The values of every filter of `kind` in the tree (`asset:黄金` -> 黄金), negated too."""
+    if isinstance(node, Filter):
+        return [node.value] if node.kind == kind else []
+    if isinstance(node, (And, Or)):
+        return [v for child in node.children for v in filter_values(child, kind)]
+    if isinstance(node, Not):
+        return filter_values(node.child, kind)
+    return []
 
 
 def positive_words(node: Node) -> list[WordMatcher]:

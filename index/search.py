@@ -191,54 +191,57 @@ def _cost(node: Node) -> int:
     return 3
 
 
-def eval_docs(snap: Snapshot, node: Node, scope: set[int] | None) -> set[int]:
-    """The docs within `scope` (None: all) that match `node` on their own."""
-    if isinstance(node, Word):
-        return _word_docs(snap, node.matcher, scope)
-    if isinstance(node, Filter):
-        found = _filter_docs(snap, node)
-        return found & scope if scope is not None else set(found)
+Leaf = Word | Filter
+
+
+def _evaluate(node: Node, scope: set[int] | None,
+              leaf: Callable[[Leaf, set[int] | None], set[int]],
+              everything: Callable[[], set[int]]) -> set[int]:
+    """The set algebra shared by docs and posts: `leaf` evaluates a word or filter within
+    `scope` (None: all), `everything` is what a NOT at the top excludes from."""
+    if isinstance(node, (Word, Filter)):
+        return leaf(node, scope)
     if isinstance(node, And):
         result = scope
         for child in sorted(node.children, key=_cost):
-            result = eval_docs(snap, child, result)
+            result = _evaluate(child, result, leaf, everything)
             if not result:
                 return set()
         return set(result or ())
     if isinstance(node, Or):
         union: set[int] = set()
         for child in node.children:
-            union |= eval_docs(snap, child, scope)
+            union |= _evaluate(child, scope, leaf, everything)
         return union
     assert isinstance(node, Not)
-    base = scope if scope is not None else snap.universe
-    return base - eval_docs(snap, node.child, base)
+    base = scope if scope is not None else everything()
+    return base - _evaluate(node.child, base, leaf, everything)
+
+
+def eval_docs(snap: Snapshot, node: Node, scope: set[int] | None) -> set[int]:
+    """The docs within `scope` (None: all) that match `node` on their own."""
+
+    def leaf(node: Leaf, scope: set[int] | None) -> set[int]:
+        if isinstance(node, Word):
+            return _word_docs(snap, node.matcher, scope)
+        found = _filter_docs(snap, node)
+        return found & scope if scope is not None else set(found)
+
+    return _evaluate(node, scope, leaf, lambda: snap.universe)
 
 
 def eval_posts(snap: Snapshot, node: Node, scope: set[int] | None) -> set[int]:
     """The posts within `scope` (pids; None: all) whose units together match `node`."""
     doc_pid = snap.view.pids()
-    if isinstance(node, (Word, Filter)):
+
+    def leaf(node: Leaf, scope: set[int] | None) -> set[int]:
         docs = None if scope is None else snap.docs_of(scope, _leaf_superset(snap, node))
         return {doc_pid[d] for d in eval_docs(snap, node, docs)}
-    if isinstance(node, And):
-        result = scope
-        for child in sorted(node.children, key=_cost):
-            result = eval_posts(snap, child, result)
-            if not result:
-                return set()
-        return set(result or ())
-    if isinstance(node, Or):
-        union: set[int] = set()
-        for child in node.children:
-            union |= eval_posts(snap, child, scope)
-        return union
-    assert isinstance(node, Not)
-    base = scope if scope is not None else snap.all_pids
-    return base - eval_posts(snap, node.child, base)
+
+    return _evaluate(node, scope, leaf, lambda: snap.all_pids)
 
 
-def _leaf_superset(snap: Snapshot, node: Word | Filter) -> set[int] | None:
+def _leaf_superset(snap: Snapshot, node: Leaf) -> set[int] | None:
     """Docs that could match a leaf (to narrow the docs of a set of posts cheaply)."""
     if isinstance(node, Filter):
         return _filter_docs(snap, node)
@@ -315,10 +318,10 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
     """Evaluate `tree` on `snap`: exact hits, BM25F order, `limit` of them (0 = all)."""
     started = time.perf_counter()
     view = snap.view
+    doc_pid = view.pids()
     hit_docs = eval_docs(snap, tree, None)
     extra: set[int] = set()
     if isinstance(tree, And) and len(tree.children) > 1:
-        doc_pid = view.pids()
         found_posts = {doc_pid[d] for d in hit_docs}
         missing = eval_posts(snap, tree, snap.all_pids - found_posts)
         if missing:
@@ -330,8 +333,10 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
     scores = _scores(snap, matched, words)
     days = view.days()
 
-    def order(doc: int) -> tuple[float, int, int]:
-        return (-round(scores[doc], 6), -days[doc], doc)
+    def order(doc: int) -> tuple[float, int, int, int]:
+        """Best score first, then the newest post; then in the order the posts were indexed
+        (the same whichever worker of a parallel build wrote them), then by document."""
+        return (-round(scores[doc], 6), -days[doc], doc_pid[doc], doc)
 
     if limit <= 0:
         chosen = sorted(matched, key=order)
@@ -360,6 +365,7 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
 
 
 def date_filter(since: dt.date | None, until: dt.date | None) -> Filter | None:
+    """The filter of `--since` / `--until` (either may be open), or None without either."""
     if since is None and until is None:
         return None
     label = f"{since.isoformat() if since else ''}..{until.isoformat() if until else ''}"

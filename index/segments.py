@@ -35,7 +35,6 @@ UID_COLUMN = NumericColumn("I")
 PID_COLUMN = NumericColumn("I")
 DAY_COLUMN = NumericColumn("I")
 TEXT_COLUMN = VarBytesColumn()
-SCORED_FIELDS = ("body", "title")
 INDEXED_FIELDS = ("body", "facet", "title")
 #: Terms with fewer postings than this are stored inside the term table (no block).
 INLINE_LIMIT = 6

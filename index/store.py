@@ -17,11 +17,13 @@ Written only by the process holding the index lock; read concurrently (WAL mode)
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from .model import PostSummary
 
@@ -77,9 +79,14 @@ class PostRow:
     tally: tuple[tuple[str, int], ...]
     assets: tuple[str, ...]
 
-    def summary(self) -> PostSummary:
-        return PostSummary(self.path, self.root, self.date, self.title, self.category,
-                           self.tags, self.tally, self.assets)
+
+_INT64_MAX = (1 << 63) - 1
+
+
+def stored_mtime(mtime_ns: int) -> int:
+    """A file's mtime as the manifest keeps it: within SQLite's 64-bit integers (a file
+    stamped after the year 2262 must not stop the whole archive from being indexed)."""
+    return max(-_INT64_MAX - 1, min(mtime_ns, _INT64_MAX))
 
 
 _POST_COLUMNS = "pid, root, path, size, mtime_ns, hash, date, title, category, tags, tally, assets"
@@ -91,20 +98,37 @@ def _post_row(row: tuple) -> PostRow:
                    tuple((s, n) for s, n in json.loads(row[10])), tuple(json.loads(row[11])))
 
 
-class Store:
-    """A connection to one index's side store."""
+def is_write_failure(exc: BaseException) -> bool:
+    """Whether `exc` is the disk refusing a write (full, over quota or a file size limit,
+    read-only), which rebuilding the index cannot mend, rather than damage to the index."""
+    if isinstance(exc, OSError):
+        return exc.errno in _WRITE_ERRNOS
+    if isinstance(exc, sqlite3.OperationalError):
+        return any(words in str(exc) for words in ("disk is full", "disk I/O error", "readonly"))
+    return False
 
-    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS}
+
+
+class Store:
+    """A connection to one index's side store.
+
+    `frozen` reads the file as it is on disk, without SQLite's shared-memory file: for a
+    reader when the disk is full (that file cannot be made); complete once its writer closed.
+    """
+
+    def __init__(self, path: Path, *, frozen: bool = False) -> None:
         self.path = path
-        if readonly:
-            uri = f"file:{path}?mode=ro"
+        if frozen:
+            uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
             self.db = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=10)
+            self.db.execute("PRAGMA query_only=1")
         else:
             self.db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA_SQL)
-        self.db.execute("PRAGMA query_only=%d" % (1 if readonly else 0))
 
     def close(self) -> None:
         self.db.close()
@@ -141,8 +165,9 @@ class Store:
         self.db.execute(
             "INSERT INTO posts (pid, root, path, size, mtime_ns, hash, date, title, category,"
             " tags, tally, assets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (pid, row.root, row.path, row.size, row.mtime_ns, row.hash, row.date.isoformat(),
-             row.title, row.category, json.dumps(list(row.tags), ensure_ascii=False),
+            (pid, row.root, row.path, row.size, stored_mtime(row.mtime_ns), row.hash,
+             row.date.isoformat(), row.title, row.category,
+             json.dumps(list(row.tags), ensure_ascii=False),
              json.dumps([list(t) for t in row.tally]),
              json.dumps(list(row.assets), ensure_ascii=False)))
         self.db.executemany(
@@ -161,15 +186,28 @@ class Store:
     def touch_post(self, pid: int, size: int, mtime_ns: int) -> None:
         """Record a new size/mtime for a post whose content hash did not change."""
         self.db.execute("UPDATE posts SET size = ?, mtime_ns = ? WHERE pid = ?",
-                        (size, mtime_ns, pid))
+                        (size, stored_mtime(mtime_ns), pid))
 
     def commit(self) -> None:
         self.db.commit()
 
     # -- reading -----------------------------------------------------------------------------
 
-    def posts(self) -> list[PostRow]:
-        return [_post_row(r) for r in self.db.execute(f"SELECT {_POST_COLUMNS} FROM posts")]
+    def summaries(self) -> list[PostSummary]:
+        """What the date list shows of every post, newest first (then by root and path,
+        descending: UTF-8 order is code point order, as Python sorts)."""
+        return [PostSummary(path, root, dt.date.fromisoformat(date), title, category,
+                            tuple(json.loads(tags)), tuple(map(tuple, json.loads(tally))),
+                            tuple(json.loads(assets)))
+                for path, root, date, title, category, tags, tally, assets in self.db.execute(
+                    "SELECT path, root, date, title, category, tags, tally, assets FROM posts"
+                    " ORDER BY date DESC, root DESC, path DESC")]
+
+    def post_keys(self, pids: Iterable[int] | None = None) -> set[tuple[str, str]]:
+        """(root, path) of the given posts (None: of every post)."""
+        if pids is None:
+            return set(self.db.execute("SELECT root, path FROM posts"))
+        return set(self._in("SELECT root, path FROM posts WHERE pid IN", pids))
 
     def posts_by_pid(self, pids: Iterable[int]) -> dict[int, PostRow]:
         return {r.pid: r for r in (_post_row(row) for row in self._in(
@@ -198,10 +236,10 @@ class Store:
             result.setdefault(uid, []).append(asset)
         return result
 
-    def manifest(self) -> dict[tuple[str, str], tuple[int, int, int, str]]:
-        """(root, path) -> (pid, size, mtime_ns, hash) of every indexed post."""
-        return {(r[0], r[1]): (r[2], r[3], r[4], r[5]) for r in self.db.execute(
-            "SELECT root, path, pid, size, mtime_ns, hash FROM posts")}
+    def manifest(self) -> dict[tuple[str, str], tuple[int, int, int, str, str]]:
+        """(root, path) -> (pid, size, mtime_ns, hash, date) of every indexed post."""
+        return {(r[0], r[1]): (r[2], r[3], r[4], r[5], r[6]) for r in self.db.execute(
+            "SELECT root, path, pid, size, mtime_ns, hash, date FROM posts")}
 
     def pids_with_tag(self, tag: str) -> set[int]:
         return {r[0] for r in self.db.execute(

@@ -45,7 +45,6 @@ from .shapes import (
 _SKIPPED = ("html", "hr")
 
 
-
 @dataclass
 class Draft:
     """An item found in the structure, before its body is read into fields."""
@@ -361,6 +360,7 @@ class Structure:
 
 
 def _all_blocks(node: _Node) -> list[Block]:
+    """Every block below `node` in reading order, child headings included."""
     out: list[Block] = []
     for part in node.content:
         if isinstance(part, _Node):
@@ -375,16 +375,9 @@ def _all_blocks(node: _Node) -> list[Block]:
 def _flatten_label_parents(node: _Node) -> None:
     """A heading whose children include field-label headings is an item: its child headings
     are all fields (`## 事件` > `### 背景`, `### 深度解读`, `### 影响`)."""
-    if any(isinstance(c, Block) and c.kind == "heading" for c in node.content) and \
-            node.heading is not None:
-        flat: list[Block | _Node] = []
-        for part in node.content:
-            if isinstance(part, _Node):
-                if part.heading is not None:
-                    flat.append(part.heading)
-                flat.extend(_all_blocks(part))
-            else:
-                flat.append(part)
+    if node.heading is not None and any(
+            isinstance(c, Block) and c.kind == "heading" for c in node.content):
+        flat: list[Block | _Node] = [*_all_blocks(node)]
         node.content = flat
         return
     for kid in node.kids:

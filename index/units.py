@@ -7,6 +7,7 @@ to send back): the store rows and, per unit, the term counts of its title and wh
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,11 +67,23 @@ def unit_data(item_id: str | None, title: str, section: tuple[str, ...], text: s
               impacts: tuple[tuple[str, str, int], ...] = ()) -> UnitData:
     """Index terms and stored text of one unit (URLs are not searched, so not stored)."""
     text = searchable(text)
-    facets = ("k:header",) if item_id is None else tuple(
-        dict.fromkeys(f"a:{asset}" for asset, _stance, _seq in impacts))
+    title_terms, body_terms = unit_terms(title, text)
     return UnitData(item_id, title if item_id is not None else None, section, text,
-                    dict(terms(lower(searchable(title)))), dict(terms(lower(text))), impacts,
-                    facets)
+                    title_terms, body_terms, impacts,
+                    unit_facets(item_id, (asset for asset, _stance, _seq in impacts)))
+
+
+def unit_terms(title: str, text: str) -> tuple[dict[str, int], dict[str, int]]:
+    """The term counts of a unit's title and of its (searchable) text."""
+    return dict(terms(lower(searchable(title)))), dict(terms(lower(text)))
+
+
+def unit_facets(item_id: str | None, assets: Iterable[str]) -> tuple[str, ...]:
+    """Filter terms of the unit itself: k:header for a post's header, a:ASSET for each asset
+    an item's impacts are on."""
+    if item_id is None:
+        return ("k:header",)
+    return tuple(dict.fromkeys(f"a:{asset}" for asset in assets))
 
 
 def post_facets(date: str, tags: tuple[str, ...], category: str | None) -> list[str]:
@@ -109,7 +122,15 @@ def post_units(post: Post) -> tuple[UnitData, ...]:
 
 
 def post_data(post_file: PostFile) -> tuple[PostData | None, tuple[str, ...]]:
-    """Parse one post file into PostData; (None, warnings) when it cannot be read at all."""
+    """Parse one post file into what the index keeps, with its warnings; (None, warnings)
+    when it cannot be read or parsed at all: one bad post never stops a build."""
+    try:
+        return _post_data(post_file)
+    except Exception as exc:  # noqa: BLE001 - untrusted content; OSError is handled inside
+        return None, (f"{post_file.path}: could not be parsed ({type(exc).__name__})",)
+
+
+def _post_data(post_file: PostFile) -> tuple[PostData | None, tuple[str, ...]]:
     from .parse import parse_post
 
     full = post_file.full_path
@@ -143,11 +164,3 @@ def _assets() -> object:
 
         _ASSETS = AssetTable.load(None)
     return _ASSETS
-
-
-def parse_many(post_file: PostFile) -> tuple[PostData | None, tuple[str, ...]]:
-    """Worker entry point for multiprocessing (never raises for a post's content)."""
-    try:
-        return post_data(post_file)
-    except Exception as exc:  # noqa: BLE001 - one bad post must not stop a build
-        return None, (f"{post_file.path}: could not be parsed ({type(exc).__name__})",)

@@ -12,6 +12,10 @@ build leaves the previous index intact. An incremental update deletes and adds u
 Whoosh segment; the store is committed after Whoosh and records the Whoosh generation and the
 size/mtime of every Whoosh file, so an interrupted update or a damaged file is noticed on the
 next open and the index is rebuilt.
+
+Indexes of other sets of roots (archives used before) are left where they are: another
+digest-tui may be using them right now, and the cache holds only rebuildable data that the
+user may delete at any time. Only this index's own leftovers are removed (`clean_strays`).
 """
 
 from __future__ import annotations
@@ -20,23 +24,20 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from .archive import PostFile
-from .build import Writing, file_stats, record_commit
+from .build import Progress, ShouldStop, Writing, file_stats, record_commit
 from .paths import Roots, private_dir
 from .segments import UnitWriter, keep_segments, open_index
-from .store import Store
-from .units import parse_many, set_assets
+from .store import Store, is_write_failure, stored_mtime
+from .units import post_data, set_assets
 from .view import IndexView
 
 #: Bump when what we store or how we analyse text changes: older indexes are rebuilt.
 FORMAT_VERSION = "digest-tui-index-2"
-
-Progress = Callable[[int, int, str], None]
-ShouldStop = Callable[[], bool]
 
 
 class IndexDamaged(Exception):
@@ -70,6 +71,8 @@ class UpdateReport:
 
 @dataclass(frozen=True)
 class IndexPaths:
+    """The files of one index (one set of roots) in the cache folder."""
+
     folder: Path
     lock: Path
     cache: Path
@@ -84,16 +87,19 @@ class IndexPaths:
 
 
 def roots_key(roots: Roots) -> str:
+    """A short hash of the sorted roots: the name of their index, whatever their order."""
     joined = "\0".join(sorted(str(p) for p in roots.paths))
     return hashlib.sha256(joined.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def index_paths(cache: Path, roots: Roots) -> IndexPaths:
+    """Where the index of `roots` lives in `cache`."""
     key = roots_key(roots)
     return IndexPaths(cache / f"index-{key}", cache / f"index-{key}.lock", cache)
 
 
 def roots_json(roots: Roots) -> str:
+    """The roots as the store records them (an index made for other roots is not used)."""
     return json.dumps(sorted(str(p) for p in roots.paths), ensure_ascii=False)
 
 
@@ -113,12 +119,19 @@ def check(paths: IndexPaths, roots: Roots, store: Store) -> None:
             raise IndexDamaged(f"index file {name} is missing or was changed")
 
 
-def open_checked(paths: IndexPaths, roots: Roots) -> tuple[Store, IndexView]:
-    """Open store and Whoosh index for reading; raises if missing, foreign or damaged."""
+def open_checked(paths: IndexPaths, roots: Roots, *, reading: bool = False
+                 ) -> tuple[Store, IndexView]:
+    """Open store and Whoosh index; raises if missing, foreign or damaged. Only `reading`,
+    a disk too full for SQLite's shared-memory file still gives the index as it is."""
     if not paths.store.is_file():
         raise FileNotFoundError(str(paths.store))
     private_dir(paths.folder)
-    store = Store(paths.store)
+    try:
+        store = _open_store(paths.store)
+    except sqlite3.OperationalError as exc:
+        if not (reading and is_write_failure(exc)):
+            raise
+        store = Store(paths.store, frozen=True)
     try:
         check(paths, roots, store)
         view = IndexView(open_index(paths.whoosh))
@@ -132,27 +145,38 @@ def open_checked(paths: IndexPaths, roots: Roots) -> tuple[Store, IndexView]:
     return store, view
 
 
+def _open_store(path: Path) -> Store:
+    """The store, opened for writing and read once (what fails on a full disk fails here)."""
+    store = Store(path)
+    try:
+        store.get_meta("format")
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
 def clean_strays(paths: IndexPaths) -> None:
-    """Remove leftovers of killed builds (ours only: same index key, dead or old pid)."""
+    """Remove the leftovers of killed builds and writers of this index (same index key). Run
+    while holding the index lock, so none of them belongs to a build still running."""
     prefix = paths.folder.name + "."
     for entry in os.scandir(paths.cache):
-        if not entry.name.startswith(prefix) or entry.name == paths.lock.name:
-            continue
-        shutil.rmtree(entry.path, ignore_errors=True) if entry.is_dir(
-            follow_symlinks=False) else _unlink(Path(entry.path))
+        if entry.name.startswith(prefix) and entry.name != paths.lock.name:
+            _remove(entry)
     if paths.whoosh.is_dir():
         for entry in os.scandir(paths.whoosh):
             # `X.tmp` folders of a killed writer, and `_MAIN_n.toc.<time>` of a cut TOC write
             if ".tmp" in entry.name or ".toc." in entry.name:
-                if entry.is_dir(follow_symlinks=False):
-                    shutil.rmtree(entry.path, ignore_errors=True)
-                else:
-                    _unlink(Path(entry.path))
+                _remove(entry)
 
 
-def _unlink(path: Path) -> None:
+def _remove(entry: os.DirEntry[str]) -> None:
+    """Delete a file or a folder (never following a link); what cannot be removed stays."""
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path, ignore_errors=True)
+        return
     try:
-        path.unlink()
+        os.unlink(entry.path)
     except OSError:
         pass
 
@@ -169,8 +193,15 @@ class Changes:
 
 
 def diff(store: Store, post_files: list[PostFile]) -> Changes:
-    """Compare files with the manifest: size+mtime first, content hash when they differ."""
+    """Compare files with the manifest: size+mtime first, content hash when they differ.
+
+    Same content is the same post, unless the post is dated by its file's mtime (it has no
+    date of its own) and the mtime moved to another day: then it is parsed again."""
+    from .parse import mtime_date
     from .units import file_hash
+
+    def mtime_day(mtime_ns: int) -> str:
+        return mtime_date(mtime_ns / 1e9).isoformat()
 
     manifest = store.manifest()
     to_parse: list[PostFile] = []
@@ -185,14 +216,16 @@ def diff(store: Store, post_files: list[PostFile]) -> Changes:
         if known is None:
             to_parse.append(post_file)
             continue
-        pid, size, mtime_ns, content_hash = known
-        if size == post_file.size and mtime_ns == post_file.mtime_ns:
+        pid, size, mtime_ns, content_hash, date = known
+        if size == post_file.size and mtime_ns == stored_mtime(post_file.mtime_ns):
             unchanged += 1
             continue
         try:
             same = file_hash(post_file.full_path) == content_hash
         except OSError:
             same = False
+        if same and date == mtime_day(mtime_ns) != mtime_day(post_file.mtime_ns):
+            same = False  # dated by its mtime, which moved to another day
         if same:
             touched.append((pid, post_file.size, post_file.mtime_ns))
             unchanged += 1
@@ -231,7 +264,7 @@ def incremental(paths: IndexPaths, store: Store, view: IndexView, changes: Chang
                 writer.cancel()
                 store.db.rollback()
                 return 0, 0, 0, tuple(writing.warnings), True
-            data, warnings = parse_many(post_file)
+            data, warnings = post_data(post_file)
             writing.warnings.extend(warnings)
             if data is not None:
                 writing.add(data)
@@ -260,7 +293,7 @@ def _compact(view: IndexView, writing: Writing, deleted_uids: set[int]) -> list[
     Keeps the largest segment unless a third of it is deleted; folds all the small ones into
     the new segment once there are six of them.
     """
-    from .analysis import lower, searchable, terms
+    from .units import unit_facets, unit_terms
 
     stats = view.segment_stats()
     if not stats:
@@ -286,8 +319,8 @@ def _compact(view: IndexView, writing: Writing, deleted_uids: set[int]) -> list[
     for uid, pid, _date, title, facets, item_id in writing.store.reindex_rows(docs):
         doc = docs[uid]
         text = view.text(doc)
-        own = ["k:header"] if item_id is None else [
-            f"a:{a}" for a in dict.fromkeys(unit_assets.get(uid, ()))]
-        writing.writer.add_unit(uid, pid, days[doc], terms(lower(searchable(title))),
-                                terms(lower(text)), [*facets, *own], text)
+        title_terms, body_terms = unit_terms(title, text)
+        writing.writer.add_unit(uid, pid, days[doc], title_terms, body_terms,
+                                [*facets, *unit_facets(item_id, unit_assets.get(uid, ()))],
+                                text)
     return [s[0] for s in stats if s[0] not in drop]

@@ -68,6 +68,17 @@ def test_stance_first_targets_keep_their_brackets_together() -> None:
     assert [i.target for i in impacts] == ["贵金属板块（黄金、白银开采企业）", "矿业股"]
 
 
+@pytest.mark.parametrize("label", ["投资启示", "操作策略", "投资提示", "💡 投资建议"])
+def test_an_advice_line_among_impact_lines_is_advice(label: str) -> None:
+    """Every spelling the labels know as advice, written as a line of the impacts, is the
+    item's advice, not an impact on a target named `操作策略`."""
+    post = parse_text(f"---\ntitle: t\n---\n## 条目\n\n正文。\n\n**影响：** 对黄金：利多。\n"
+                      f"{label}：逢低布局。\n", root="/r", path="p.md")
+    item = post.items[0]
+    assert summary(list(item.impacts)) == [("黄金", ("黄金",), "bullish", None)]
+    assert item.advice == "逢低布局。"
+
+
 def test_prose_impacts_are_split_into_clauses() -> None:
     impacts = impacts_of("能源板块受益，航运股承压。")
     assert summary(impacts) == [("能源板块", ("能源",), "bullish", None),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from pathlib import Path
@@ -186,3 +187,47 @@ def test_an_empty_archive_and_an_archive_emptied(tmp_path: Path) -> None:
     (root / "2026-02-01-one.md").unlink()
     assert counts(lib.update()) == (0, 0, 1, 0)
     assert lib.search("黄金").total == 0 and lib.stored_posts() == []
+
+
+def test_a_post_dated_by_its_mtime_follows_a_touch(library: Library, archive: Path) -> None:
+    """A post without a date of its own is dated by its file's mtime: touching it (same
+    content) moves it in the date list, as `show` would date it."""
+    note = archive / "notes" / "undated.md"
+    note.write_text("---\ntitle: 无日期\n---\n## 条目\n\n正文。\n", encoding="utf-8")
+    os.utime(note, (1_700_000_000, 1_700_000_000))  # November 2023: the oldest post
+    library.update()
+    assert [s.path for s in library.stored_posts()][-1] == "notes/undated.md"
+    os.utime(note, (1_800_000_000, 1_800_000_000))  # January 2027: the newest
+    assert counts(library.update()) == (0, 1, 0, 3)
+    newest = library.stored_posts()[0]
+    assert newest.path == "notes/undated.md"
+    assert newest.date == dt.date.fromtimestamp(1_800_000_000)
+    assert newest.date == library.load_post(str(archive), "notes/undated.md").date
+
+
+def test_a_file_stamped_centuries_ahead_is_indexed(library: Library, archive: Path) -> None:
+    """An mtime beyond SQLite's integers (after 2262) neither stops the archive from being
+    indexed nor makes the post look changed on every update."""
+    path = archive / "ai" / "2026-02-10-claude.md"
+    os.utime(path, (1e10, 1e10))  # the year 2286
+    assert counts(library.update()) == (0, 0, 0, 3)
+    assert counts(library.update()) == (0, 0, 0, 3)
+    path.write_text(path.read_text(encoding="utf-8") + "\n新词gemini\n", encoding="utf-8")
+    os.utime(path, (2e10, 2e10))
+    assert counts(library.update()) == (0, 1, 0, 2)
+    assert found(library, "gemini") == {"ai/2026-02-10-claude.md"}
+    assert library.update(rebuild=True).added == 3
+
+
+def test_an_index_is_never_written_inside_an_archive(tmp_path: Path) -> None:
+    """A cache folder inside an archive root (say `--archive ~` with ~/.cache) is refused
+    with a clear error before anything is created there."""
+    home = write_archive(tmp_path / "home")
+    before = sorted(home.rglob("*"))
+    lib = Library(Roots((home,), "--archive"), Config(), cache=home / ".cache" / "digest-tui")
+    with pytest.raises(OSError, match="inside an archive folder"):
+        lib.update()
+    assert lib.stored_posts() == []
+    with pytest.raises(OSError, match="inside an archive folder"):
+        lib.search("黄金")
+    assert sorted(home.rglob("*")) == before

@@ -116,3 +116,75 @@ def test_missing_archive_is_a_runtime_error(run_cli, tmp_path: Path) -> None:
     done = run_cli("--archive", str(tmp_path / "nowhere"), "search", "黄金")
     assert done.returncode == 1
     assert done.stderr.startswith("digest-tui: error: ")
+
+
+def test_a_root_inside_another_or_given_twice_lists_each_post_once(run_cli, archive: Path,
+                                                                    tmp_path: Path) -> None:
+    link = tmp_path / "same-archive"
+    link.symlink_to(archive)
+    for extra in (archive / "econ", link):
+        done = run_cli("--archive", str(archive), "--archive", str(extra), "search",
+                       "霍尔木兹海峡", "--json", "--limit", "0")
+        assert done.returncode == 0, done.stderr
+        hits = [(h["root"], h["path"], h["item_id"]) for h in json.loads(done.stdout)["hits"]]
+        assert len(hits) == len(set(hits)) >= 1
+        assert {(root, path) for root, path, _ in hits} == {
+            (str(archive), "econ/2026-02-05-fed.md")}
+
+
+def test_two_roots_with_the_same_relative_path_are_two_posts(run_cli, tmp_path: Path) -> None:
+    first, second = write_archive(tmp_path / "one"), write_archive(tmp_path / "two")
+    done = run_cli("--archive", str(first), "--archive", str(second), "search",
+                   "霍尔木兹海峡", "--json", "--limit", "0")
+    roots = {h["root"] for h in json.loads(done.stdout)["hits"]
+             if h["path"] == "econ/2026-02-05-fed.md" and h["item_id"] is None}
+    assert roots == {str(first), str(second)}
+
+
+def test_an_unknown_asset_finds_nothing_and_says_so(run_cli, archive: Path) -> None:
+    for args in (["asset:黄", "降息"], ["降息", "--asset", "黄"]):
+        done = run_cli("--archive", str(archive), "search", *args, "--json")
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["total"] == 0
+        notices = [line for line in done.stderr.splitlines() if "asset" in line]
+        assert notices == ["digest-tui: notice: 黄 is not a known asset, so asset:黄 matches "
+                           "nothing (`digest-tui assets` lists the assets)"]
+    known = run_cli("--archive", str(archive), "search", "asset:金价", "--json")
+    assert json.loads(known.stdout)["total"] >= 1 and "notice" not in known.stderr
+
+
+def test_summary_line_counts_posts_in_words() -> None:
+    from digest_tui.index.library import UpdateReport
+    from digest_tui.tui.cli_search import summary_line
+
+    assert summary_line(UpdateReport(added=1, rebuilt=True, took_s=0.25)) == (
+        "rebuilt the index: 1 post (1 added, 0 changed, 0 removed) in 0.2 s")
+    assert summary_line(UpdateReport(changed=1, removed=2, unchanged=3, took_s=1.0)) == (
+        "indexed 4 posts (0 added, 1 changed, 2 removed) in 1.0 s")
+    assert summary_line(UpdateReport(cancelled=True, took_s=3.0)) == (
+        "indexing stopped after 3.0 s")
+
+
+def test_a_hit_on_a_terminal_is_styled_text_never_markup() -> None:
+    """Post text that looks like Rich markup is printed as written; only the matches are
+    highlighted, at their offsets in the snippet."""
+    from digest_tui.index.model import SearchHit
+    from digest_tui.tui.cli_search import render_hit
+    from rich.console import Console
+
+    snippet = "[bold red]黄金[/] 涨 [link=file:///etc]黄金[/link]"
+    found = [snippet.index("黄金"), snippet.rindex("黄金")]
+    hit = SearchHit("econ/[x].md", "/r", "2026-02-05", "[red]标题[/red]", "01-abc", "[blink]条目",
+                    ("[i]宏观",), 1.0, snippet, tuple((at, at + 2) for at in found))
+    text = render_hit(hit)
+    assert text.plain.count("[bold red]黄金[/]") == 1 and "[red]标题[/red]" in text.plain
+    assert "[blink]条目" in text.plain and "› [i]宏观" in text.plain
+    starts = [text.plain.index(snippet) + at for at in found]
+    marked = [(span.start, span.end) for span in text.spans if span.style == "bold reverse"]
+    assert marked == [(start, start + 2) for start in starts]
+    assert all(text.plain[a:b] == "黄金" for a, b in marked)
+    console = Console(force_terminal=True, color_system="standard", width=200)
+    with console.capture() as captured:
+        console.print(text)
+    out = captured.get()
+    assert "[bold red]\x1b[1;7m黄金\x1b[0m[/]" in out and "[link=file:///etc]\x1b[1;7m" in out

@@ -182,3 +182,37 @@ def test_a_damaged_index_is_rebuilt_with_one_notice(archive: Path, reference, tm
                   for h in json.loads(done.stdout)["hits"]) == reference[1]
     assert not marker.exists()
     assert hits(cache, archive) == reference[1]
+
+
+def test_a_full_disk_is_not_damage(archive: Path, reference, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """An update the disk refuses raises (no rebuild, no notice of damage); the last index
+    still answers, and the next update is an ordinary incremental one."""
+    import errno
+
+    from digest_tui.index import segments
+
+    cache = tmp_path / "cache"
+    shutil.copytree(reference[0], cache)
+    notices: list[str] = []
+    library = Library(Roots((archive,), "--archive"), Config(), cache=cache / "digest-tui",
+                      notice=notices.append)
+    added = archive / "copy00" / "2026-12-31-disk-full.md"
+    added.write_text("---\ntitle: 满盘\n---\n黄金 满盘\n", encoding="utf-8")
+    try:
+        def refuse(*_args: object, **_kwargs: object) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(segments.UnitWriter, "commit", refuse)
+            with pytest.raises(OSError, match="No space"):
+                library.update()
+        assert notices == [] and library.search("满盘").total == 0
+        assert sorted((h.path, h.item_id or "") for h in library.search(
+            QUERY, limit=0).hits) == reference[1]
+        report = library.update()
+        assert (report.added, report.rebuilt) == (1, False)
+        assert library.search("满盘").total >= 1
+    finally:
+        added.unlink()
+        library.close()

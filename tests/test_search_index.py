@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -250,3 +251,66 @@ def test_segments_are_ordinary_whoosh(library: Library) -> None:
     with ix.searcher() as searcher:
         found = searcher.search(Term("body", "霍尔"), limit=None)
         assert len(found) == library.search("霍尔", limit=0).total
+
+
+def test_quick_scan_lists_posts_as_the_index_will(tmp_path: Path) -> None:
+    """The first-run list (frontmatter only) shows the date, title and category the parsed
+    post will have, however they are written; a wild mtime does not stop it."""
+    root = tmp_path / "odd"
+    root.mkdir()
+    (root / "a.md").write_text("---\ndate: 2026年2月10日\ncategories: [经济日报]\n---\n"
+                               "# 标题在正文里\n\n正文。\n", encoding="utf-8")
+    (root / "b.md").write_text("---\ntitle: '  两个   空格 '\n---\n正文。\n", encoding="utf-8")
+    (root / "c.md").write_text("没有头信息。\n", encoding="utf-8")
+    os.utime(root / "c.md", (1e14, 1e14))  # the year 3170000: not a date Python has
+    lib = Library(Roots((root,), "--archive"), Config(), cache=tmp_path / "cache")
+    scanned = sorted((s.path, s.date, s.title, s.category) for s in lib.quick_scan())
+    lib.update()
+    stored = sorted((s.path, s.date, s.title, s.category) for s in lib.stored_posts())
+    assert scanned == stored
+    assert scanned[0][1:] == (dt.date(2026, 2, 10), "标题在正文里", "经济日报")
+
+
+def test_date_ranges_across_months_and_years(library: Library) -> None:
+    """Range ends are inclusive days, whichever month or year they fall in; a month or a
+    year stands for all its days."""
+    assert posts(library.search("date:2026-01-20..2026-02-05", limit=0)) == {
+        "notes/2026-01-20-habits.md", "econ/2026-02-05-fed.md"}
+    assert posts(library.search("date:2026-01..2026-02", limit=0)) == {
+        "notes/2026-01-20-habits.md", "econ/2026-02-05-fed.md", "ai/2026-02-10-claude.md"}
+    samples = posts(library.search("date:2026-10-31..2026-11-01", limit=0))
+    assert {p.rsplit("/", 1)[-1][:10] for p in samples} == {"2026-10-31", "2026-11-01"}
+    assert posts(library.search("date:2025-12-31..2026-01-20", limit=0)) == {
+        "notes/2026-01-20-habits.md"}
+
+
+def test_a_query_of_only_an_exclusion(library: Library) -> None:
+    """`-word` or `NOT word` alone: every unit that does not contain the word."""
+    everything = library.search("date:2000..2100", limit=0).total
+    with_word = library.search("claude", limit=0)
+    for query in ("-claude", "NOT claude"):
+        without = library.search(query, limit=0)
+        assert without.total == everything - with_word.total
+        assert not {(h.path, h.item_id) for h in without.hits} & {
+            (h.path, h.item_id) for h in with_word.hits}
+        assert all("claude" not in h.snippet.lower() and not h.highlights
+                   for h in without.hits)
+
+
+def test_equal_hits_keep_the_archive_order_whoever_indexed_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hits with the same score and date come in the archive's order, also after a parallel
+    build (where each worker writes its share of the posts in its own order)."""
+    from digest_tui.index import build
+
+    monkeypatch.setattr(build, "PARALLEL_FROM", 2)
+    root = tmp_path / "same-day"
+    root.mkdir()
+    for n in range(12):  # the later the name, the larger the file: shards take large first
+        (root / f"2026-03-01-p{n:02d}.md").write_text(
+            f"---\ntitle: 同日{n}\ndate: 2026-03-01\ntags: [同日]\n---\n## 条目\n\n"
+            + "正文。" * (50 * n + 1) + "\n", encoding="utf-8")
+    lib = Library(Roots((root,), "--archive"), Config(), cache=tmp_path / "cache")
+    lib.update()
+    paths = [h.path for h in lib.search("tag:同日", limit=0).hits]
+    assert list(dict.fromkeys(paths)) == sorted(set(paths)) and len(set(paths)) == 12

@@ -73,24 +73,17 @@ def test_show_readable_output_on_a_file(run_cli, archive: Path) -> None:
     assert "\x1b[" not in out
 
 
-def test_missing_file_is_a_one_line_runtime_error(run_cli, archive: Path) -> None:
-    line = one_line_error(run_cli("--archive", str(archive), "show", "econ/nope.md"), 1)
-    assert "no such post: econ/nope.md" in line
-
-
-def test_folder_is_a_one_line_runtime_error(run_cli, archive: Path) -> None:
-    line = one_line_error(run_cli("--archive", str(archive), "show", "econ"), 1)
-    assert "is a folder, not a post" in line
-
-
-def test_date_without_posts_is_a_runtime_error(run_cli, archive: Path) -> None:
-    line = one_line_error(run_cli("--archive", str(archive), "show", "2020-01-01"), 1)
-    assert "no post dated 2020-01-01" in line
-
-
-def test_malformed_date_is_a_usage_error(run_cli, archive: Path) -> None:
-    line = one_line_error(run_cli("--archive", str(archive), "show", "2026-13-45"), 2)
-    assert "not a valid date" in line
+@pytest.mark.parametrize(("post", "status", "message"), [
+    ("econ/nope.md", 1, "no such post: econ/nope.md"),
+    ("econ", 1, "is a folder, not a post"),
+    ("2020-01-01", 1, "no post dated 2020-01-01"),
+    ("2026-13-45", 2, "not a valid date"),
+])
+def test_bad_post_argument_is_a_one_line_error(run_cli, archive: Path, post: str, status: int,
+                                               message: str) -> None:
+    """A missing file, a folder or a date without posts: runtime error; a bad date: usage."""
+    line = one_line_error(run_cli("--archive", str(archive), "show", post), status)
+    assert message in line
 
 
 def test_post_warnings_go_to_stderr(run_cli, archive: Path) -> None:

@@ -17,9 +17,11 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from ..index.library import Library, QueryError, UpdateReport
+from ..index.library import LOCK_WAIT_S, Library, QueryError, UpdateReport
+from ..index.model import SearchHit
 from ..index.query import parse_date
 from ..index.sanitize import clean_line, dumps_json
+from ..index.store import is_write_failure
 from ..index.update import IndexDamaged
 from .cli import EXIT_RUNTIME, EXIT_USAGE, Context, UserError
 
@@ -30,14 +32,14 @@ READER_LOCK_WAIT_S = 5.0
 
 
 def _line(kind: str, message: str) -> None:
+    """One `digest-tui: KIND: message` line on stderr, sanitised and on one line."""
     click.echo(f"digest-tui: {kind}: {' '.join(clean_line(message).split())}", err=True)
 
 
-def open_library(ctx: Context, *, lock_wait: float | None = None) -> Library:
-    library = Library(ctx.roots, ctx.config, notice=lambda m: _line("notice", m))
-    if lock_wait is not None:
-        library.lock_wait = lock_wait
-    return library
+def open_library(ctx: Context, *, lock_wait: float = LOCK_WAIT_S) -> Library:
+    """The library of the roots in use; its notices are `digest-tui: notice:` lines."""
+    return Library(ctx.roots, ctx.config, notice=lambda m: _line("notice", m),
+                   lock_wait=lock_wait)
 
 
 def _stderr_is_terminal() -> bool:
@@ -47,20 +49,25 @@ def _stderr_is_terminal() -> bool:
         return False
 
 
-def bring_up_to_date(library: Library, *, rebuild: bool = False, summary: bool = False
-                     ) -> UpdateReport:
-    """Run an update with a progress bar on a terminal; print warnings and notices."""
+def bring_up_to_date(library: Library, *, rebuild: bool = False, summary: bool = False,
+                     reading: bool = False) -> UpdateReport:
+    """Run an update with a progress bar on a terminal; print warnings and notices.
+
+    When the disk refuses the update's writes (full), a command that only reads (`reading`)
+    goes on with the last complete index, after a notice; otherwise that is an error."""
     terminal = _stderr_is_terminal()
     try:
         if terminal:
             report = _update_with_bar(library, rebuild)
         else:
             report = library.update(rebuild=rebuild)
-    except OSError as exc:
-        raise UserError(f"cannot write the search index: {exc.strerror or exc}",
-                        EXIT_RUNTIME) from None
-    except sqlite3.Error as exc:  # e.g. "disk I/O error" when the disk is full
-        raise UserError(f"cannot write the search index: {exc}", EXIT_RUNTIME) from None
+    except (OSError, sqlite3.Error) as exc:  # sqlite3: e.g. "disk I/O error", disk full
+        reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+        if reading and is_write_failure(exc) and library.has_index():
+            _line("notice", f"cannot bring the search index up to date ({reason}); "
+                            "using the last complete one")
+            return UpdateReport()
+        raise UserError(f"cannot write the search index: {reason}", EXIT_RUNTIME) from None
     if report.busy:
         _line("notice", report.busy)
     _print_warnings((*report.skipped, *report.warnings) if summary else report.warnings,
@@ -166,7 +173,7 @@ def search_command(ctx: Context, query: tuple[str, ...], tags: tuple[str, ...],
     for name in library.unknown_assets(filter_values(tree, "asset")):
         _line("notice", f"{name} is not a known asset, so asset:{name} matches nothing "
                         "(`digest-tui assets` lists the assets)")
-    bring_up_to_date(library)
+    bring_up_to_date(library, reading=True)
     try:
         result = library.search(text, tags=tags, assets=assets, since=since, until=until,
                                 limit=limit)
@@ -185,7 +192,7 @@ def search_command(ctx: Context, query: tuple[str, ...], tags: tuple[str, ...],
     console.print(Text(f"{result.total} hits{more} · {result.took_ms:.1f} ms", style="dim"))
 
 
-def render_hit(hit) -> Text:  # noqa: ANN001 - model.SearchHit
+def render_hit(hit: SearchHit) -> Text:
     """One hit as readable text: date, title, path, then the snippet with highlights."""
     out = Text()
     out.append(hit.date, style="cyan")
@@ -212,7 +219,7 @@ def _counts_command(name: str, what: str, read: Callable[[Library], list[tuple[s
     @click.pass_obj
     def command(ctx: Context, as_json: bool) -> None:
         library = open_library(ctx, lock_wait=READER_LOCK_WAIT_S)
-        bring_up_to_date(library)
+        bring_up_to_date(library, reading=True)
         counts = read(library)
         if as_json:
             data = [{"name": n, "count": c} for n, c in counts]

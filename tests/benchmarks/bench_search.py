@@ -128,6 +128,70 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
+def versus(ours: str, ours_s: float, theirs: str, theirs_s: float) -> str:
+    """`ours 1.20 s vs theirs 0.60 s = 2.00x`: two timings (seconds) and their ratio."""
+    return (f"{ours} {ours_s:.2f} s vs {theirs} {theirs_s:.2f} s = ".replace("  ", " ")
+            + f"{ours_s / theirs_s:.2f}x")
+
+
+def build_rows(size: int, archive: Path, base: list[str], env: dict[str, str]
+               ) -> list[tuple[str, str]]:
+    """Full build end to end, indexing alone against FTS5, and peak memory."""
+    wall, rss, _out, err, status = run_measured(base + ["index", "--rebuild"], env)
+    if status:
+        raise RuntimeError(f"index failed: {err}")
+    parse_s, ours_s, insert_s, units = side_by_side(archive)
+    return [
+        (f"{size} posts ({units} units): full build, end to end",
+         versus("`index --rebuild`", wall, "parse + FTS5", parse_s + insert_s)),
+        (f"{size} posts: indexing parsed posts (1 process)",
+         versus("ours", ours_s, "FTS5 insert", insert_s) + f" (parsing alone: {parse_s:.2f} s)"),
+        (f"{size} posts: peak memory of index", f"{rss / 1024:.0f} MB"),
+    ]
+
+
+def update_rows(size: int, archive: Path, base: list[str], env: dict[str, str]
+                ) -> list[tuple[str, str]]:
+    """`index` with nothing changed, then after adding one post."""
+    wall_same, *_ = run_measured(base + ["index"], env)
+    extra = next(SAMPLES.rglob("*.md")).read_text(encoding="utf-8")
+    new_post = archive / "2031" / "2031-01-01-one-more-post.md"
+    new_post.parent.mkdir(parents=True, exist_ok=True)
+    new_post.write_text(re.sub(r"^date:.*$", "date: 2031-01-01", extra, count=1, flags=re.M),
+                        encoding="utf-8")
+    wall_one, _rss, _out, err, _status = run_measured(base + ["index"], env)
+    return [(f"{size} posts: index, nothing changed", f"{wall_same:.2f} s"),
+            (f"{size} posts: index after adding one post",
+             f"{wall_one:.2f} s ({err.strip().splitlines()[-1]})")]
+
+
+def query_rows(size: int, archive: Path, base: list[str], env: dict[str, str]
+               ) -> list[tuple[str, str]]:
+    """`took_ms` of every query, and the CLI's wall time against `grep -rlF` of one word."""
+    took: list[float] = []
+    walls: list[float] = []
+    greps: list[float] = []
+    for query in QUERIES:
+        wall, _rss, out, err, status = run_measured(
+            base + ["search", query, "--json", "--limit", "20"], env)
+        if status:
+            print(f"search {query!r} failed: {err.strip()}", file=sys.stderr)
+            continue
+        took.append(json.loads(out)["took_ms"])
+        walls.append(wall)
+        word = next((w for w in query.replace('"', "").split()
+                     if ":" not in w and w not in ("OR", "NOT") and not w.startswith("-")),
+                    query).rstrip("*")
+        started = time.perf_counter()
+        subprocess.run(["grep", "-rlF", word, str(archive)], capture_output=True)
+        greps.append(time.perf_counter() - started)
+    return [(f"{size} posts: search took_ms ({len(took)} queries)",
+             f"p50 {percentile(took, 0.5):.1f} ms, p95 {percentile(took, 0.95):.1f} ms, "
+             f"max {max(took):.1f} ms"),
+            (f"{size} posts: search CLI wall vs grep -rlF",
+             versus("p50", statistics.median(walls), "", statistics.median(greps)))]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small archives (100, 300 posts)")
@@ -143,54 +207,13 @@ def main() -> int:
                        XDG_CONFIG_HOME=str(work / "config"), XDG_DATA_HOME=str(work / "data"))
             env.pop("DIGEST_TUI_ARCHIVE", None)
             base = [str(SCRIPT), "--archive", str(archive)]
-            wall, rss, _out, err, status = run_measured(base + ["index", "--rebuild"], env)
-            if status:
-                print(f"index failed: {err}", file=sys.stderr)
-                return 1
-            parse_s, ours_s, insert_s, units = side_by_side(archive)
-            baseline = parse_s + insert_s
-            rows.append((f"{size} posts ({units} units): full build, end to end",
-                         f"`index --rebuild` {wall:.2f} s vs parse + FTS5 {baseline:.2f} s "
-                         f"= {wall / baseline:.2f}x"))
-            rows.append((f"{size} posts: indexing parsed posts (1 process)",
-                         f"ours {ours_s:.2f} s vs FTS5 insert {insert_s:.2f} s = "
-                         f"{ours_s / insert_s:.2f}x (parsing alone: {parse_s:.2f} s)"))
-            rows.append((f"{size} posts: peak memory of index", f"{rss / 1024:.0f} MB"))
-            if size != sizes[-1]:
-                continue
-            wall_same, *_ = run_measured(base + ["index"], env)
-            rows.append((f"{size} posts: index, nothing changed", f"{wall_same:.2f} s"))
-            extra = next(SAMPLES.rglob("*.md")).read_text(encoding="utf-8")
-            new_post = archive / "2031" / "2031-01-01-one-more-post.md"
-            new_post.parent.mkdir(parents=True, exist_ok=True)
-            new_post.write_text(re.sub(r"^date:.*$", "date: 2031-01-01", extra, count=1,
-                                       flags=re.M), encoding="utf-8")
-            wall_one, _rss, _out, err, _status = run_measured(base + ["index"], env)
-            rows.append((f"{size} posts: index after adding one post",
-                         f"{wall_one:.2f} s ({err.strip().splitlines()[-1]})"))
-            took: list[float] = []
-            walls: list[float] = []
-            greps: list[float] = []
-            for query in QUERIES:
-                wall_q, _rss, out, err, status = run_measured(
-                    base + ["search", query, "--json", "--limit", "20"], env)
-                if status:
-                    print(f"search {query!r} failed: {err.strip()}", file=sys.stderr)
-                    continue
-                took.append(json.loads(out)["took_ms"])
-                walls.append(wall_q)
-                word = next((w for w in query.replace('"', "").split()
-                             if ":" not in w and w not in ("OR", "NOT") and
-                             not w.startswith("-")), query).rstrip("*")
-                started = time.perf_counter()
-                subprocess.run(["grep", "-rlF", word, str(archive)], capture_output=True)
-                greps.append(time.perf_counter() - started)
-            rows.append((f"{size} posts: search took_ms ({len(took)} queries)",
-                         f"p50 {percentile(took, 0.5):.1f} ms, p95 {percentile(took, 0.95):.1f} "
-                         f"ms, max {max(took):.1f} ms"))
-            rows.append((f"{size} posts: search CLI wall vs grep -rlF",
-                         f"p50 {percentile(walls, 0.5):.2f} s vs {percentile(greps, 0.5):.2f} s "
-                         f"= {statistics.median(walls) / statistics.median(greps):.1f}x"))
+            rows += build_rows(size, archive, base, env)
+            if size == sizes[-1]:
+                rows += update_rows(size, archive, base, env)
+                rows += query_rows(size, archive, base, env)
+    except RuntimeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
     rows.append(("load average (1 min) at the end", f"{os.getloadavg()[0]:.1f} on "
