@@ -62,31 +62,41 @@ class PostSource:
     mtime: float
 
 
-def decode(data: bytes) -> tuple[str, list[str]]:
-    """Decode a post's bytes; returns the text and warnings about the encoding."""
+def _decode(data: bytes, codec: str, *, cut: bool, errors: str = "strict") -> str:
+    """`data` decoded; when it was `cut` at the size cap, a character the cut split in two
+    is dropped rather than taken for a decoding error (which would send a UTF-8 post down
+    the GB18030 path)."""
+    return codecs.getincrementaldecoder(codec)(errors).decode(data, final=not cut)
+
+
+def decode(data: bytes, *, cut: bool = False) -> tuple[str, list[str]]:
+    """Decode a post's bytes; returns the text and warnings about the encoding.
+
+    `cut` says the bytes are only the start of the file (see MAX_POST_BYTES).
+    """
     warnings: list[str] = []
     for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
                        (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                        (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
-            text = data[len(bom):].decode(codec, errors="replace")
+            text = _decode(data[len(bom):], codec, cut=cut, errors="replace")
             if codec != "utf-8":
                 warnings.append(f"file is {codec.upper()} (with BOM); read as such")
             return text, warnings
     try:
-        return data.decode("utf-8"), warnings
+        return _decode(data, "utf-8", cut=cut), warnings
     except UnicodeDecodeError as exc:
         utf8_error = exc
     if data[: 4096].count(b"\x00") > len(data[: 4096]) // 4:
         for codec in ("utf-16-le", "utf-16-be"):
             try:
-                text = data.decode(codec)
+                text = _decode(data, codec, cut=cut)
                 warnings.append(f"file is {codec.upper()} without BOM; read as such")
                 return text, warnings
             except UnicodeDecodeError:
                 continue
     try:
-        text = data.decode("gb18030")
+        text = _decode(data, "gb18030", cut=cut)
         warnings.append("file is not UTF-8; read as GB18030")
         return text, warnings
     except UnicodeDecodeError:
@@ -94,7 +104,7 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     warnings.append(
         f"file is not valid UTF-8 (byte {utf8_error.start}); undecodable bytes shown as �"
     )
-    return data.decode("utf-8", errors="replace"), warnings
+    return _decode(data, "utf-8", cut=cut, errors="replace"), warnings
 
 
 def read_post(path: Path) -> PostSource:
@@ -110,7 +120,7 @@ def read_post(path: Path) -> PostSource:
             f"post is larger than {MAX_POST_BYTES // 1024} KiB; only its first "
             f"{MAX_POST_BYTES // 1024} KiB are shown and searched"
         )
-    text, encoding_warnings = decode(data)
+    text, encoding_warnings = decode(data, cut=truncated)
     warnings += encoding_warnings
     if "\x00" in text:
         text = text.replace("\x00", "")
