@@ -8,15 +8,20 @@ import pytest
 from digest_tui.index.paths import Config, Roots
 from digest_tui.tui.app import DigestApp
 from digest_tui.tui.colors import stance_colour
+from digest_tui.tui.screens.browse import BrowseScreen
 from digest_tui.tui.screens.help import HelpScreen
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Static
 from tui_helpers import (
+    back_to,
     date_rows,
     detail_text,
     glyph_colour,
     make_app,
+    open_screen,
     settle,
     small_archive,
+    wait_until,
     write_post,
 )
 
@@ -59,6 +64,23 @@ async def test_moving_through_the_dates_opens_each_post_and_same_day_posts_have_
             "周一早报：美元回落", "周一晚报：油价企稳", "三月开局：金价走强"}
 
 
+async def test_keys_that_arrive_together_open_the_post_they_end_on(tmp_path: Path) -> None:
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        dates = app.screen.date_list
+        dates.action_cursor_down()  # two presses read from the terminal at once: the
+        dates.action_cursor_down()  # highlight moves twice before either is handled
+        await settle(app, pilot)
+        assert dates.highlighted == 2
+        assert detail_text(app).splitlines()[0] == "三月开局：金价走强"
+        assert "三月开局" in app.screen.tree.root.label.plain
+        dates.action_cursor_up()  # and back up past the post on screen, to the first
+        dates.action_cursor_up()
+        await settle(app, pilot)
+        assert detail_text(app).splitlines()[0] == dates.posts[0].title
+
+
 async def test_the_tree_lists_sections_and_items_and_choosing_an_item_shows_it(
         tmp_path: Path) -> None:
     app = make_app(small_archive(tmp_path))
@@ -78,6 +100,7 @@ async def test_the_tree_lists_sections_and_items_and_choosing_an_item_shows_it(
                      "▲ 黄金  利多  避险需求与降息预期共振。", "▼ 美元指数  利空  美元承压回落。"):
             assert part in text
         await pilot.press("enter")
+        await settle(app, pilot)
         assert app.focused is app.screen.detail
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
@@ -147,6 +170,7 @@ async def test_a_narrow_terminal_shows_one_pane_at_a_time_and_nothing_is_cut(
         assert all(line.cell_length <= screen.detail.scrollable_content_region.width
                    for line in lines)
         await pilot.press("escape")
+        await settle(app, pilot)
         assert [p.display for p in screen.panes] == [False, True, False]
         await pilot.resize_terminal(120, 40)
         await settle(app, pilot)
@@ -158,9 +182,7 @@ async def test_help_lists_every_binding(tmp_path: Path) -> None:
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+        await open_screen(pilot, "question_mark", HelpScreen)
         text = str(app.screen.query_one("#help-keys", Static).content)
         for key, words in [("q", "Quit"), ("?", "Help"), ("/", "Search"), ("t", "Tag"),
                            ("a", "Asset"), ("c", "Colours"), ("tab", "Next pane"),
@@ -170,7 +192,7 @@ async def test_help_lists_every_binding(tmp_path: Path) -> None:
             assert any(line.strip().startswith(key) and words in line
                        for line in text.splitlines()), (key, words)
         await pilot.press("escape")
-        assert not isinstance(app.screen, HelpScreen)
+        await back_to(pilot, BrowseScreen)
 
 
 async def test_the_command_palette_offers_the_main_actions(tmp_path: Path) -> None:
@@ -181,11 +203,12 @@ async def test_the_command_palette_offers_the_main_actions(tmp_path: Path) -> No
         for title in ("Search", "Filter by tag", "Filter by asset", "Clear filters",
                       "Switch colour convention", "Help", "Quit"):
             assert title in titles
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"colour", "enter")
-        await settle(app, pilot)
-        assert app.convention == "us"
+        await open_screen(pilot, "ctrl+p", CommandPalette)
+        await pilot.press(*"colour")
+        await wait_until(pilot, lambda: app.screen.query_one(CommandList).option_count,
+                         "the palette's commands")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.convention == "us", "the colours to switch")
 
 
 async def test_a_post_that_cannot_be_read_any_more_is_a_notice_not_a_crash(

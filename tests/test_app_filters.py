@@ -5,12 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from digest_tui.index.model import STANCE_GLYPHS
+from digest_tui.tui.screens.browse import BrowseScreen
 from digest_tui.tui.screens.pickers import Picker
 from digest_tui.tui.screens.search import SearchScreen
 from digest_tui.tui.widgets.date_list import combined_stance
 from digest_tui.tui.widgets.filter_chips import Chip
 from textual.widgets import Static
-from tui_helpers import date_rows, make_app, sample_copy, settle, small_archive
+from tui_helpers import (
+    back_to,
+    date_rows,
+    make_app,
+    open_screen,
+    sample_copy,
+    settle,
+    small_archive,
+    wait_until,
+)
 
 
 def picker_rows(app) -> list[str]:  # noqa: ANN001
@@ -19,35 +29,44 @@ def picker_rows(app) -> list[str]:  # noqa: ANN001
             for i in range(option_list.option_count)]
 
 
+async def choose(pilot, key: str, value: str) -> None:  # noqa: ANN001
+    """Open the picker of `key` (t or a), type `value`, take it and wait for the list."""
+    await open_screen(pilot, key, Picker)
+    await pilot.press(*value, "enter")
+    await back_to(pilot, BrowseScreen)
+    await settle(pilot.app, pilot)
+
+
 async def test_tag_picker_narrows_as_you_type_and_the_choice_filters_the_list(
         tmp_path: Path) -> None:
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("t")
-        await pilot.pause()
-        assert isinstance(app.screen, Picker)
+        await open_screen(pilot, "t", Picker)
         rows = picker_rows(app)
         assert rows[0] == "经济日报  3"
         assert {"外汇  1", "能源  1", "宏观  1"} <= set(rows)
         await pilot.press(*"外")
-        assert picker_rows(app) == ["外汇  1"]
+        await wait_until(pilot, lambda: picker_rows(app) == ["外汇  1"], "the narrowed tags")
         await pilot.press("enter")
+        await back_to(pilot, BrowseScreen)
         await settle(app, pilot)
         assert [row.split("\n")[1] for row in date_rows(app)] == ["周一早报：美元回落"]
         assert app.screen.date_list.border_title == "Posts 1 of 3"
         chips = list(app.screen.query(Chip))
         assert [str(chip.content) for chip in chips] == ["tag 外汇 ✕"]
         # the search is narrowed too, and says so
-        await pilot.press("slash", *"黄金")
+        await open_screen(pilot, "slash", SearchScreen)
+        await pilot.press(*"黄金")
         await settle(app, pilot)
-        assert isinstance(app.screen, SearchScreen)
         assert "within tag: 外汇" in str(app.screen.query_one("#search-scope", Static).content)
         results = app.screen.query_one("#search-results")
         posts = {results.get_option_at_index(i).prompt.plain.split("\n")[0]
                  for i in range(results.option_count)}
         assert posts == {"2026-03-02  周一早报：美元回落"}
-        await pilot.press("escape", "x")
+        await pilot.press("escape")
+        await back_to(pilot, BrowseScreen)
+        await pilot.press("x")
         await settle(app, pilot)
         assert len(date_rows(app)) == 3 and not list(app.screen.query(Chip))
 
@@ -56,14 +75,13 @@ async def test_escape_and_a_click_on_the_chip_clear_a_filter(tmp_path: Path) -> 
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("t", *"能源", "enter")
-        await settle(app, pilot)
+        await choose(pilot, "t", "能源")
         assert len(date_rows(app)) == 1
         await pilot.click(Chip)
         await settle(app, pilot)
         assert len(date_rows(app)) == 3
-        await pilot.press("t", *"能源", "enter")
-        await settle(app, pilot)
+        await choose(pilot, "t", "能源")
+        assert len(date_rows(app)) == 1
         await pilot.press("escape")
         await settle(app, pilot)
         assert len(date_rows(app)) == 3
@@ -73,14 +91,14 @@ async def test_an_asset_filter_shows_the_assets_stance_per_date(tmp_path: Path) 
     app = make_app(sample_copy(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("a")
-        await pilot.pause()
+        await open_screen(pilot, "a", Picker)
         rows = picker_rows(app)
         names = [row.rsplit("  ", 1)[0] for row in rows]
         assert "黄金" in names
         counts = [int(row.rsplit("  ", 1)[1]) for row in rows]
         assert counts == sorted(counts, reverse=True)  # most frequent first
         await pilot.press(*"黄金", "enter")
+        await back_to(pilot, BrowseScreen)
         await settle(app, pilot)
         rows = date_rows(app)
         timeline = app.library.asset_timeline("黄金")

@@ -3,16 +3,25 @@ and posts too big to lay out shown cheaply while keys keep answering."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
+from digest_tui.tui.screens.browse import BrowseScreen
 from digest_tui.tui.screens.link_confirm import LinkConfirm, can_open
+from digest_tui.tui.screens.pickers import Picker
 from digest_tui.tui.widgets.item_view import ItemView
 from hostile import BAD_LINKS, ESCAPES, MARKUP, econ_post
 from rich.cells import cell_len
 from textual.widgets import Button, Static
-from tui_helpers import date_rows, detail_text, make_app, settle
+from tui_helpers import (
+    back_to,
+    date_rows,
+    detail_text,
+    make_app,
+    open_screen,
+    settle,
+    wait_until,
+)
 
 
 def markup_archive(tmp_path: Path) -> tuple[Path, Path, list[str]]:
@@ -99,26 +108,25 @@ async def test_links_open_only_after_a_confirm_and_only_http(
         assert detail_text(app).splitlines()[0] == "好链接条目"
         for url in BAD_LINKS:  # shown in full in the links list, never opened
             assert url in detail_text(app).replace("\n", "")
-        await pilot.press("o")  # the item's own link
-        await pilot.pause()
-        assert isinstance(app.screen, LinkConfirm)
+        await open_screen(pilot, "o", LinkConfirm)  # the item's own link
         assert str(app.screen.query_one("#link-url", Static).content) == \
             "https://example.com/good?a=1&b=2"
         assert opened == []
         await pilot.press("y")
-        await pilot.pause()
-        assert opened == ["https://example.com/good?a=1&b=2"]
+        await wait_until(pilot, lambda: opened == ["https://example.com/good?a=1&b=2"],
+                         "the link to open")
+        await back_to(pilot, BrowseScreen)
 
-        await pilot.press("l")  # every link of the item, to choose from
-        await pilot.pause()
+        await open_screen(pilot, "l", Picker)  # every link of the item, to choose from
         await pilot.press(*"vscode", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, LinkConfirm)
+        await wait_until(pilot, lambda: isinstance(app.screen, LinkConfirm)
+                         and app.screen.query("#link-refused"), "the refusal")
         assert not app.screen.query(Button).filter("#open")
         assert "Only http and https" in str(app.screen.query_one("#link-refused",
                                                                  Static).content)
         await pilot.press("y", "enter")
-        await pilot.pause()
+        await back_to(pilot, BrowseScreen)
+        await settle(app, pilot)
         assert opened == ["https://example.com/good?a=1&b=2"]
 
 
@@ -136,8 +144,7 @@ async def test_clicking_a_link_number_in_the_text_asks_first(
         x = cell_len(lines[y][:lines[y].index("[2]")])
         region = view.content_region
         await pilot.click(offset=(region.x + x + 1, region.y + y - int(view.scroll_y)))
-        await pilot.pause()
-        assert isinstance(app.screen, LinkConfirm)
+        await wait_until(pilot, lambda: isinstance(app.screen, LinkConfirm), "the dialog")
         assert app.screen.url == "https://example.com/source"
 
 
@@ -164,18 +171,18 @@ async def test_a_post_too_big_to_lay_out_is_shown_as_plain_text_and_keys_answer(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         for row, title in enumerate(("大表格", "一行一兆")):
-            started = time.monotonic()
             app.screen.date_list.highlighted = row
-            while title not in app.screen.tree.root.label.plain:
-                await pilot.pause(0.02)
-                assert time.monotonic() - started < 2.0, title
+            await wait_until(pilot, lambda: title in app.screen.tree.root.label.plain,  # noqa: B023
+                             title)
             await pilot.press("right_square_bracket")  # its first item (the whole text)
-            while "Shown as plain text" not in detail_text(app):
-                await pilot.pause(0.02)
-                assert time.monotonic() - started < 2.0, title
+            await wait_until(pilot, lambda: "Shown as plain text" in detail_text(app), title)
             assert title in app.screen.tree.root.label.plain
-            await pilot.press("G", "g")  # keys answer: the view scrolls down and up again
-            assert app.screen.detail.scroll_y == 0
+            app.screen.activate(app.screen.detail)
+            await pilot.press("G")  # keys answer: the view scrolls down and up again
+            await wait_until(pilot, lambda: app.screen.detail.scroll_y > 0, "scrolled down")
+            await pilot.press("g")
+            await wait_until(pilot, lambda: app.screen.detail.scroll_y == 0, "scrolled up")
+            app.screen.activate(app.screen.date_list)
         app.screen.date_list.highlighted = 2
         await settle(app, pilot)
         assert detail_text(app).splitlines()[0] == "小文章"

@@ -10,7 +10,15 @@ from digest_tui.index.library import Library
 from digest_tui.tui.screens.browse import BrowseScreen
 from digest_tui.tui.screens.search import SearchScreen
 from textual.widgets import Input, Static
-from tui_helpers import detail_text, make_app, settle, small_archive
+from tui_helpers import (
+    back_to,
+    detail_text,
+    make_app,
+    open_screen,
+    settle,
+    small_archive,
+    wait_until,
+)
 
 
 def status(app) -> str:  # noqa: ANN001 - the app under test
@@ -27,8 +35,7 @@ async def test_typing_shows_results_and_enter_opens_the_item_with_matches_highli
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash")
-        assert isinstance(app.screen, SearchScreen)
+        await open_screen(pilot, "slash", SearchScreen)
         await pilot.press(*"库存")
         await settle(app, pilot)
         results = result_texts(app)
@@ -40,8 +47,8 @@ async def test_typing_shows_results_and_enter_opens_the_item_with_matches_highli
                      .get_option_at_index(0).prompt.spans if s.style == ".search-screen--match"]
         assert hit_match, "the match in the snippet is highlighted"
         await pilot.press("down", "enter")  # the second result
+        await back_to(pilot, BrowseScreen)
         await settle(app, pilot)
-        assert isinstance(app.screen, BrowseScreen)
         view = app.screen.detail
         assert detail_text(app).splitlines()[0] == "原油库存意外下降"
         assert app.focused is view
@@ -49,12 +56,16 @@ async def test_typing_shows_results_and_enter_opens_the_item_with_matches_highli
         assert view.border_subtitle == "match 1/2 · n/N"
         assert app.screen.tree.current.kind == "item"
         await pilot.press("n")
+        await settle(app, pilot)
         assert view.current_match == 1 and view.border_subtitle == "match 2/2 · n/N"
         await pilot.press("n")
+        await settle(app, pilot)
         assert view.current_match == 0
         await pilot.press("N")
+        await settle(app, pilot)
         assert view.current_match == 1
         await pilot.press("escape")  # clears the highlights
+        await settle(app, pilot)
         assert view.matches == [] and view.border_subtitle == ""
 
 
@@ -62,14 +73,15 @@ async def test_the_first_result_opens_when_enter_is_pressed_at_once(tmp_path: Pa
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"gold")  # Latin words match whole tokens: none here
+        await open_screen(pilot, "slash", SearchScreen)
+        await pilot.press(*"gold")  # Latin words match whole tokens: none here
         await settle(app, pilot)
         assert result_texts(app) == [] and status(app).startswith("0 matches")
         for _ in "gold":
             await pilot.press("backspace")
-        await pilot.press(*"三月开局", "enter")
+        await pilot.press(*"三月开局", "enter")  # before the results are in, maybe
+        await back_to(pilot, BrowseScreen)
         await settle(app, pilot)
-        assert isinstance(app.screen, BrowseScreen)
         assert detail_text(app).splitlines()[0] == "三月开局：金价走强"
         assert app.screen.date_list.highlighted_key[1] == "2026-03-01-a.md"
 
@@ -78,16 +90,17 @@ async def test_a_malformed_query_shows_its_message_inline(tmp_path: Path) -> Non
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"NOT OR 黄金")
+        await open_screen(pilot, "slash", SearchScreen)
+        await pilot.press(*"NOT OR 黄金")
         await settle(app, pilot)
-        assert isinstance(app.screen, SearchScreen)
         assert status(app).startswith("Cannot search: ")
         assert app.screen.query_one("#search-status").has_class("-error")
         assert result_texts(app) == []
         await pilot.press("enter")  # nothing to open: stays
+        await settle(app, pilot)
         assert isinstance(app.screen, SearchScreen)
         await pilot.press("escape")
-        assert isinstance(app.screen, BrowseScreen)
+        await back_to(pilot, BrowseScreen)
 
 
 async def test_search_says_when_the_first_index_is_not_ready_and_then_answers(
@@ -102,17 +115,14 @@ async def test_search_says_when_the_first_index_is_not_ready_and_then_answers(
     monkeypatch.setattr(Library, "update", slow_update)
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if app.posts:
-                break
+        await wait_until(pilot, lambda: app.posts, "the quick scan")
         assert len(app.posts) == 3  # the quick scan lists the posts before any index exists
-        await pilot.press("slash", *"黄金")
-        await pilot.pause()
-        assert "not ready yet" in status(app)
+        await open_screen(pilot, "slash", SearchScreen)
+        await pilot.press(*"黄金")
+        await wait_until(pilot, lambda: "not ready yet" in status(app), "the not-ready message")
         release.set()
         await settle(app, pilot)
-        assert status(app).startswith("3 matches")
+        await wait_until(pilot, lambda: status(app).startswith("3 matches"), "the results")
         assert app.screen.query_one(Input).value == "黄金"
 
 
@@ -120,12 +130,14 @@ async def test_slash_again_reopens_with_the_last_query(tmp_path: Path) -> None:
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"美元")
+        await open_screen(pilot, "slash", SearchScreen)
+        await pilot.press(*"美元")
         await settle(app, pilot)
         first = result_texts(app)
         await pilot.press("enter")
+        await back_to(pilot, BrowseScreen)
         await settle(app, pilot)
-        await pilot.press("slash")
+        await open_screen(pilot, "slash", SearchScreen)
         await settle(app, pilot)
         assert app.screen.query_one(Input).value == "美元"
         assert result_texts(app) == first and len(first) == 6  # 3 post headers, 3 items

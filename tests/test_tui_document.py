@@ -6,6 +6,7 @@ import datetime as dt
 import time
 
 from digest_tui.index.model import Impact, Item, Post
+from digest_tui.index.parse import parse_text
 from digest_tui.tui.detail import impact_words, item_document, post_document
 from digest_tui.tui.document import Block, Document, find_matches, layout, query_spans
 from digest_tui.tui.markdown_blocks import LinkNumbers, markdown_blocks
@@ -115,16 +116,53 @@ def test_impact_words_drop_the_target_and_stance_they_repeat() -> None:
 
 
 def test_item_document_shows_every_part_once_in_reading_order() -> None:
-    item = make_item(markdown="### [金价再创新高](https://example.com/gold)\n\n"
-                              "**深度解读 & 洞察：**\n\n降息预期升温，资金流入黄金 ETF。\n\n"
-                              "另有一段只在正文里出现的补充说明。\n")
+    item = make_item(rest="另有一段只在正文里出现的补充说明。\n\n- 一条[来源](https://example.com/s)\n")
     plain = shown(item_document(make_post(item), item, "cn"))
     order = ["金价再创新高", "2026-03-01 09:30", "https://example.com/gold", "核心要点",
              "深度解读", "影响", "▲ ", "黄金  利多 短期  避险需求升温。", "投资启示",
-             "另有一段只在正文里出现的补充说明。", "Links"]
+             "另有一段只在正文里出现的补充说明。", "• 一条来源[2]", "Links"]
     positions = [plain.index(part) for part in order]
     assert positions == sorted(positions)
     assert plain.count("降息预期升温") == 1
+
+
+ECON_ITEM = """---
+title: 三月开局
+date: 2026-03-01
+---
+# 三月开局
+
+## 贵金属
+
+### [金价再创新高](https://example.com/gold)
+
+正文里才有的补充说明。
+
+- **时间：** 2026-03-01 09:30
+- **核心要点：**
+  - 现货黄金升至每盎司5100美元。
+
+### 深度解读 & 洞察
+
+降息预期升温，资金流入黄金 ETF。
+
+**影响：**
+
+- **黄金：** 利多，避险需求升温。
+"""
+
+
+def test_a_parsed_item_shows_its_labels_once_and_the_rest_after_them() -> None:
+    post = parse_text(ECON_ITEM, root="/r", path="p.md")
+    item = post.items[0]
+    plain = shown(item_document(post, item, "cn"))
+    lines = plain.splitlines()
+    assert lines[0] == "金价再创新高"
+    for part in ("降息预期升温", "核心要点", "现货黄金升至每盎司5100美元。", "避险需求升温",
+                 "2026-03-01 09:30"):
+        assert plain.count(part) == 1, part
+    assert "洞察" not in plain  # the label heading is the analysis's, shown as 深度解读
+    assert plain.index("正文里才有的补充说明。") > plain.index("避险需求升温")
 
 
 def test_post_document_groups_impacts_by_asset() -> None:

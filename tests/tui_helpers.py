@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from digest_tui.index.paths import Config, Roots
 from digest_tui.tui.app import DigestApp
+from textual.pilot import Pilot
 from textual.style import Style
-from textual.worker import WorkerCancelled, WorkerFailed
+from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_POSTS = REPO / "sample_posts"
@@ -85,15 +89,80 @@ def make_app(root: Path | None, *, colors: str = "cn", watch: bool = False,
     return DigestApp(roots, Config(colors=colors), watch=watch)
 
 
-async def settle(app: DigestApp, pilot) -> None:
-    """Wait until every worker but the archive watcher is done and the screen is updated."""
-    for _ in range(3):
-        for worker in [w for w in app.workers if w.group != "watch"]:
+#: How long a test waits for the app to reach a state before failing: generous, so that a
+#: loaded machine (CI on two cores, other processes busy) slows a test down, never fails it.
+WAIT_S = 20.0
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], object], what: str = "",
+                     timeout: float = WAIT_S) -> float:
+    """Let the app run until `condition()` holds; returns the seconds it took. Fails (with
+    `what` and the app's notifications) after `timeout`; never a fixed sleep."""
+    started = time.monotonic()
+    while not condition():
+        if time.monotonic() - started > timeout:
+            app = pilot.app
+            raise AssertionError(f"not within {timeout} s: {what or condition}; "
+                                 f"notifications: {[n.message for n in app._notifications]}")
+        await pilot.pause(0.02)
+    return time.monotonic() - started
+
+
+def busy_workers(app: DigestApp) -> list[Worker]:
+    """The app's workers that are still to finish (the archive watcher never does)."""
+    return [w for w in app.workers if w.group != "watch" and not w.is_finished]
+
+
+def messages_pending(app: DigestApp) -> bool:
+    """Whether the app or a widget of any open screen still has messages to handle."""
+    pumps = [app]
+    for screen in app.screen_stack:
+        pumps += screen.walk_children(with_self=True)
+    return any(pump.message_queue_size or pump._next_callbacks for pump in pumps)
+
+
+def steady(app: DigestApp) -> bool:
+    """The archive is listed, indexing is over, no worker (but the watcher) is running and
+    every message (a key, what a worker's result caused) has been handled."""
+    return (app.loaded_once and app.index_state.phase in ("ready", "error")
+            and not busy_workers(app) and not messages_pending(app))
+
+
+async def settle(app: DigestApp, pilot: Pilot, timeout: float = WAIT_S) -> None:
+    """Wait until the app is steady twice in a row, with a pause in between: the list
+    loaded, the index built, every key handled, every worker done (a post load, a search, a
+    filter) and what their results started (the next load, a further update) done too."""
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while quiet < 2:
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"the app did not settle within {timeout} s: index {app.index_state}, "
+                f"workers {[(w.name, w.state.name) for w in busy_workers(app)]}, "
+                f"notifications {[n.message for n in app._notifications]}")
+        for worker in busy_workers(app):
             try:
-                await worker.wait()
-            except (WorkerCancelled, WorkerFailed):
+                await asyncio.wait_for(worker.wait(), max(deadline - time.monotonic(), 0.1))
+            except (WorkerCancelled, WorkerFailed, asyncio.TimeoutError):
                 pass  # a failure is the app's to report; the tests look for it there
         await pilot.pause()
+        quiet = quiet + 1 if steady(app) else 0
+
+
+async def open_screen(pilot: Pilot, key: str, kind: type) -> None:
+    """Press `key` and wait until the screen it opens (`kind`) is up with its focus set, so
+    that what is typed next reaches it."""
+    app = pilot.app
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(app.screen, kind) and app.screen.is_mounted
+                     and app.focused is not None and app.screen in app.focused.ancestors,
+                     f"{kind.__name__} to open")
+
+
+async def back_to(pilot: Pilot, kind: type) -> None:
+    """Wait until the screen on top is a `kind` again (after a dialog closed)."""
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind),
+                     f"back to {kind.__name__}")
 
 
 def detail_text(app: DigestApp) -> str:
