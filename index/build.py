@@ -1,12 +1,12 @@
 """Full builds: a fresh index in a new folder, written by parallel workers, swapped in.
 
-Each worker process (fork) parses its share of the posts, computes their terms and writes its
-own Whoosh segment and its own SQLite store; the parent only relays progress, then merges the
-stores (SQLite `INSERT … SELECT`, in C) and commits one table of contents listing every
-worker's segment. Posts get their pid from the parent; units get uids from a range of their
-worker's own, so no two units ever share one. The new folder replaces the old index with two
-renames, so a killed build leaves the previous index intact (and a `.build-<pid>` folder that
-the next update removes).
+Each worker process (forked, from a single-threaded process: see can_fork) parses its share
+of the posts, computes their terms and writes its own Whoosh segment and its own SQLite
+store; the parent only relays progress, then merges the stores (SQLite `INSERT … SELECT`, in
+C) and commits one table of contents listing every worker's segment. Posts get their pid
+from the parent; units get uids from a range of their worker's own, so no two units ever
+share one. The new folder replaces the old index with two renames, so a killed build leaves
+the previous index intact (and a `.build-<pid>` folder that the next update removes).
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def full_build(cache: Path, final: Path, meta: dict[str, str], post_files: list[
         ix = create(whoosh_folder)
         set_assets(assets)
         workers = min(MAX_WORKERS, os.cpu_count() or 1)
-        if len(post_files) >= PARALLEL_FROM and workers > 1 and hasattr(os, "fork"):
+        if len(post_files) >= PARALLEL_FROM and workers > 1 and can_fork():
             result = _parallel(building, ix, store, post_files, workers, assets, progress,
                                should_stop)
         else:
@@ -146,6 +146,16 @@ def full_build(cache: Path, final: Path, meta: dict[str, str], post_files: list[
         raise
     swap_in(cache, final, building)
     return count, warnings, False
+
+
+def can_fork() -> bool:
+    """Whether worker processes may be forked: only in a process running no other thread
+    (a fork copies locks other threads may hold). The command line is such a process; the
+    reader runs `digest-tui index` as a child for that. Where threads run, a build is
+    serial: starting workers fresh ("spawn") depends on the host's stdio and is slow."""
+    import threading
+
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def _serial(ix, store: Store, post_files: list[PostFile], progress: Progress | None,  # noqa: ANN001
@@ -199,12 +209,8 @@ def _parallel(folder: Path, ix, store: Store, post_files: list[PostFile], worker
               assets: object, progress: Progress | None, should_stop: ShouldStop | None
               ) -> tuple[int, tuple[str, ...], Writing | None]:
     import multiprocessing
-    import threading
 
-    # fork is fast, but only safe while no other thread may hold a lock (the app updates
-    # from a worker thread): then start the workers fresh
-    alone = threading.active_count() == 1
-    context = multiprocessing.get_context("fork" if alone else "spawn")
+    context = multiprocessing.get_context("fork")
     messages = context.Queue()
     order = sorted(range(len(post_files)), key=lambda i: -post_files[i].size)
     shards: list[list[tuple[int, PostFile]]] = [[] for _ in range(workers)]

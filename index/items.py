@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import textwrap
 
 from .blocks import Block, Run
 from .impacts import ImpactReader
@@ -47,6 +48,8 @@ class _ItemBody:
         self.advice: list[str] = []
         self.fields: list[tuple[str, list[str]]] = []
         self.before_time: str | None = None
+        self.untaken: list[Block] = []
+        """The blocks (and bullets) no part took, in reading order: the rest of the item."""
 
     # -- parts ----------------------------------------------------------------------------------
 
@@ -60,10 +63,11 @@ class _ItemBody:
         if label.kind == IMPACTS:
             self.impact_target = label.target
 
-    def add_text(self, text: str) -> None:
-        """Text for the current part (text outside every part is only in the item's text)."""
+    def add_text(self, text: str) -> bool:
+        """Text for the current part; False when no part took it (text outside every part,
+        or with no words: a bare link, an image), so that its block is the item's rest."""
         if not text:
-            return
+            return False
         kind = self.current
         if kind == TIME:
             self.add_time(text)
@@ -75,9 +79,23 @@ class _ItemBody:
         elif kind == ADVICE:
             self.advice.append(text)
         elif kind == IMPACTS:
+            before = len(self.impacts)
             self.impacts.extend(self.reader.from_prose(text, self.impact_target))
+            return len(self.impacts) > before
         elif kind == FIELD and self.field_index is not None:
             self.fields[self.field_index][1].append(text)
+        else:
+            return False
+        return True
+
+    def text_of(self, block: Block, text: str) -> None:
+        """`text` (of `block`) for the current part, or the block for the rest."""
+        if not self.add_text(text):
+            self.untaken.append(block)
+
+    def taken(self) -> int:
+        """How many impacts and advice texts were read so far (to see if a block gave any)."""
+        return len(self.impacts) + len(self.advice)
 
     def add_time(self, text: str) -> None:
         """A stated time, as written (its first line; what follows it is ordinary text, and a
@@ -118,10 +136,11 @@ class _ItemBody:
             elif kind == "table" and self.current == IMPACTS:
                 self.impact_table(block)
             else:
-                self.add_text(block.text)
+                self.text_of(block, block.text)
 
     def impact_table(self, block: Block) -> None:
         """Impacts written as a table: a row per target, its stance and words after it."""
+        before = self.taken()
         rows = [row for row in block.raw.split("\n") if row.strip()]
         if rows and find_stance(rows[0]) is None:
             rows = rows[1:]  # the header row
@@ -131,6 +150,8 @@ class _ItemBody:
                 self.add_impact_line([Run(f"{cells[0]}：{'，'.join(cells[1:])}")])
             elif cells:
                 self.impacts.extend(self.reader.from_prose(cells[0], self.impact_target))
+        if self.taken() == before:
+            self.untaken.append(block)
 
     def paragraph(self, block: Block) -> None:
         label = paragraph_label(block.runs, free=True)
@@ -139,10 +160,13 @@ class _ItemBody:
             label = None  # an emphasised lead-in inside an analysis, not a new part
         if label is None:
             if self.current == IMPACTS:
+                before = self.taken()
                 for line in _lines(block.runs):
                     self.add_impact_line(line)
+                if self.taken() == before:
+                    self.untaken.append(block)
             else:
-                self.add_text(block.text)
+                self.text_of(block, block.text)
             return
         if label.kind == TIME:
             if label.rest:
@@ -172,7 +196,7 @@ class _ItemBody:
         for bullet in block.children:
             head = bullet.children[0] if bullet.children else None
             if head is None or head.kind != "paragraph":
-                self.add_text(bullet.text)
+                self.text_of(bullet, bullet.text)
                 continue
             rest = bullet.children[1:]
             label = paragraph_label(head.runs, free=self.current is None)
@@ -181,11 +205,14 @@ class _ItemBody:
             if label is not None:
                 self.bullet_label(label, rest)
             elif self.current == IMPACTS:
+                before = self.taken()
                 self.add_impact_line(head.runs, "\n".join(b.text for b in rest if b.text))
-            elif self.current == POINTS:
+                if self.taken() == before:
+                    self.untaken.append(bullet)
+            elif self.current == POINTS and bullet.text:
                 self.points.append(bullet.text)
             else:
-                self.add_text(bullet.text)
+                self.text_of(bullet, bullet.text)
 
     def bullet_label(self, label: Label, rest: list[Block]) -> None:
         """A label heading a list item: its text and sub-bullets are that part, and the
@@ -239,6 +266,8 @@ def build_item(draft: Draft, position: int, reader: ImpactReader, source_lines: 
         first = [r for r in draft.blocks[0].runs if r.text.strip()]
         if first and first[0].link:
             link = first[0].link
+            if all(r.link for r in first) and draft.blocks[0] in body.untaken:
+                body.untaken.remove(draft.blocks[0])  # a line of links: shown as the link
     title = without_numbering(draft.title)
     if not body.times:
         stated = _BRACKET_TIME_RE.search(draft.head_text or draft.title)
@@ -260,5 +289,32 @@ def build_item(draft: Draft, position: int, reader: ImpactReader, source_lines: 
         fields=tuple(LabelledText(name, "\n".join(texts_)) for name, texts_ in body.fields),
         text="\n".join(t for t in texts if t),
         markdown=markdown,
+        rest=rest_markdown(draft.head_rest, body.untaken, source_lines),
     )
+
+
+_MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def rest_markdown(head_rest: str, untaken: list[Block], source_lines: list[str]) -> str:
+    """The markdown of what no part of an item took: the title line's text beyond the
+    title (escaped: it is plain text), then the source of each untaken block, adjacent
+    blocks kept together (a list stays one list) and each stretch dedented."""
+    parts = [_MARKDOWN_SPECIAL_RE.sub(r"\\\1", head_rest)] if head_rest.strip() else []
+    stretch: list[str] = []
+    end = -1
+    for block in untaken:
+        if block.end <= block.start:  # no source lines known: its plain text
+            parts.append(_MARKDOWN_SPECIAL_RE.sub(r"\\\1", block.text))
+            continue
+        if block.start < end:  # inside a stretch taken already
+            continue
+        if block.start != end and stretch:
+            parts.append(textwrap.dedent("\n".join(stretch)).strip("\n"))
+            stretch = []
+        stretch += source_lines[block.start:block.end]
+        end = block.end
+    if stretch:
+        parts.append(textwrap.dedent("\n".join(stretch)).strip("\n"))
+    return "\n\n".join(part for part in parts if part.strip())
 

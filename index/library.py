@@ -213,6 +213,10 @@ class Library:
                                f"({type(error).__name__})")
         return default
 
+    def reopen(self) -> None:
+        """Read the index afresh from now on (another process has just updated it)."""
+        self._drop_snapshot()
+
     def has_index(self) -> bool:
         """Whether an index was built for these roots (complete or not)."""
         try:

@@ -91,7 +91,11 @@ class Item:
     text: str
     """Plain text of the whole item (what search sees)."""
     markdown: str = ""
-    """The item's own markdown source (sanitised), for rendering the rest of its text."""
+    """The item's own markdown source (sanitised)."""
+    rest: str = ""
+    """Markdown of the item's blocks that no part took (not its title line, time, points,
+    analysis, impacts, advice or labelled fields): what the reader shows after those parts.
+    Not part of the contract's JSON."""
 
     def to_json(self) -> dict[str, Any]:
         return {

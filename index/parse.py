@@ -98,7 +98,7 @@ def _items(body: str, title: str, assets: AssetTable, warnings: list[str]
             return (), ""
         item = Item(id=item_id(1, title), title=title, section=(), link=None, time=None,
                     points=(), analysis=None, impacts=(), advice=None, fields=(),
-                    text=text, markdown=text)
+                    text=text, markdown=text, rest=text)
         return (item,), ""
 
 

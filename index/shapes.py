@@ -82,3 +82,22 @@ def is_headlines(title: str, blocks: list[Block]) -> bool:
     return (_HEADLINES_RE.search(title.strip()) is not None and bool(blocks)
             and all(b.kind in ("paragraph", "list") for b in blocks)
             and not any(block_label(b, free=False) for b in blocks))
+
+
+def text_after_title(head_text: str, title: str) -> str:
+    """What a bullet's title line says beyond its title: "" when the title is all of it, the
+    text after the first sentence when that is the title, the whole line when the title was
+    cut short (…)."""
+    compact = re.sub(r"\s+", "", head_text)
+    wanted = re.sub(r"\s+", "", title)
+    if compact.rstrip("。；;") == wanted:
+        return ""
+    if title.endswith("…") or not compact.startswith(wanted):
+        return head_text.strip()
+    matched = 0
+    for position, char in enumerate(head_text):  # skip the title's characters in the line
+        if not char.isspace():
+            matched += 1
+        if matched == len(wanted):
+            return head_text[position + 1:].lstrip("。；;：: \n").strip()
+    return ""

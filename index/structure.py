@@ -40,6 +40,7 @@ from .shapes import (
     is_roundup,
     is_substantial,
     more_news_marker,
+    text_after_title,
 )
 
 _SKIPPED = ("html", "hr")
@@ -59,6 +60,9 @@ class Draft:
     end: int
     from_list: bool = False
     """Made from one bullet of a list of short news (or of a table of contents)."""
+    head_rest: str = ""
+    """What the title line says beyond the title (a description after a linked title, the
+    sentences after a bullet's first); "" when the title is all of it, or is a heading."""
 
 
 @dataclass
@@ -260,9 +264,10 @@ class Structure:
             found = title_line(block) if starters else None
             if found is not None:
                 self._close(current)
-                entry_title, entry_link, _ = found
+                entry_title, entry_link, head_rest = found
                 current = self._draft(entry_title, entry_link, inner,
                                       plain(block.runs), block)
+                current.head_rest = head_rest
             elif current is not None:
                 current.blocks.append(block)
             else:
@@ -306,7 +311,8 @@ class Structure:
         if not title:
             return
         self.drafts.append(Draft(cap_title(title), link, section, head_text, children[1:],
-                                 start, end, from_list=True))
+                                 start, end, from_list=True,
+                                 head_rest=text_after_title(head_text, cap_title(title))))
 
     # -- drafts ---------------------------------------------------------------------------------
 

@@ -52,11 +52,11 @@ def run_cli(isolated_dirs: dict[str, Path]):
     """Run the real console script in a subprocess; returns the CompletedProcess."""
     import subprocess
 
-    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None,
+    def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None,
             timeout: float = 120) -> subprocess.CompletedProcess[str]:
         full_env = dict(os.environ)
         full_env.update(env or {})
         return subprocess.run([console_script(), *args], capture_output=True, text=True,
-                              input=input, env=full_env, timeout=timeout)
+                              input=stdin, env=full_env, timeout=timeout)
 
     return run

@@ -184,11 +184,13 @@ async def test_help_lists_every_binding(tmp_path: Path) -> None:
         await settle(app, pilot)
         await open_screen(pilot, "question_mark", HelpScreen)
         text = str(app.screen.query_one("#help-keys", Static).content)
-        for key, words in [("q", "Quit"), ("?", "Help"), ("/", "Search"), ("t", "Tag"),
-                           ("a", "Asset"), ("c", "Colours"), ("tab", "Next pane"),
-                           ("shift+tab", "Previous pane"), ("esc", "Back / clear"),
+        for key, words in [("q", "Quit"), ("?", "Help"), ("/", "Search every post"),
+                           ("t", "Filter the posts by a tag"), ("a", "Filter by asset"),
+                           ("c", "Switch colours"), ("tab", "Next pane"),
+                           ("shift+tab", "Previous pane"), ("esc", "back a pane"),
                            ("n", "Next match"), ("N", "Previous match"), ("j / down", "Down"),
-                           ("ctrl+p", "Command palette"), ("o", "Open link")]:
+                           ("ctrl+p", "Command palette"), ("o", "Open the item's link"),
+                           ("x", "Clear the filters")]:
             assert any(line.strip().startswith(key) and words in line
                        for line in text.splitlines()), (key, words)
         await pilot.press("escape")

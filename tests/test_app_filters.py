@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from digest_tui.index.model import STANCE_GLYPHS
+from digest_tui.tui.colors import STANCE_LABELS
 from digest_tui.tui.screens.browse import BrowseScreen
 from digest_tui.tui.screens.pickers import Picker
 from digest_tui.tui.screens.search import SearchScreen
@@ -61,9 +62,9 @@ async def test_tag_picker_narrows_as_you_type_and_the_choice_filters_the_list(
         await settle(app, pilot)
         assert "within tag: 外汇" in str(app.screen.query_one("#search-scope", Static).content)
         results = app.screen.query_one("#search-results")
-        posts = {results.get_option_at_index(i).prompt.plain.split("\n")[0]
-                 for i in range(results.option_count)}
-        assert posts == {"2026-03-02  周一早报：美元回落"}
+        assert results.option_count == len(app.screen.hits) > 0
+        assert {(hit.date, hit.post_title) for hit in app.screen.hits} == {
+            ("2026-03-02", "周一早报：美元回落")}
         await pilot.press("escape")
         await back_to(pilot, BrowseScreen)
         await pilot.press("x")
@@ -108,8 +109,11 @@ async def test_an_asset_filter_shows_the_assets_stance_per_date(tmp_path: Path) 
         assert len(rows) == len(by_path)
         glyphs = []
         for post, row in zip(app.screen.date_list.posts, rows, strict=True):
-            expected = STANCE_GLYPHS[combined_stance(by_path[post.path])]
-            assert row.startswith(f"{expected} {post.date.isoformat()}"), row
+            stance = combined_stance(by_path[post.path])
+            expected = STANCE_GLYPHS[stance]
+            # the asset's stance in words, in place of the post's tally of every impact
+            assert row.startswith(f"{expected} {post.date.isoformat()} {STANCE_LABELS[stance]}"
+                                  ), row
             glyphs.append(expected)
         assert len(set(glyphs)) >= 2  # the view of gold moved over time
         assert [str(c.content) for c in app.screen.query(Chip)] == ["asset 黄金 ✕"]

@@ -6,9 +6,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from digest_tui.index.library import Library
+from digest_tui.index.model import SearchHit
+from digest_tui.tui.index_progress import IndexProcess
 from digest_tui.tui.screens.browse import BrowseScreen
-from digest_tui.tui.screens.search import SearchScreen
+from digest_tui.tui.screens.search import RESULT_LIMIT, SearchScreen, hit_content
 from textual.widgets import Input, Static
 from tui_helpers import (
     back_to,
@@ -18,6 +19,7 @@ from tui_helpers import (
     settle,
     small_archive,
     wait_until,
+    write_post,
 )
 
 
@@ -106,13 +108,13 @@ async def test_a_malformed_query_shows_its_message_inline(tmp_path: Path) -> Non
 async def test_search_says_when_the_first_index_is_not_ready_and_then_answers(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     release = threading.Event()
-    original = Library.update
+    original = IndexProcess.events
 
-    def slow_update(self: Library, *args: object, **kwargs: object):  # noqa: ANN202
-        release.wait(20)
-        return original(self, *args, **kwargs)
+    def slow_indexer(self: IndexProcess, *args: object, **kwargs: object):  # noqa: ANN202
+        release.wait(30)  # the first index takes its time
+        yield from original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Library, "update", slow_update)
+    monkeypatch.setattr(IndexProcess, "events", slow_indexer)
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.posts, "the quick scan")
@@ -141,3 +143,51 @@ async def test_slash_again_reopens_with_the_last_query(tmp_path: Path) -> None:
         await settle(app, pilot)
         assert app.screen.query_one(Input).value == "美元"
         assert result_texts(app) == first and len(first) == 6  # 3 post headers, 3 items
+
+
+def matched(content) -> list[str]:  # noqa: ANN001
+    """The highlighted stretches of a result row, as text."""
+    return [content.plain[span.start:span.end] for span in content.spans
+            if span.style == ".search-screen--match"]
+
+
+def test_a_result_row_does_not_repeat_the_title_its_snippet_starts_with() -> None:
+    snippet = "金价再创新高 现货黄金升至每盎司5100美元，金价走强。"
+    hit = SearchHit("p.md", "/r", "2026-03-01", "三月开局", "01-abc", "金价再创新高", (),
+                    1.0, snippet, ((0, 2), (snippet.rindex("金价"), snippet.rindex("金价") + 2)))
+    date, title, text = hit_content(hit).plain.split("\n")
+    assert title == "金价再创新高"
+    assert text == "现货黄金升至每盎司5100美元，金价走强。"
+    assert matched(hit_content(hit)) == ["金价", "金价"]  # in the title line, in the text
+    assert hit.to_json()["snippet"] == snippet  # the contract's JSON keeps the snippet
+
+    elsewhere = SearchHit("p.md", "/r", "2026-03-01", "三月开局", "01-abc", "金价再创新高", (),
+                          1.0, "…资金流入黄金，金价走强。", ((8, 10),))
+    assert hit_content(elsewhere).plain.split("\n")[2] == "…资金流入黄金，金价走强。"
+    assert matched(hit_content(elsewhere)) == ["金价"]
+
+    header = SearchHit("p.md", "/r", "2026-03-01", "三月开局", None, None, (), 1.0,
+                       "三月开局 金价走高 美元走弱", ((5, 7),))
+    assert hit_content(header).plain.split("\n")[1:] == ["三月开局  · the post",
+                                                          "金价走高 美元走弱"]
+    assert matched(hit_content(header)) == ["金价"]
+
+
+async def test_more_results_come_when_the_last_one_shown_is_reached(tmp_path: Path) -> None:
+    root = tmp_path / "many"
+    for n in range(30):  # each post: its header and its first item mention 金价
+        write_post(root, f"2026-01-{n + 1:02d}-p.md", title=f"第{n}篇", date=f"2026-01-{n + 1:02d}")
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_screen(pilot, "slash", SearchScreen)
+        await pilot.press(*"金价")
+        await settle(app, pilot)
+        screen = app.screen
+        assert len(screen.hits) == RESULT_LIMIT and screen.total == 60
+        assert status(app) == "60 matches (showing 50; more below the last)"
+        await pilot.press(*["pagedown"] * 9, *["down"] * 4)  # 45 + 4: the 50th, the last
+        await wait_until(pilot, lambda: len(screen.hits) == 60, "the next results")
+        await settle(app, pilot)
+        assert status(app) == "60 matches"
+        assert screen.query_one("#search-results").highlighted == RESULT_LIMIT - 1

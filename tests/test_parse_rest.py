@@ -53,6 +53,7 @@ def test_a_bullet_item_keeps_what_its_title_line_says_beyond_the_title() -> None
 
 
 def test_an_indented_nested_list_left_over_is_dedented() -> None:
-    [item] = items("## 新闻\n\n### 标题\n\n- **时间：** 今天\n    - 嵌套的补充一\n    - 嵌套的补充二\n")
+    [item] = items("## 新闻\n\n### 标题\n\n- **时间：** 今天\n"
+                   "    - 嵌套的补充一\n    - 嵌套的补充二\n")
     assert item.time == "今天"
     assert item.rest == "- 嵌套的补充一\n- 嵌套的补充二"

@@ -1,11 +1,12 @@
 """The reader: a Textual App over an archive of digest posts.
 
 It opens at once on the posts the index already knows (or a quick scan on the very first
-run), brings the index up to date in a background thread with its progress in the header,
-and watches the roots while it runs, so a new, changed or removed post shows up within two
-seconds. Every worker runs on the app (exit_on_error off), so the one Worker.StateChanged
-handler below turns any failure into a notification. The background work itself lives in
-archive_keeper.py; the library (index/) is opened in a thread as the app starts.
+run), brings the index up to date in a child process (`digest-tui index`, read by a worker
+thread) with its progress in the header, and watches the roots while it runs, so a new,
+changed or removed post shows up within two seconds. Every worker runs on the app
+(exit_on_error off), so the one Worker.StateChanged handler below turns any failure into a
+notification. The background work itself lives in archive_keeper.py; the library (index/)
+is opened in a thread as the app starts.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ class DigestApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
-        Binding("c", "toggle_colors", "Colours"),
+        Binding("c", "toggle_colors", "Colours",
+                tooltip="Switch colours (cn: red = up / us: green = up)"),
     ]
 
     convention: reactive[str] = reactive("cn")
@@ -87,11 +89,15 @@ class DigestApp(App[None]):
 
     @property
     def browse(self) -> BrowseScreen | None:
+        """The main screen, or None while it is not there to show anything (not mounted
+        yet, or the app is shutting down: a worker's message may still come then)."""
         from .screens.browse import BrowseScreen
 
+        if not self.is_running:
+            return None
         for screen in self.screen_stack:
             if isinstance(screen, BrowseScreen):
-                return screen
+                return screen if screen.is_mounted and screen.is_attached else None
         return None
 
     def _library_notice(self, message: str) -> None:
@@ -161,7 +167,7 @@ class DigestApp(App[None]):
                             exit_on_error=False)
 
     def watch_index_state(self) -> None:
-        if (browse := self.browse) is not None and browse.is_mounted:
+        if (browse := self.browse) is not None:
             browse.show_index_state()
 
     def _search_ready(self) -> None:
@@ -196,8 +202,11 @@ class DigestApp(App[None]):
         self.start_update()
 
     async def action_quit(self) -> None:
-        self.keeper.stop_watching.set()
+        self.keeper.stop()
         self.exit()
+
+    def on_unmount(self) -> None:
+        self.keeper.stop()  # however the app ends: no indexing child is left behind
 
     # -- what screens ask of the app -----------------------------------------------------
     def cached_post(self, key: PostKey) -> Post | None:
@@ -233,18 +242,18 @@ class DigestApp(App[None]):
         progress = f" ({state.done:,}/{state.total:,} posts)" if state.total else ""
         return f"The search index is not ready yet{progress}; results will appear when it is."
 
-    def run_search_for(self, filters: dict[str, str]) -> Callable[[str], Any]:
-        """A search function (run in a worker thread) bound to the active filters."""
-        from .screens.search import RESULT_LIMIT
+    def run_search_for(self, filters: dict[str, str]) -> Callable[[str, int], Any]:
+        """A search function (query, limit; run in a worker thread) bound to the active
+        filters."""
 
-        def search(query: str) -> Any:
+        def search(query: str, limit: int) -> Any:
             from ..index.query import QueryError
 
             assert self.library is not None
             tags = (filters["tag"],) if "tag" in filters else ()
             assets = (filters["asset"],) if "asset" in filters else ()
             try:
-                return self.library.search(query, tags=tags, assets=assets, limit=RESULT_LIMIT)
+                return self.library.search(query, tags=tags, assets=assets, limit=limit)
             except QueryError as exc:
                 return f"Cannot search: {exc}"
 
@@ -303,7 +312,7 @@ class DigestApp(App[None]):
         self.notify(f"Colours: {self.convention} ({meaning})", timeout=3)
 
     def watch_convention(self) -> None:
-        if (browse := self.browse) is not None and browse.is_mounted:
+        if (browse := self.browse) is not None:
             browse.rerender()
 
     def action_help(self) -> None:
@@ -332,7 +341,9 @@ class DigestApp(App[None]):
         yield SystemCommand("Update the index now", "Look for new and changed posts",
                             self.start_update)
         yield SystemCommand("Help", "Every key binding of the reader (?)", self.action_help)
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":  # Textual's key panel: `?` (Help) lists them all
+                yield command
 
 
 def _describe(what: str, posts: list[PostSummary]) -> list[str]:

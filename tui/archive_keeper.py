@@ -2,17 +2,16 @@
 
 The work the app runs in workers: opening the library and listing the indexed posts (started
 in a thread of its own as the app is created, so the list is ready by the first frame), a
-first-run scan of the newest files' frontmatter, index updates with progress, and watching
-the roots for changes. It talks to the app only through messages (thread-safe), so the app
-stays the one place where state changes.
+first-run scan of the newest files' frontmatter, index updates with progress (run by the
+`digest-tui index` child process, see index_progress.py, read here), and watching the roots
+for changes. It talks to the app only through messages (thread-safe), so the app stays the
+one place where state changes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
-import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -26,6 +25,7 @@ from ..index.archive import PostFile, find_all
 from ..index.model import PostSummary
 from ..index.paths import Config, Roots
 from ..index.source import parse_date_prefix
+from .index_progress import IndexFailed, IndexProcess
 from .messages import ArchiveChanged, IndexFinished, IndexProgress, PostsLoaded
 
 if TYPE_CHECKING:
@@ -44,24 +44,6 @@ def newest_first(post_file: PostFile) -> tuple[dt.date, int]:
     return (named or modified, post_file.mtime_ns)
 
 
-def start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker with a real stderr (/dev/null).
-
-    The index build may start worker processes ("spawn" when threads run, as here); the
-    tracker they need is started with sys.stderr's file descriptor, and Textual's output
-    capture reports -1 there, which fails ("bad value(s) in fds_to_keep").
-    """
-    from multiprocessing import resource_tracker
-
-    saved = sys.stderr
-    with open(os.devnull, "w") as devnull:
-        try:
-            sys.stderr = devnull
-            resource_tracker.ensure_running()
-        finally:
-            sys.stderr = saved
-
-
 class ArchiveKeeper:
     """The library of the roots, and the background work that keeps the list current."""
 
@@ -73,6 +55,8 @@ class ArchiveKeeper:
         self.notice = notice
         self.library: Library | None = None
         self._searchable = False
+        self._indexing: IndexProcess | None = None
+        self.stopping = False
         self.stop_watching = asyncio.Event()
         self.list_shown = threading.Event()
         """Set by the app once the first list is on screen; the first update waits for it."""
@@ -121,30 +105,54 @@ class ArchiveKeeper:
             self.post(PostsLoaded([], searchable=False))
 
     def update_index(self, searchable: bool = True) -> None:
-        """Worker: bring the index up to date, with progress; then send the new list."""
+        """Worker: bring the index up to date in the indexing child, relaying its progress;
+        then read the new index and send the new list."""
         library = self.library
-        if library is None:
+        if library is None or self.stopping:
             return
         worker = get_current_worker()
-        if not searchable:
-            start_resource_tracker()  # a first build may start worker processes
-
-        def progress(done: int, total: int, path: str = "") -> None:
-            self.post(IndexProgress(done, total, path))
-
+        run = IndexProcess(self.roots)
+        self._indexing = run
+        report: dict[str, object] | None = None
+        self.post(IndexProgress(0, 0, phase="checking"))
         try:
-            report = library.update(progress=progress, should_stop=lambda: worker.is_cancelled)
-        except Exception as exc:  # noqa: BLE001 - shown in the header, never a crash
-            self.post(IndexFinished(error=f"{type(exc).__name__}: {exc}"))
+            for event in run.events(should_stop=lambda: worker.is_cancelled or self.stopping):
+                kind = event.get("event")
+                if kind == "progress":
+                    self.post(IndexProgress(_count(event, "done"), _count(event, "total"),
+                                            str(event.get("path") or "")))
+                elif kind == "notice":
+                    self.notice(str(event.get("message") or ""))
+                elif kind == "done":
+                    report = event
+        except (IndexFailed, OSError) as exc:  # OSError: the child could not be started
+            self.post(IndexFinished(error=str(exc) or type(exc).__name__))
             raise
-        if worker.is_cancelled or report.cancelled:
+        finally:
+            self._indexing = None
+        if worker.is_cancelled or self.stopping or run.stopped.is_set() and report is None:
             return
-        if report.busy:
-            self.notice(report.busy)
-        changed = bool(report.added or report.changed or report.removed or report.rebuilt)
+        if report is None:
+            self.post(IndexFinished(error="the indexer ended without a report"))
+            raise IndexFailed("the indexer ended without a report")
+        if report.get("cancelled"):
+            return
+        if report.get("busy"):
+            self.notice(str(report["busy"]))
+        changed = any(_count(report, key) for key in ("added", "changed", "removed")) or \
+            bool(report.get("rebuilt"))
+        library.reopen()  # the child wrote a new index: read that one from now on
         if changed or not searchable:
             self.post(PostsLoaded(library.stored_posts(), searchable=True))
         self.post(IndexFinished(changed=changed))
+
+    def stop(self) -> None:
+        """The reader is quitting: end the indexing child (and its workers) and the watcher."""
+        self.stopping = True
+        self.stop_watching.set()
+        run = self._indexing
+        if run is not None:
+            run.stop()
 
     async def watch(self) -> None:
         """Worker: report changes below the roots (new, changed, removed posts)."""
@@ -174,3 +182,9 @@ class ArchiveKeeper:
                 except ValueError:
                     continue
         return found
+
+
+def _count(event: dict[str, object], key: str) -> int:
+    """A count from the indexing child's event (0 if it is missing or not a number)."""
+    value = event.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0

@@ -124,9 +124,16 @@ def summary_line(report: UpdateReport) -> str:
 
 @click.command("index")
 @click.option("--rebuild", is_flag=True, help="Rebuild the index from scratch.")
+@click.option("--progress-json", is_flag=True, hidden=True,
+              help="Report progress as JSON lines on stdout (the reader runs `index` so).")
 @click.pass_obj
-def index_command(ctx: Context, rebuild: bool) -> None:
+def index_command(ctx: Context, rebuild: bool, progress_json: bool) -> None:
     """Bring the search index up to date (incremental unless --rebuild)."""
+    if progress_json:
+        from .index_progress import index_reporting_json
+
+        index_reporting_json(ctx, rebuild)
+        return
     bring_up_to_date(open_library(ctx), rebuild=rebuild, summary=True)
 
 

@@ -2,7 +2,8 @@
 
 An item shows its title, time, link, key points (核心要点), analysis (深度解读), impacts
 (影响, colour-coded by stance under the chosen convention, with a glyph each), advice
-(投资启示), every other labelled block, then whatever of its markdown was not shown yet.
+(投资启示), every other labelled block, then the rest of its text: the markdown of the
+blocks the parser did not take for any of those (`Item.rest`), rendered.
 A post (its tree's top node) shows its header: title, tags, summary bullets, warnings and
 its impacts grouped by asset; a post without items (an ordinary article) shows its body.
 All text here is post-derived, so it only ever becomes Content, never markup.
@@ -27,12 +28,12 @@ STYLE_DIM = "dim"
 STYLE_NOTICE = ".item-view--notice"
 
 HORIZON_LABELS = {"short": "短期", "medium": "中期", "long": "长期"}
+#: How an impact that names no target is labelled (in the post's impacts by asset too).
+NO_TARGET = "(no target)"
 
-_LABEL_PREFIX = re.compile(r"^\s*[^：:\n]{1,16}[：:]\s*")
 _STANCE_PREFIX = re.compile(
     r"^[（(]?(?:严重利空|温和利空|中性偏空|中性偏多|中性偏高|温和利多|间接利多|结构性利好|"
     r"利多|利好|利空|偏多|偏空|中性|承压)[）)]?\s*[，,。；;：:、]\s*")
-_SPLIT = re.compile(r"[\s，。；、,.;:：！？!?()（）【】\[\]“”\"'‘’《》<>*`#>|~_—\-]+")
 
 
 def impact_line(impact: Impact, convention: str, colour: bool | None = None
@@ -40,17 +41,17 @@ def impact_line(impact: Impact, convention: str, colour: bool | None = None
     """(bullet, text) for one impact: coloured glyph, target, stance word, horizon, words."""
     style = stance_style_spec(impact.stance, convention, colour=colour)
     bullet = Content.styled(f"{stance_glyph(impact.stance)} ", style)
-    parts: list[Content] = [
-        Content.styled(clean_line(impact.target) or "—", f"bold {style}".strip()),
-        Content("  "),
-        Content.styled(STANCE_LABELS.get(impact.stance, impact.stance), style),
-    ]
+    target = clean_line(impact.target).strip()
+    parts: list[Content] = []
+    if target or impact.stance != "unknown":  # prose naming neither: just its words
+        parts += [Content.styled(target or NO_TARGET, f"bold {style}".strip()), Content("  "),
+                  Content.styled(STANCE_LABELS.get(impact.stance, impact.stance), style)]
     if impact.horizon:
         parts.append(Content.styled(f" {HORIZON_LABELS.get(impact.horizon, impact.horizon)}",
-                             STYLE_DIM))
+                                    STYLE_DIM))
     words = impact_words(impact)
     if words:
-        parts += [Content("  "), Content(words)]
+        parts += [Content("  ") if parts else Content(""), Content(words)]
     return bullet, Content("").join(parts)
 
 
@@ -70,17 +71,15 @@ def impact_words(impact: Impact) -> str:
 
 
 class _Builder:
-    """Collects blocks and numbered links, remembering the text shown (to skip repeats)."""
+    """Collects blocks and numbered links."""
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.links = LinkNumbers()
-        self.shown: list[str] = []
         self.notice: str | None = None
 
     def add(self, content: Content, indent: int = 0, bullet: Content | None = None) -> None:
         self.blocks.append(Block(content, indent, bullet))
-        self.shown.append(content.plain)
 
     def blank(self) -> None:
         if self.blocks and self.blocks[-1].content.plain:
@@ -105,11 +104,11 @@ class _Builder:
         self.add(Content.assemble((clean_line(url), "underline"), " ", link_marker(number)),
                  0, Content.styled("↗ ", STYLE_DIM))
 
-    def rest_of(self, markdown: str) -> None:
-        """The markdown's blocks that were not shown yet (our own renderer, budgeted)."""
+    def markdown(self, markdown: str, skip: Callable[[str], bool] | None = None) -> None:
+        """Markdown rendered by our own renderer (budgeted), after a blank line."""
         if not markdown.strip():
             return
-        blocks, notice = markdown_blocks(markdown, self.links, skip=_shown_checker(self.shown))
+        blocks, notice = markdown_blocks(markdown, self.links, skip=skip)
         if notice:
             self.notice = notice
             self.blank()
@@ -125,26 +124,6 @@ class _Builder:
                 self.blocks.append(Block(Content.assemble(link_marker(number), " ",
                                                           (url, "underline"))))
         return Document(tuple(self.blocks), tuple(self.links.urls), self.notice, key)
-
-
-def _normal(text: str) -> str:
-    return _SPLIT.sub("", text).lower()
-
-
-def _shown_checker(shown: list[str]) -> Callable[[str], bool]:
-    """A test for "this block says what the structured part already showed"."""
-    seen = _normal(" ".join(shown))
-
-    def already_shown(text: str) -> bool:
-        body = _LABEL_PREFIX.sub("", text, count=1)
-        chunks = [c.lower() for c in _SPLIT.split(body) if len(c) >= 2]
-        if not chunks:
-            return bool(_LABEL_PREFIX.match(text)) or not _normal(text)
-        total = sum(len(c) for c in chunks)
-        found = sum(len(c) for c in chunks if c in seen)
-        return found >= 0.7 * total
-
-    return already_shown
 
 
 def item_document(post: Post, item: Item, convention: str, colour: bool | None = None
@@ -169,25 +148,26 @@ def item_document(post: Post, item: Item, convention: str, colour: bool | None =
         for impact in item.impacts:
             bullet, text = impact_line(impact, convention, colour)
             out.add(text, 0, bullet)
-            out.shown.append(impact.text)  # its own words in full, stance word and all
     if item.advice:
         out.heading("投资启示")
         out.paragraphs(item.advice)
     for labelled in item.fields:
         out.heading(labelled.label)
         out.paragraphs(labelled.text)
-    out.rest_of(item.markdown or item.text)
+    out.markdown(item.rest)
     return out.document((post.root, post.path, item.id))
 
 
 def impacts_by_asset(post: Post) -> list[tuple[str, list[tuple[Item, Impact]]]]:
-    """The post's impacts grouped by asset (by target when no asset is known), busiest first."""
+    """The post's impacts grouped by asset (by target when no asset is known), busiest first
+    (those naming no target last)."""
     groups: dict[str, list[tuple[Item, Impact]]] = {}
     for item in post.items:
         for impact in item.impacts:
             for name in impact.assets or (impact.target,):
-                groups.setdefault(clean_line(name) or "—", []).append((item, impact))
-    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+                groups.setdefault(clean_line(name).strip() or NO_TARGET, []).append(
+                    (item, impact))
+    return sorted(groups.items(), key=lambda kv: (kv[0] == NO_TARGET, -len(kv[1]), kv[0]))
 
 
 def post_document(post: Post, convention: str, colour: bool | None = None) -> Document:
@@ -198,8 +178,8 @@ def post_document(post: Post, convention: str, colour: bool | None = None) -> Do
     if post.category:
         meta.append(clean_line(post.category))
     meta.append(f"{len(post.items)} items" if post.items else "article")
-    meta.append(clean_line(post.path))
     out.add(Content.styled(" · ".join(meta), STYLE_DIM))
+    out.add(Content.styled(clean_line(post.path), STYLE_DIM))
     if post.tags:
         out.add(Content("  ").join(Content.styled(f"#{clean_line(t)}", ".item-view--tag")
                                    for t in post.tags))
@@ -226,6 +206,6 @@ def post_document(post: Post, convention: str, colour: bool | None = None) -> Do
                 out.add(Content.assemble(
                     (STANCE_LABELS.get(impact.stance, impact.stance), style), "  ",
                     (clean_line(item.title), STYLE_DIM)), 2, bullet)
-    if not post.items:
-        out.rest_of(post.body)
+    if not post.items:  # nothing the parser could make an item of: the body, as it is
+        out.markdown(post.body, skip=lambda text: " ".join(text.split()) == post.title)
     return out.document((post.root, post.path))

@@ -18,7 +18,7 @@ class IndexState:
     """Where the search index stands, as the header shows it."""
 
     phase: str = "starting"
-    """"starting", "scanning", "indexing", "ready" or "error"."""
+    """"starting", "scanning", "checking", "indexing", "ready" or "error"."""
     done: int = 0
     total: int = 0
     message: str = ""
@@ -36,6 +36,8 @@ class IndexState:
             return f"index error: {self.message}" if self.message else "index error"
         if self.phase == "scanning":
             return "scanning archive…"
+        if self.phase == "checking":
+            return "checking for changes…"
         return "starting…"
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -41,19 +40,26 @@ class BrowseScreen(Screen[None]):
     """Three panes over the archive; filters and search highlights live here."""
 
     BINDINGS = [
-        Binding("slash", "search", "Search"),
-        Binding("t", "filter('tag')", "Tag"),
-        Binding("a", "filter('asset')", "Asset"),
-        Binding("x", "clear_filters", "Clear"),
-        Binding("escape", "back", "Back / clear", show=False),
+        Binding("slash", "search", "Search", tooltip="Search every post (results as you type)"),
+        Binding("t", "filter('tag')", "Tag", tooltip="Filter the posts by a tag"),
+        Binding("a", "filter('asset')", "Asset",
+                tooltip="Filter by asset; each date shows its stance"),
+        Binding("x", "clear_filters", "Clear", tooltip="Clear the filters"),
+        Binding("escape", "back", "Back / clear", show=False,
+                tooltip="Clear highlights / back a pane / clear filters"),
         Binding("tab", "next_pane", "Next pane", show=False, priority=True),
         Binding("shift+tab", "previous_pane", "Previous pane", show=False, priority=True),
-        Binding("n", "match(1)", "Next match", show=False),
-        Binding("N", "match(-1)", "Previous match", show=False),
-        Binding("right_square_bracket", "step_item(1)", "Next item", show=False),
-        Binding("left_square_bracket", "step_item(-1)", "Previous item", show=False),
-        Binding("o", "open_link", "Open link", show=False),
-        Binding("l", "links", "Links", show=False),
+        Binding("n", "match(1)", "Next match", show=False,
+                tooltip="Next match of the search in the detail"),
+        Binding("N", "match(-1)", "Previous match", show=False,
+                tooltip="Previous match of the search in the detail"),
+        Binding("right_square_bracket", "step_item(1)", "Next item", show=False,
+                tooltip="Next item of the post"),
+        Binding("left_square_bracket", "step_item(-1)", "Previous item", show=False,
+                tooltip="Previous item of the post"),
+        Binding("o", "open_link", "Open link", show=False,
+                tooltip="Open the item's link (asks first)"),
+        Binding("l", "links", "Links", show=False, tooltip="Every link of the item, to choose"),
     ]
 
     app: DigestApp
@@ -108,6 +114,9 @@ class BrowseScreen(Screen[None]):
         narrow = self.size.width < NARROW_WIDTH
         self.set_class(narrow, "-narrow")
         self.query_one(Footer).compact = narrow
+        # one pane at a time: say how to get to the others
+        self.date_list.border_subtitle = "enter sections · tab next pane" if narrow else ""
+        self.tree.border_subtitle = "enter item · esc back" if narrow else ""
 
     def on_descendant_focus(self) -> None:
         focused = self.focused
@@ -165,15 +174,21 @@ class BrowseScreen(Screen[None]):
 
     def open_post(self, key: PostKey) -> None:
         """Show post `key` (from the cache at once, else once a worker has loaded it)."""
-        if key == self.current_key and self.current_post is not None:
-            self.show_post(self.current_post)
+        post = self.current_post
+        if post is not None and key == (post.root, post.path):
+            if key != self.current_key:  # back to it while another post was loading
+                self.current_key = key
+                self.app.workers.cancel_group(self.app, "load-post")
+            self.show_post(post)
             return
+        if key == self.current_key:
+            return  # already loading
         self.current_key = key
         cached = self.app.cached_post(key)
         if cached is not None:
             self.show_post(cached)
             return
-        self.tree.root.set_label(Text("Loading…", "dim"))
+        self.tree.show_loading()
 
         def load() -> None:
             post = self.app.library_load_post(key)
@@ -199,7 +214,7 @@ class BrowseScreen(Screen[None]):
         if self.pending_item is not None and self.pending_item[0] == key:
             item_id = self.pending_item[1]
             self.pending_item = None
-        if self.tree.post is not post:
+        if self.tree.post is not post or self.tree.loading:
             self.tree.show_post(post, self.app.convention)
         if item_id is not None and self.tree.select_item(item_id):
             self.show_node(item_id)
@@ -311,10 +326,7 @@ class BrowseScreen(Screen[None]):
         key = (hit.root, hit.path)
         self.pending_item = (key, hit.item_id)
         self.date_list.highlight_key(key)
-        if key == self.current_key and self.current_post is not None:
-            self.show_post(self.current_post)
-        else:
-            self.open_post(key)
+        self.open_post(key)
         self.activate(self.detail)
 
     def action_back(self) -> None:
@@ -385,9 +397,10 @@ class BrowseScreen(Screen[None]):
     # -- index status --------------------------------------------------------------------
     def show_index_state(self) -> None:
         state = self.app.index_state
-        self.query_one(DigestHeader).set_status(
-            state.describe(), busy=state.phase in ("starting", "scanning", "indexing"),
-            error=state.phase == "error")
+        for header in self.query(DigestHeader):  # none while the screen is being closed
+            header.set_status(state.describe(), error=state.phase == "error",
+                              busy=state.phase in ("starting", "scanning", "checking",
+                                                   "indexing"))
 
 
 def _message_document(message: str) -> Document:

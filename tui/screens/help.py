@@ -7,6 +7,7 @@ fall behind the keys that really work.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,18 +28,30 @@ def key_label(keys: str) -> str:
     return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
+#: Inherited actions that do nothing useful here (nothing is wider than its pane).
+SIDEWAYS = {"scroll_left", "scroll_right", "page_left", "page_right"}
+
+
 def bindings_of(cls: type) -> list[Binding]:
-    """Every binding `cls` answers to, its own first, each key once."""
+    """Every binding `cls` answers to, its own first, each key once; keys doing the same
+    thing are one row ("j" and "down": "j / down")."""
     seen: set[str] = set()
-    found: list[Binding] = []
+    rows: dict[str, Binding] = {}
     for klass in cls.__mro__:
         for entry in klass.__dict__.get("BINDINGS", []):
             binding = _as_binding(entry)
-            if binding is None or binding.key in seen or not binding.description:
+            if binding is None or not binding.description or binding.action in SIDEWAYS:
                 continue
-            seen.add(binding.key)
-            found.append(binding)
-    return found
+            keys = [k.strip() for k in binding.key.split(",") if k.strip() not in seen]
+            if not keys:
+                continue
+            seen.update(keys)
+            if binding.action in rows:
+                row = rows[binding.action]
+                rows[binding.action] = replace(row, key=",".join([row.key, *keys]))
+            else:
+                rows[binding.action] = replace(binding, key=",".join(keys))
+    return list(rows.values())
 
 
 def _as_binding(entry: BindingType) -> Binding | None:
@@ -60,7 +73,7 @@ def help_content(sections: Iterable[tuple[str, list[Binding]]]) -> Content:
         lines.append(Content.styled(title, "bold underline"))
         for binding in bindings:
             lines.append(Content.assemble((f"  {key_label(binding.key):<18}", "bold"),
-                                          binding.description))
+                                          binding.tooltip or binding.description))
     return Content("\n").join(lines)
 
 

@@ -23,26 +23,54 @@ from textual.worker import get_current_worker
 from ...index.model import SearchHit, SearchResult
 from ...index.sanitize import clean_line
 
+#: Results fetched at first, and how many more each time the highlight reaches the last.
 RESULT_LIMIT = 50
 #: What a search function returns: the result, or a message for the reader.
 SearchOutcome = SearchResult | str
 
 
+#: What may stand between a title and the text after it in a snippet.
+_AFTER_TITLE = " \t·:：—-|｜"
+
+
+def title_cut(snippet: str, title: str) -> int:
+    """How much of `snippet` repeats `title` (the line above it in the row): the title and
+    the separators after it when the snippet starts with it, else 0."""
+    if not title or not snippet.startswith(title):
+        return 0
+    cut = len(title)
+    while cut < len(snippet) and snippet[cut] in _AFTER_TITLE:
+        cut += 1
+    return cut
+
+
 def hit_content(hit: SearchHit) -> Content:
-    """Three lines: date and post title; item title; snippet with the matches highlighted."""
-    head = Content.assemble((hit.date, "bold"), "  ", (clean_line(hit.post_title), "dim"))
-    if hit.item_id is None:  # the post's own header (title, summary, tags) matched
-        title = Content.assemble((clean_line(hit.post_title) or "(untitled)",
-                                  ".search-screen--title"), ("  · the post", "dim"))
+    """Date and post title (category, for a hit on the post's header); the item's title (or
+    the post's); the snippet, without the title it starts with. The matches are highlighted
+    where they are shown: in the title line when the snippet's start was the title."""
+    if hit.item_id is None:  # the title is the next line's: the date and category here
+        head = Content.assemble((hit.date, "bold"), "  ", (clean_line(hit.category or ""), "dim"))
     else:
-        title = Content.styled(clean_line(hit.item_title or "") or "(untitled)",
-                               ".search-screen--title")
+        head = Content.assemble((hit.date, "bold"), "  ", (clean_line(hit.post_title), "dim"))
+    own_title = clean_line((hit.item_title or "") if hit.item_id is not None else hit.post_title)
     snippet_text = clean_line(hit.snippet)
-    snippet = Content(snippet_text)
-    for start, end in hit.highlights:
-        if 0 <= start < end <= len(snippet_text):
-            snippet = snippet.stylize(".search-screen--match", start, end)
-    return Content("\n").join([head, title, snippet])
+    spans = [(start, end) for start, end in hit.highlights
+             if 0 <= start < end <= len(snippet_text)]
+    cut = title_cut(snippet_text, own_title)
+    title = Content.styled(own_title or "(untitled)", ".search-screen--title")
+    for start, end in spans:
+        if start < len(own_title) and cut:
+            title = title.stylize(".search-screen--match", start, min(end, len(own_title)))
+    if hit.item_id is None:  # the post's own header (title, summary, tags) matched
+        title = Content.assemble(title, ("  · the post", "dim"))
+    lines = [head, title]
+    snippet = Content(snippet_text[cut:])
+    for start, end in spans:
+        if end > cut:
+            snippet = snippet.stylize(".search-screen--match", max(start, cut) - cut, end - cut)
+    if snippet.plain.strip():
+        lines.append(snippet)
+    return Content("\n").join(lines)
 
 
 class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
@@ -57,17 +85,24 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         Binding("pageup", "move(-5)", "Results page up", show=False),
     ]
 
-    def __init__(self, search: Callable[[str], SearchOutcome], *, query: str = "",
+    def __init__(self, search: Callable[[str, int], SearchOutcome], *, query: str = "",
                  scope: str = "", ready: Callable[[], str | None]) -> None:
-        """`search` runs in a worker thread; `ready` returns None when search can run, or
-        a message saying why not yet (e.g. the first index is still being built)."""
+        """`search(query, limit)` runs in a worker thread; `ready` returns None when search
+        can run, or a message saying why not yet (e.g. the first index is being built)."""
         super().__init__(classes="search")
         self.search = search
         self.initial_query = query
         self.scope = scope
         self.ready = ready
         self.hits: list[SearchHit] = []
+        self.total = 0
+        """How many units match the query shown (more than `hits` when they are cut)."""
+        self.limit = RESULT_LIMIT
         self.query_text = query
+        self.shown_query: str | None = None
+        """The query whose results are listed (None before the first)."""
+        self.open_first = False
+        """Enter came before the results of the query typed: open the first when they come."""
         self._slow_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -94,8 +129,10 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         status.set_class(error, "-error")
         status.update(Content(clean_line(text)))
 
-    def run_search(self, query: str) -> None:
-        """Start searching for `query` (cancelling the search before it)."""
+    def run_search(self, query: str, *, more: bool = False) -> None:
+        """Start searching for `query` (cancelling the search before it); `more`: the same
+        query again with more results (the reader reached the last one shown)."""
+        self.limit = self.limit + RESULT_LIMIT if more else RESULT_LIMIT
         self.query_text = query
         if not query.strip():
             self.show_result(query, SearchResult(query, 0.0, 0, ()))
@@ -112,11 +149,12 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         if self._slow_timer is not None:
             self._slow_timer.stop()
         self._slow_timer = self.set_timer(0.2, lambda: self.set_status("Searching…"))
+        limit = self.limit
 
         def work() -> None:
-            outcome = self.search(query)
+            outcome = self.search(query, limit)
             if not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self.show_result, query, outcome)
+                self.app.call_from_thread(self.show_result, query, outcome, more)
 
         self.app.run_worker(work, name="search", group="search", thread=True,
                             exclusive=True, exit_on_error=False)
@@ -126,26 +164,36 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         if self.is_mounted:
             self.run_search(self.query_text)
 
-    def show_result(self, query: str, outcome: SearchOutcome) -> None:
+    def show_result(self, query: str, outcome: SearchOutcome, more: bool = False) -> None:
         if query != self.query_text or not self.is_mounted:
             return  # a newer query is on its way
+        self.shown_query = query
         if self._slow_timer is not None:
             self._slow_timer.stop()
             self._slow_timer = None
         option_list = self.query_one(OptionList)
         if isinstance(outcome, str):
+            self.open_first = False
+            self.total = 0
             self.hits = []
             option_list.clear_options()
             self.set_status(outcome, error=True)
             return
+        keep = option_list.highlighted if more else None
         self.hits = list(outcome.hits)
+        self.total = outcome.total
         option_list.set_options([Option(hit_content(hit)) for hit in self.hits])
         if self.hits:
-            option_list.highlighted = 0
+            option_list.highlighted = min(keep or 0, len(self.hits) - 1)
         if query.strip():
-            shown = f" (showing {len(self.hits)})" if outcome.total > len(self.hits) else ""
+            shown = (f" (showing {len(self.hits)}; more below the last)"
+                     if outcome.total > len(self.hits) else "")
             noun = "match" if outcome.total == 1 else "matches"
-            self.set_status(f"{outcome.total:,} {noun}{shown} · {outcome.took_ms:.0f} ms")
+            self.set_status(f"{outcome.total:,} {noun}{shown}")
+        if self.open_first:
+            self.open_first = False
+            if self.hits:
+                self.dismiss((self.hits[0], self.query_text))
 
     def action_move(self, step: int) -> None:
         option_list = self.query_one(OptionList)
@@ -154,8 +202,18 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         current = option_list.highlighted if option_list.highlighted is not None else -1
         option_list.highlighted = max(0, min(len(self.hits) - 1, current + step))
 
+    @on(OptionList.OptionHighlighted, "#search-results")
+    def on_result_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The last result shown is highlighted and there are more: fetch them."""
+        if (event.option_index == len(self.hits) - 1 and self.total > len(self.hits)
+                and self.shown_query == self.query_text):
+            self.run_search(self.query_text, more=True)
+
     @on(Input.Submitted, "#search-input")
     def on_submitted(self) -> None:
+        if self.shown_query != self.query_text and self.query_text.strip():
+            self.open_first = True  # typed fast: open the first result once it is in
+            return
         highlighted = self.query_one(OptionList).highlighted
         if self.hits:
             index = highlighted if highlighted is not None else 0

@@ -1,8 +1,8 @@
 """The date list: every post, newest first, as a virtualised OptionList of two-line rows.
 
-Row: [asset glyph] date, category badge and stance tally (▲3 ▼2), then the title. When an
-asset filter is on, the first column shows that asset's stance in each post, so scrolling
-down the list reads as the digests' view of the asset over time.
+Row: date, category badge and stance tally (▲3 ▼2), then the title. When an asset filter is
+on, the row starts with that asset's stance in the post (glyph, date, 利多/偏空/…) instead
+of the tally, so scrolling down the list reads as the digests' view of the asset over time.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from ...index.model import PostSummary
 from ...index.sanitize import clean_line
-from ..colors import stance_glyph, stance_style_spec
+from ..colors import STANCE_LABELS, stance_glyph, stance_style_spec
 
 PostKey = tuple[str, str]
 #: Lines per row: date, tally and category; then the title.
@@ -58,19 +58,20 @@ def row_content(post: PostSummary, convention: str, asset_stance: str | None,
                 asset_on: bool) -> Content:
     """The two lines of one post's row."""
     first: list[Content] = []
-    if asset_on:
-        if asset_stance is None:
-            first.append(Content.styled("· ", "dim"))
-        else:
-            first.append(Content.styled(f"{stance_glyph(asset_stance)} ",
-                                        stance_style_spec(asset_stance, convention)))
-    first.append(Content.styled(post.date.isoformat(), ".date-list--date"))
-    tally = tally_content(post.stance_tally, convention)
-    if tally:
-        first += [Content(" "), tally]
+    if asset_on:  # the asset's stance in this post, instead of the post's tally
+        stance = asset_stance or "unknown"
+        style = stance_style_spec(stance, convention)
+        first.append(Content.styled(f"{stance_glyph(stance)} ", style))
+        first.append(Content.styled(post.date.isoformat(), ".date-list--date"))
+        first.append(Content.styled(f" {STANCE_LABELS.get(stance, stance)}", style))
+    else:
+        first.append(Content.styled(post.date.isoformat(), ".date-list--date"))
     if post.category:
         first.append(Content(" "))
         first.append(Content.styled(f" {clean_line(post.category)} ", ".date-list--badge"))
+    tally = tally_content(post.stance_tally, convention) if not asset_on else None
+    if tally:  # last: in a narrow pane the end of the tally is what is cut
+        first += [Content(" "), tally]
     indent = "  " if asset_on else ""
     title = Content.styled(indent + (clean_line(post.title) or "(untitled)"), ".date-list--title")
     return Content("").join(first) + Content("\n") + title

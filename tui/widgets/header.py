@@ -56,25 +56,35 @@ class DigestHeader(Vertical):
     def __init__(self, roots: Roots, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.roots = roots
+        self._status: tuple[str, bool, bool] = ("", False, False)
+        """(text, busy, error): kept, so a status set before the parts exist is shown."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="header-top"):
             yield Static(archive_label(self.roots), id="header-archive", markup=False)
-            yield Static("", id="header-status", markup=False)
+            yield Static(Content(clean_line(self._status[0])), id="header-status",
+                         markup=False, classes=self._status_classes())
         with Horizontal(id="header-bottom"):
             yield FilterChips(id="chips")
-            yield Static(sample_hint() if self.roots.is_sample else Content(""),
-                         id="header-hint", markup=False)
+            hint = Static(sample_hint() if self.roots.is_sample else Content(""),
+                          id="header-hint", markup=False)
+            hint.display = self.roots.is_sample  # else no empty line under the header
+            yield hint
+
+    def _status_classes(self) -> str:
+        _text, busy, error = self._status
+        return " ".join(name for name, on in (("-busy", busy), ("-error", error)) if on)
 
     def set_status(self, text: str, *, busy: bool = False, error: bool = False) -> None:
-        status = self.query_one("#header-status", Static)
+        """Show the index status (kept for compose when the header is not built yet)."""
+        self._status = (text, busy, error)
+        found = self.query("#header-status")
+        if not found:
+            return
+        status = found.first(Static)
         status.set_class(busy, "-busy")
         status.set_class(error, "-error")
         status.update(Content(clean_line(text)))
 
     def set_filters(self, filters: dict[str, str]) -> None:
         self.query_one(FilterChips).show_filters(filters)
-
-    def set_hint(self, text: Content) -> None:
-        if not self.roots.is_sample:
-            self.query_one("#header-hint", Static).update(text)

@@ -56,10 +56,18 @@ class SectionTree(Tree[NodeData]):
         self.guide_depth = 2
         self.post: Post | None = None
         self.item_nodes: dict[str, TreeNode[NodeData]] = {}
+        self.loading = False
+        """True while another post is being loaded (the top node says so)."""
+
+    def show_loading(self) -> None:
+        """Say that another post is on its way (the tree still shows the last one)."""
+        self.loading = True
+        self.root.set_label(Text("Loading…", "dim"))
 
     def show_post(self, post: Post | None, convention: str) -> None:
         """Rebuild the tree for `post` (None: empty); everything starts expanded."""
         self.post = post
+        self.loading = False
         self.item_nodes = {}
         self.clear()
         if post is None:
