@@ -18,7 +18,7 @@ from .blocks import parse_blocks
 from .impacts import ImpactReader
 from .items import build_item, item_id
 from .model import Item, Post
-from .sanitize import clean, clean_line
+from .sanitize import clean_line
 from .source import (
     PostSource,
     meta_date,
@@ -26,7 +26,7 @@ from .source import (
     meta_text,
     parse_date_prefix,
     read_post,
-    split_frontmatter,
+    source_from_text,
 )
 from .structure import Structure
 
@@ -43,14 +43,7 @@ def parse_post(post_file: PostFile, assets: AssetTable | None = None) -> Post:
 def parse_text(text: str, *, root: str, path: str, mtime: float = 0.0,
                assets: AssetTable | None = None) -> Post:
     """Parse a post given as its full text (frontmatter included); for tests and benchmarks."""
-    warnings: list[str] = []
-    if "\x00" in text:
-        text = text.replace("\x00", "")
-        warnings.append("NUL bytes removed")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    metadata, body, fm_warnings = split_frontmatter(text)
-    source = PostSource(metadata, clean(body), tuple(warnings + fm_warnings), False,
-                        len(text.encode("utf-8", "replace")), mtime)
+    source = source_from_text(text, size=len(text.encode("utf-8", "replace")), mtime=mtime)
     return _build(source, root, path, assets)
 
 

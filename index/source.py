@@ -121,15 +121,22 @@ def read_post(path: Path) -> PostSource:
             f"{MAX_POST_BYTES // 1024} KiB are shown and searched"
         )
     text, encoding_warnings = decode(data, cut=truncated)
-    warnings += encoding_warnings
+    return source_from_text(text, warnings + encoding_warnings, truncated=truncated,
+                            size=info.st_size, mtime=info.st_mtime)
+
+
+def source_from_text(text: str, warnings: list[str] | None = None, *, truncated: bool = False,
+                     size: int = 0, mtime: float = 0.0) -> PostSource:
+    """A decoded post's text to a PostSource: NUL bytes dropped, line ends normalised,
+    frontmatter split, body sanitised."""
+    warnings = list(warnings or ())
     if "\x00" in text:
         text = text.replace("\x00", "")
         warnings.append("NUL bytes removed")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     metadata, body, fm_warnings = split_frontmatter(text)
-    warnings += fm_warnings
-    return PostSource(metadata, clean(body), tuple(warnings), truncated,
-                      info.st_size, info.st_mtime)
+    return PostSource(metadata, clean(body), tuple(warnings + fm_warnings), truncated,
+                      size, mtime)
 
 
 def split_frontmatter(text: str) -> tuple[dict[str, Any], str, list[str]]:
