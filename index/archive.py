@@ -54,8 +54,13 @@ def find_posts(root: Path, skipped: list[str] | None = None) -> Iterator[PostFil
     yield from _walk(root, "", real_root, seen_dirs, skipped)
 
 
-def _walk(root: Path, rel: str, real_root: Path, seen_dirs: set[tuple[int, int]],
-          skipped: list[str] | None) -> Iterator[PostFile]:
+def _walk(
+    root: Path,
+    rel: str,
+    real_root: Path,
+    seen_dirs: set[tuple[int, int]],
+    skipped: list[str] | None,
+) -> Iterator[PostFile]:
     folder = root / rel if rel else root
     try:
         info = os.stat(folder)
@@ -76,8 +81,10 @@ def _walk(root: Path, rel: str, real_root: Path, seen_dirs: set[tuple[int, int]]
         child_rel = f"{rel}/{name}" if rel else name
         if not _is_utf8(name):
             if skipped is not None and (name.lower().endswith(".md") or _is_dir(entry)):
-                skipped.append(f"{clean_line(child_rel)}: the name is not valid UTF-8; "
-                               "skipped (rename it to read it)")
+                skipped.append(
+                    f"{clean_line(child_rel)}: the name is not valid UTF-8; "
+                    "skipped (rename it to read it)"
+                )
             continue
         try:
             is_link = entry.is_symlink()
@@ -88,8 +95,11 @@ def _walk(root: Path, rel: str, real_root: Path, seen_dirs: set[tuple[int, int]]
             continue  # dangling link, permission denied, vanished
         if stat.S_ISDIR(st.st_mode):
             yield from _walk(root, child_rel, real_root, seen_dirs, skipped)
-        elif (stat.S_ISREG(st.st_mode) and name.lower().endswith(".md")
-              and name.lower() != "readme.md"):  # an archive's README is not a post
+        elif (
+            stat.S_ISREG(st.st_mode)
+            and name.lower().endswith(".md")
+            and name.lower() != "readme.md"
+        ):  # an archive's README is not a post
             yield PostFile(root, child_rel, st.st_size, st.st_mtime_ns)
 
 
@@ -117,8 +127,9 @@ def _stays_inside(path: Path, real_root: Path) -> bool:
     return target == real_root or real_root in target.parents
 
 
-def find_all(roots: tuple[Path, ...] | list[Path], skipped: list[str] | None = None
-             ) -> list[PostFile]:
+def find_all(
+    roots: tuple[Path, ...] | list[Path], skipped: list[str] | None = None
+) -> list[PostFile]:
     """Every post file below every root (`skipped` as in find_posts)."""
     return [pf for root in roots for pf in find_posts(root, skipped)]
 

@@ -22,12 +22,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from .archive import PostFile, find_all
-from .build import full_build
 from .model import Post, PostSummary, SearchResult
 from .paths import Config, Roots, cache_dir, is_inside, private_dir
-from .query import And, Filter, Node, QueryError, parse
-from .store import is_write_failure
-from .update import (
+from .search.build import full_build
+from .search.query import And, Filter, Node, QueryError, parse
+from .search.store import is_write_failure
+from .search.update import (
     FORMAT_VERSION,
     IndexDamaged,
     IndexPaths,
@@ -51,9 +51,15 @@ LOCK_WAIT_S = 120.0
 class Library:
     """An archive (its roots) with its search index."""
 
-    def __init__(self, roots: Roots, config: Config, *,
-                 notice: Callable[[str], None] | None = None,
-                 lock_wait: float = LOCK_WAIT_S, cache: Path | None = None) -> None:
+    def __init__(
+        self,
+        roots: Roots,
+        config: Config,
+        *,
+        notice: Callable[[str], None] | None = None,
+        lock_wait: float = LOCK_WAIT_S,
+        cache: Path | None = None,
+    ) -> None:
         self.roots = roots
         self.cache = cache
         """The cache folder (default: platformdirs' user cache, read when needed)."""
@@ -74,14 +80,16 @@ class Library:
         OSError when the cache folder lies inside an archive root, where nothing is written."""
         cache = self.cache or cache_dir()
         if is_inside(cache, self.roots.paths):
-            raise OSError(f"the cache folder {cache} is inside an archive folder, and nothing "
-                          "is ever written there (set XDG_CACHE_HOME to move it)")
+            raise OSError(
+                f"the cache folder {cache} is inside an archive folder, and nothing "
+                "is ever written there (set XDG_CACHE_HOME to move it)"
+            )
         return index_paths(private_dir(cache), self.roots)
 
     @property
-    def asset_table(self):  # noqa: ANN201 - index.assets.AssetTable
+    def asset_table(self):  # index.assets.AssetTable
         if self._assets is None:
-            from .assets import AssetTable
+            from .parse.assets import AssetTable
 
             self._assets = AssetTable.load(self.config)
         return self._assets
@@ -97,21 +105,31 @@ class Library:
 
     # -- updating -----------------------------------------------------------------------------
 
-    def update(self, progress: Progress | None = None, should_stop: ShouldStop | None = None,
-               *, rebuild: bool = False) -> UpdateReport:
+    def update(
+        self,
+        progress: Progress | None = None,
+        should_stop: ShouldStop | None = None,
+        *,
+        rebuild: bool = False,
+    ) -> UpdateReport:
         """Bring the index up to date with the archive (incremental unless `rebuild`)."""
-        from .locking import IndexLock
+        from .search.locking import IndexLock
 
         started = time.perf_counter()
         with self._write_lock:
             paths = self.paths
             lock = IndexLock(paths.lock)
             if not lock.acquire(self.lock_wait):
-                last = ("using the last complete one" if paths.store.exists()
-                        else "there is no complete index yet")
-                return UpdateReport(took_s=time.perf_counter() - started,
-                                    busy=f"another digest-tui ({lock.holder() or 'process'}) "
-                                         f"is updating the index; {last}")
+                last = (
+                    "using the last complete one"
+                    if paths.store.exists()
+                    else "there is no complete index yet"
+                )
+                return UpdateReport(
+                    took_s=time.perf_counter() - started,
+                    busy=f"another digest-tui ({lock.holder() or 'process'}) "
+                    f"is updating the index; {last}",
+                )
             try:
                 skipped: list[str] = []
                 report = self._update_locked(paths, progress, should_stop, rebuild, skipped)
@@ -121,9 +139,14 @@ class Library:
             self._drop_snapshot()
         return replace(report, skipped=tuple(skipped), took_s=time.perf_counter() - started)
 
-    def _update_locked(self, paths: IndexPaths, progress: Progress | None,
-                       should_stop: ShouldStop | None, rebuild: bool, skipped: list[str]
-                       ) -> UpdateReport:
+    def _update_locked(
+        self,
+        paths: IndexPaths,
+        progress: Progress | None,
+        should_stop: ShouldStop | None,
+        rebuild: bool,
+        skipped: list[str],
+    ) -> UpdateReport:
         clean_strays(paths)
         for root in self.roots.paths:  # an unmounted archive is not an archive emptied
             if not root.is_dir():
@@ -135,7 +158,7 @@ class Library:
                 store, view = open_checked(paths, self.roots)
             except FileNotFoundError:
                 rebuild = True
-            except Exception as exc:  # noqa: BLE001 - any damage means: rebuild
+            except Exception as exc:  # any damage means: rebuild
                 if is_write_failure(exc):
                     raise
                 rebuild = True
@@ -145,34 +168,52 @@ class Library:
         try:
             changes = diff(store, post_files)
             added, changed, removed, warnings, cancelled = incremental(
-                paths, store, view, changes, self.asset_table, progress, should_stop)
-        except Exception as exc:  # noqa: BLE001 - damage found while updating: rebuild
+                paths, store, view, changes, self.asset_table, progress, should_stop
+            )
+        except Exception as exc:  # damage found while updating: rebuild
             store.close()
             view.close()
             if is_write_failure(exc):  # the disk is full: the last index is still whole
                 raise
-            return self._rebuild(paths, post_files, _damage_message(exc), progress,
-                                 should_stop)
+            return self._rebuild(paths, post_files, _damage_message(exc), progress, should_stop)
         store.close()
         view.close()
-        return UpdateReport(added=added, changed=changed, removed=removed,
-                            unchanged=changes.unchanged, warnings=warnings, cancelled=cancelled)
+        return UpdateReport(
+            added=added,
+            changed=changed,
+            removed=removed,
+            unchanged=changes.unchanged,
+            warnings=warnings,
+            cancelled=cancelled,
+        )
 
-    def _rebuild(self, paths: IndexPaths, post_files: list[PostFile], notice: str | None,
-                 progress: Progress | None, should_stop: ShouldStop | None) -> UpdateReport:
+    def _rebuild(
+        self,
+        paths: IndexPaths,
+        post_files: list[PostFile],
+        notice: str | None,
+        progress: Progress | None,
+        should_stop: ShouldStop | None,
+    ) -> UpdateReport:
         if notice:
             self.notice(notice)
         self._drop_snapshot()
         meta = {"format": FORMAT_VERSION, "roots": roots_json(self.roots)}
-        count, warnings, cancelled = full_build(paths.cache, paths.folder, meta, post_files,
-                                                self.asset_table, progress, should_stop)
-        return UpdateReport(added=count, warnings=warnings, rebuilt=not cancelled,
-                            notice=notice, cancelled=cancelled)
+        count, warnings, cancelled = full_build(
+            paths.cache, paths.folder, meta, post_files, self.asset_table, progress, should_stop
+        )
+        return UpdateReport(
+            added=count,
+            warnings=warnings,
+            rebuilt=not cancelled,
+            notice=notice,
+            cancelled=cancelled,
+        )
 
     # -- reading ------------------------------------------------------------------------------
 
-    def _open_snapshot(self):  # noqa: ANN202 - search.Snapshot
-        from .search import Snapshot
+    def _open_snapshot(self):  # search.Snapshot
+        from .search.searcher import Snapshot
 
         store, view = open_checked(self.paths, self.roots, reading=True)
         return Snapshot(view, store, self.canonical_asset)
@@ -182,12 +223,13 @@ class Library:
             if self._snapshot is not None:
                 try:
                     self._snapshot.close()
-                except Exception:  # noqa: BLE001 - closing a broken index
+                except Exception:  # closing a broken index
                     pass
                 self._snapshot = None
 
-    def _read(self, action: Callable[..., object], default: object, *,
-              repair: bool = False) -> object:
+    def _read(
+        self, action: Callable[..., object], default: object, *, repair: bool = False
+    ) -> object:
         """Run `action(snapshot)` on the current index. Without an index, `default`. When
         reading fails (whatever the exception), reopen once (an update may have replaced the
         index meanwhile); if it fails again, rebuild when `repair` (else `default`)."""
@@ -205,12 +247,13 @@ class Library:
                     return action(self._snapshot)
                 except QueryError:
                     raise
-                except Exception as exc:  # noqa: BLE001 - any damage: reopen, then rebuild
+                except Exception as exc:  # any damage: reopen, then rebuild
                     self._drop_snapshot()
                     error = exc
         if repair:
-            raise IndexDamaged(f"the search index cannot be read even after rebuilding it "
-                               f"({type(error).__name__})")
+            raise IndexDamaged(
+                f"the search index cannot be read even after rebuilding it ({type(error).__name__})"
+            )
         return default
 
     def reopen(self) -> None:
@@ -232,8 +275,8 @@ class Library:
         """First run without an index: frontmatter only, no items (of `post_files`, default
         every post below the roots; the reader scans the newest ones first). Dates, titles
         and categories are the parser's, so a post stays where it is once indexed."""
-        from .parse import post_category, post_date, post_title
-        from .source import meta_list, read_post
+        from .parse.post import post_category, post_date, post_title
+        from .parse.source import meta_list, read_post
 
         result = []
         for post_file in find_all(self.roots.paths) if post_files is None else post_files:
@@ -242,23 +285,40 @@ class Library:
             except OSError:
                 continue
             meta, ignored = source.metadata, []
-            result.append(PostSummary(
-                post_file.path, str(post_file.root),
-                post_date(meta, post_file.path, source.mtime, ignored),
-                post_title(meta, source.body, post_file.path, ignored), post_category(meta),
-                tuple(meta_list(meta, "tags")), ()))
+            result.append(
+                PostSummary(
+                    post_file.path,
+                    str(post_file.root),
+                    post_date(meta, post_file.path, source.mtime, ignored),
+                    post_title(meta, source.body, post_file.path, ignored),
+                    post_category(meta),
+                    tuple(meta_list(meta, "tags")),
+                    (),
+                )
+            )
         return sorted(result, key=lambda s: (s.date, s.root, s.path), reverse=True)
 
-    def search(self, query: str, *, tags: Iterable[str] = (), assets: Iterable[str] = (),
-               categories: Iterable[str] = (), since: dt.date | None = None,
-               until: dt.date | None = None, limit: int = 20) -> SearchResult:
+    def search(
+        self,
+        query: str,
+        *,
+        tags: Iterable[str] = (),
+        assets: Iterable[str] = (),
+        categories: Iterable[str] = (),
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        limit: int = 20,
+    ) -> SearchResult:
         """Search the index; raises QueryError for a malformed query. limit 0 = every hit."""
-        from .search import run_search
+        from .search.searcher import run_search
 
         tree = build_query(query, tags, assets, categories, since, until)
         empty = SearchResult(query, 0.0, 0, ())
-        return self._read(lambda snap: run_search(snap, tree, query, limit), empty,  # type: ignore[return-value]
-                          repair=True)
+        return self._read(
+            lambda snap: run_search(snap, tree, query, limit),
+            empty,  # type: ignore[return-value]
+            repair=True,
+        )
 
     def tags(self) -> list[tuple[str, int]]:
         """Every tag (tags and categories) with the number of posts that have it."""
@@ -272,15 +332,18 @@ class Library:
         """(date, stance, path, item_id, item_title) of every impact on `asset`, oldest first."""
         canonical = self.canonical_asset(asset)
         rows = self._read(lambda snap: snap.store.asset_impacts(canonical), [])
-        return [(dt.date.fromisoformat(d), stance, path, item_id, title or "")
-                for d, stance, path, item_id, title in rows]  # type: ignore[union-attr]
+        return [
+            (dt.date.fromisoformat(d), stance, path, item_id, title or "")
+            for d, stance, path, item_id, title in rows
+        ]  # type: ignore[union-attr]
 
-    def posts_matching_filters(self, tags: Iterable[str] = (), assets: Iterable[str] = ()
-                               ) -> set[tuple[str, str]]:
+    def posts_matching_filters(
+        self, tags: Iterable[str] = (), assets: Iterable[str] = ()
+    ) -> set[tuple[str, str]]:
         """(root, path) of the posts having every tag and an impact on every asset."""
         tags, assets = list(tags), [self.canonical_asset(a) for a in assets]
 
-        def match(snap) -> set[tuple[str, str]]:  # noqa: ANN001
+        def match(snap) -> set[tuple[str, str]]:
             store = snap.store
             pids: set[int] | None = None
             for found in [*map(store.pids_with_tag, tags), *map(store.pids_with_asset, assets)]:
@@ -291,7 +354,7 @@ class Library:
 
     def load_post(self, root: str, path: str) -> Post:
         """Parse a post from disk (small LRU cache keyed by size and mtime); OSError if gone."""
-        from .parse import parse_post
+        from .parse.post import parse_post
 
         full = Path(root) / path
         info = os.stat(full)
@@ -301,8 +364,9 @@ class Library:
             if cached is not None:
                 self._post_cache.move_to_end(key)
                 return cached
-        post = parse_post(PostFile(Path(root), path, info.st_size, info.st_mtime_ns),
-                          self.asset_table)
+        post = parse_post(
+            PostFile(Path(root), path, info.st_size, info.st_mtime_ns), self.asset_table
+        )
         with self._snapshot_lock:
             self._post_cache[key] = post
             while len(self._post_cache) > 32:
@@ -313,11 +377,16 @@ class Library:
         self._drop_snapshot()
 
 
-def build_query(query: str, tags: Iterable[str] = (), assets: Iterable[str] = (),
-                categories: Iterable[str] = (), since: dt.date | None = None,
-                until: dt.date | None = None) -> Node:
+def build_query(
+    query: str,
+    tags: Iterable[str] = (),
+    assets: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Node:
     """The query tree for a query string plus the filters given as options."""
-    from .search import date_filter
+    from .search.searcher import date_filter
 
     filters: list[Node] = [Filter("tag", t) for t in tags if t.strip()]
     filters += [Filter("asset", a) for a in assets if a.strip()]

@@ -75,7 +75,7 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"config {path}: 'archives' must be a list of folder paths")
     colors = data.get("colors", "cn")
     if colors not in COLOR_CONVENTIONS:
-        raise ConfigError(f"config {path}: 'colors' must be \"cn\" or \"us\", not {colors!r}")
+        raise ConfigError(f'config {path}: \'colors\' must be "cn" or "us", not {colors!r}')
     theme = data.get("theme")
     if theme is not None and not isinstance(theme, str):
         raise ConfigError(f"config {path}: 'theme' must be a theme name")
@@ -111,8 +111,11 @@ class Roots:
         return self.origin == "sample"
 
 
-def resolve_roots(cli_archives: tuple[str, ...] | list[str] = (), config: Config | None = None,
-                  environ: dict[str, str] | None = None) -> Roots:
+def resolve_roots(
+    cli_archives: tuple[str, ...] | list[str] = (),
+    config: Config | None = None,
+    environ: dict[str, str] | None = None,
+) -> Roots:
     """Pick the archive roots by the contract's precedence; paths are made absolute."""
     environ = os.environ if environ is None else environ
     if cli_archives:
@@ -136,9 +139,15 @@ def _without_overlaps(roots: list[Path]) -> list[Path]:
     """The roots less any that is the same folder as an earlier one (through a link) or lies
     inside another: its posts are already found there, and must be listed only once."""
     real = [Path(os.path.realpath(root)) for root in roots]
-    return [root for i, root in enumerate(roots)
-            if not any(other in real[i].parents or (other == real[i] and j < i)
-                       for j, other in enumerate(real) if j != i)]
+    return [
+        root
+        for i, root in enumerate(roots)
+        if not any(
+            other in real[i].parents or (other == real[i] and j < i)
+            for j, other in enumerate(real)
+            if j != i
+        )
+    ]
 
 
 def check_roots(roots: Roots) -> None:

@@ -23,9 +23,7 @@ from typing import Any
 #: Shown in place of a control character that has no Unicode "control picture".
 PLACEHOLDER = "⍰"
 
-_CONTROL_RE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _CONTROL_NO_NEWLINE_RE = re.compile(
     "[\x00-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
@@ -58,9 +56,7 @@ def clean_line(text: str) -> str:
     """Like `clean`, but for one-line places (titles, tags, file names): newlines too."""
     if not text:
         return text
-    return _CONTROL_NO_NEWLINE_RE.sub(
-        lambda m: " " if m.group(0) in "\n\t" else _picture(m), text
-    )
+    return _CONTROL_NO_NEWLINE_RE.sub(lambda m: " " if m.group(0) in "\n\t" else _picture(m), text)
 
 
 def has_controls(text: str) -> bool:

@@ -15,8 +15,9 @@ CORPUS = REPO.parent / "shared" / "corpus"
 
 
 @pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-                  ) -> dict[str, Path]:
+def isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Path]:
     """Point XDG_* at fresh folders and clear DIGEST_TUI_ARCHIVE, so no test sees the user's."""
     base = tmp_path_factory.mktemp("xdg")
     dirs = {name: base / name for name in ("config", "cache", "data")}
@@ -52,11 +53,21 @@ def run_cli(isolated_dirs: dict[str, Path]):
     """Run the real console script in a subprocess; returns the CompletedProcess."""
     import subprocess
 
-    def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str,
+        stdin: str | None = None,
+        env: dict[str, str] | None = None,
+        timeout: float = 120,
+    ) -> subprocess.CompletedProcess[str]:
         full_env = dict(os.environ)
         full_env.update(env or {})
-        return subprocess.run([console_script(), *args], capture_output=True, text=True,
-                              input=stdin, env=full_env, timeout=timeout)
+        return subprocess.run(
+            [console_script(), *args],
+            capture_output=True,
+            text=True,
+            input=stdin,
+            env=full_env,
+            timeout=timeout,
+        )
 
     return run

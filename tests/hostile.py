@@ -22,16 +22,16 @@ from pathlib import Path
 #: be searched for exactly in a terminal's output (Textual emits its own CSI sequences, never
 #: these), and so the visible placeholder can be found on the screen.
 ESCAPES: dict[str, str] = {
-    "osc52": "\x1b]52;c;SE9TVElMRQ==\x07",          # write "HOSTILE" to the clipboard
-    "osc0": "\x1b]0;PWNTITLE\x07",                  # set the window title
+    "osc52": "\x1b]52;c;SE9TVElMRQ==\x07",  # write "HOSTILE" to the clipboard
+    "osc0": "\x1b]0;PWNTITLE\x07",  # set the window title
     "osc8": "\x1b]8;;http://evil.example/x\x1b\\EVILLINK\x1b]8;;\x1b\\",  # a hyperlink
-    "reset": "RST\x1bc",                              # full terminal reset
-    "clear": "CLR\x1b[2J",                            # clear the screen
-    "c1csi": "CSI\x9b31m",                            # 8-bit CSI (U+009B)
+    "reset": "RST\x1bc",  # full terminal reset
+    "clear": "CLR\x1b[2J",  # clear the screen
+    "c1csi": "CSI\x9b31m",  # 8-bit CSI (U+009B)
     "bel": "BEL\x07",
     "bs": "BSP\x08\x08",
     "del": "DEL\x7f",
-    "rlo": "RLO\u202egpj.exe",                        # right-to-left override
+    "rlo": "RLO\u202egpj.exe",  # right-to-left override
     "lri": "LRI\u2066isolate\u2069",
 }
 
@@ -48,9 +48,9 @@ FORBIDDEN_BYTES: tuple[bytes, ...] = (
     b"DEL\x7f",
     "RLO\u202e".encode(),
     "LRI\u2066".encode(),
-    "\u202e".encode(),      # no bidi override at all: the app never writes one itself
+    "\u202e".encode(),  # no bidi override at all: the app never writes one itself
     "\u2066".encode(),
-    b"\xc2\x9b",            # no 8-bit CSI at all (as UTF-8)
+    b"\xc2\x9b",  # no 8-bit CSI at all (as UTF-8)
 )
 
 #: Rich/Textual markup that would run an action or restyle text if it were interpreted.
@@ -118,6 +118,7 @@ class HostileManifest:
 
 # -- building blocks -----------------------------------------------------------------------
 
+
 def yaml_quoted(text: str) -> str:
     """`text` as a YAML double-quoted scalar, control characters as YAML escapes."""
     out = ['"']
@@ -139,9 +140,22 @@ def yaml_quoted(text: str) -> str:
     return "".join(out)
 
 
-def econ_post(*, title: str, date: str, tags: list[str], category: str, summary: list[str],
-              section: str, item_title: str, point: str, analysis: str, impact: str,
-              advice: str, extra_body: str = "", raw_title_line: str | None = None) -> str:
+def econ_post(
+    *,
+    title: str,
+    date: str,
+    tags: list[str],
+    category: str,
+    summary: list[str],
+    section: str,
+    item_title: str,
+    point: str,
+    analysis: str,
+    impact: str,
+    advice: str,
+    extra_body: str = "",
+    raw_title_line: str | None = None,
+) -> str:
     """An economy-daily post in the real layout, every field given (already hostile)."""
     fm = [
         "---",
@@ -207,8 +221,9 @@ class Writer:
             self.manifest.tokens[token] = rel
 
 
-def make_hostile_archive(root: Path, *, huge_bytes: int = 3_000_000, big: bool = True,
-                         groups: tuple[str, ...] = GROUPS) -> HostileManifest:
+def make_hostile_archive(
+    root: Path, *, huge_bytes: int = 3_000_000, big: bool = True, groups: tuple[str, ...] = GROUPS
+) -> HostileManifest:
     """Write a hostile archive under `root` (created) and return its manifest.
 
     `big=False` leaves out the posts that are only slow (table, paragraphs, megabyte line,
@@ -243,6 +258,7 @@ def _prune(m: HostileManifest) -> HostileManifest:
 
 
 # -- checking an archive did not change ----------------------------------------------------
+
 
 def snapshot(root: Path) -> dict[str, tuple[str, int, str]]:
     """Every entry below `root` (not following links): relative path -> (kind, mode, content).

@@ -35,15 +35,20 @@ class Recorder:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls: list[tuple[str, tuple[Any, ...]]] = []
-        for name in ("bell", "open_url", "save_screenshot", "deliver_screenshot",
-                     "copy_to_clipboard"):
+        for name in (
+            "bell",
+            "open_url",
+            "save_screenshot",
+            "deliver_screenshot",
+            "copy_to_clipboard",
+        ):
             monkeypatch.setattr(DigestApp, name, self._record(name))
         monkeypatch.setattr(webbrowser, "open", self._record("webbrowser.open"))
 
-    def _record(self, name: str):  # noqa: ANN202
+    def _record(self, name: str):
         def record(*args: Any, **kwargs: Any) -> None:
-            self.calls.append((name, args[1:] if args and isinstance(args[0], DigestApp)
-                               else args))
+            self.calls.append((name, args[1:] if args and isinstance(args[0], DigestApp) else args))
+
         return record
 
     def of(self, *names: str) -> list[tuple[str, tuple[Any, ...]]]:
@@ -95,14 +100,20 @@ class Checker:
         leaked = list(iter_forbidden(data))
         assert not leaked, f"{where}: injected sequences reach the terminal: {leaked}"
         for x, y, action in actions:
-            assert any(own in action for own in OWN_ACTIONS), \
+            assert any(own in action for own in OWN_ACTIONS), (
                 f"{where}: cell ({x},{y}) carries the action {action!r} (markup was read)"
+            )
         assert list(self.manifest.markers.iterdir()) == [], f"{where}: a screenshot was saved"
         tmp_svg = Path("/tmp/x.svg")
-        assert (tmp_svg.stat().st_mtime_ns if tmp_svg.exists() else None) == \
-            self.tmp_svg_before, f"{where}: /tmp/x.svg was written"
-        assert self.recorder.of("bell", "save_screenshot", "deliver_screenshot",
-                                "webbrowser.open", "open_url") == [], where
+        assert (tmp_svg.stat().st_mtime_ns if tmp_svg.exists() else None) == self.tmp_svg_before, (
+            f"{where}: /tmp/x.svg was written"
+        )
+        assert (
+            self.recorder.of(
+                "bell", "save_screenshot", "deliver_screenshot", "webbrowser.open", "open_url"
+            )
+            == []
+        ), where
         return text
 
 
@@ -111,8 +122,19 @@ async def click_at(pilot: Pilot, x: int, y: int) -> None:
     cheaper than Pilot.click, which waits for the CPU to be idle three times."""
     app = pilot.app
     screen = app.screen
-    arguments = {"widget": screen, "x": x, "y": y, "delta_x": 0, "delta_y": 0, "button": 1,
-                 "shift": False, "meta": False, "ctrl": False, "screen_x": x, "screen_y": y}
+    arguments = {
+        "widget": screen,
+        "x": x,
+        "y": y,
+        "delta_x": 0,
+        "delta_y": 0,
+        "button": 1,
+        "shift": False,
+        "meta": False,
+        "ctrl": False,
+        "screen_x": x,
+        "screen_y": y,
+    }
     app.mouse_position = (x, y)  # type: ignore[assignment]
     for event_class in (MouseDown, MouseUp, Click):
         extra = {"chain": 1} if event_class is Click else {}
@@ -138,7 +160,7 @@ async def press(pilot: Pilot, *keys: str) -> None:
         app.screen._on_timer_update()
 
 
-def clickable(screen) -> list[Widget]:  # noqa: ANN001
+def clickable(screen) -> list[Widget]:
     """Visible widgets showing text a post may have written (not the key footer)."""
     result = []
     for widget in screen.walk_children():
@@ -146,8 +168,10 @@ def clickable(screen) -> list[Widget]:  # noqa: ANN001
             continue
         if isinstance(widget, Footer) or any(isinstance(a, Footer) for a in widget.ancestors):
             continue
-        if isinstance(widget, (Static, OptionList, Tree, DataTable, Markdown)) or \
-                widget.id == "detail":
+        if (
+            isinstance(widget, (Static, OptionList, Tree, DataTable, Markdown))
+            or widget.id == "detail"
+        ):
             result.append(widget)
     return result
 
@@ -189,8 +213,11 @@ async def click_everything(pilot: Pilot, check: Checker, where: str) -> None:
     every cell carrying an action; close (never confirm) whatever a click opens."""
     app = pilot.app
     base = type(app.screen)
-    targets = [(widget.content_region.x + 2, y) for widget in clickable(app.screen)
-               for y in rows_with_text(widget)]
+    targets = [
+        (widget.content_region.x + 2, y)
+        for widget in clickable(app.screen)
+        for y in rows_with_text(widget)
+    ]
     targets += [(x, y) for x, y, _action in check.actions_in_cells()]
     screen = app.screen
     for x, y in dict.fromkeys(targets):
@@ -203,8 +230,13 @@ async def click_everything(pilot: Pilot, check: Checker, where: str) -> None:
     check(f"after clicking {where}")
 
 
-async def until(condition, app: DigestApp, pilot: Pilot, what: str,  # noqa: ANN001
-                timeout: float = 10.0) -> None:
+async def until(
+    condition,
+    app: DigestApp,
+    pilot: Pilot,
+    what: str,
+    timeout: float = 10.0,
+) -> None:
     """Settle until `condition()` holds (a hang is a failure, not a wait forever)."""
     deadline = time.monotonic() + timeout
     while not condition():
@@ -215,8 +247,13 @@ async def until(condition, app: DigestApp, pilot: Pilot, what: str,  # noqa: ANN
 
 async def started(app: DigestApp, pilot: Pilot) -> None:
     """Wait until the reader lists the posts and its index is ready."""
-    await until(lambda: app.index_state.phase in ("ready", "error") and app.loaded_once,
-                app, pilot, "the reader to start", timeout=60)
+    await until(
+        lambda: app.index_state.phase in ("ready", "error") and app.loaded_once,
+        app,
+        pilot,
+        "the reader to start",
+        timeout=60,
+    )
     await quick_settle(app, pilot)
 
 
@@ -229,5 +266,3 @@ async def quick_settle(app: DigestApp, pilot: Pilot) -> None:
             except WorkerCancelled:
                 pass  # superseded by a newer one (the next keystroke, the next post)
         await pilot._wait_for_screen()
-
-

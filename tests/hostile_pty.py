@@ -22,9 +22,16 @@ class TerminalRun:
     """Exit status, or None when it was still running and had to be killed."""
 
 
-def run_in_pty(argv: list[str], *, env: dict[str, str], keys: list[str] = (),
-               size: tuple[int, int] = (40, 120), settle: float = 0.4,
-               start_timeout: float = 15.0, exit_timeout: float = 10.0) -> TerminalRun:
+def run_in_pty(
+    argv: list[str],
+    *,
+    env: dict[str, str],
+    keys: list[str] = (),
+    size: tuple[int, int] = (40, 120),
+    settle: float = 0.4,
+    start_timeout: float = 15.0,
+    exit_timeout: float = 10.0,
+) -> TerminalRun:
     """Run `argv` on a new pseudo-terminal, type `keys` (one string each, waiting for the
     output to settle in between), and return everything it wrote.
 
@@ -46,8 +53,15 @@ def run_in_pty(argv: list[str], *, env: dict[str, str], keys: list[str] = (),
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     full_env = {**env, "TERM": "xterm-256color", "COLUMNS": str(cols), "LINES": str(rows)}
-    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=full_env,
-                            start_new_session=True, close_fds=True)
+    proc = subprocess.Popen(
+        argv,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=full_env,
+        start_new_session=True,
+        close_fds=True,
+    )
     os.close(slave)
     screen = pyte.Screen(cols, rows)
     stream = pyte.ByteStream(screen)

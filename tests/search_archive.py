@@ -100,8 +100,11 @@ summary: 关于习惯养成的三个要点
 金句：“先改变环境，再改变自己。”
 """
 
-POSTS = {"econ/2026-02-05-fed.md": ECON, "ai/2026-02-10-claude.md": AI,
-         "notes/2026-01-20-habits.md": NOTE}
+POSTS = {
+    "econ/2026-02-05-fed.md": ECON,
+    "ai/2026-02-10-claude.md": AI,
+    "notes/2026-01-20-habits.md": NOTE,
+}
 
 
 def write_archive(root: Path) -> Path:
@@ -121,7 +124,7 @@ def searchable_text(path: Path) -> str:
     if text.startswith("---"):
         end = text.find("\n---", 3)
         meta = yaml.safe_load(text[3:end]) or {}
-        body = text[end + 4:]
+        body = text[end + 4 :]
     body = re.sub(r"(?ms)^[ \t]*<[A-Za-z!/][^\n]*\n(?:[^\n]+\n)*", "\n", body + "\n")
     body = re.sub(r"\]\([^)]*\)", "]", body)
     body = re.sub(r"https?://\S+", " ", body)

@@ -26,8 +26,7 @@ from tui_helpers import (
 )
 
 
-async def test_first_run_shows_the_newest_sample_post_and_says_how_to_open_an_archive(
-) -> None:
+async def test_first_run_shows_the_newest_sample_post_and_says_how_to_open_an_archive() -> None:
     app = make_app(None)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -45,13 +44,17 @@ async def test_first_run_shows_the_newest_sample_post_and_says_how_to_open_an_ar
 
 
 async def test_moving_through_the_dates_opens_each_post_and_same_day_posts_have_rows(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         rows = date_rows(app)
-        assert [row.split("\n")[0][:10] for row in rows] == ["2026-03-02", "2026-03-02",
-                                                             "2026-03-01"]
+        assert [row.split("\n")[0][:10] for row in rows] == [
+            "2026-03-02",
+            "2026-03-02",
+            "2026-03-01",
+        ]
         assert "▲2 ▼1" in rows[0]  # the stance tally: bullish 黄金, leaning-bullish 原油, 美元 down
         assert "经济日报" in rows[0]
         first_title = detail_text(app).splitlines()[0]
@@ -61,7 +64,10 @@ async def test_moving_through_the_dates_opens_each_post_and_same_day_posts_have_
         await pilot.press("j")
         await settle(app, pilot)
         assert {first_title, second_title, detail_text(app).splitlines()[0]} == {
-            "周一早报：美元回落", "周一晚报：油价企稳", "三月开局：金价走强"}
+            "周一早报：美元回落",
+            "周一晚报：油价企稳",
+            "三月开局：金价走强",
+        }
 
 
 async def test_keys_that_arrive_together_open_the_post_they_end_on(tmp_path: Path) -> None:
@@ -82,7 +88,8 @@ async def test_keys_that_arrive_together_open_the_post_they_end_on(tmp_path: Pat
 
 
 async def test_the_tree_lists_sections_and_items_and_choosing_an_item_shows_it(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -90,14 +97,22 @@ async def test_the_tree_lists_sections_and_items_and_choosing_an_item_shows_it(
         section = tree.root.children[0]
         assert section.label.plain == "贵金属 2"
         assert [child.label.plain for child in section.children] == [
-            "金价再创新高 ▲▼", "原油库存意外下降 △"]
+            "金价再创新高 ▲▼",
+            "原油库存意外下降 △",
+        ]
         await pilot.press("enter")  # the date list: go to the tree
         await pilot.press("j", "j")  # post node -> section -> first item
         await settle(app, pilot)
         text = detail_text(app)
         assert text.splitlines()[0] == "金价再创新高"
-        for part in ("核心要点", "现货黄金升至每盎司5100美元。", "深度解读", "影响",
-                     "▲ 黄金  利多  避险需求与降息预期共振。", "▼ 美元指数  利空  美元承压回落。"):
+        for part in (
+            "核心要点",
+            "现货黄金升至每盎司5100美元。",
+            "深度解读",
+            "影响",
+            "▲ 黄金  利多  避险需求与降息预期共振。",
+            "▼ 美元指数  利空  美元承压回落。",
+        ):
             assert part in text
         await pilot.press("enter")
         await settle(app, pilot)
@@ -109,7 +124,8 @@ async def test_the_tree_lists_sections_and_items_and_choosing_an_item_shows_it(
 
 
 async def test_the_post_node_shows_the_header_with_summary_and_impacts_by_asset(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -123,7 +139,8 @@ async def test_the_post_node_shows_the_header_with_summary_and_impacts_by_asset(
 
 @pytest.mark.parametrize("convention", ["cn", "us"])
 async def test_impacts_are_coloured_by_the_convention_and_c_switches_it(
-        tmp_path: Path, convention: str) -> None:
+    tmp_path: Path, convention: str
+) -> None:
     app = make_app(small_archive(tmp_path), colors=convention)
     other = "us" if convention == "cn" else "cn"
     async with app.run_test(size=(120, 40)) as pilot:
@@ -141,7 +158,8 @@ async def test_impacts_are_coloured_by_the_convention_and_c_switches_it(
 
 
 async def test_no_color_keeps_the_glyphs_and_drops_the_colours(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -154,7 +172,8 @@ async def test_no_color_keeps_the_glyphs_and_drops_the_colours(
 
 
 async def test_a_narrow_terminal_shows_one_pane_at_a_time_and_nothing_is_cut(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -167,8 +186,9 @@ async def test_a_narrow_terminal_shows_one_pane_at_a_time_and_nothing_is_cut(
         assert [p.display for p in screen.panes] == [False, False, True]
         assert screen.detail.region.width == 80
         lines = screen.detail._layout.lines
-        assert all(line.cell_length <= screen.detail.scrollable_content_region.width
-                   for line in lines)
+        assert all(
+            line.cell_length <= screen.detail.scrollable_content_region.width for line in lines
+        )
         await pilot.press("escape")
         await settle(app, pilot)
         assert [p.display for p in screen.panes] == [False, True, False]
@@ -184,15 +204,26 @@ async def test_help_lists_every_binding(tmp_path: Path) -> None:
         await settle(app, pilot)
         await open_screen(pilot, "question_mark", HelpScreen)
         text = str(app.screen.query_one("#help-keys", Static).content)
-        for key, words in [("q", "Quit"), ("?", "Help"), ("/", "Search every post"),
-                           ("t", "Filter the posts by a tag"), ("a", "Filter by asset"),
-                           ("c", "Switch colours"), ("tab", "Next pane"),
-                           ("shift+tab", "Previous pane"), ("esc", "back a pane"),
-                           ("n", "Next match"), ("N", "Previous match"), ("j / down", "Down"),
-                           ("ctrl+p", "Command palette"), ("o", "Open the item's link"),
-                           ("x", "Clear the filters")]:
-            assert any(line.strip().startswith(key) and words in line
-                       for line in text.splitlines()), (key, words)
+        for key, words in [
+            ("q", "Quit"),
+            ("?", "Help"),
+            ("/", "Search every post"),
+            ("t", "Filter the posts by a tag"),
+            ("a", "Filter by asset"),
+            ("c", "Switch colours"),
+            ("tab", "Next pane"),
+            ("shift+tab", "Previous pane"),
+            ("esc", "back a pane"),
+            ("n", "Next match"),
+            ("N", "Previous match"),
+            ("j / down", "Down"),
+            ("ctrl+p", "Command palette"),
+            ("o", "Open the item's link"),
+            ("x", "Clear the filters"),
+        ]:
+            assert any(
+                line.strip().startswith(key) and words in line for line in text.splitlines()
+            ), (key, words)
         await pilot.press("escape")
         await back_to(pilot, BrowseScreen)
 
@@ -202,19 +233,26 @@ async def test_the_command_palette_offers_the_main_actions(tmp_path: Path) -> No
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("Search", "Filter by tag", "Filter by asset", "Clear filters",
-                      "Switch colour convention", "Help", "Quit"):
+        for title in (
+            "Search",
+            "Filter by tag",
+            "Filter by asset",
+            "Clear filters",
+            "Switch colour convention",
+            "Help",
+            "Quit",
+        ):
             assert title in titles
         await open_screen(pilot, "ctrl+p", CommandPalette)
         await pilot.press(*"colour")
-        await wait_until(pilot, lambda: app.screen.query_one(CommandList).option_count,
-                         "the palette's commands")
+        await wait_until(
+            pilot, lambda: app.screen.query_one(CommandList).option_count, "the palette's commands"
+        )
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.convention == "us", "the colours to switch")
 
 
-async def test_a_post_that_cannot_be_read_any_more_is_a_notice_not_a_crash(
-        tmp_path: Path) -> None:
+async def test_a_post_that_cannot_be_read_any_more_is_a_notice_not_a_crash(tmp_path: Path) -> None:
     root = small_archive(tmp_path)
     app = make_app(root)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -241,7 +279,8 @@ async def test_a_click_on_a_row_opens_that_post(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("theme", "applied"), [("nord", "nord"), ("no-such-theme", None)])
 async def test_the_config_theme_is_used_and_a_wrong_one_is_a_warning(
-        tmp_path: Path, theme: str, applied: str | None) -> None:
+    tmp_path: Path, theme: str, applied: str | None
+) -> None:
     roots = Roots((small_archive(tmp_path),), "config")
     app = DigestApp(roots, Config(theme=theme), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -250,5 +289,4 @@ async def test_the_config_theme_is_used_and_a_wrong_one_is_a_warning(
             assert app.theme == applied
         else:
             assert app.theme == "textual-dark"
-            assert any("Unknown theme 'no-such-theme'" in n.message
-                       for n in app._notifications)
+            assert any("Unknown theme 'no-such-theme'" in n.message for n in app._notifications)

@@ -24,13 +24,14 @@ from tui_helpers import (
 )
 
 
-def picker_rows(app) -> list[str]:  # noqa: ANN001
+def picker_rows(app) -> list[str]:
     option_list = app.screen.query_one("#picker-list")
-    return [option_list.get_option_at_index(i).prompt.plain
-            for i in range(option_list.option_count)]
+    return [
+        option_list.get_option_at_index(i).prompt.plain for i in range(option_list.option_count)
+    ]
 
 
-async def choose(pilot, key: str, value: str) -> None:  # noqa: ANN001
+async def choose(pilot, key: str, value: str) -> None:
     """Open the picker of `key` (t or a), type `value`, take it and wait for the list."""
     await open_screen(pilot, key, Picker)
     await pilot.press(*value, "enter")
@@ -39,7 +40,8 @@ async def choose(pilot, key: str, value: str) -> None:  # noqa: ANN001
 
 
 async def test_tag_picker_narrows_as_you_type_and_the_choice_filters_the_list(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -64,7 +66,8 @@ async def test_tag_picker_narrows_as_you_type_and_the_choice_filters_the_list(
         results = app.screen.query_one("#search-results")
         assert results.option_count == len(app.screen.hits) > 0
         assert {(hit.date, hit.post_title) for hit in app.screen.hits} == {
-            ("2026-03-02", "周一早报：美元回落")}
+            ("2026-03-02", "周一早报：美元回落")
+        }
         await pilot.press("escape")
         await back_to(pilot, BrowseScreen)
         await pilot.press("x")
@@ -112,8 +115,9 @@ async def test_an_asset_filter_shows_the_assets_stance_per_date(tmp_path: Path) 
             stance = combined_stance(by_path[post.path])
             expected = STANCE_GLYPHS[stance]
             # the asset's stance in words, in place of the post's tally of every impact
-            assert row.startswith(f"{expected} {post.date.isoformat()} {STANCE_LABELS[stance]}"
-                                  ), row
+            assert row.startswith(f"{expected} {post.date.isoformat()} {STANCE_LABELS[stance]}"), (
+                row
+            )
             glyphs.append(expected)
         assert len(set(glyphs)) >= 2  # the view of gold moved over time
         assert [str(c.content) for c in app.screen.query(Chip)] == ["asset 黄金 ✕"]

@@ -37,19 +37,20 @@ def process_group(leader: int) -> set[int]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (name) "
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (name) "
         if fields[0] != "Z" and int(fields[2]) == leader:
             found.add(int(entry.name))
     return found
 
 
 async def test_the_index_is_built_by_a_child_and_rebuilt_as_often_as_needed(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = many_posts(tmp_path / "many", 60)
     totals: list[int] = []
     original = DigestApp.on_index_progress
 
-    def record(self: DigestApp, message) -> None:  # noqa: ANN001
+    def record(self: DigestApp, message) -> None:
         totals.append(message.total)
         original(self, message)
 
@@ -79,9 +80,15 @@ async def test_quitting_mid_build_leaves_no_process_behind(tmp_path: Path) -> No
     root = many_posts(tmp_path / "many", 600)
     app = make_app(root)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: app.index_state.phase == "indexing"
-                         and 0 < app.index_state.done < app.index_state.total,
-                         "the first build to be under way", timeout=60)
+        await wait_until(
+            pilot,
+            lambda: (
+                app.index_state.phase == "indexing"
+                and 0 < app.index_state.done < app.index_state.total
+            ),
+            "the first build to be under way",
+            timeout=60,
+        )
         run = app.keeper._indexing
         assert run is not None and run.process is not None
         leader = run.process.pid
@@ -98,7 +105,8 @@ async def test_quitting_mid_build_leaves_no_process_behind(tmp_path: Path) -> No
 
 
 async def test_an_indexer_that_fails_is_an_error_in_the_header_and_the_list_stays(
-        tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
+    tmp_path: Path, isolated_dirs: dict[str, Path]
+) -> None:
     (isolated_dirs["cache"] / "digest-tui").write_text("not a folder")  # nowhere to write
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -106,6 +114,8 @@ async def test_an_indexer_that_fails_is_an_error_in_the_header_and_the_list_stay
         assert app.index_state.phase == "error"
         status = str(app.screen.query_one("#header-status", Static).content)
         assert status.startswith("index error: cannot write the search index"), status
-        assert any("failed" in n.message and "cannot write the search index" in n.message
-                   for n in app._notifications), [n.message for n in app._notifications]
+        assert any(
+            "failed" in n.message and "cannot write the search index" in n.message
+            for n in app._notifications
+        ), [n.message for n in app._notifications]
         assert len(date_rows(app)) == 3  # the posts are still listed (from the quick scan)

@@ -19,11 +19,11 @@ from tui_helpers import (
 DEADLINE_S = 2.0
 
 
-def notifications(app) -> list[str]:  # noqa: ANN001
+def notifications(app) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-async def shown_after_write(pilot, write, condition, what: str) -> float:  # noqa: ANN001
+async def shown_after_write(pilot, write, condition, what: str) -> float:
     """Seconds from `write()` until `condition()` holds on screen (waits up to the generous
     test timeout, so a slow machine reports the time it took instead of a bare timeout)."""
     written = time.monotonic()
@@ -32,45 +32,71 @@ async def shown_after_write(pilot, write, condition, what: str) -> float:  # noq
     return time.monotonic() - written
 
 
-async def test_new_changed_and_removed_posts_show_up_within_two_seconds(
-        tmp_path: Path) -> None:
+async def test_new_changed_and_removed_posts_show_up_within_two_seconds(tmp_path: Path) -> None:
     root = small_archive(tmp_path)
     app = make_app(root, watch=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await wait_until(pilot, lambda: any(w.group == "watch" and w.is_running
-                                            for w in app.workers), "the watcher")
+        await wait_until(
+            pilot,
+            lambda: any(w.group == "watch" and w.is_running for w in app.workers),
+            "the watcher",
+        )
         # the watcher is up once it reports a first change (however long the machine takes
         # to start it); only the changes after that are timed
         write_post(root, "2026-02-01-warm.md", title="热身文章", date="2026-02-01")
-        await wait_until(pilot, lambda: any("热身文章" in row for row in date_rows(app)),
-                         "the first change to be seen")
+        await wait_until(
+            pilot,
+            lambda: any("热身文章" in row for row in date_rows(app)),
+            "the first change to be seen",
+        )
         await settle(app, pilot)
 
         took = await shown_after_write(
-            pilot, lambda: write_post(root, "later/2026-03-05-new.md",
-                                      title="新文章：黄金再上台阶", date="2026-03-05"),
-            lambda: "新文章：黄金再上台阶" in date_rows(app)[0], "the new post's row")
+            pilot,
+            lambda: write_post(
+                root, "later/2026-03-05-new.md", title="新文章：黄金再上台阶", date="2026-03-05"
+            ),
+            lambda: "新文章：黄金再上台阶" in date_rows(app)[0],
+            "the new post's row",
+        )
         assert took < DEADLINE_S, f"a new post took {took:.2f} s to show up"
-        await wait_until(pilot, lambda: any("New post: 新文章：黄金再上台阶" in m
-                                            for m in notifications(app)), "the notification")
+        await wait_until(
+            pilot,
+            lambda: any("New post: 新文章：黄金再上台阶" in m for m in notifications(app)),
+            "the notification",
+        )
 
         # the post being read changes on disk: the detail follows
         app.screen.date_list.highlighted = 0
         await settle(app, pilot)
         took = await shown_after_write(
-            pilot, lambda: write_post(root, "later/2026-03-05-new.md", title="新文章（更正）",
-                                      date="2026-03-05"),
-            lambda: detail_text(app).startswith("新文章（更正）"), "the changed post's text")
+            pilot,
+            lambda: write_post(
+                root, "later/2026-03-05-new.md", title="新文章（更正）", date="2026-03-05"
+            ),
+            lambda: detail_text(app).startswith("新文章（更正）"),
+            "the changed post's text",
+        )
         assert took < DEADLINE_S, f"a changed post took {took:.2f} s to show up"
         assert "新文章（更正）" in date_rows(app)[0]
-        await wait_until(pilot, lambda: any("Updated: 新文章（更正）" in m
-                                            for m in notifications(app)), "the notification")
+        await wait_until(
+            pilot,
+            lambda: any("Updated: 新文章（更正）" in m for m in notifications(app)),
+            "the notification",
+        )
 
         took = await shown_after_write(
-            pilot, (root / "2026-03-01-a.md").unlink,
-            lambda: len(date_rows(app)) == 4 and
-            not any("三月开局" in row for row in date_rows(app)), "the removed post gone")
+            pilot,
+            (root / "2026-03-01-a.md").unlink,
+            lambda: (
+                len(date_rows(app)) == 4 and not any("三月开局" in row for row in date_rows(app))
+            ),
+            "the removed post gone",
+        )
         assert took < DEADLINE_S, f"a removed post took {took:.2f} s to go"
-        await wait_until(pilot, lambda: any("Removed: 三月开局：金价走强" in m
-                                            for m in notifications(app)), "the notification")
+        await wait_until(
+            pilot,
+            lambda: any("Removed: 三月开局：金价走强" in m for m in notifications(app)),
+            "the notification",
+        )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from digest_tui.index.model import SearchHit
-from digest_tui.tui.index_progress import IndexProcess
+from digest_tui.tui.cli.index_progress import IndexProcess
 from digest_tui.tui.screens.browse import BrowseScreen
 from digest_tui.tui.screens.search import RESULT_LIMIT, SearchScreen, hit_content
 from textual.widgets import Input, Static
@@ -23,17 +23,18 @@ from tui_helpers import (
 )
 
 
-def status(app) -> str:  # noqa: ANN001 - the app under test
+def status(app) -> str:  # the app under test
     return str(app.screen.query_one("#search-status", Static).content)
 
 
-def result_texts(app) -> list[str]:  # noqa: ANN001
+def result_texts(app) -> list[str]:
     results = app.screen.query_one("#search-results")
     return [results.get_option_at_index(i).prompt.plain for i in range(results.option_count)]
 
 
 async def test_typing_shows_results_and_enter_opens_the_item_with_matches_highlighted(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -45,8 +46,11 @@ async def test_typing_shows_results_and_enter_opens_the_item_with_matches_highli
         date, title, snippet = results[0].split("\n")
         assert date.startswith("2026-03-02") and title == "原油库存意外下降"
         assert "库存" in snippet
-        hit_match = [s for s in app.screen.query_one("#search-results")
-                     .get_option_at_index(0).prompt.spans if s.style == ".search-screen--match"]
+        hit_match = [
+            s
+            for s in app.screen.query_one("#search-results").get_option_at_index(0).prompt.spans
+            if s.style == ".search-screen--match"
+        ]
         assert hit_match, "the match in the snippet is highlighted"
         await pilot.press("down", "enter")  # the second result
         await back_to(pilot, BrowseScreen)
@@ -106,11 +110,12 @@ async def test_a_malformed_query_shows_its_message_inline(tmp_path: Path) -> Non
 
 
 async def test_search_says_when_the_first_index_is_not_ready_and_then_answers(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     release = threading.Event()
     original = IndexProcess.events
 
-    def slow_indexer(self: IndexProcess, *args: object, **kwargs: object):  # noqa: ANN202
+    def slow_indexer(self: IndexProcess, *args: object, **kwargs: object):
         release.wait(30)  # the first index takes its time
         yield from original(self, *args, **kwargs)
 
@@ -145,31 +150,66 @@ async def test_slash_again_reopens_with_the_last_query(tmp_path: Path) -> None:
         assert result_texts(app) == first and len(first) == 6  # 3 post headers, 3 items
 
 
-def matched(content) -> list[str]:  # noqa: ANN001
+def matched(content) -> list[str]:
     """The highlighted stretches of a result row, as text."""
-    return [content.plain[span.start:span.end] for span in content.spans
-            if span.style == ".search-screen--match"]
+    return [
+        content.plain[span.start : span.end]
+        for span in content.spans
+        if span.style == ".search-screen--match"
+    ]
 
 
 def test_a_result_row_does_not_repeat_the_title_its_snippet_starts_with() -> None:
     snippet = "金价再创新高 现货黄金升至每盎司5100美元，金价走强。"
-    hit = SearchHit("p.md", "/r", "2026-03-01", "三月开局", "01-abc", "金价再创新高", (),
-                    1.0, snippet, ((0, 2), (snippet.rindex("金价"), snippet.rindex("金价") + 2)))
+    hit = SearchHit(
+        "p.md",
+        "/r",
+        "2026-03-01",
+        "三月开局",
+        "01-abc",
+        "金价再创新高",
+        (),
+        1.0,
+        snippet,
+        ((0, 2), (snippet.rindex("金价"), snippet.rindex("金价") + 2)),
+    )
     date, title, text = hit_content(hit).plain.split("\n")
     assert title == "金价再创新高"
     assert text == "现货黄金升至每盎司5100美元，金价走强。"
     assert matched(hit_content(hit)) == ["金价", "金价"]  # in the title line, in the text
     assert hit.to_json()["snippet"] == snippet  # the contract's JSON keeps the snippet
 
-    elsewhere = SearchHit("p.md", "/r", "2026-03-01", "三月开局", "01-abc", "金价再创新高", (),
-                          1.0, "…资金流入黄金，金价走强。", ((8, 10),))
+    elsewhere = SearchHit(
+        "p.md",
+        "/r",
+        "2026-03-01",
+        "三月开局",
+        "01-abc",
+        "金价再创新高",
+        (),
+        1.0,
+        "…资金流入黄金，金价走强。",
+        ((8, 10),),
+    )
     assert hit_content(elsewhere).plain.split("\n")[2] == "…资金流入黄金，金价走强。"
     assert matched(hit_content(elsewhere)) == ["金价"]
 
-    header = SearchHit("p.md", "/r", "2026-03-01", "三月开局", None, None, (), 1.0,
-                       "三月开局 金价走高 美元走弱", ((5, 7),))
-    assert hit_content(header).plain.split("\n")[1:] == ["三月开局  · the post",
-                                                          "金价走高 美元走弱"]
+    header = SearchHit(
+        "p.md",
+        "/r",
+        "2026-03-01",
+        "三月开局",
+        None,
+        None,
+        (),
+        1.0,
+        "三月开局 金价走高 美元走弱",
+        ((5, 7),),
+    )
+    assert hit_content(header).plain.split("\n")[1:] == [
+        "三月开局  · the post",
+        "金价走高 美元走弱",
+    ]
     assert matched(hit_content(header)) == ["金价"]
 
 

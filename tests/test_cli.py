@@ -37,13 +37,15 @@ def test_missing_archive_is_a_runtime_error(run_cli, tmp_path: Path) -> None:
     )
 
 
-def test_archive_variable_and_config_precedence(run_cli, tmp_path: Path,
-                                                isolated_dirs: dict[str, Path]) -> None:
+def test_archive_variable_and_config_precedence(
+    run_cli, tmp_path: Path, isolated_dirs: dict[str, Path]
+) -> None:
     from_env, from_config = tmp_path / "env", tmp_path / "cfg"
     for root, title in ((from_env, "来自变量"), (from_config, "来自配置")):
         root.mkdir()
         (root / "2026-11-02-a.md").write_text(
-            f"---\ntitle: {title}\ndate: 2026-11-02\n---\n正文\n", encoding="utf-8")
+            f"---\ntitle: {title}\ndate: 2026-11-02\n---\n正文\n", encoding="utf-8"
+        )
     config = isolated_dirs["config"] / "digest-tui" / "config.toml"
     config.parent.mkdir(parents=True)
     config.write_text(f'archives = ["{from_config}"]\n', encoding="utf-8")
@@ -52,8 +54,14 @@ def test_archive_variable_and_config_precedence(run_cli, tmp_path: Path,
     assert "来自配置" in result.stdout
     result = run_cli("show", "2026-11-02", "--json", env={"DIGEST_TUI_ARCHIVE": str(from_env)})
     assert "来自变量" in result.stdout
-    result = run_cli("--archive", str(from_config), "show", "2026-11-02", "--json",
-                     env={"DIGEST_TUI_ARCHIVE": str(from_env)})
+    result = run_cli(
+        "--archive",
+        str(from_config),
+        "show",
+        "2026-11-02",
+        "--json",
+        env={"DIGEST_TUI_ARCHIVE": str(from_env)},
+    )
     assert "来自配置" in result.stdout
 
 

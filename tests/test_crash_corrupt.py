@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLE_POSTS, console_script
-from digest_tui.tui.cli import main
+from digest_tui.tui.cli.main import main
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -28,7 +28,7 @@ class PlantFile:
     def __init__(self, marker: str) -> None:
         self.marker = marker
 
-    def __reduce__(self):  # noqa: ANN204
+    def __reduce__(self):
         return (open, (self.marker, "w"))
 
 
@@ -38,19 +38,25 @@ class PlantShell:
     def __init__(self, marker: str) -> None:
         self.marker = marker
 
-    def __reduce__(self):  # noqa: ANN204
+    def __reduce__(self):
         return (os.system, (f"touch '{self.marker}'",))
 
 
 def run(cache: Path, root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The console script, in a subprocess, with its cache in `cache`."""
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
-    return subprocess.run([console_script(), "--archive", str(root), *args], env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [console_script(), "--archive", str(root), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
-def search_hits(cache: Path, root: Path, capfd: pytest.CaptureFixture[str] | None = None
-                ) -> tuple[list[tuple[str, str]], str]:
+def search_hits(
+    cache: Path, root: Path, capfd: pytest.CaptureFixture[str] | None = None
+) -> tuple[list[tuple[str, str]], str]:
     """`search --json --limit 0 QUERY`: in this process when `capfd` is given (faster; the
     same code path as the console script), else in a subprocess."""
     if capfd is None:
@@ -102,20 +108,24 @@ def whoosh_file(folder: Path, pattern: str) -> Path:
 
 # -- ways to damage a file ---------------------------------------------------------------------
 
+
 def keep_stat(damage: Callable[[Path, bytes], bytes]) -> Callable[[Path, str], None]:
     """Damage a file but keep its size and mtime, so only reading it can tell."""
+
     def apply(path: Path, marker: str) -> None:
         info = path.stat()
         data = damage(path, marker.encode())
         data = (data + b"\0" * info.st_size)[: max(info.st_size, len(data))]
         path.write_bytes(data)
         os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
     return apply
 
 
 def rewrite(damage: Callable[[Path, bytes], bytes]) -> Callable[[Path, str], None]:
     def apply(path: Path, marker: str) -> None:
         path.write_bytes(damage(path, marker.encode()))
+
     return apply
 
 
@@ -180,8 +190,9 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_damaged_index_is_rebuilt(built, tmp_path: Path, case: str,
-                                  capfd: pytest.CaptureFixture[str]) -> None:
+def test_damaged_index_is_rebuilt(
+    built, tmp_path: Path, case: str, capfd: pytest.CaptureFixture[str]
+) -> None:
     root, good, reference = built
     cache = tmp_path / "cache"
     shutil.copytree(good, cache, symlinks=True)
@@ -218,8 +229,11 @@ def test_stray_files_of_a_killed_build_are_cleaned(built, tmp_path: Path) -> Non
     cache = tmp_path / "cache"
     shutil.copytree(good, cache, symlinks=True)
     folder = index_folder(cache)
-    strays = [folder.parent / f"{folder.name}.build-999999",
-              folder.parent / f"{folder.name}.old-999999", folder / "whoosh" / "MAIN.tmp"]
+    strays = [
+        folder.parent / f"{folder.name}.build-999999",
+        folder.parent / f"{folder.name}.old-999999",
+        folder / "whoosh" / "MAIN.tmp",
+    ]
     for stray in strays:
         stray.mkdir()
         (stray / "junk").write_bytes(b"x" * 100)

@@ -31,29 +31,42 @@ def crash_archive(root: Path, copies: int) -> Path:
         folder.mkdir(parents=True)
         for source in sources:
             text = source.read_text(encoding="utf-8")
-            (folder / source.name).write_text(text + f"\n\ncrashtoken{n} 副本{n}\n",
-                                              encoding="utf-8")
+            (folder / source.name).write_text(
+                text + f"\n\ncrashtoken{n} 副本{n}\n", encoding="utf-8"
+            )
     return root
 
 
-def run(cache: Path, root: Path, *args: str, limit_bytes: int | None = None,
-        timeout: float = 90) -> subprocess.CompletedProcess[str]:
+def run(
+    cache: Path, root: Path, *args: str, limit_bytes: int | None = None, timeout: float = 90
+) -> subprocess.CompletedProcess[str]:
     """The console script with its cache in `cache`; `limit_bytes` simulates a full disk."""
+
     def full_disk() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes fail with EFBIG instead
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
 
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
-    return subprocess.run([console_script(), "--archive", str(root), *args], env=env,
-                          capture_output=True, text=True, timeout=timeout,
-                          preexec_fn=full_disk if limit_bytes is not None else None)
+    return subprocess.run(
+        [console_script(), "--archive", str(root), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=full_disk if limit_bytes is not None else None,
+    )
 
 
 def start(cache: Path, root: Path, *args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
-    return subprocess.Popen([console_script(), "--archive", str(root), *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    return subprocess.Popen(
+        [console_script(), "--archive", str(root), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def hits(cache: Path, root: Path) -> dict[str, list[tuple[str, str]]]:
@@ -79,9 +92,12 @@ def clean_rebuild(tmp_path: Path, root: Path) -> dict[str, list[tuple[str, str]]
     library = Library(Roots((root,), "--archive"), Config(), cache=cache)
     try:
         library.update(rebuild=True)
-        return {query: sorted((hit.path, hit.item_id or "")
-                              for hit in library.search(query, limit=0).hits)
-                for query in QUERIES}
+        return {
+            query: sorted(
+                (hit.path, hit.item_id or "") for hit in library.search(query, limit=0).hits
+            )
+            for query in QUERIES
+        }
     finally:
         library.close()
 
@@ -92,14 +108,16 @@ def assert_calm(stderr: str) -> None:
     notices = [line for line in stderr.splitlines() if line.startswith("digest-tui: notice")]
     assert len(notices) <= 1, stderr
     for line in stderr.splitlines():
-        assert line.startswith(("digest-tui: warning: ", "digest-tui: notice: ", "indexed ",
-                                "rebuilt ")), line
+        assert line.startswith(
+            ("digest-tui: warning: ", "digest-tui: notice: ", "indexed ", "rebuilt ")
+        ), line
 
 
 def assert_no_strays(cache: Path) -> None:
     """Nothing left behind by a killed build once a run has completed."""
-    strays = [p.name for p in cache.rglob("*")
-              if re.search(r"\.(build|old)-\d+$|\.tmp$|\.ctmp$", p.name)]
+    strays = [
+        p.name for p in cache.rglob("*") if re.search(r"\.(build|old)-\d+$|\.tmp$|\.ctmp$", p.name)
+    ]
     assert strays == [], strays
 
 
@@ -142,11 +160,13 @@ def test_index_killed_at_many_points(tmp_path: Path) -> None:
     for round_number in range(4):
         # give every run real work: change, add and remove posts between the kills
         victim = sorted(root.rglob("*.md"))[round_number * 7]
-        victim.write_text(victim.read_text(encoding="utf-8") + f"\ncrashtoken{round_number}x\n",
-                          encoding="utf-8")
+        victim.write_text(
+            victim.read_text(encoding="utf-8") + f"\ncrashtoken{round_number}x\n", encoding="utf-8"
+        )
         (root / f"copy{round_number:02d}" / f"2026-12-{round_number + 1:02d}-new.md").write_text(
             f"---\ntitle: 新增 {round_number}\n---\n黄金 crashtokennew{round_number}\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         sorted(root.rglob("*.md"))[-1 - round_number].unlink()
         args = ["index", "--rebuild"] if round_number % 2 else ["index"]
         killed += kill_after(start(cache, root, *args), rng.uniform(0.05, 1.6))
@@ -179,8 +199,9 @@ def test_full_disk_is_an_error_then_the_next_run_recovers(tmp_path: Path) -> Non
         assert_full_disk_error(run(cache, root, "index", "--rebuild", limit_bytes=limit))
     # an incremental update on a full disk, over a complete index: the index is kept
     assert run(cache, root, "index").returncode == 0
-    (root / "copy00" / "2026-12-31-added.md").write_text("---\ntitle: 满盘\n---\n黄金 满盘\n",
-                                                         encoding="utf-8")
+    (root / "copy00" / "2026-12-31-added.md").write_text(
+        "---\ntitle: 满盘\n---\n黄金 满盘\n", encoding="utf-8"
+    )
     assert_full_disk_error(run(cache, root, "index", limit_bytes=4096))
     done = run(cache, root, "index")
     assert done.returncode == 0, done.stderr
@@ -194,8 +215,9 @@ def test_search_on_a_full_disk_answers_from_the_last_index(tmp_path: Path) -> No
     root = crash_archive(tmp_path / "archive", copies=1)
     cache = tmp_path / "cache"
     assert run(cache, root, "index").returncode == 0
-    (root / "copy00" / "2026-12-31-added.md").write_text("---\ntitle: 满盘\n---\n黄金 满盘\n",
-                                                         encoding="utf-8")
+    (root / "copy00" / "2026-12-31-added.md").write_text(
+        "---\ntitle: 满盘\n---\n黄金 满盘\n", encoding="utf-8"
+    )
     done = run(cache, root, "search", "--json", "--limit", "0", "黄金", limit_bytes=0)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total"] > 0

@@ -27,19 +27,39 @@ class Terminal:
         self.env = env
 
     def start(self, command: str, size: tuple[int, int] = (120, 40)) -> None:
-        subprocess.run([*self.base, "-f", "/dev/null", "new-session", "-d", "-s", "e2e",
-                        "-x", str(size[0]), "-y", str(size[1]), command],
-                       check=True, env=self.env)
+        subprocess.run(
+            [
+                *self.base,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "e2e",
+                "-x",
+                str(size[0]),
+                "-y",
+                str(size[1]),
+                command,
+            ],
+            check=True,
+            env=self.env,
+        )
 
     def screen(self) -> str:
-        result = subprocess.run([*self.base, "capture-pane", "-p", "-t", "e2e"],
-                                capture_output=True, text=True, env=self.env)
+        result = subprocess.run(
+            [*self.base, "capture-pane", "-p", "-t", "e2e"],
+            capture_output=True,
+            text=True,
+            env=self.env,
+        )
         return result.stdout
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         flag = ["-l"] if literal else []
-        subprocess.run([*self.base, "send-keys", "-t", "e2e", *flag, *keys], check=True,
-                       env=self.env)
+        subprocess.run(
+            [*self.base, "send-keys", "-t", "e2e", *flag, *keys], check=True, env=self.env
+        )
 
     def wait_for(self, found: Callable[[str], bool], timeout: float = 20.0) -> str:
         deadline = time.monotonic() + timeout
@@ -56,7 +76,7 @@ class Terminal:
 
 
 @pytest.fixture
-def terminal(tmp_path: Path, isolated_dirs: dict[str, Path]):  # noqa: ANN201
+def terminal(tmp_path: Path, isolated_dirs: dict[str, Path]):
     env = {**os.environ, "TERM": "xterm-256color", "TMUX_TMPDIR": str(tmp_path)}
     env.pop("TMUX", None)
     term = Terminal(f"digest-e2e-{os.getpid()}", env)
@@ -78,7 +98,7 @@ def expected_from_the_library() -> tuple[str, str, str]:
 
 def test_search_open_and_quit_in_a_real_terminal(terminal: Terminal) -> None:
     newest_title, query, item_title = expected_from_the_library()
-    terminal.start(f"{console_script()}; echo \"[exited $?]\"; sleep 60")
+    terminal.start(f'{console_script()}; echo "[exited $?]"; sleep 60')
     terminal.wait_for(lambda text: newest_title[:8] in text)
     terminal.wait_for(lambda text: "index ready" in text)
 

@@ -51,13 +51,21 @@ async def test_every_post_of_a_hostile_archive(hostile, monkeypatch) -> None:
         assert sorted(path for _root, path in keys) == sorted(hostile.posts)
         interesting = {*hostile.markup_posts, *hostile.escape_posts, hostile.link_post}
         # clicked all over: the posts whose text would run an action if read as markup
-        clicked = {*(p for p, title in hostile.literal_titles.items() if "@click" in title),
-                   hostile.link_post}
+        clicked = {
+            *(p for p, title in hostile.literal_titles.items() if "@click" in title),
+            hostile.link_post,
+        }
         for number, (_root, path) in enumerate(keys):
             asked = time.monotonic()
             browse.date_list.highlighted = number
-            await until(lambda: browse.current_post is not None and  # noqa: B023
-                        browse.current_post.path == path, app, pilot, path)  # noqa: B023
+            await until(
+                lambda path=path: (
+                    browse.current_post is not None and browse.current_post.path == path
+                ),
+                app,
+                pilot,
+                path,
+            )
             if path in hostile.slow_posts:  # shown in a cheaper form, within the budget
                 assert time.monotonic() - asked < 2.0, f"{path} took too long to show"
             text = check(path)
@@ -79,11 +87,11 @@ async def test_every_post_of_a_hostile_archive(hostile, monkeypatch) -> None:
     assert snapshot(hostile.root) == before
 
 
-async def test_search_filters_and_links_over_a_hostile_archive(tmp_path: Path,
-                                                                monkeypatch) -> None:
+async def test_search_filters_and_links_over_a_hostile_archive(tmp_path: Path, monkeypatch) -> None:
     # the posts whose text search results, tag and asset lists and link lists show
-    hostile = make_hostile_archive(tmp_path / "root",
-                                   groups=("escapes", "markup", "links", "names"))
+    hostile = make_hostile_archive(
+        tmp_path / "root", groups=("escapes", "markup", "links", "names")
+    )
     before = snapshot(hostile.root)
     recorder = Recorder(monkeypatch)
     app = make_app(hostile.root)
@@ -117,8 +125,14 @@ async def test_search_filters_and_links_over_a_hostile_archive(tmp_path: Path,
         # every link of the link post: shown in full first; only http(s) can be opened
         keys = browse.date_list.keys
         browse.date_list.highlighted = [p for _r, p in keys].index(hostile.link_post)
-        await until(lambda: browse.current_post is not None and
-                    browse.current_post.path == hostile.link_post, app, pilot, "links post")
+        await until(
+            lambda: (
+                browse.current_post is not None and browse.current_post.path == hostile.link_post
+            ),
+            app,
+            pilot,
+            "links post",
+        )
         shown: list[str] = []
         for item in browse.current_post.items:
             browse.tree.select_item(item.id)
@@ -155,8 +169,9 @@ async def test_search_filters_and_links_over_a_hostile_archive(tmp_path: Path,
             if app.screen is browse:
                 continue
             options = app.screen.query_one(OptionList)
-            texts = [str(options.get_option_at_index(i).prompt)
-                     for i in range(options.option_count)]
+            texts = [
+                str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+            ]
             match = [i for i, text in enumerate(texts) if "https://example.com/good" in text]
             if not match:
                 await press(pilot, "escape")
@@ -165,7 +180,8 @@ async def test_search_filters_and_links_over_a_hostile_archive(tmp_path: Path,
             await press(pilot, "enter", "y")
             break
         assert recorder.of("open_url", "webbrowser.open") == [
-            ("open_url", ("https://example.com/good",))]
+            ("open_url", ("https://example.com/good",))
+        ]
     assert recorder.of("bell") == []
     assert snapshot(hostile.root) == before
 
@@ -180,17 +196,27 @@ async def test_notifications_about_hostile_files_are_clean(tmp_path: Path, monke
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         check = Checker(app, hostile, recorder)
         await started(app, pilot)
-        await until(lambda: any(w.group == "watch" for w in app.workers), app, pilot,
-                    "the archive watcher")
+        await until(
+            lambda: any(w.group == "watch" for w in app.workers), app, pilot, "the archive watcher"
+        )
         await pilot.pause(0.3)
         (hostile.root / "2026-05-01-\x1b]0;PWNNEW\x07[@click=app.quit]x.md").write_text(
-            "hxnew 正文\n", encoding="utf-8")
+            "hxnew 正文\n", encoding="utf-8"
+        )
         (hostile.root / "escapes" / "2026-01-01-osc52.md").unlink()
-        await until(lambda: any("New post" in n.message for n in app._notifications),
-                    app, pilot, "the new-post notification", timeout=15)
-        await until(lambda: any("PWNNEW" in str(toast.render())
-                                for toast in app.screen.query("Toast")), app, pilot,
-                    "the notification on screen")
+        await until(
+            lambda: any("New post" in n.message for n in app._notifications),
+            app,
+            pilot,
+            "the new-post notification",
+            timeout=15,
+        )
+        await until(
+            lambda: any("PWNNEW" in str(toast.render()) for toast in app.screen.query("Toast")),
+            app,
+            pilot,
+            "the notification on screen",
+        )
         await pilot.pause(0.1)
         text = check("notification")
         assert "␛]0;PWNNEW␇[@click=app.quit]x" in text, text
@@ -198,19 +224,27 @@ async def test_notifications_about_hostile_files_are_clean(tmp_path: Path, monke
 
 
 async def test_a_whole_session_leaves_the_archive_as_it_was(
-        tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch) -> None:
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch
+) -> None:
     """Index, search, show, tags and a reading session, over the hostile files (the slow ones
     aside): every file in the root keeps its bytes and mode; none is added or removed."""
-    from digest_tui.tui.cli import main
+    from digest_tui.tui.cli.main import main
 
     hostile = make_hostile_archive(tmp_path / "root", big=False)
     (hostile.root / "README.md").write_text("# 这个归档\n", encoding="utf-8")
     before = snapshot(hostile.root)
     archive = ["--archive", str(hostile.root)]
-    for argv in (["index"], ["search", "--limit", "0", "hxmarkupa"], ["tags"], ["assets"],
-                 ["search", "--json", "--limit", "0", "条目 OR 正文"], ["show", *hostile.posts],
-                 ["show", "--json", "2026-01-20"], ["search", "NOT OR foobar"],
-                 ["show", "special/fifo.md"]):
+    for argv in (
+        ["index"],
+        ["search", "--limit", "0", "hxmarkupa"],
+        ["tags"],
+        ["assets"],
+        ["search", "--json", "--limit", "0", "条目 OR 正文"],
+        ["show", *hostile.posts],
+        ["show", "--json", "2026-01-20"],
+        ["search", "NOT OR foobar"],
+        ["show", "special/fifo.md"],
+    ):
         status = main([*archive, *argv])
         out, err = capfdbinary.readouterr()
         assert status in (0, 1, 2), argv
@@ -222,9 +256,19 @@ async def test_a_whole_session_leaves_the_archive_as_it_was(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         check = Checker(app, hostile, recorder)
         await started(app, pilot)
-        for keys in (("j", "j", "tab", "j", "enter"), ("tab", "j", "l"), ("escape",),
-                     ("slash", *"hxlinks", "enter"), ("t",), ("escape",), ("a",),
-                     ("escape",), ("c",), ("question_mark",), ("escape",)):
+        for keys in (
+            ("j", "j", "tab", "j", "enter"),
+            ("tab", "j", "l"),
+            ("escape",),
+            ("slash", *"hxlinks", "enter"),
+            ("t",),
+            ("escape",),
+            ("a",),
+            ("escape",),
+            ("c",),
+            ("question_mark",),
+            ("escape",),
+        ):
             await press(pilot, *keys)
             check(f"after {keys}")
     assert snapshot(hostile.root) == before

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from digest_tui.index.archive import find_all, find_posts, resolve_post_argument
+from digest_tui.index.parse.source import MAX_POST_BYTES, meta_date, meta_list, meta_text, read_post
 from digest_tui.index.sanitize import clean, clean_line, dumps_json, has_controls
-from digest_tui.index.source import MAX_POST_BYTES, meta_date, meta_list, meta_text, read_post
 from hostile import BIDI, ESCAPES, make_hostile_archive
 
 #: Every character the sanitiser must never let through (newline and tab aside).
@@ -22,8 +22,9 @@ _DANGEROUS_RE = re.compile("[" + re.escape("".join(DANGEROUS)) + "]")
 
 
 def dangerous_in(text: str, *, allow: str = "\n\t") -> list[str]:
-    return [f"U+{ord(m.group()):04X}" for m in _DANGEROUS_RE.finditer(text)
-            if m.group() not in allow]
+    return [
+        f"U+{ord(m.group()):04X}" for m in _DANGEROUS_RE.finditer(text) if m.group() not in allow
+    ]
 
 
 @pytest.fixture
@@ -62,8 +63,10 @@ def test_reading_every_post_never_raises_and_never_leaks_controls(hostile) -> No
         assert not dangerous_in(source.body), post_file.path
         assert len(source.body.encode("utf-8", "surrogatepass")) <= 3 * MAX_POST_BYTES
         for key in source.metadata:
-            for text in (meta_text(source.metadata, str(key)) or "",
-                         *meta_list(source.metadata, str(key))):
+            for text in (
+                meta_text(source.metadata, str(key)) or "",
+                *meta_list(source.metadata, str(key)),
+            ):
                 assert not dangerous_in(text, allow=""), (post_file.path, key)
         for warning in source.warnings:
             assert not dangerous_in(warning, allow=""), (post_file.path, warning)
@@ -88,10 +91,15 @@ def test_broken_files_are_read_with_a_warning(hostile) -> None:
     keys = read("broken/2026-05-08-keys.md").metadata
     assert keys["content"] == "内容键" and meta_text(keys, "title") == "怪键 hxkeys"
     assert meta_text(read("broken/2026-05-09-no.md").metadata, "title") == "no"
-    for rel in ("broken/2026-05-10-bomb.md", "broken/2026-05-11-recursive.md",
-                "broken/2026-05-12-fmlist.md", "broken/2026-05-13-fmscalar.md",
-                "broken/2026-05-14-unclosed.md", "broken/2026-05-17-fmnotyaml.md",
-                "broken/2026-05-18-rawyaml.md"):
+    for rel in (
+        "broken/2026-05-10-bomb.md",
+        "broken/2026-05-11-recursive.md",
+        "broken/2026-05-12-fmlist.md",
+        "broken/2026-05-13-fmscalar.md",
+        "broken/2026-05-14-unclosed.md",
+        "broken/2026-05-17-fmnotyaml.md",
+        "broken/2026-05-18-rawyaml.md",
+    ):
         src = read(rel)
         assert src.metadata == {} and src.warnings, rel
         assert "hx" in src.body, rel  # the body survives broken frontmatter
@@ -110,7 +118,8 @@ def test_huge_post_is_capped(hostile) -> None:
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16"])
 def test_the_size_cap_never_splits_a_character_into_a_decoding_error(
-        tmp_path: Path, encoding: str) -> None:
+    tmp_path: Path, encoding: str
+) -> None:
     """Cut at 1 MiB, a Chinese post stays itself: no mojibake, no spurious encoding notice."""
     for shift in range(4):  # the cut falls at every offset within a character
         text = "---\ntitle: 巨大\n---\n" + "x" * shift + "黄金原油美元" * 200_000
@@ -149,6 +158,7 @@ def test_post_arguments_never_resolve_to_special_files(hostile) -> None:
 
 
 # -- the sanitiser, character by character -------------------------------------------------
+
 
 def test_every_control_and_bidi_character_becomes_visible() -> None:
     for char in DANGEROUS:

@@ -13,7 +13,7 @@ import pytest
 from conftest import console_script
 from digest_tui.index.library import Library
 from digest_tui.index.paths import Config, Roots
-from digest_tui.tui.cli import main
+from digest_tui.tui.cli.main import main
 from hostile import iter_forbidden, make_hostile_archive, snapshot
 
 pytestmark = pytest.mark.timeout(90)
@@ -21,8 +21,7 @@ pytestmark = pytest.mark.timeout(90)
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory):
-    return make_hostile_archive(tmp_path_factory.mktemp("search") / "root",
-                                huge_bytes=1_200_000)
+    return make_hostile_archive(tmp_path_factory.mktemp("search") / "root", huge_bytes=1_200_000)
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +32,18 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def cli(hostile, cache: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "XDG_CACHE_HOME": str(cache), "COLUMNS": "400"}
-    return subprocess.run([console_script(), "--archive", str(hostile.root), *args],
-                          capture_output=True, env=env, timeout=80)
+    return subprocess.run(
+        [console_script(), "--archive", str(hostile.root), *args],
+        capture_output=True,
+        env=env,
+        timeout=80,
+    )
 
 
 @pytest.fixture
-def cli_here(hostile, cache: Path, capfdbinary: pytest.CaptureFixture[bytes],
-             monkeypatch: pytest.MonkeyPatch):
+def cli_here(
+    hostile, cache: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+):
     """The command line in this process (the console script's code without its start-up
     time), sharing the module's index; output captured at the file descriptors."""
     monkeypatch.setenv("COLUMNS", "400")
@@ -69,8 +73,9 @@ def test_index_then_search_finds_exactly_what_is_readable(hostile, cache: Path) 
     assert result.returncode == 0, result.stderr.decode(errors="replace")[-3000:]
     _, err = assert_clean(result)
     for line in err.splitlines():
-        assert line.startswith(("digest-tui: warning: ", "digest-tui: notice: ",
-                                "indexed ", "rebuilt ")), line
+        assert line.startswith(
+            ("digest-tui: warning: ", "digest-tui: notice: ", "indexed ", "rebuilt ")
+        ), line
     # names that are not UTF-8 cannot be read, and say so (with the name made printable)
     assert err.count("the name is not valid UTF-8") == len(hostile.undecodable), err
     # only the binary file is undecodable (the huge post is cut at the cap, not mangled)
@@ -82,15 +87,17 @@ def test_index_then_search_finds_exactly_what_is_readable(hostile, cache: Path) 
     out, _ = assert_clean(result)
     hits = json.loads(out)["hits"]
     assert {hit["path"] for hit in hits} == set(hostile.tokens.values())
-    result = cli(hostile, cache, "search", "--json", "--limit", "0",
-                 " OR ".join(hostile.absent_tokens))
+    result = cli(
+        hostile, cache, "search", "--json", "--limit", "0", " OR ".join(hostile.absent_tokens)
+    )
     assert result.returncode == 0
     assert json.loads(result.stdout)["hits"] == []
     assert snapshot(hostile.root) == before
 
 
-def test_every_token_finds_its_own_post(hostile, cache: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_token_finds_its_own_post(
+    hostile, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """In-process, one query per token: each finds the post it was written into."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     library = Library(Roots((hostile.root,), "--archive"), Config())
@@ -107,8 +114,13 @@ def test_every_token_finds_its_own_post(hostile, cache: Path,
 
 
 def test_search_output_is_literal_and_clean(cli_here) -> None:
-    result = cli_here("search", "--limit", "0", "hxmarkupa OR hxmarkupf OR "
-                 "hxescosc52 OR hxescclear OR hxescrlo OR hxcontrols OR hxescraw OR 标题 OR 条目")
+    result = cli_here(
+        "search",
+        "--limit",
+        "0",
+        "hxmarkupa OR hxmarkupf OR "
+        "hxescosc52 OR hxescclear OR hxescrlo OR hxcontrols OR hxescraw OR 标题 OR 条目",
+    )
     assert result.returncode == 0, result.stderr.decode(errors="replace")[-3000:]
     out, _ = assert_clean(result)
     assert "[@click=app.quit]q[/] hxmarkupa" in out
@@ -132,8 +144,10 @@ def test_tags_and_assets_are_clean(cli_here) -> None:
     assert "[bold red]red[/bold red]" in out and "␛]52;c;SE9TVElMRQ==␇tag" in out
 
 
-@pytest.mark.parametrize("query", ["NOT OR foobar", "NOT NOT NOT", '"', "tag:",
-                                   "date:2026-02-30..", "\x1b]52;c;eA==\x07 NOT"])
+@pytest.mark.parametrize(
+    "query",
+    ["NOT OR foobar", "NOT NOT NOT", '"', "tag:", "date:2026-02-30..", "\x1b]52;c;eA==\x07 NOT"],
+)
 def test_malformed_queries_are_one_line_usage_errors(cli_here, query: str) -> None:
     result = cli_here("search", query)
     _, err = assert_clean(result)

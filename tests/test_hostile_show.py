@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from conftest import console_script
 from digest_tui.index.sanitize import clean_line
-from digest_tui.tui.cli import main
+from digest_tui.tui.cli.main import main
 from hostile import ESCAPES, iter_forbidden, make_hostile_archive
 from hostile_pty import run_in_pty
 
@@ -19,13 +19,11 @@ pytestmark = pytest.mark.timeout(60)
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory):
-    return make_hostile_archive(tmp_path_factory.mktemp("show") / "root",
-                                huge_bytes=1_200_000)
+    return make_hostile_archive(tmp_path_factory.mktemp("show") / "root", huge_bytes=1_200_000)
 
 
 @pytest.fixture
-def show_here(hostile, capfdbinary: pytest.CaptureFixture[bytes],
-              monkeypatch: pytest.MonkeyPatch):
+def show_here(hostile, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch):
     """`show` in this process (the console script's own code, without its start-up time),
     its output captured at the file descriptors."""
     monkeypatch.setenv("COLUMNS", "400")
@@ -98,8 +96,11 @@ def test_show_by_date_and_posts_that_are_not_posts(show_here) -> None:
 def test_show_on_a_real_terminal(hostile) -> None:
     """With colours on (a pty), the bytes written carry no injected sequence."""
     posts = [*hostile.escape_posts, *hostile.markup_posts]
-    run = run_in_pty([console_script(), "--archive", str(hostile.root), "show", *posts],
-                     env=dict(os.environ), size=(50, 160))
+    run = run_in_pty(
+        [console_script(), "--archive", str(hostile.root), "show", *posts],
+        env=dict(os.environ),
+        size=(50, 160),
+    )
     assert run.status == 0, run.output[-2000:]
     assert_clean_output(run.output, "terminal output")
     assert b"\x1b[" in run.output  # it did style the text: the terminal path was taken

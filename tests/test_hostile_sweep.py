@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from digest_tui.index.archive import PostFile
-from digest_tui.tui.cli import main
+from digest_tui.tui.cli.main import main
 from hostile import BIDI, yaml_quoted
 
 pytestmark = pytest.mark.timeout(60)
@@ -29,25 +29,28 @@ def sweep_archive(root: Path, per_post: int = 8) -> list[str]:
     root.mkdir(parents=True)
     names = []
     for start in range(0, len(SWEEP), per_post):
-        chars = "".join(SWEEP[start:start + per_post])
+        chars = "".join(SWEEP[start : start + per_post])
         number = start // per_post + 1
         in_name = "".join(c for c in chars if c not in "\x00/")
         name = f"2026-03-{number:02d}-sweep{in_name}.md"
         title = yaml_quoted(f"题{chars}目 sweeptitle")
-        text = (f"---\ntitle: {title}\ndate: 2026-03-{number:02d}\n"
-                f"category: {yaml_quoted('类' + chars)}\ntags: [{yaml_quoted('签' + chars)}]\n"
-                f"summary: {yaml_quoted('- 摘' + chars + '要')}\n---\n"
-                f"# 头{chars}\n\n## 栏{chars}目\n\n### 条{chars}目\n\n"
-                f"**时间：** 08:00{chars}\n\n- **核心要点：** 点{chars} sweepbody\n\n"
-                f"**影响：**\n- 对黄金：利多。{chars}\n- **对美{chars}元**：利空。\n\n"
-                f"`{chars}` [链{chars}](https://example.com/{chars})\n")
+        text = (
+            f"---\ntitle: {title}\ndate: 2026-03-{number:02d}\n"
+            f"category: {yaml_quoted('类' + chars)}\ntags: [{yaml_quoted('签' + chars)}]\n"
+            f"summary: {yaml_quoted('- 摘' + chars + '要')}\n---\n"
+            f"# 头{chars}\n\n## 栏{chars}目\n\n### 条{chars}目\n\n"
+            f"**时间：** 08:00{chars}\n\n- **核心要点：** 点{chars} sweepbody\n\n"
+            f"**影响：**\n- 对黄金：利多。{chars}\n- **对美{chars}元**：利空。\n\n"
+            f"`{chars}` [链{chars}](https://example.com/{chars})\n"
+        )
         (root / name).write_bytes(text.encode("utf-8"))
         names.append(name)
     return names
 
 
-def run_here(capfdbinary: pytest.CaptureFixture[bytes], *argv: str
-             ) -> subprocess.CompletedProcess[bytes]:
+def run_here(
+    capfdbinary: pytest.CaptureFixture[bytes], *argv: str
+) -> subprocess.CompletedProcess[bytes]:
     capfdbinary.readouterr()
     status = main(list(argv))
     out, err = capfdbinary.readouterr()
@@ -61,15 +64,22 @@ def assert_no_raw_controls(data: bytes, where: str) -> None:
 
 
 def test_every_control_character_through_index_search_and_show(
-        tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "300")
     root = tmp_path / "sweep"
     names = sweep_archive(root)
     archive = ["--archive", str(root)]
-    for argv in (["index"], ["search", "--limit", "0", "sweeptitle"], ["tags"], ["assets"],
-                 ["show", *names], ["search", "--json", "--limit", "0", "sweepbody"],
-                 ["show", "--json", *names], ["tags", "--json"]):
+    for argv in (
+        ["index"],
+        ["search", "--limit", "0", "sweeptitle"],
+        ["tags"],
+        ["assets"],
+        ["show", *names],
+        ["search", "--json", "--limit", "0", "sweepbody"],
+        ["show", "--json", *names],
+        ["tags", "--json"],
+    ):
         done = run_here(capfdbinary, *archive, *argv)
         assert done.returncode == 0, (argv, done.stderr[-2000:])
         assert_no_raw_controls(done.stdout, f"{argv[0]} stdout")
@@ -86,8 +96,8 @@ def test_every_control_character_through_index_search_and_show(
 
 
 def test_a_post_that_vanishes_between_scan_and_read_is_a_removal(
-        tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The scan finds a file that is gone when it is read (root runs the tests, so chmod 000
     cannot stand in for this): index, search and show carry on without it."""
     root = tmp_path / "archive"
@@ -97,7 +107,7 @@ def test_a_post_that_vanishes_between_scan_and_read_is_a_removal(
 
     real_find_all = archive_module.find_all
 
-    def find_all_with_ghost(roots, skipped=None):  # noqa: ANN001, ANN202
+    def find_all_with_ghost(roots, skipped=None):
         found = real_find_all(roots, skipped)
         return [*found, PostFile(Path(roots[0]), ghost_name, 120, 1_700_000_000_000_000_000)]
 

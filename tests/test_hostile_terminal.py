@@ -20,16 +20,23 @@ TAB, SHIFT_TAB, ESCAPE, ENTER = "\t", "\x1b[Z", "\x1b", "\r"
 def test_the_reader_shows_hostile_posts_safely(tmp_path: Path) -> None:
     hostile = make_hostile_archive(tmp_path / "root", groups=("escapes", "names", "markup"))
     keys = [  # several keys per write where the screens between them do not matter
-        "jj" + TAB + "jj" + TAB,                 # a file-name post: its tree and detail
-        SHIFT_TAB + SHIFT_TAB + "Gkk",           # the oldest posts: escape payloads
-        TAB + "jjj" + TAB + "jj",                # their items, in the detail pane
-        SHIFT_TAB + SHIFT_TAB + "/",             # search, with the payloads in snippets
-        "hxescosc52", ENTER, ESCAPE,
-        "t", ESCAPE,                             # the tag picker: tags carry payloads too
+        "jj" + TAB + "jj" + TAB,  # a file-name post: its tree and detail
+        SHIFT_TAB + SHIFT_TAB + "Gkk",  # the oldest posts: escape payloads
+        TAB + "jjj" + TAB + "jj",  # their items, in the detail pane
+        SHIFT_TAB + SHIFT_TAB + "/",  # search, with the payloads in snippets
+        "hxescosc52",
+        ENTER,
+        ESCAPE,
+        "t",
+        ESCAPE,  # the tag picker: tags carry payloads too
         "q",
     ]
-    run = run_in_pty([console_script(), "--archive", str(hostile.root)], env=dict(os.environ),
-                     keys=keys, settle=0.25)
+    run = run_in_pty(
+        [console_script(), "--archive", str(hostile.root)],
+        env=dict(os.environ),
+        keys=keys,
+        settle=0.25,
+    )
     assert run.status == 0, run.output[-3000:]
     leaked = list(iter_forbidden(run.output))
     assert not leaked, f"injected sequences reached the terminal: {leaked}"
@@ -37,6 +44,5 @@ def test_the_reader_shows_hostile_posts_safely(tmp_path: Path) -> None:
     assert "Traceback" not in screens
     assert "␛]52;c;SE9TVElMRQ==␇" in screens  # OSC 52 from a title, made visible
     assert "␛]0;PWN" in screens and "⍰" in screens
-    assert "[@click=app.quit]q" in screens     # markup in a file name, literally
+    assert "[@click=app.quit]q" in screens  # markup in a file name, literally
     assert "hxescosc52" in screens
-

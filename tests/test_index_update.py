@@ -8,9 +8,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from digest_tui.index import update
 from digest_tui.index.library import Library
 from digest_tui.index.paths import Config, Roots
+from digest_tui.index.search import update
 from search_archive import AI, write_archive
 
 
@@ -31,7 +31,7 @@ def found(lib: Library, query: str) -> set[str]:
     return {h.path for h in lib.search(query, limit=0).hits}
 
 
-def counts(report) -> tuple[int, int, int, int]:  # noqa: ANN001
+def counts(report) -> tuple[int, int, int, int]:
     return report.added, report.changed, report.removed, report.unchanged
 
 
@@ -42,15 +42,17 @@ def test_nothing_changed_parses_nothing(library: Library) -> None:
 
 def test_a_new_post_is_the_only_one_indexed(library: Library, archive: Path) -> None:
     (archive / "ai" / "2026-02-11-new.md").write_text(
-        AI.replace("2026-02-10", "2026-02-11").replace("Claude", "Gemini"), encoding="utf-8")
+        AI.replace("2026-02-10", "2026-02-11").replace("Claude", "Gemini"), encoding="utf-8"
+    )
     report = library.update()
     assert counts(report) == (1, 0, 0, 3)
     assert found(library, "gemini") == {"ai/2026-02-11-new.md"}
     assert found(library, "claude") == {"ai/2026-02-10-claude.md"}
 
 
-def test_a_changed_post_is_reindexed_and_its_old_words_are_gone(library: Library,
-                                                                archive: Path) -> None:
+def test_a_changed_post_is_reindexed_and_its_old_words_are_gone(
+    library: Library, archive: Path
+) -> None:
     path = archive / "ai" / "2026-02-10-claude.md"
     path.write_text(AI.replace("Claude", "Mistral"), encoding="utf-8")
     report = library.update()
@@ -60,8 +62,7 @@ def test_a_changed_post_is_reindexed_and_its_old_words_are_gone(library: Library
     assert len(library.stored_posts()) == 3
 
 
-def test_a_touched_but_identical_post_is_not_parsed_again(library: Library,
-                                                          archive: Path) -> None:
+def test_a_touched_but_identical_post_is_not_parsed_again(library: Library, archive: Path) -> None:
     path = archive / "ai" / "2026-02-10-claude.md"
     info = path.stat()
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 5_000_000_000))
@@ -76,7 +77,9 @@ def test_a_removed_post_is_no_longer_found(library: Library, archive: Path) -> N
     assert counts(report) == (0, 0, 1, 2)
     assert found(library, "claude") == set()
     assert {p.path for p in library.stored_posts()} == {
-        "econ/2026-02-05-fed.md", "notes/2026-01-20-habits.md"}
+        "econ/2026-02-05-fed.md",
+        "notes/2026-01-20-habits.md",
+    }
     assert "AI" not in dict(library.tags())
 
 
@@ -84,7 +87,8 @@ def test_many_small_updates_stay_correct_and_compact(library: Library, archive: 
     for n in range(9):
         (archive / "ai" / f"2026-03-{n + 1:02d}-extra.md").write_text(
             AI.replace("2026-02-10", f"2026-03-{n + 1:02d}").replace("Claude", f"Modelo{n}"),
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         assert counts(library.update())[0] == 1
     (archive / "ai" / "2026-03-01-extra.md").unlink()
     library.update()
@@ -101,8 +105,7 @@ def test_many_small_updates_stay_correct_and_compact(library: Library, archive: 
     assert library.search("tag:AI", limit=0).total == 9 * 4
 
 
-def test_other_roots_get_their_own_index(library: Library, archive: Path, tmp_path: Path
-                                         ) -> None:
+def test_other_roots_get_their_own_index(library: Library, archive: Path, tmp_path: Path) -> None:
     other = write_archive(tmp_path / "other")
     (other / "ai" / "2026-02-10-claude.md").unlink()
     lib = Library(Roots((other,), "--archive"), Config(), cache=tmp_path / "cache")
@@ -113,16 +116,18 @@ def test_other_roots_get_their_own_index(library: Library, archive: Path, tmp_pa
     assert counts(library.update()) == (0, 0, 0, 3)  # the first index is untouched
 
 
-def test_an_index_of_another_format_is_rebuilt(library: Library,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_index_of_another_format_is_rebuilt(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
     notices: list[str] = []
     library.notice = notices.append
     monkeypatch.setattr(update, "FORMAT_VERSION", "digest-tui-index-older")
     monkeypatch.setattr("digest_tui.index.library.FORMAT_VERSION", "digest-tui-index-older")
     report = library.update()
     assert report.rebuilt and report.added == 3
-    assert notices == ["rebuilding the search index (it was written by another version "
-                       "of digest-tui)"]
+    assert notices == [
+        "rebuilding the search index (it was written by another version of digest-tui)"
+    ]
     assert counts(library.update()) == (0, 0, 0, 3)
 
 
@@ -132,8 +137,7 @@ def test_rebuild_on_request(library: Library) -> None:
     assert found(library, "claude") == {"ai/2026-02-10-claude.md"}
 
 
-def test_an_unreadable_post_is_a_warning_not_an_error(library: Library, archive: Path
-                                                      ) -> None:
+def test_an_unreadable_post_is_a_warning_not_an_error(library: Library, archive: Path) -> None:
     broken = archive / "notes" / "2026-02-01-broken.md"
     broken.write_bytes(b"---\ntitle: [unclosed\n---\n\xff\xfe body \x00 text")
     report = library.update()
@@ -143,25 +147,26 @@ def test_an_unreadable_post_is_a_warning_not_an_error(library: Library, archive:
 
 def test_stopping_an_update_keeps_the_last_index(library: Library, archive: Path) -> None:
     (archive / "ai" / "2026-02-11-new.md").write_text(
-        AI.replace("Claude", "Gemini"), encoding="utf-8")
+        AI.replace("Claude", "Gemini"), encoding="utf-8"
+    )
     report = library.update(should_stop=lambda: True)
     assert report.cancelled
     assert found(library, "gemini") == set()
     assert counts(library.update()) == (1, 0, 0, 3)
 
 
-def test_searching_while_an_update_runs_in_another_thread(library: Library, archive: Path
-                                                         ) -> None:
+def test_searching_while_an_update_runs_in_another_thread(library: Library, archive: Path) -> None:
     for n in range(60):  # enough posts for a parallel build
         (archive / "ai" / f"2025-06-{n % 28 + 1:02d}-more-{n}.md").write_text(
-            AI.replace("Claude", f"Gemini{n}"), encoding="utf-8")
+            AI.replace("Claude", f"Gemini{n}"), encoding="utf-8"
+        )
     before = library.search("claude", limit=0).total
     errors: list[BaseException] = []
 
     def rebuild() -> None:
         try:
             library.update(rebuild=True)
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as exc:  # reported by the assertion below
             errors.append(exc)
 
     worker = threading.Thread(target=rebuild)

@@ -8,14 +8,18 @@ from pathlib import Path
 
 import pytest
 from digest_tui.index.model import Post
-from digest_tui.index.parse import parse_text
+from digest_tui.index.parse.post import parse_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 
 
 def parse_fixture(name: str) -> Post:
-    return parse_text((FIXTURES / name).read_text(encoding="utf-8"), root="/archive",
-                      path=f"econ/{name}", mtime=0.0)
+    return parse_text(
+        (FIXTURES / name).read_text(encoding="utf-8"),
+        root="/archive",
+        path=f"econ/{name}",
+        mtime=0.0,
+    )
 
 
 def titles(post: Post) -> list[str]:
@@ -28,8 +32,12 @@ def item(post: Post, title: str):
 
 def test_h2_items_separated_by_rules() -> None:
     post = parse_fixture("econ_h2_items.md")
-    assert titles(post) == ["某国央行悄然扩大回购规模", "港口罢工推高运价",
-                            "某地发布新能源汽车下乡补贴细则", "一家芯片企业宣布扩产计划"]
+    assert titles(post) == [
+        "某国央行悄然扩大回购规模",
+        "港口罢工推高运价",
+        "某地发布新能源汽车下乡补贴细则",
+        "一家芯片企业宣布扩产计划",
+    ]
     first = post.items[0]
     assert first.section == ()
     assert first.time == "2031-03-04 09:15"
@@ -60,8 +68,10 @@ def test_other_news_heading_bullets_are_items() -> None:
     central = [i for i in post.items if i.section[-1:] == ("其他央行动态",)]
     assert [i.title for i in central] == ["某南亚央行降息五十个基点", "某北欧央行维持利率不变"]
     more = [i for i in post.items if i.section == ("更多动态",)]
-    assert [i.title for i in more] == ["航运保险：多家保险公司上调战争险费率",
-                                       "芯片出口：某国放宽部分芯片出口许可"]
+    assert [i.title for i in more] == [
+        "航运保险：多家保险公司上调战争险费率",
+        "芯片出口：某国放宽部分芯片出口许可",
+    ]
     assert "更多动态" in post.text
 
 
@@ -70,8 +80,10 @@ def test_bold_title_lines_under_a_heading_are_items() -> None:
     gas = item(post, "寒潮推动天然气期货大涨四成")
     assert gas.section == ("全球市场剧烈波动", "天然气价格飙升")
     assert gas.time == "2031-03-05 至 2031-03-06"
-    assert [(f.label, f.text) for f in gas.fields] == [("原因", "北方寒潮导致井口冻结"),
-                                                       ("价格", "期货单日上涨四成")]
+    assert [(f.label, f.text) for f in gas.fields] == [
+        ("原因", "北方寒潮导致井口冻结"),
+        ("价格", "期货单日上涨四成"),
+    ]
     # a bold question inside the analysis is part of it, not a new item
     assert "库存偏低" in (gas.analysis or "") and "为什么会这样？" in (gas.analysis or "")
     assert gas.advice == "不宜追高，可分批配置"
@@ -84,10 +96,16 @@ def test_bold_title_lines_under_a_heading_are_items() -> None:
 
 def test_bold_link_lines_under_h3_groups() -> None:
     post = parse_fixture("bold_links.md")
-    assert titles(post) == ["某编辑器支持多光标补全", "插件市场上线评分系统",
-                            "终端模拟器支持图片协议"]
-    assert [i.link for i in post.items] == ["https://example.org/a", "https://example.org/b",
-                                            "https://example.org/c"]
+    assert titles(post) == [
+        "某编辑器支持多光标补全",
+        "插件市场上线评分系统",
+        "终端模拟器支持图片协议",
+    ]
+    assert [i.link for i in post.items] == [
+        "https://example.org/a",
+        "https://example.org/b",
+        "https://example.org/c",
+    ]
     assert post.items[0].section == ("工具", "编辑器与插件")
     assert post.items[1].time == "2031-03-08"
     assert "用户可以为插件打分" in post.items[1].text
@@ -118,7 +136,8 @@ def test_ai_daily_bold_more_news_line_and_link_bullets() -> None:
     more = [i for i in post.items if i.section == ("模型与产品", "更多动态")]
     assert [(i.title, i.link) for i in more] == [
         ("某编辑器集成代码审查助手", "https://example.org/review"),
-        ("语音克隆工具加入水印", "https://example.org/voice")]
+        ("语音克隆工具加入水印", "https://example.org/voice"),
+    ]
     community = [i.title for i in post.items if i.section == ("开源与社区",)]
     assert community == ["轻量推理框架发布新版本", "数据标注工具开源"]
     assert "今天的主线是开源与落地" in post.text
@@ -177,12 +196,20 @@ def test_variants_of_the_same_family() -> None:
     assert post.items[0].text.startswith("1. 央行降准")  # the number stays in the text
     cut = post.items[0]
     assert (cut.time, cut.points, cut.analysis, cut.advice) == (
-        "2031-03-31 18:00", ("降准五十个基点", "释放长期资金"), "流动性宽松。", "关注券商。")
+        "2031-03-31 18:00",
+        ("降准五十个基点", "释放长期资金"),
+        "流动性宽松。",
+        "关注券商。",
+    )
     assert [(i.target, i.stance, i.horizon) for i in cut.impacts] == [
-        ("A股", "bullish", None), ("人民币", "leaning_bearish", "short")]
+        ("A股", "bullish", None),
+        ("人民币", "leaning_bearish", "short"),
+    ]
     oil = post.items[1]
-    assert [(i.target, i.stance) for i in oil.impacts] == [("原油", "bullish"),
-                                                          ("航空股", "bearish")]
+    assert [(i.target, i.stance) for i in oil.impacts] == [
+        ("原油", "bullish"),
+        ("航空股", "bearish"),
+    ]
     assert post.items[2].time == "2031-03-31 20:00"
     assert post.items[3].section == ("二、快讯",)
     assert "今日导读" in post.text and "以上不构成投资建议" in post.text

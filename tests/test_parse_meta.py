@@ -8,20 +8,35 @@ import os
 from pathlib import Path
 
 import pytest
-from digest_tui.index import structure
 from digest_tui.index.archive import PostFile
-from digest_tui.index.parse import parse_post, parse_text, split_summary
+from digest_tui.index.parse import structure
+from digest_tui.index.parse.post import parse_post, parse_text, split_summary
 
 
-def parse(frontmatter: str, body: str = "## 条目\n\n正文。\n", path: str = "posts/p.md",
-          mtime: float = 0.0):
+def parse(
+    frontmatter: str,
+    body: str = "## 条目\n\n正文。\n",
+    path: str = "posts/p.md",
+    mtime: float = 0.0,
+):
     text = f"---\n{frontmatter}\n---\n{body}" if frontmatter is not None else body
     return parse_text(text, root="/r", path=path, mtime=mtime)
 
 
-@pytest.mark.parametrize("value", ["2031-03-04", "2031-03-04 08:30:00", '"2031-03-04"',
-                                   "2031-03-04T08:30:00+08:00", "'2031-3-4'", "2031/03/04",
-                                   "2031.3.4", "2031年3月4日", "2031年3月4日 08:30"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2031-03-04",
+        "2031-03-04 08:30:00",
+        '"2031-03-04"',
+        "2031-03-04T08:30:00+08:00",
+        "'2031-3-4'",
+        "2031/03/04",
+        "2031.3.4",
+        "2031年3月4日",
+        "2031年3月4日 08:30",
+    ],
+)
 def test_frontmatter_date_in_any_form(value: str) -> None:
     post = parse(f"title: t\ndate: {value}")
     assert post.date == dt.date(2031, 3, 4)
@@ -75,27 +90,38 @@ def test_title_from_frontmatter_then_h1_then_file_name() -> None:
     assert from_name.warnings == ("no title in frontmatter or heading; using the file name",)
 
 
-@pytest.mark.parametrize(("line", "category"), [
-    ("category: 经济日报", "经济日报"), ('category: "AI 日报"', "AI 日报"), ("", None)])
+@pytest.mark.parametrize(
+    ("line", "category"),
+    [("category: 经济日报", "经济日报"), ('category: "AI 日报"', "AI 日报"), ("", None)],
+)
 def test_category_quoted_unquoted_or_missing(line: str, category: str | None) -> None:
     assert parse(f"title: t\ndate: 2031-01-01\n{line}").category == category
 
 
-@pytest.mark.parametrize(("line", "tags"), [
-    ("tags: []", ()), ('tags: ["经济日报","宏观经济"]', ("经济日报", "宏观经济")),
-    ("tags:\n  - AI\n  - 模型", ("AI", "模型")), ("", ())])
+@pytest.mark.parametrize(
+    ("line", "tags"),
+    [
+        ("tags: []", ()),
+        ('tags: ["经济日报","宏观经济"]', ("经济日报", "宏观经济")),
+        ("tags:\n  - AI\n  - 模型", ("AI", "模型")),
+        ("", ()),
+    ],
+)
 def test_tags(line: str, tags: tuple[str, ...]) -> None:
     assert parse(f"title: t\ndate: 2031-01-01\n{line}").tags == tags
 
 
-@pytest.mark.parametrize("value", [
-    '"- 第一条\\n- 第二条"',           # YAML escapes: real newlines
-    "'- 第一条\\n- 第二条'",           # single quotes: a literal backslash-n
-    "第一条\\n第二条",                 # plain scalar with a literal \n
-    "|\n  1. 第一条\n  2. 第二条",     # block scalar, numbered
-    "\n  - 第一条\n  - 第二条",         # a YAML list
-    '"* 第一条\\n\\n* 第二条\\n"',
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        '"- 第一条\\n- 第二条"',  # YAML escapes: real newlines
+        "'- 第一条\\n- 第二条'",  # single quotes: a literal backslash-n
+        "第一条\\n第二条",  # plain scalar with a literal \n
+        "|\n  1. 第一条\n  2. 第二条",  # block scalar, numbered
+        "\n  - 第一条\n  - 第二条",  # a YAML list
+        '"* 第一条\\n\\n* 第二条\\n"',
+    ],
+)
 def test_summary_is_split_into_its_bullets(value: str) -> None:
     assert parse(f"title: t\ndate: 2031-01-01\nsummary: {value}").summary == ("第一条", "第二条")
 
@@ -123,8 +149,10 @@ def test_unexpected_failure_shows_the_body_as_one_item(monkeypatch: pytest.Monke
 
 
 def test_digest_post_with_content_always_has_items() -> None:
-    post = parse("title: 占位\ndate: 2031-01-01\ncategory: 经济日报",
-                 body="# 占位\n\n只有一句正文。\n\n---\n\n<div>卡片</div>\n")
+    post = parse(
+        "title: 占位\ndate: 2031-01-01\ncategory: 经济日报",
+        body="# 占位\n\n只有一句正文。\n\n---\n\n<div>卡片</div>\n",
+    )
     assert [i.title for i in post.items] == ["占位"]
     assert "只有一句正文。" in post.items[0].text and "卡片" not in post.items[0].text
 
@@ -139,7 +167,11 @@ def test_parse_post_reads_the_file_and_raises_only_oserror(tmp_path: Path) -> No
     info = os.stat(file)
     post = parse_post(PostFile(tmp_path, file.name, info.st_size, info.st_mtime_ns))
     assert (post.title, post.path, post.root, post.date) == (
-        "文件", file.name, str(tmp_path), dt.date(2031, 3, 4))
+        "文件",
+        file.name,
+        str(tmp_path),
+        dt.date(2031, 3, 4),
+    )
     assert post.size == info.st_size
     file.unlink()
     with pytest.raises(OSError):

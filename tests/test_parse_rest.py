@@ -3,12 +3,12 @@ impacts, advice, labelled fields, the title line) took, exactly as the parser re
 
 from __future__ import annotations
 
-from digest_tui.index.parse import parse_text
+from digest_tui.index.parse.post import parse_text
 
 HEAD = "---\ntitle: 测试\ndate: 2026-03-01\n---\n# 测试\n\n"
 
 
-def items(body: str):  # noqa: ANN201
+def items(body: str):
     return parse_text(HEAD + body, root="/r", path="p.md").items
 
 
@@ -17,7 +17,8 @@ def test_labelled_parts_are_not_rest_and_other_blocks_are_in_order() -> None:
         "## 贵金属\n\n### 金价再创新高\n\n开头的一段说明。\n\n"
         "- **时间：** 09:30\n- **核心要点：**\n  - 金价升至5100美元。\n\n"
         "### 深度解读 & 洞察\n\n降息预期升温。\n\n**影响：**\n\n- **黄金：** 利多，需求升温。\n\n"
-        "**技术架构：** 不是这里的词。\n\n")
+        "**技术架构：** 不是这里的词。\n\n"
+    )
     assert item.analysis == "降息预期升温。" and item.points == ("金价升至5100美元。",)
     assert item.rest == "开头的一段说明。"
     assert "rest" not in item.to_json()
@@ -26,13 +27,18 @@ def test_labelled_parts_are_not_rest_and_other_blocks_are_in_order() -> None:
 def test_text_outside_every_part_keeps_its_markdown() -> None:
     [item] = items(
         "## 新闻\n\n### 标题一\n\n**影响：**\n\n- 对黄金：利多。\n\n**投资启示：** 逢低布局。\n\n"
-        "---\n\n<div>卡片</div>\n")
+        "---\n\n<div>卡片</div>\n"
+    )
     assert item.rest == ""  # a rule and raw HTML are never shown
 
-    [item] = items("## 新闻\n\n### 标题二\n\n说明：\n\n- 第一条 [来源](https://e.com/a)\n"
-                   "- 第二条\n    - 更细的一条\n\n| 列 | 值 |\n|---|---|\n| a | 1 |\n")
-    assert item.rest == ("说明：\n\n- 第一条 [来源](https://e.com/a)\n- 第二条\n    - 更细的一条"
-                         "\n\n| 列 | 值 |\n|---|---|\n| a | 1 |")
+    [item] = items(
+        "## 新闻\n\n### 标题二\n\n说明：\n\n- 第一条 [来源](https://e.com/a)\n"
+        "- 第二条\n    - 更细的一条\n\n| 列 | 值 |\n|---|---|\n| a | 1 |\n"
+    )
+    assert item.rest == (
+        "说明：\n\n- 第一条 [来源](https://e.com/a)\n- 第二条\n    - 更细的一条"
+        "\n\n| 列 | 值 |\n|---|---|\n| a | 1 |"
+    )
 
 
 def test_a_line_of_links_under_the_title_is_the_items_link_not_its_rest() -> None:
@@ -42,10 +48,12 @@ def test_a_line_of_links_under_the_title_is_the_items_link_not_its_rest() -> Non
 
 
 def test_a_bullet_item_keeps_what_its_title_line_says_beyond_the_title() -> None:
-    news = items("## 更多动态\n\n"
-                 "- 第一件事发生在今天上午；第二件事与它无关但也值得一提。\n"
-                 "- **[链接标题](https://e.com/y)**：后面的一句*说明*。\n"
-                 "- 短新闻一条\n")
+    news = items(
+        "## 更多动态\n\n"
+        "- 第一件事发生在今天上午；第二件事与它无关但也值得一提。\n"
+        "- **[链接标题](https://e.com/y)**：后面的一句*说明*。\n"
+        "- 短新闻一条\n"
+    )
     assert [item.title for item in news] == ["第一件事发生在今天上午", "链接标题", "短新闻一条"]
     assert news[0].rest == "第二件事与它无关但也值得一提。"
     assert news[1].rest == "后面的一句说明。"
@@ -53,7 +61,8 @@ def test_a_bullet_item_keeps_what_its_title_line_says_beyond_the_title() -> None
 
 
 def test_an_indented_nested_list_left_over_is_dedented() -> None:
-    [item] = items("## 新闻\n\n### 标题\n\n- **时间：** 今天\n"
-                   "    - 嵌套的补充一\n    - 嵌套的补充二\n")
+    [item] = items(
+        "## 新闻\n\n### 标题\n\n- **时间：** 今天\n    - 嵌套的补充一\n    - 嵌套的补充二\n"
+    )
     assert item.time == "今天"
     assert item.rest == "- 嵌套的补充一\n- 嵌套的补充二"

@@ -8,16 +8,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from digest_tui.index.labels import classify
 from digest_tui.index.model import Item, Post
-from digest_tui.index.parse import parse_text
+from digest_tui.index.parse.labels import classify
+from digest_tui.index.parse.post import parse_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 
 
 def parse_fixture(name: str) -> Post:
-    return parse_text((FIXTURES / name).read_text(encoding="utf-8"), root="/archive",
-                      path=f"econ/{name}", mtime=0.0)
+    return parse_text(
+        (FIXTURES / name).read_text(encoding="utf-8"),
+        root="/archive",
+        path=f"econ/{name}",
+        mtime=0.0,
+    )
 
 
 def item(post: Post, title: str) -> Item:
@@ -31,6 +35,7 @@ def impacts(entry: Item) -> list[tuple[str, tuple[str, ...], str, str | None]]:
 
 
 # -- headings ---------------------------------------------------------------------------------
+
 
 def test_h4_items_under_h3_groups_with_h5_labels() -> None:
     post = parse_fixture("variant_levels.md")
@@ -48,8 +53,12 @@ def test_h4_items_under_h3_groups_with_h5_labels() -> None:
 def test_numbered_headings_lose_their_number_in_the_title_only() -> None:
     post = parse_fixture("variant_levels.md")
     policy = [i.title for i in post.items if i.section == ("国内政策",)]
-    assert policy == ["央行宣布下调存款准备金率", "财政部增发特别国债", "统计局公布工业数据",
-                      "某交易所上线新合约"]
+    assert policy == [
+        "央行宣布下调存款准备金率",
+        "财政部增发特别国债",
+        "统计局公布工业数据",
+        "某交易所上线新合约",
+    ]
     assert item(post, "央行宣布下调存款准备金率").text.startswith("1. 央行宣布下调存款准备金率")
     assert item(post, "央行宣布下调存款准备金率").time == "2031-05-01"
 
@@ -74,19 +83,24 @@ def test_items_separated_by_asterisk_rules() -> None:
 
 # -- labels -----------------------------------------------------------------------------------
 
+
 def test_labels_in_corner_brackets() -> None:
     hike = item(parse_fixture("variant_labels.md"), "某国意外加息五十个基点")
     assert hike.time == "2031-05-02 20:00"
     assert hike.analysis == "此举意在遏制资本外流，但会加重企业融资负担。"
-    assert impacts(hike) == [("美元", ("美元",), "bearish", None),
-                             ("黄金", ("黄金",), "bullish", None)]
+    assert impacts(hike) == [
+        ("美元", ("美元",), "bearish", None),
+        ("黄金", ("黄金",), "bullish", None),
+    ]
     assert hike.advice == "短期关注汇率波动。"
 
 
 def test_plain_impact_analysis_and_advice_labels() -> None:
     strike = item(parse_fixture("variant_labels.md"), "某地铜矿罢工范围扩大")
-    assert impacts(strike) == [("铜价", ("铜",), "bullish", None),
-                               ("冶炼企业", (), "leaning_bearish", None)]
+    assert impacts(strike) == [
+        ("铜价", ("铜",), "bullish", None),
+        ("冶炼企业", (), "leaning_bearish", None),
+    ]
     assert strike.advice == "逢低布局相关资源股。"
 
 
@@ -125,11 +139,21 @@ def test_a_bold_label_after_the_points_is_a_field_of_its_own() -> None:
     assert [(f.label, f.text) for f in miner.fields] == [("关键数据", "单位成本下降百分之三。")]
 
 
-@pytest.mark.parametrize(("name", "kind"), [
-    ("深度 解读 & 洞察", "analysis"), ("深度解读&洞察", "analysis"), ("深度评析", "analysis"),
-    ("影响与启示", "impacts"), ("投资启示与建议", "advice"), ("投资提示", "advice"),
-    ("核心要点回顾", "points"), ("📅 时间", "time"), ("2. 影响", "impacts"), ("风险提示", "field"),
-])
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("深度 解读 & 洞察", "analysis"),
+        ("深度解读&洞察", "analysis"),
+        ("深度评析", "analysis"),
+        ("影响与启示", "impacts"),
+        ("投资启示与建议", "advice"),
+        ("投资提示", "advice"),
+        ("核心要点回顾", "points"),
+        ("📅 时间", "time"),
+        ("2. 影响", "impacts"),
+        ("风险提示", "field"),
+    ],
+)
 def test_label_names_in_more_spellings(name: str, kind: str) -> None:
     assert classify(name)[0] == kind
 
@@ -137,12 +161,16 @@ def test_label_names_in_more_spellings(name: str, kind: str) -> None:
 def test_loose_analysis_names_only_where_a_colon_marks_a_label() -> None:
     assert classify("专家解读", loose=True)[0] == "analysis"
     assert classify("专家解读")[0] == "field"  # as a heading it may be an item's title
-    post = parse_text("---\ntitle: t\n---\n## 政策解读\n\n正文一。\n\n## 第二条\n\n正文二。\n",
-                      root="/r", path="p.md")
+    post = parse_text(
+        "---\ntitle: t\n---\n## 政策解读\n\n正文一。\n\n## 第二条\n\n正文二。\n",
+        root="/r",
+        path="p.md",
+    )
     assert [i.title for i in post.items] == ["政策解读", "第二条"]
 
 
 # -- impacts ----------------------------------------------------------------------------------
+
 
 def test_arrows_brackets_latin_targets_and_stance_in_corner_brackets() -> None:
     vote = item(parse_fixture("variant_impacts.md"), "某国大选结果揭晓")
@@ -154,13 +182,16 @@ def test_arrows_brackets_latin_targets_and_stance_in_corner_brackets() -> None:
         ("Nasdaq", ("美股", "股市"), "bullish", None),
         ("原油", ("原油",), "leaning_bearish", "medium"),
         ("航空股", (), "bearish", None),
-        ("化工股", (), "bearish", None)]
+        ("化工股", (), "bearish", None),
+    ]
 
 
 def test_numbered_impacts_with_emoji_markers() -> None:
     exports = item(parse_fixture("variant_impacts.md"), "某国公布出口数据")
-    assert impacts(exports) == [("铜", ("铜",), "bullish", None),
-                                ("日元", ("日元",), "bearish", None)]
+    assert impacts(exports) == [
+        ("铜", ("铜",), "bullish", None),
+        ("日元", ("日元",), "bearish", None),
+    ]
 
 
 def test_impacts_in_tables() -> None:
@@ -168,13 +199,16 @@ def test_impacts_in_tables() -> None:
     assert impacts(item(post, "某央行资产负债表扩张")) == [
         ("黄金", ("黄金",), "bullish", None),
         ("美元", ("美元",), "leaning_bearish", None),
-        ("原油", ("原油",), "bearish", None)]
+        ("原油", ("原油",), "bearish", None),
+    ]
     assert impacts(item(post, "某国监管收紧")) == [
         ("以太坊", ("以太坊", "加密货币"), "bearish", None),
-        ("港股", ("港股", "股市"), "bullish", "short")]
+        ("港股", ("港股", "股市"), "bullish", "short"),
+    ]
 
 
 # -- headline lists ---------------------------------------------------------------------------
+
 
 def test_a_headline_list_that_names_the_posts_own_items_is_not_items_again() -> None:
     post = parse_fixture("variant_headlines.md")
@@ -191,9 +225,11 @@ def test_a_headline_list_that_names_the_posts_own_items_is_not_items_again() -> 
 def test_a_headlines_section_of_bold_lines_gives_one_item_per_line() -> None:
     post = parse_fixture("variant_headlines.md")
     domestic = [i.title for i in post.items if i.section == ("国内要闻",)]
-    assert domestic == ["央行开展逆回购操作：央行开展三千亿元七天期逆回购",
-                        "统计局公布物价数据：四月物价同比上涨百分之零点五",
-                        "海关公布外贸数据：一季度出口同比增长一成"]
+    assert domestic == [
+        "央行开展逆回购操作：央行开展三千亿元七天期逆回购",
+        "统计局公布物价数据：四月物价同比上涨百分之零点五",
+        "海关公布外贸数据：一季度出口同比增长一成",
+    ]
 
 
 def test_bold_numbered_lines_under_a_heading_are_items() -> None:

@@ -6,24 +6,76 @@ import codecs
 import tempfile
 from pathlib import Path
 
+from digest_tui.index.parse.source import (
+    meta_date,
+    meta_list,
+    meta_text,
+    read_post,
+    split_frontmatter,
+)
 from digest_tui.index.sanitize import clean, clean_line, dumps_json
-from digest_tui.index.source import meta_date, meta_list, meta_text, read_post, split_frontmatter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-BUDGET = settings(max_examples=150, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=[HealthCheck.too_slow])
+BUDGET = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 DANGEROUS = set(chr(c) for c in range(0x00, 0xA0) if c < 0x20 or c >= 0x7F) - {"\n", "\t"}
 DANGEROUS |= set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
-yaml_bits = st.sampled_from([
-    "---\n", "---", "title: ", "date: ", "tags: ", "summary: ", "category: ", "&a ", "*a",
-    "[", "]", "{", "}", ": ", "- ", "\"", "'", "|\n", ">\n", "  ", "\n", "2026-02-30",
-    "2024-13-45", "no", "yes", "~", "null", "1:", "content:", "!!python/object:os.system",
-    "\\e]52;c;x\\a", "\x1b]0;t\x07", "\x9b", "\u202e", "黄金", "\ufeff", "\r\n", "\r", "\x00",
-    "%YAML 1.1\n", "--- !tag\n", "...\n", "? ", "<<: *a\n",
-])
+yaml_bits = st.sampled_from(
+    [
+        "---\n",
+        "---",
+        "title: ",
+        "date: ",
+        "tags: ",
+        "summary: ",
+        "category: ",
+        "&a ",
+        "*a",
+        "[",
+        "]",
+        "{",
+        "}",
+        ": ",
+        "- ",
+        '"',
+        "'",
+        "|\n",
+        ">\n",
+        "  ",
+        "\n",
+        "2026-02-30",
+        "2024-13-45",
+        "no",
+        "yes",
+        "~",
+        "null",
+        "1:",
+        "content:",
+        "!!python/object:os.system",
+        "\\e]52;c;x\\a",
+        "\x1b]0;t\x07",
+        "\x9b",
+        "\u202e",
+        "黄金",
+        "\ufeff",
+        "\r\n",
+        "\r",
+        "\x00",
+        "%YAML 1.1\n",
+        "--- !tag\n",
+        "...\n",
+        "? ",
+        "<<: *a\n",
+    ]
+)
 frontmatter_text = st.lists(st.one_of(yaml_bits, st.text(max_size=8)), max_size=40).map("".join)
 
 
@@ -83,6 +135,9 @@ def test_sanitised_text_has_no_control_left(text: str) -> None:
 
 def test_bom_variants_all_keep_frontmatter() -> None:
     text = "---\ntitle: 标题\n---\n正文\n"
-    for data in (codecs.BOM_UTF8 + text.encode(), text.encode("utf-16"),
-                 codecs.BOM_UTF32_LE + text.encode("utf-32-le")):
+    for data in (
+        codecs.BOM_UTF8 + text.encode(),
+        text.encode("utf-16"),
+        codecs.BOM_UTF32_LE + text.encode("utf-32-le"),
+    ):
         assert meta_text(read_post(_write(data)).metadata, "title") == "标题"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from digest_tui.index.analysis import phrase_matcher, prefix_matcher, terms, word_matcher
-from digest_tui.index.query import And, Filter, Not, Or, QueryError, Word, parse
+from digest_tui.index.search.analysis import phrase_matcher, prefix_matcher, terms, word_matcher
+from digest_tui.index.search.query import And, Filter, Not, Or, QueryError, Word, parse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 
-def words(node) -> list[str]:  # noqa: ANN001
+def words(node) -> list[str]:
     return [node.matcher.text] if isinstance(node, Word) else []
 
 
@@ -43,44 +43,54 @@ def test_phrases_prefixes_and_filters() -> None:
     assert phrase.matcher.kind == "phrase"
     assert prefix.matcher.kind == "prefix"
     assert [(f.kind, f.value) for f in filters] == [
-        ("tag", "AI 日报"), ("asset", "金价"), ("category", "经济日报"), ("section", "宏观")]
+        ("tag", "AI 日报"),
+        ("asset", "金价"),
+        ("category", "经济日报"),
+        ("section", "宏观"),
+    ]
 
 
-@pytest.mark.parametrize(("value", "start", "end"), [
-    ("2026-02-05", dt.date(2026, 2, 5), dt.date(2026, 2, 5)),
-    ("2026-02", dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
-    ("2024", dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
-    ("2026-02-01..2026-02-28", dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
-    ("2026-02-01..", dt.date(2026, 2, 1), None),
-    ("..2026-02", None, dt.date(2026, 2, 28)),
-])
+@pytest.mark.parametrize(
+    ("value", "start", "end"),
+    [
+        ("2026-02-05", dt.date(2026, 2, 5), dt.date(2026, 2, 5)),
+        ("2026-02", dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
+        ("2024", dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+        ("2026-02-01..2026-02-28", dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
+        ("2026-02-01..", dt.date(2026, 2, 1), None),
+        ("..2026-02", None, dt.date(2026, 2, 28)),
+    ],
+)
 def test_date_filters(value: str, start: dt.date | None, end: dt.date | None) -> None:
     node = parse(f"date:{value}")
     assert isinstance(node, Filter)
     assert (node.start, node.end) == (start, end)
 
 
-@pytest.mark.parametrize(("query", "says"), [
-    ('"美联储 降息', "unbalanced quote"),
-    ('黄"金', "quote"),
-    ("tag:", "tag: needs a value"),
-    ("asset:  美元", "asset: needs a value"),
-    ("date:2026-02-30", "not a valid date"),
-    ("date:2026-13", "not a valid date"),
-    ("date:yesterday", "not a date"),
-    ("date:2026-03-01..2026-02-01", "impossible date range"),
-    ("date:..", "at least one side"),
-    ("NOT OR foobar", "NOT needs a word"),
-    ("NOT NOT NOT", "NOT needs a word"),
-    ("黄金 NOT", "NOT needs a word"),
-    ("OR 黄金", "OR needs a word on each side"),
-    ("黄金 OR", "OR needs a word on each side"),
-    ("", "empty query"),
-    ("   ", "empty query"),
-    ("*", "a * needs a word"),
-    ("--黄金", "only one '-'"),
-    ('"，。"', "no letters or digits"),
-])
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ('"美联储 降息', "unbalanced quote"),
+        ('黄"金', "quote"),
+        ("tag:", "tag: needs a value"),
+        ("asset:  美元", "asset: needs a value"),
+        ("date:2026-02-30", "not a valid date"),
+        ("date:2026-13", "not a valid date"),
+        ("date:yesterday", "not a date"),
+        ("date:2026-03-01..2026-02-01", "impossible date range"),
+        ("date:..", "at least one side"),
+        ("NOT OR foobar", "NOT needs a word"),
+        ("NOT NOT NOT", "NOT needs a word"),
+        ("黄金 NOT", "NOT needs a word"),
+        ("OR 黄金", "OR needs a word on each side"),
+        ("黄金 OR", "OR needs a word on each side"),
+        ("", "empty query"),
+        ("   ", "empty query"),
+        ("*", "a * needs a word"),
+        ("--黄金", "only one '-'"),
+        ('"，。"', "no letters or digits"),
+    ],
+)
 def test_malformed_queries_say_what_is_wrong(query: str, says: str) -> None:
     with pytest.raises(QueryError) as caught:
         parse(query)
@@ -128,8 +138,9 @@ def test_spans_are_offsets_of_each_occurrence() -> None:
     assert word_matcher("黄金").spans(text) == [(0, 2), (4, 6)]
 
 
-_TEXT = st.text(alphabet=st.sampled_from(list("黄金美元油价 gpt-5.ai，。0123456789xyz\n")),
-                max_size=60)
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("黄金美元油价 gpt-5.ai，。0123456789xyz\n")), max_size=60
+)
 
 
 @settings(max_examples=300, deadline=None)

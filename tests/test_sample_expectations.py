@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from conftest import SAMPLE_POSTS
 from digest_tui.index.archive import PostFile
-from digest_tui.index.parse import parse_post
+from digest_tui.index.parse.post import parse_post
 
 EXPECTED = Path(__file__).parent / "expected"
 POSTS = sorted(p.relative_to(SAMPLE_POSTS).as_posix() for p in SAMPLE_POSTS.rglob("*.md"))
@@ -37,8 +37,13 @@ def assert_same(path: str, actual: dict[str, Any], expected: dict[str, Any]) -> 
     (named by its position and title), so a parser change shows exactly what it changed."""
     if actual == expected:
         return
-    parts = [("post header", {k: v for k, v in expected.items() if k != "items"},
-              {k: v for k, v in actual.items() if k != "items"})]
+    parts = [
+        (
+            "post header",
+            {k: v for k, v in expected.items() if k != "items"},
+            {k: v for k, v in actual.items() if k != "items"},
+        )
+    ]
     wanted, got = expected.get("items", []), actual.get("items", [])
     for n, (before, after) in enumerate(zip_longest(wanted, got), start=1):
         title = (before or after or {}).get("title", "")
@@ -47,15 +52,19 @@ def assert_same(path: str, actual: dict[str, Any], expected: dict[str, Any]) -> 
     for name, before, after in parts:
         if before != after:
             report.append(f"== {name}")
-            report.extend(difflib.unified_diff(shown(before), shown(after), "expected",
-                                               "parsed", n=3, lineterm=""))
+            report.extend(
+                difflib.unified_diff(
+                    shown(before), shown(after), "expected", "parsed", n=3, lineterm=""
+                )
+            )
     pytest.fail("\n".join(report), pytrace=False)
 
 
 def test_every_sample_post_has_an_expectation_and_no_other() -> None:
     assert len(POSTS) == 20
-    stored = sorted(p.relative_to(EXPECTED).with_suffix(".md").as_posix()
-                    for p in EXPECTED.rglob("*.json"))
+    stored = sorted(
+        p.relative_to(EXPECTED).with_suffix(".md").as_posix() for p in EXPECTED.rglob("*.json")
+    )
     assert stored == POSTS
 
 
@@ -71,8 +80,10 @@ def test_sample_post_matches_its_expectation(path: str) -> None:
 
 def test_console_script_shows_the_same_as_the_parser(run_cli) -> None:
     """One real `digest-tui show --json` run over two posts gives the reviewed JSON too."""
-    paths = ["econ/2026-11-25-6498b6a4-9dac-4815-9360-f71ce47f3f23.md",
-             "ai/2026-11-23-ced8ff07-4235-4515-b4d2-5e49a9289bc3.md"]
+    paths = [
+        "econ/2026-11-25-6498b6a4-9dac-4815-9360-f71ce47f3f23.md",
+        "ai/2026-11-23-ced8ff07-4235-4515-b4d2-5e49a9289bc3.md",
+    ]
     result = run_cli("--archive", str(SAMPLE_POSTS), "show", *paths, "--json")
     assert result.returncode == 0, result.stderr
     posts = json.loads(result.stdout)

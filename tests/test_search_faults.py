@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_POSTS, console_script
 from digest_tui.index.library import Library
-from digest_tui.index.locking import IndexLock
 from digest_tui.index.paths import Config, Roots
+from digest_tui.index.search.locking import IndexLock
 
 pytestmark = pytest.mark.timeout(120)
 QUERY = "黄金 OR 美元 OR AI OR 模型"
@@ -29,7 +29,8 @@ def make_archive(root: Path, copies: int) -> Path:
         for source in sorted(SAMPLE_POSTS.rglob("*.md")):
             (folder / source.name).write_text(
                 source.read_text(encoding="utf-8") + f"\n\n副本{n} faulttoken{n}\n",
-                encoding="utf-8")
+                encoding="utf-8",
+            )
     return root
 
 
@@ -42,8 +43,9 @@ def env(cache: Path) -> dict[str, str]:
 
 
 def run(cache: Path, root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command(cache, root, *args), env=env(cache), capture_output=True,
-                          text=True, timeout=90)
+    return subprocess.run(
+        command(cache, root, *args), env=env(cache), capture_output=True, text=True, timeout=90
+    )
 
 
 def hits(cache: Path, root: Path) -> list[tuple[str, str]]:
@@ -59,8 +61,9 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def reference(archive: Path, tmp_path_factory: pytest.TempPathFactory
-              ) -> tuple[Path, list[tuple[str, str]]]:
+def reference(
+    archive: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, list[tuple[str, str]]]:
     """A good index of the archive (to copy) and the results of a clean build."""
     cache = tmp_path_factory.mktemp("good-cache")
     assert run(cache, archive, "index").returncode == 0
@@ -74,8 +77,12 @@ def test_a_build_killed_midway_is_completed_by_the_next_run(tmp_path: Path) -> N
     assert run(clean, root, "index").returncode == 0
     killed = 0
     for delay in (0.4, 0.8, 1.2):
-        process = subprocess.Popen(command(cache, root, "index", "--rebuild"), env=env(cache),
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            command(cache, root, "index", "--rebuild"),
+            env=env(cache),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         time.sleep(delay)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
@@ -88,13 +95,24 @@ def test_a_build_killed_midway_is_completed_by_the_next_run(tmp_path: Path) -> N
     assert hits(cache, root) == hits(clean, root)
 
 
-def test_two_builds_at_once_both_end_with_a_complete_index(archive: Path, reference,
-                                                           tmp_path: Path) -> None:
+def test_two_builds_at_once_both_end_with_a_complete_index(
+    archive: Path, reference, tmp_path: Path
+) -> None:
     cache = tmp_path / "cache"
-    first = subprocess.Popen(command(cache, archive, "index", "--rebuild"), env=env(cache),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    second = subprocess.Popen(command(cache, archive, "index"), env=env(cache),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        command(cache, archive, "index", "--rebuild"),
+        env=env(cache),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    second = subprocess.Popen(
+        command(cache, archive, "index"),
+        env=env(cache),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     for process in (first, second):
         _out, err = process.communicate(timeout=90)
         assert process.returncode == 0 and "Traceback" not in err, err
@@ -112,12 +130,12 @@ def test_a_stale_lock_does_not_block(archive: Path, reference, tmp_path: Path) -
     assert hits(cache, archive) == reference[1]
 
 
-def test_a_busy_index_is_read_as_last_committed(archive: Path, reference, tmp_path: Path
-                                                ) -> None:
+def test_a_busy_index_is_read_as_last_committed(archive: Path, reference, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     shutil.copytree(reference[0], cache)
-    library = Library(Roots((archive,), "--archive"), Config(), cache=cache / "digest-tui",
-                      lock_wait=0.2)
+    library = Library(
+        Roots((archive,), "--archive"), Config(), cache=cache / "digest-tui", lock_wait=0.2
+    )
     holder = IndexLock(library.paths.lock)
     assert holder.acquire()
     try:
@@ -135,7 +153,7 @@ class Plant:
     def __init__(self, marker: str) -> None:
         self.marker = marker
 
-    def __reduce__(self):  # noqa: ANN204
+    def __reduce__(self):
         return (open, (self.marker, "w"))
 
 
@@ -165,10 +183,10 @@ def planted_column(folder: Path, marker: Path) -> None:
         os.utime(column, ns=(info.st_atime_ns, info.st_mtime_ns))
 
 
-@pytest.mark.parametrize("damage", [damage_toc, truncate_postings, garbage_terms,
-                                    planted_column])
-def test_a_damaged_index_is_rebuilt_with_one_notice(archive: Path, reference, tmp_path: Path,
-                                                    damage) -> None:  # noqa: ANN001
+@pytest.mark.parametrize("damage", [damage_toc, truncate_postings, garbage_terms, planted_column])
+def test_a_damaged_index_is_rebuilt_with_one_notice(
+    archive: Path, reference, tmp_path: Path, damage
+) -> None:
     cache = tmp_path / "cache"
     shutil.copytree(reference[0], cache)
     (folder,) = [p for p in (cache / "digest-tui").iterdir() if p.is_dir()]
@@ -178,28 +196,33 @@ def test_a_damaged_index_is_rebuilt_with_one_notice(archive: Path, reference, tm
     assert done.returncode == 0, done.stderr
     notices = [line for line in done.stderr.splitlines() if line]
     assert len(notices) == 1 and notices[0].startswith("digest-tui: notice: "), done.stderr
-    assert sorted((h["path"], h["item_id"] or "")
-                  for h in json.loads(done.stdout)["hits"]) == reference[1]
+    assert (
+        sorted((h["path"], h["item_id"] or "") for h in json.loads(done.stdout)["hits"])
+        == reference[1]
+    )
     assert not marker.exists()
     assert hits(cache, archive) == reference[1]
 
 
-def test_a_full_disk_is_not_damage(archive: Path, reference, tmp_path: Path,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_is_not_damage(
+    archive: Path, reference, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An update the disk refuses raises (no rebuild, no notice of damage); the last index
     still answers, and the next update is an ordinary incremental one."""
     import errno
 
-    from digest_tui.index import segments
+    from digest_tui.index.search import segments
 
     cache = tmp_path / "cache"
     shutil.copytree(reference[0], cache)
     notices: list[str] = []
-    library = Library(Roots((archive,), "--archive"), Config(), cache=cache / "digest-tui",
-                      notice=notices.append)
+    library = Library(
+        Roots((archive,), "--archive"), Config(), cache=cache / "digest-tui", notice=notices.append
+    )
     added = archive / "copy00" / "2026-12-31-disk-full.md"
     added.write_text("---\ntitle: 满盘\n---\n黄金 满盘\n", encoding="utf-8")
     try:
+
         def refuse(*_args: object, **_kwargs: object) -> None:
             raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -208,8 +231,10 @@ def test_a_full_disk_is_not_damage(archive: Path, reference, tmp_path: Path,
             with pytest.raises(OSError, match="No space"):
                 library.update()
         assert notices == [] and library.search("满盘").total == 0
-        assert sorted((h.path, h.item_id or "") for h in library.search(
-            QUERY, limit=0).hits) == reference[1]
+        assert (
+            sorted((h.path, h.item_id or "") for h in library.search(QUERY, limit=0).hits)
+            == reference[1]
+        )
         report = library.update()
         assert (report.added, report.rebuilt) == (1, False)
         assert library.search("满盘").total >= 1

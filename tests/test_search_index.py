@@ -11,7 +11,7 @@ import pytest
 from conftest import SAMPLE_POSTS
 from digest_tui.index.library import Library
 from digest_tui.index.paths import Config, Roots
-from digest_tui.index.query import QueryError
+from digest_tui.index.search.query import QueryError
 from search_archive import truth, write_archive
 
 
@@ -24,34 +24,60 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def library(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Library:
-    lib = Library(Roots((archive,), "--archive"), Config(),
-                  cache=tmp_path_factory.mktemp("cache"))
+    lib = Library(Roots((archive,), "--archive"), Config(), cache=tmp_path_factory.mktemp("cache"))
     report = lib.update()
     assert report.rebuilt and report.added == len(list(archive.rglob("*.md")))
     return lib
 
 
-def posts(result) -> set[str]:  # noqa: ANN001
+def posts(result) -> set[str]:
     return {hit.path for hit in result.hits}
 
 
-def items(result) -> set[tuple[str, str | None]]:  # noqa: ANN001
+def items(result) -> set[tuple[str, str | None]]:
     return {(hit.path, hit.item_title) for hit in result.hits}
 
 
 ORACLE_QUERIES = [
-    "黄金", "金", "油价", "美联储", "降息", "霍尔木兹海峡", "美联储 降息", "特朗普 关税",
-    "OpenAI", "openai", "OPENAI", "GPT-5", "gpt-5.2", "gpt-4o", "5000美元", "15000美元",
-    "claude", "ai", "AI 芯片", "gold", "1", "3", "习惯", "先改变环境", "example", "https",
-    "实际利率", "央行 购金", "黄金 白银 美元", "不存在的词", "x",
+    "黄金",
+    "金",
+    "油价",
+    "美联储",
+    "降息",
+    "霍尔木兹海峡",
+    "美联储 降息",
+    "特朗普 关税",
+    "OpenAI",
+    "openai",
+    "OPENAI",
+    "GPT-5",
+    "gpt-5.2",
+    "gpt-4o",
+    "5000美元",
+    "15000美元",
+    "claude",
+    "ai",
+    "AI 芯片",
+    "gold",
+    "1",
+    "3",
+    "习惯",
+    "先改变环境",
+    "example",
+    "https",
+    "实际利率",
+    "央行 购金",
+    "黄金 白银 美元",
+    "不存在的词",
+    "x",
 ]
 
 
 @pytest.mark.parametrize("query", ORACLE_QUERIES)
-def test_finds_exactly_the_posts_a_brute_force_scan_finds(library: Library, archive: Path,
-                                                         query: str) -> None:
-    expected = {p.relative_to(archive).as_posix() for p in archive.rglob("*.md")
-                if truth(p, query)}
+def test_finds_exactly_the_posts_a_brute_force_scan_finds(
+    library: Library, archive: Path, query: str
+) -> None:
+    expected = {p.relative_to(archive).as_posix() for p in archive.rglob("*.md") if truth(p, query)}
     result = library.search(query, limit=0)
     assert posts(result) == expected
     assert result.total == len(result.hits)
@@ -107,8 +133,7 @@ def test_words_spread_over_items_give_one_post_level_hit(library: Library) -> No
     assert ai_hits[0].item_id is None and ai_hits[0].item_title is None
 
 
-def test_asset_filter_resolves_aliases_and_keeps_items_with_that_impact(library: Library
-                                                                         ) -> None:
+def test_asset_filter_resolves_aliases_and_keeps_items_with_that_impact(library: Library) -> None:
     by_alias = library.search("asset:金价", limit=0)
     by_name = library.search("asset:黄金", limit=0)
     assert items(by_alias) == items(by_name)
@@ -123,8 +148,7 @@ def test_tag_category_and_section_filters(library: Library) -> None:
     assert "ai/2026-02-10-claude.md" in posts(ai)
     assert "econ/2026-02-05-fed.md" not in posts(ai)
     early = "date:..2026-06-30"  # leaves out the sample posts
-    assert posts(library.search(f"tag:ai 开源 {early}", limit=0)) == {
-        "ai/2026-02-10-claude.md"}
+    assert posts(library.search(f"tag:ai 开源 {early}", limit=0)) == {"ai/2026-02-10-claude.md"}
     assert posts(library.search("", tags=["AI"], limit=0)) == posts(ai)
     econ = library.search(f"category:经济日报 OpenAI {early}", limit=0)
     assert items(econ) == {("econ/2026-02-05-fed.md", "OpenAI 发布 GPT-5")}
@@ -138,13 +162,18 @@ def test_date_filters_and_options(library: Library) -> None:
     february = posts(library.search("date:2026-02-01..2026-02-28", limit=0))
     assert february == {"econ/2026-02-05-fed.md", "ai/2026-02-10-claude.md"}
     assert posts(library.search("date:..2026-01-31 习惯", limit=0)) == {
-        "notes/2026-01-20-habits.md"}
+        "notes/2026-01-20-habits.md"
+    }
     assert posts(library.search("date:2026-02-06.. 编程测试中领先", limit=0)) == {
-        "ai/2026-02-10-claude.md"}
-    assert posts(library.search("", since=dt.date(2026, 2, 1), until=dt.date(2026, 2, 28),
-                                limit=0)) == february
+        "ai/2026-02-10-claude.md"
+    }
+    assert (
+        posts(library.search("", since=dt.date(2026, 2, 1), until=dt.date(2026, 2, 28), limit=0))
+        == february
+    )
     assert posts(library.search("", since=dt.date(2026, 2, 6), limit=0)) >= {
-        "ai/2026-02-10-claude.md"}
+        "ai/2026-02-10-claude.md"
+    }
     with pytest.raises(QueryError):
         library.search("黄金", since=dt.date(2026, 3, 1), until=dt.date(2026, 2, 1))
 
@@ -167,7 +196,8 @@ def test_newer_posts_first_on_equal_scores(tmp_path: Path) -> None:
     text = (root / "notes/2026-01-20-habits.md").read_text(encoding="utf-8")
     for day in ("2025-03-01", "2025-05-01"):
         (root / f"notes/{day}-copy.md").write_text(
-            text.replace("2026-01-20", day), encoding="utf-8")
+            text.replace("2026-01-20", day), encoding="utf-8"
+        )
     lib = Library(Roots((root,), "--archive"), Config(), cache=tmp_path / "cache")
     lib.update()
     hits = lib.search("习惯 date:..2025-12-31", limit=0).hits
@@ -177,8 +207,12 @@ def test_newer_posts_first_on_equal_scores(tmp_path: Path) -> None:
 
 
 def test_highlights_are_offsets_into_the_snippet(library: Library) -> None:
-    for query, word in (("霍尔木兹海峡", "霍尔木兹海峡"), ("GPT-5", "gpt-5"),
-                        ("金", "金"), ('"美联储 降息"', None)):
+    for query, word in (
+        ("霍尔木兹海峡", "霍尔木兹海峡"),
+        ("GPT-5", "gpt-5"),
+        ("金", "金"),
+        ('"美联储 降息"', None),
+    ):
         result = library.search(query, limit=0)
         assert result.hits
         for hit in result.hits:
@@ -194,7 +228,8 @@ def test_highlights_are_offsets_into_the_snippet(library: Library) -> None:
 def test_filter_only_and_exclusion_only_queries(library: Library) -> None:
     all_units = library.search("tag:AI", limit=0).total
     assert library.search("tag:AI -claude", limit=0).total == all_units - len(
-        [h for h in library.search("tag:AI claude", limit=0).hits])
+        [h for h in library.search("tag:AI claude", limit=0).hits]
+    )
     with pytest.raises(QueryError):
         library.search("")
 
@@ -212,7 +247,8 @@ def test_asset_timeline_and_filters_for_the_date_list(library: Library) -> None:
     timeline = library.asset_timeline("金价")
     assert timeline == sorted(timeline, key=lambda row: row[0])
     assert (dt.date(2026, 2, 5), "bullish", "econ/2026-02-05-fed.md") in {
-        row[:3] for row in timeline}
+        row[:3] for row in timeline
+    }
     keys = library.posts_matching_filters(tags=["宏观经济"], assets=["原油"])
     assert any(path == "econ/2026-02-05-fed.md" for _, path in keys)
     assert not any("/ai/" in path or path.startswith("ai/") for _, path in keys)
@@ -236,15 +272,16 @@ def test_load_post_reads_from_disk(library: Library, archive: Path) -> None:
 
 
 def test_no_index_yet_means_empty_lists(tmp_path: Path) -> None:
-    lib = Library(Roots((write_archive(tmp_path / "a"),), "--archive"), Config(),
-                  cache=tmp_path / "cache")
+    lib = Library(
+        Roots((write_archive(tmp_path / "a"),), "--archive"), Config(), cache=tmp_path / "cache"
+    )
     assert lib.stored_posts() == [] and lib.tags() == []
     assert len(lib.quick_scan()) == 3
 
 
 def test_segments_are_ordinary_whoosh(library: Library) -> None:
     """Our bulk writer writes segments Whoosh's own searcher reads."""
-    from digest_tui.index.segments import open_index
+    from digest_tui.index.search.segments import open_index
     from whoosh.query import Term
 
     ix = open_index(library.paths.whoosh)
@@ -258,8 +295,10 @@ def test_quick_scan_lists_posts_as_the_index_will(tmp_path: Path) -> None:
     post will have, however they are written; a wild mtime does not stop it."""
     root = tmp_path / "odd"
     root.mkdir()
-    (root / "a.md").write_text("---\ndate: 2026年2月10日\ncategories: [经济日报]\n---\n"
-                               "# 标题在正文里\n\n正文。\n", encoding="utf-8")
+    (root / "a.md").write_text(
+        "---\ndate: 2026年2月10日\ncategories: [经济日报]\n---\n# 标题在正文里\n\n正文。\n",
+        encoding="utf-8",
+    )
     (root / "b.md").write_text("---\ntitle: '  两个   空格 '\n---\n正文。\n", encoding="utf-8")
     (root / "c.md").write_text("没有头信息。\n", encoding="utf-8")
     os.utime(root / "c.md", (1e14, 1e14))  # the year 3170000: not a date Python has
@@ -275,13 +314,19 @@ def test_date_ranges_across_months_and_years(library: Library) -> None:
     """Range ends are inclusive days, whichever month or year they fall in; a month or a
     year stands for all its days."""
     assert posts(library.search("date:2026-01-20..2026-02-05", limit=0)) == {
-        "notes/2026-01-20-habits.md", "econ/2026-02-05-fed.md"}
+        "notes/2026-01-20-habits.md",
+        "econ/2026-02-05-fed.md",
+    }
     assert posts(library.search("date:2026-01..2026-02", limit=0)) == {
-        "notes/2026-01-20-habits.md", "econ/2026-02-05-fed.md", "ai/2026-02-10-claude.md"}
+        "notes/2026-01-20-habits.md",
+        "econ/2026-02-05-fed.md",
+        "ai/2026-02-10-claude.md",
+    }
     samples = posts(library.search("date:2026-10-31..2026-11-01", limit=0))
     assert {p.rsplit("/", 1)[-1][:10] for p in samples} == {"2026-10-31", "2026-11-01"}
     assert posts(library.search("date:2025-12-31..2026-01-20", limit=0)) == {
-        "notes/2026-01-20-habits.md"}
+        "notes/2026-01-20-habits.md"
+    }
 
 
 def test_a_query_of_only_an_exclusion(library: Library) -> None:
@@ -292,16 +337,17 @@ def test_a_query_of_only_an_exclusion(library: Library) -> None:
         without = library.search(query, limit=0)
         assert without.total == everything - with_word.total
         assert not {(h.path, h.item_id) for h in without.hits} & {
-            (h.path, h.item_id) for h in with_word.hits}
-        assert all("claude" not in h.snippet.lower() and not h.highlights
-                   for h in without.hits)
+            (h.path, h.item_id) for h in with_word.hits
+        }
+        assert all("claude" not in h.snippet.lower() and not h.highlights for h in without.hits)
 
 
 def test_equal_hits_keep_the_archive_order_whoever_indexed_them(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Hits with the same score and date come in the archive's order, also after a parallel
     build (where each worker writes its share of the posts in its own order)."""
-    from digest_tui.index import build
+    from digest_tui.index.search import build
 
     monkeypatch.setattr(build, "PARALLEL_FROM", 2)
     root = tmp_path / "same-day"
@@ -309,7 +355,10 @@ def test_equal_hits_keep_the_archive_order_whoever_indexed_them(
     for n in range(12):  # the later the name, the larger the file: shards take large first
         (root / f"2026-03-01-p{n:02d}.md").write_text(
             f"---\ntitle: 同日{n}\ndate: 2026-03-01\ntags: [同日]\n---\n## 条目\n\n"
-            + "正文。" * (50 * n + 1) + "\n", encoding="utf-8")
+            + "正文。" * (50 * n + 1)
+            + "\n",
+            encoding="utf-8",
+        )
     lib = Library(Roots((root,), "--archive"), Config(), cache=tmp_path / "cache")
     lib.update()
     paths = [h.path for h in lib.search("tag:同日", limit=0).hits]

@@ -6,7 +6,7 @@ import codecs
 import time
 from pathlib import Path
 
-from digest_tui.index.source import (
+from digest_tui.index.parse.source import (
     MAX_POST_BYTES,
     meta_date,
     meta_list,
@@ -73,9 +73,11 @@ def test_yaml_values_stay_text(tmp_path: Path) -> None:
 
 
 def test_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
-    bomb = "---\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n" \
-           "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n" \
-           "title: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n---\nbody\n"
+    bomb = (
+        "---\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+        "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+        "title: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n---\nbody\n"
+    )
     start = time.monotonic()
     src = read_post(write(tmp_path, bomb.encode()))
     assert time.monotonic() - start < 5  # generous: it must not expand, not be fast per se
@@ -113,7 +115,7 @@ def test_escape_sequences_become_visible(tmp_path: Path) -> None:
 
 
 def test_list_values_and_quotes_are_coerced(tmp_path: Path) -> None:
-    text = '---\ntitle: "引号标题"\ncategory: \'经济日报\'\ntags: 黄金, 原油\n---\nx\n'
+    text = "---\ntitle: \"引号标题\"\ncategory: '经济日报'\ntags: 黄金, 原油\n---\nx\n"
     src = read_post(write(tmp_path, text.encode()))
     assert meta_text(src.metadata, "title") == "引号标题"
     assert meta_text(src.metadata, "category") == "经济日报"

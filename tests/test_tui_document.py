@@ -6,34 +6,52 @@ import datetime as dt
 import time
 
 from digest_tui.index.model import Impact, Item, Post
-from digest_tui.index.parse import parse_text
-from digest_tui.tui.detail import impact_words, item_document, post_document
-from digest_tui.tui.document import Block, Document, find_matches, layout, query_spans
-from digest_tui.tui.markdown_blocks import LinkNumbers, markdown_blocks
+from digest_tui.index.parse.post import parse_text
+from digest_tui.tui.detail.document import Block, Document, find_matches, layout, query_spans
+from digest_tui.tui.detail.documents import impact_words, item_document, post_document
+from digest_tui.tui.detail.markdown_blocks import LinkNumbers, markdown_blocks
 from rich.cells import cell_len
 from textual.content import Content
 
-TEXT = ("美联储理事公开支持12月降息，市场定价概率升至72%。"
-        "Gold rose to a record of 5,000 dollars…“引号”")
+TEXT = (
+    "美联储理事公开支持12月降息，市场定价概率升至72%。Gold rose to a record of 5,000 dollars…“引号”"
+)
 
 
 def make_item(**changes: object) -> Item:
     fields: dict[str, object] = dict(
-        id="i1", title="金价再创新高", section=("贵金属",), link="https://example.com/gold",
-        time="2026-03-01 09:30", points=("现货黄金升至每盎司5100美元。",),
+        id="i1",
+        title="金价再创新高",
+        section=("贵金属",),
+        link="https://example.com/gold",
+        time="2026-03-01 09:30",
+        points=("现货黄金升至每盎司5100美元。",),
         analysis="降息预期升温，资金流入黄金 ETF。",
-        impacts=(Impact("黄金", ("黄金",), "bullish", "short", "黄金：利多，避险需求升温。"),
-                 Impact("美元指数", ("美元",), "leaning_bearish", None, "美元承压。")),
-        advice="逢低布局。", fields=(), text="", markdown="")
+        impacts=(
+            Impact("黄金", ("黄金",), "bullish", "short", "黄金：利多，避险需求升温。"),
+            Impact("美元指数", ("美元",), "leaning_bearish", None, "美元承压。"),
+        ),
+        advice="逢低布局。",
+        fields=(),
+        text="",
+        markdown="",
+    )
     fields.update(changes)
     return Item(**fields)  # type: ignore[arg-type]
 
 
 def make_post(*items: Item, **changes: object) -> Post:
     fields: dict[str, object] = dict(
-        path="p.md", root="/r", date=dt.date(2026, 3, 1), title="三月开局：金价走强",
-        category="经济日报", tags=("经济日报", "宏观"), summary=("金价走高", "美元走弱"),
-        warnings=(), items=items)
+        path="p.md",
+        root="/r",
+        date=dt.date(2026, 3, 1),
+        title="三月开局：金价走强",
+        category="经济日报",
+        tags=("经济日报", "宏观"),
+        summary=("金价走高", "美元走弱"),
+        warnings=(),
+        items=items,
+    )
     fields.update(changes)
     return Post(**fields)  # type: ignore[arg-type]
 
@@ -78,7 +96,9 @@ def test_markdown_never_renders_raw_html_and_numbers_every_link() -> None:
     links = LinkNumbers()
     blocks, notice = markdown_blocks(
         "正文 [来源](https://example.com/a) 和 [坏链接](javascript:alert(1))\n\n"
-        "<script>alert(1)</script>\n\n![图](https://example.com/i.png)\n", links)
+        "<script>alert(1)</script>\n\n![图](https://example.com/i.png)\n",
+        links,
+    )
     text = "\n".join(b.content.plain for b in blocks)
     assert notice is None
     assert "<script>" not in text and "HTML not shown" in text
@@ -87,8 +107,10 @@ def test_markdown_never_renders_raw_html_and_numbers_every_link() -> None:
 
 
 def test_markdown_lists_tables_and_code_keep_their_shape() -> None:
-    blocks, _ = markdown_blocks("- 一\n  - 二\n\n| 资产 | 观点 |\n|---|---|\n| 黄金 | 利多 |\n\n"
-                                "```\ncode line\n```\n", LinkNumbers())
+    blocks, _ = markdown_blocks(
+        "- 一\n  - 二\n\n| 资产 | 观点 |\n|---|---|\n| 黄金 | 利多 |\n\n```\ncode line\n```\n",
+        LinkNumbers(),
+    )
     shown = [(b.indent, (b.bullet.plain if b.bullet else ""), b.content.plain) for b in blocks]
     assert (0, "• ", "一") in shown and (2, "• ", "二") in shown
     assert any("资产 │ 观点" in text for _i, _b, text in shown)
@@ -108,19 +130,36 @@ def test_posts_too_slow_to_lay_out_become_plain_text_with_a_notice() -> None:
 
 
 def test_impact_words_drop_the_target_and_stance_they_repeat() -> None:
-    assert impact_words(Impact("黄金", ("黄金",), "bullish", None, "黄金： 利多，金价走高。")) == \
-        "金价走高。"
-    assert impact_words(Impact("原油", (), "neutral", None, "对原油：中性。库存下降。")) == \
-        "库存下降。"
+    assert (
+        impact_words(Impact("黄金", ("黄金",), "bullish", None, "黄金： 利多，金价走高。"))
+        == "金价走高。"
+    )
+    assert (
+        impact_words(Impact("原油", (), "neutral", None, "对原油：中性。库存下降。"))
+        == "库存下降。"
+    )
     assert impact_words(Impact("美股", (), "unknown", None, "影响有限")) == "影响有限"
 
 
 def test_item_document_shows_every_part_once_in_reading_order() -> None:
-    item = make_item(rest="另有一段只在正文里出现的补充说明。\n\n- 一条[来源](https://example.com/s)\n")
+    item = make_item(
+        rest="另有一段只在正文里出现的补充说明。\n\n- 一条[来源](https://example.com/s)\n"
+    )
     plain = shown(item_document(make_post(item), item, "cn"))
-    order = ["金价再创新高", "2026-03-01 09:30", "https://example.com/gold", "核心要点",
-             "深度解读", "影响", "▲ ", "黄金  利多 短期  避险需求升温。", "投资启示",
-             "另有一段只在正文里出现的补充说明。", "• 一条来源[2]", "Links"]
+    order = [
+        "金价再创新高",
+        "2026-03-01 09:30",
+        "https://example.com/gold",
+        "核心要点",
+        "深度解读",
+        "影响",
+        "▲ ",
+        "黄金  利多 短期  避险需求升温。",
+        "投资启示",
+        "另有一段只在正文里出现的补充说明。",
+        "• 一条来源[2]",
+        "Links",
+    ]
     positions = [plain.index(part) for part in order]
     assert positions == sorted(positions)
     assert plain.count("降息预期升温") == 1
@@ -158,8 +197,13 @@ def test_a_parsed_item_shows_its_labels_once_and_the_rest_after_them() -> None:
     plain = shown(item_document(post, item, "cn"))
     lines = plain.splitlines()
     assert lines[0] == "金价再创新高"
-    for part in ("降息预期升温", "核心要点", "现货黄金升至每盎司5100美元。", "避险需求升温",
-                 "2026-03-01 09:30"):
+    for part in (
+        "降息预期升温",
+        "核心要点",
+        "现货黄金升至每盎司5100美元。",
+        "避险需求升温",
+        "2026-03-01 09:30",
+    ):
         assert plain.count(part) == 1, part
     assert "洞察" not in plain  # the label heading is the analysis's, shown as 深度解读
     assert plain.index("正文里才有的补充说明。") > plain.index("避险需求升温")

@@ -41,41 +41,41 @@ def steps(*keys: str) -> Callable[[Pilot], Awaitable[None]]:
     return run
 
 
-def snap(snap_compare, *keys: str, size: tuple[int, int] = (120, 36)) -> bool:  # noqa: ANN001
+def snap(snap_compare, *keys: str, size: tuple[int, int] = (120, 36)) -> bool:
     return snap_compare(make_app(ARCHIVE), terminal_size=size, run_before=steps(*keys))
 
 
-def test_browse_post_header(snap_compare) -> None:  # noqa: ANN001
+def test_browse_post_header(snap_compare) -> None:
     assert snap(snap_compare)
 
 
-def test_browse_item_with_impacts(snap_compare) -> None:  # noqa: ANN001
+def test_browse_item_with_impacts(snap_compare) -> None:
     assert snap(snap_compare, "tab", "j", "j")
 
 
-def test_search_results(snap_compare) -> None:  # noqa: ANN001
+def test_search_results(snap_compare) -> None:
     assert snap(snap_compare, "slash", *"金价")
 
 
-def test_search_opened_with_highlights(snap_compare) -> None:  # noqa: ANN001
+def test_search_opened_with_highlights(snap_compare) -> None:
     assert snap(snap_compare, "slash", *"金价", "enter")
 
 
-def test_tag_picker(snap_compare) -> None:  # noqa: ANN001
+def test_tag_picker(snap_compare) -> None:
     assert snap(snap_compare, "t")
 
 
-def test_asset_filter_timeline(snap_compare) -> None:  # noqa: ANN001
+def test_asset_filter_timeline(snap_compare) -> None:
     assert snap(snap_compare, "a", *"黄金", "enter")
 
 
-def test_help(snap_compare) -> None:  # noqa: ANN001
+def test_help(snap_compare) -> None:
     assert snap(snap_compare, "question_mark")
 
 
-def test_link_confirm(snap_compare) -> None:  # noqa: ANN001
+def test_link_confirm(snap_compare) -> None:
     assert snap(snap_compare, "tab", "j", "j", "o")
 
 
-def test_narrow_terminal_item(snap_compare) -> None:  # noqa: ANN001
+def test_narrow_terminal_item(snap_compare) -> None:
     assert snap(snap_compare, "enter", "j", "j", "enter", size=(80, 24))

@@ -65,10 +65,8 @@ def small_archive(tmp_path: Path) -> Path:
     """Three posts of our own on two dates (two on the same date)."""
     root = tmp_path / "small"
     write_post(root, "2026-03-01-a.md", title="三月开局：金价走强", date="2026-03-01")
-    write_post(root, "2026-03-02-b.md", title="周一早报：美元回落", date="2026-03-02",
-               tag="外汇")
-    write_post(root, "2026-03-02-c.md", title="周一晚报：油价企稳", date="2026-03-02",
-               tag="能源")
+    write_post(root, "2026-03-02-b.md", title="周一早报：美元回落", date="2026-03-02", tag="外汇")
+    write_post(root, "2026-03-02-c.md", title="周一晚报：油价企稳", date="2026-03-02", tag="能源")
     return root
 
 
@@ -79,8 +77,9 @@ def sample_copy(tmp_path: Path) -> Path:
     return target
 
 
-def make_app(root: Path | None, *, colors: str = "cn", watch: bool = False,
-             origin: str = "--archive") -> DigestApp:
+def make_app(
+    root: Path | None, *, colors: str = "cn", watch: bool = False, origin: str = "--archive"
+) -> DigestApp:
     """The reader on `root` (None: the bundled sample posts, as on a first run)."""
     if root is None:
         roots = Roots((SAMPLE_POSTS,), "sample")
@@ -94,16 +93,19 @@ def make_app(root: Path | None, *, colors: str = "cn", watch: bool = False,
 WAIT_S = 20.0
 
 
-async def wait_until(pilot: Pilot, condition: Callable[[], object], what: str = "",
-                     timeout: float = WAIT_S) -> float:
+async def wait_until(
+    pilot: Pilot, condition: Callable[[], object], what: str = "", timeout: float = WAIT_S
+) -> float:
     """Let the app run until `condition()` holds; returns the seconds it took. Fails (with
     `what` and the app's notifications) after `timeout`; never a fixed sleep."""
     started = time.monotonic()
     while not condition():
         if time.monotonic() - started > timeout:
             app = pilot.app
-            raise AssertionError(f"not within {timeout} s: {what or condition}; "
-                                 f"notifications: {[n.message for n in app._notifications]}")
+            raise AssertionError(
+                f"not within {timeout} s: {what or condition}; "
+                f"notifications: {[n.message for n in app._notifications]}"
+            )
         await pilot.pause(0.02)
     return time.monotonic() - started
 
@@ -124,8 +126,12 @@ def messages_pending(app: DigestApp) -> bool:
 def steady(app: DigestApp) -> bool:
     """The archive is listed, indexing is over, no worker (but the watcher) is running and
     every message (a key, what a worker's result caused) has been handled."""
-    return (app.loaded_once and app.index_state.phase in ("ready", "error")
-            and not busy_workers(app) and not messages_pending(app))
+    return (
+        app.loaded_once
+        and app.index_state.phase in ("ready", "error")
+        and not busy_workers(app)
+        and not messages_pending(app)
+    )
 
 
 async def settle(app: DigestApp, pilot: Pilot, timeout: float = WAIT_S) -> None:
@@ -139,7 +145,8 @@ async def settle(app: DigestApp, pilot: Pilot, timeout: float = WAIT_S) -> None:
             raise AssertionError(
                 f"the app did not settle within {timeout} s: index {app.index_state}, "
                 f"workers {[(w.name, w.state.name) for w in busy_workers(app)]}, "
-                f"notifications {[n.message for n in app._notifications]}")
+                f"notifications {[n.message for n in app._notifications]}"
+            )
         for worker in busy_workers(app):
             try:
                 await asyncio.wait_for(worker.wait(), max(deadline - time.monotonic(), 0.1))
@@ -154,15 +161,21 @@ async def open_screen(pilot: Pilot, key: str, kind: type) -> None:
     that what is typed next reaches it."""
     app = pilot.app
     await pilot.press(key)
-    await wait_until(pilot, lambda: isinstance(app.screen, kind) and app.screen.is_mounted
-                     and app.focused is not None and app.screen in app.focused.ancestors,
-                     f"{kind.__name__} to open")
+    await wait_until(
+        pilot,
+        lambda: (
+            isinstance(app.screen, kind)
+            and app.screen.is_mounted
+            and app.focused is not None
+            and app.screen in app.focused.ancestors
+        ),
+        f"{kind.__name__} to open",
+    )
 
 
 async def back_to(pilot: Pilot, kind: type) -> None:
     """Wait until the screen on top is a `kind` again (after a dialog closed)."""
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind),
-                     f"back to {kind.__name__}")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind), f"back to {kind.__name__}")
 
 
 def detail_text(app: DigestApp) -> str:
@@ -187,8 +200,7 @@ def glyph_colour(app: DigestApp, glyph_line_start: str) -> str | None:
             colour = None
             for span in line.spans:
                 if span.start <= offset < span.end:
-                    style = span.style if isinstance(span.style, Style) else \
-                        Style.parse(span.style)
+                    style = span.style if isinstance(span.style, Style) else Style.parse(span.style)
                     colour = style.foreground or colour
             return None if colour is None else colour.hex.lower()
     raise AssertionError(f"no detail line starts with {glyph_line_start!r}")

@@ -46,8 +46,12 @@ class DigestApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
-        Binding("c", "toggle_colors", "Colours",
-                tooltip="Switch colours (cn: red = up / us: green = up)"),
+        Binding(
+            "c",
+            "toggle_colors",
+            "Colours",
+            tooltip="Switch colours (cn: red = up / us: green = up)",
+        ),
     ]
 
     convention: reactive[str] = reactive("cn")
@@ -77,15 +81,24 @@ class DigestApp(App[None]):
             if self.config.theme in self.available_themes:
                 self.theme = self.config.theme
             else:
-                self.notify(f"Unknown theme {clean_line(self.config.theme)!r} in the config; "
-                            "using the default.", severity="warning", markup=False)
+                self.notify(
+                    f"Unknown theme {clean_line(self.config.theme)!r} in the config; "
+                    "using the default.",
+                    severity="warning",
+                    markup=False,
+                )
         from .screens.browse import BrowseScreen
 
         self.push_screen(BrowseScreen())
         for message in self._early_notices:
             self._library_notice(message)
-        self.run_worker(self.keeper.open_archive, name="opening the archive", group="index",
-                        thread=True, exit_on_error=False)
+        self.run_worker(
+            self.keeper.open_archive,
+            name="opening the archive",
+            group="index",
+            thread=True,
+            exit_on_error=False,
+        )
 
     @property
     def browse(self) -> BrowseScreen | None:
@@ -106,22 +119,25 @@ class DigestApp(App[None]):
         if not self.is_running:
             self._early_notices.append(message)
             return
-        self.notify(clean_line(message), title="Index", severity="warning", markup=False,
-                    timeout=8)
+        self.notify(clean_line(message), title="Index", severity="warning", markup=False, timeout=8)
 
     def start_update(self) -> None:
         """Run an index update now, or right after the one that is running."""
         if any(w.group == "index" and w.is_running for w in self.workers):
             self._index_again = True
             return
-        self.run_worker(self.keeper.update_index, name="updating the index", group="index",
-                        thread=True, exit_on_error=False)
+        self.run_worker(
+            self.keeper.update_index,
+            name="updating the index",
+            group="index",
+            thread=True,
+            exit_on_error=False,
+        )
 
     # -- messages from the workers -------------------------------------------------------
     def on_index_progress(self, message: IndexProgress) -> None:
         searchable = self.index_state.searchable
-        self.index_state = IndexState(message.phase, message.done, message.total, "",
-                                      searchable)
+        self.index_state = IndexState(message.phase, message.done, message.total, "", searchable)
 
     def on_posts_loaded(self, message: PostsLoaded) -> None:
         before = {post.key: post for post in self.posts}
@@ -152,8 +168,9 @@ class DigestApp(App[None]):
 
     def on_index_finished(self, message: IndexFinished) -> None:
         if message.error:
-            self.index_state = IndexState("error", message=clean_line(message.error),
-                                          searchable=self.index_state.searchable)
+            self.index_state = IndexState(
+                "error", message=clean_line(message.error), searchable=self.index_state.searchable
+            )
             if not self.loaded_once and (browse := self.browse) is not None:
                 browse.refresh_list()
         else:
@@ -163,8 +180,9 @@ class DigestApp(App[None]):
             self._index_again = False
             self.start_update()
         elif self.watching and not any(w.group == "watch" for w in self.workers):
-            self.run_worker(self.keeper.watch, name="watching the archive", group="watch",
-                            exit_on_error=False)
+            self.run_worker(
+                self.keeper.watch, name="watching the archive", group="watch", exit_on_error=False
+            )
 
     def watch_index_state(self) -> None:
         if (browse := self.browse) is not None:
@@ -182,8 +200,11 @@ class DigestApp(App[None]):
         added = [after[k] for k in after.keys() - before.keys()]
         removed = [before[k] for k in before.keys() - after.keys()]
         changed = [after[k] for k in after.keys() & before.keys() if k[1] in touched]
-        lines = _describe("New post", added) + _describe("Removed", removed) + \
-            _describe("Updated", changed)
+        lines = (
+            _describe("New post", added)
+            + _describe("Removed", removed)
+            + _describe("Updated", changed)
+        )
         if lines:
             self.notify("\n".join(lines), title="Archive changed", markup=False, timeout=6)
 
@@ -194,8 +215,13 @@ class DigestApp(App[None]):
             return
         error = event.worker.error
         what = event.worker.name or "a background task"
-        self.notify(f"{what} failed: {clean_line(f'{type(error).__name__}: {error}')}",
-                    title="Error", severity="error", markup=False, timeout=10)
+        self.notify(
+            f"{what} failed: {clean_line(f'{type(error).__name__}: {error}')}",
+            title="Error",
+            severity="error",
+            markup=False,
+            timeout=10,
+        )
 
     def on_archive_changed(self, message: ArchiveChanged) -> None:
         self._stale |= self.keeper.relative_paths(message.paths)
@@ -247,7 +273,7 @@ class DigestApp(App[None]):
         filters."""
 
         def search(query: str, limit: int) -> Any:
-            from ..index.query import QueryError
+            from ..index.search.query import QueryError
 
             assert self.library is not None
             tags = (filters["tag"],) if "tag" in filters else ()
@@ -265,22 +291,29 @@ class DigestApp(App[None]):
             return self.library.tags() if kind == "tag" else self.library.assets()
         counts: dict[str, int] = {}
         for post in self.posts:
-            names: Iterable[str] = (post.tags + ((post.category,) if post.category else ())
-                                    if kind == "tag" else post.assets)
+            names: Iterable[str] = (
+                post.tags + ((post.category,) if post.category else ())
+                if kind == "tag"
+                else post.assets
+            )
             for name in set(names):
                 counts[name] = counts.get(name, 0) + 1
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
-    def filtered_posts(self, filters: dict[str, str]
-                       ) -> tuple[set[PostKey], dict[PostKey, str] | None]:
+    def filtered_posts(
+        self, filters: dict[str, str]
+    ) -> tuple[set[PostKey], dict[PostKey, str] | None]:
         """(Worker thread) the posts passing the filters, and the asset's stance per post."""
         library = self.library
         tags = (filters["tag"],) if "tag" in filters else ()
         assets = (filters["asset"],) if "asset" in filters else ()
         if library is None or not self.index_state.searchable:  # before the first index
-            keys = {p.key for p in self.posts
-                    if all(t in p.tags or t == p.category for t in tags)
-                    and all(a in p.assets for a in assets)}
+            keys = {
+                p.key
+                for p in self.posts
+                if all(t in p.tags or t == p.category for t in tags)
+                and all(a in p.assets for a in assets)
+            }
             return keys, ({} if assets else None)
         keys = set(library.posts_matching_filters(tags, assets))
         if not assets:
@@ -288,8 +321,7 @@ class DigestApp(App[None]):
         by_path: dict[str, list[str]] = {}
         for _date, stance, path, _item_id, _title in library.asset_timeline(assets[0]):
             by_path.setdefault(path, []).append(stance)
-        return keys, {key: combined_stance(by_path[key[1]]) for key in keys
-                      if key[1] in by_path}
+        return keys, {key: combined_stance(by_path[key[1]]) for key in keys if key[1] in by_path}
 
     def confirm_link(self, url: str) -> None:
         """Show the full URL; open it (http/https only) or copy it if the reader says so."""
@@ -327,19 +359,31 @@ class DigestApp(App[None]):
         browse = self.browse
         if browse is not None and isinstance(screen, BrowseScreen):
             yield SystemCommand("Search", "Search every post (/)", browse.action_search)
-            yield SystemCommand("Filter by tag", "Narrow the posts to a tag (t)",
-                                lambda: browse.action_filter("tag"))
-            yield SystemCommand("Filter by asset", "Narrow to an asset and show its "
-                                "stance per date (a)", lambda: browse.action_filter("asset"))
-            yield SystemCommand("Clear filters", "Show every post again (x)",
-                                browse.action_clear_filters)
-            yield SystemCommand("Open link", "Open the item's link after a confirm (o)",
-                                browse.action_open_link)
+            yield SystemCommand(
+                "Filter by tag",
+                "Narrow the posts to a tag (t)",
+                lambda: browse.action_filter("tag"),
+            )
+            yield SystemCommand(
+                "Filter by asset",
+                "Narrow to an asset and show its stance per date (a)",
+                lambda: browse.action_filter("asset"),
+            )
+            yield SystemCommand(
+                "Clear filters", "Show every post again (x)", browse.action_clear_filters
+            )
+            yield SystemCommand(
+                "Open link", "Open the item's link after a confirm (o)", browse.action_open_link
+            )
             yield SystemCommand("Show links", "Every link of the item (l)", browse.action_links)
-        yield SystemCommand("Switch colour convention",
-                            "cn: red bullish / us: green bullish (c)", self.action_toggle_colors)
-        yield SystemCommand("Update the index now", "Look for new and changed posts",
-                            self.start_update)
+        yield SystemCommand(
+            "Switch colour convention",
+            "cn: red bullish / us: green bullish (c)",
+            self.action_toggle_colors,
+        )
+        yield SystemCommand(
+            "Update the index now", "Look for new and changed posts", self.start_update
+        )
         yield SystemCommand("Help", "Every key binding of the reader (?)", self.action_help)
         for command in super().get_system_commands(screen):
             if command.title != "Keys":  # Textual's key panel: `?` (Help) lists them all

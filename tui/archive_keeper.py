@@ -23,9 +23,9 @@ from textual.worker import get_current_worker
 
 from ..index.archive import PostFile, find_all
 from ..index.model import PostSummary
+from ..index.parse.source import parse_date_prefix
 from ..index.paths import Config, Roots
-from ..index.source import parse_date_prefix
-from .index_progress import IndexFailed, IndexProcess
+from .cli.index_progress import IndexFailed, IndexProcess
 from .messages import ArchiveChanged, IndexFinished, IndexProgress, PostsLoaded
 
 if TYPE_CHECKING:
@@ -47,8 +47,13 @@ def newest_first(post_file: PostFile) -> tuple[dt.date, int]:
 class ArchiveKeeper:
     """The library of the roots, and the background work that keeps the list current."""
 
-    def __init__(self, roots: Roots, config: Config, post: Callable[[Message], object],
-                 notice: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        roots: Roots,
+        config: Config,
+        post: Callable[[Message], object],
+        notice: Callable[[str], None],
+    ) -> None:
         self.roots = roots
         self.config = config
         self.post = post
@@ -69,14 +74,14 @@ class ArchiveKeeper:
 
             library = Library(self.roots, self.config, notice=self.notice)
             self._opened.set_result((library, library.stored_posts()))
-        except BaseException as exc:  # noqa: BLE001 - raised again in the worker that waits
+        except BaseException as exc:  # raised again in the worker that waits
             self._opened.set_exception(exc)
 
     def open_archive(self) -> None:
         """Worker: list the posts (indexed, or scanned on a first run), then update."""
         try:
             self._list_posts()
-        except Exception as exc:  # noqa: BLE001 - shown in the header, then reported
+        except Exception as exc:  # shown in the header, then reported
             self.post(IndexFinished(error=f"{type(exc).__name__}: {exc}"))
             raise
         self.list_shown.wait(LIST_SHOWN_WAIT_S)  # let the first frame have the CPU
@@ -97,7 +102,7 @@ class ArchiveKeeper:
         scanned: list[PostSummary] = []
         start, batch = 0, FIRST_SCAN_BATCH
         while start < len(files) and not worker.is_cancelled:
-            scanned += library.quick_scan(files[start:start + batch])
+            scanned += library.quick_scan(files[start : start + batch])
             start += batch
             batch *= 4
             self.post(PostsLoaded(list(scanned), searchable=False))
@@ -119,8 +124,13 @@ class ArchiveKeeper:
             for event in run.events(should_stop=lambda: worker.is_cancelled or self.stopping):
                 kind = event.get("event")
                 if kind == "progress":
-                    self.post(IndexProgress(_count(event, "done"), _count(event, "total"),
-                                            str(event.get("path") or "")))
+                    self.post(
+                        IndexProgress(
+                            _count(event, "done"),
+                            _count(event, "total"),
+                            str(event.get("path") or ""),
+                        )
+                    )
                 elif kind == "notice":
                     self.notice(str(event.get("message") or ""))
                 elif kind == "done":
@@ -139,8 +149,9 @@ class ArchiveKeeper:
             return
         if report.get("busy"):
             self.notice(str(report["busy"]))
-        changed = any(_count(report, key) for key in ("added", "changed", "removed")) or \
-            bool(report.get("rebuilt"))
+        changed = any(_count(report, key) for key in ("added", "changed", "removed")) or bool(
+            report.get("rebuilt")
+        )
         library.reopen()  # the child wrote a new index: read that one from now on
         if changed or not searchable:
             self.post(PostsLoaded(library.stored_posts(), searchable=True))
@@ -159,9 +170,13 @@ class ArchiveKeeper:
         from watchfiles import awatch
 
         roots = [str(root) for root in self.roots.paths]
-        async for changes in awatch(*roots, watch_filter=self._interesting,
-                                    debounce=WATCH_DEBOUNCE_MS, step=50,
-                                    stop_event=self.stop_watching):
+        async for changes in awatch(
+            *roots,
+            watch_filter=self._interesting,
+            debounce=WATCH_DEBOUNCE_MS,
+            step=50,
+            stop_event=self.stop_watching,
+        ):
             self.post(ArchiveChanged(sorted({path for _change, path in changes})))
 
     @staticmethod

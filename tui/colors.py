@@ -19,16 +19,29 @@ UP_RED, DOWN_GREEN = "#ff5f5f", "#5fd75f"
 LEAN_RED, LEAN_GREEN = "#d78787", "#87af87"
 
 _COLOURS: dict[str, dict[str, str]] = {
-    "cn": {"bullish": UP_RED, "leaning_bullish": LEAN_RED,
-           "bearish": DOWN_GREEN, "leaning_bearish": LEAN_GREEN},
-    "us": {"bullish": DOWN_GREEN, "leaning_bullish": LEAN_GREEN,
-           "bearish": UP_RED, "leaning_bearish": LEAN_RED},
+    "cn": {
+        "bullish": UP_RED,
+        "leaning_bullish": LEAN_RED,
+        "bearish": DOWN_GREEN,
+        "leaning_bearish": LEAN_GREEN,
+    },
+    "us": {
+        "bullish": DOWN_GREEN,
+        "leaning_bullish": LEAN_GREEN,
+        "bearish": UP_RED,
+        "leaning_bearish": LEAN_RED,
+    },
 }
 _SHARED = {"neutral": "#d7d75f", "mixed": "#d75fd7", "unknown": "#8a8a8a"}
 
 STANCE_LABELS: dict[str, str] = {
-    "bullish": "利多", "leaning_bullish": "偏多", "neutral": "中性",
-    "leaning_bearish": "偏空", "bearish": "利空", "mixed": "多空交织", "unknown": "未表态",
+    "bullish": "利多",
+    "leaning_bullish": "偏多",
+    "neutral": "中性",
+    "leaning_bearish": "偏空",
+    "bearish": "利空",
+    "mixed": "多空交织",
+    "unknown": "未表态",
 }
 
 

@@ -53,8 +53,7 @@ class PostsLoaded(Message):
 class IndexProgress(Message):
     """Indexing has done `done` of `total` posts; a newer one replaces an unhandled older."""
 
-    def __init__(self, done: int, total: int, path: str = "", *,
-                 phase: str = "indexing") -> None:
+    def __init__(self, done: int, total: int, path: str = "", *, phase: str = "indexing") -> None:
         super().__init__()
         self.done = done
         self.total = total

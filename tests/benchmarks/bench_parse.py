@@ -14,15 +14,17 @@ import time
 from pathlib import Path
 
 from digest_tui.index.archive import find_posts
-from digest_tui.index.assets import AssetTable
-from digest_tui.index.parse import parse_text
+from digest_tui.index.parse.assets import AssetTable
+from digest_tui.index.parse.post import parse_text
 from digest_tui.index.paths import sample_posts_dir
 
 
 def bench(root: Path, rounds: int) -> tuple[int, float, list[float], int, int]:
     """Parse every post of `root` `rounds` times; returns counts and per-post timings."""
-    posts = [(pf.path, pf.full_path.read_text(encoding="utf-8", errors="replace"))
-             for pf in find_posts(root)]
+    posts = [
+        (pf.path, pf.full_path.read_text(encoding="utf-8", errors="replace"))
+        for pf in find_posts(root)
+    ]
     assets = AssetTable.load(None)
     per_post: list[float] = []
     items = 0
@@ -46,8 +48,10 @@ def main() -> None:
     args = parser.parse_args()
     roots = args.archives or [sample_posts_dir()]
     parse_text("---\ntitle: warm-up\n---\n## 条目\n\n正文\n", root="/", path="w.md")
-    print(f"{'archive':<40} {'posts':>6} {'KB/post':>8} {'items':>6} {'posts/s':>8} "
-          f"{'ms/post':>8} {'p95 ms':>7} {'max ms':>7}")
+    print(
+        f"{'archive':<40} {'posts':>6} {'KB/post':>8} {'items':>6} {'posts/s':>8} "
+        f"{'ms/post':>8} {'p95 ms':>7} {'max ms':>7}"
+    )
     for root in roots:
         count, seconds, per_post, items, size = bench(root, args.rounds)
         if not count:
@@ -55,8 +59,10 @@ def main() -> None:
             continue
         ms = sorted(t * 1000 for t in per_post)
         p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
-        print(f"{str(root)[-40:]:<40} {count:>6} {size / count / 1024:>8.1f} {items:>6} "
-              f"{count / seconds:>8.0f} {statistics.mean(ms):>8.2f} {p95:>7.2f} {ms[-1]:>7.2f}")
+        print(
+            f"{str(root)[-40:]:<40} {count:>6} {size / count / 1024:>8.1f} {items:>6} "
+            f"{count / seconds:>8.0f} {statistics.mean(ms):>8.2f} {p95:>7.2f} {ms[-1]:>7.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -79,10 +79,20 @@ class App:
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.started = time.perf_counter()
-        argv = ([str(SCRIPT), "--archive", str(archive)] if archive is not None
-                else [sys.executable, "-c", BASELINE])
-        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
-                                     start_new_session=True, close_fds=True)
+        argv = (
+            [str(SCRIPT), "--archive", str(archive)]
+            if archive is not None
+            else [sys.executable, "-c", BASELINE]
+        )
+        self.proc = subprocess.Popen(
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            close_fds=True,
+        )
         os.close(slave)
 
     def line(self, y: int) -> str:
@@ -110,7 +120,7 @@ class App:
     def detail_first_line(self) -> str:
         """The first line inside the detail pane (right of the second pane border)."""
         line = self.line(3)
-        return line[line.rfind("│", 0, len(line) - 2) + 1:].strip() if "│" in line else line
+        return line[line.rfind("│", 0, len(line) - 2) + 1 :].strip() if "│" in line else line
 
     def press(self, key: str) -> None:
         os.write(self.master, key.encode())
@@ -162,9 +172,13 @@ def moving_latencies(app: App, presses: int = 20) -> list[float]:
 def run(archive: Path, cache: Path, *, fresh: bool) -> dict[str, float]:
     if fresh and cache.exists():
         shutil.rmtree(cache)
-    env = {**os.environ, "TERM": "xterm-256color", "XDG_CACHE_HOME": str(cache),
-           "XDG_CONFIG_HOME": str(cache.parent / "config"),
-           "XDG_DATA_HOME": str(cache.parent / "data")}
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "XDG_CACHE_HOME": str(cache),
+        "XDG_CONFIG_HOME": str(cache.parent / "config"),
+        "XDG_DATA_HOME": str(cache.parent / "data"),
+    }
     env.pop("NO_COLOR", None)
     app = App(archive, env)
     try:
@@ -177,10 +191,15 @@ def run(archive: Path, cache: Path, *, fresh: bool) -> dict[str, float]:
         app.proc.wait()
         raise
     peak_kb = app.quit()
-    return {"title": title_s, "ready": ready_s, "move_p50": statistics.median(moves),
-            "move_max": max(moves), "peak_mb": peak_kb / 1024,
-            "building_p50": statistics.median(building) if building else float("nan"),
-            "building_max": max(building) if building else float("nan")}
+    return {
+        "title": title_s,
+        "ready": ready_s,
+        "move_p50": statistics.median(moves),
+        "move_max": max(moves),
+        "peak_mb": peak_kb / 1024,
+        "building_p50": statistics.median(building) if building else float("nan"),
+        "building_max": max(building) if building else float("nan"),
+    }
 
 
 def baseline() -> float:
@@ -210,25 +229,30 @@ def main() -> None:
         for _ in range(args.rounds):
             rows.append(("built index", run(archive, cache, fresh=False)))
         print(f"{args.posts:,} posts, terminal {SIZE[1]}x{SIZE[0]}, {args.rounds} rounds each")
-        print(f"{'case':<14} {'title on screen s':>18} {'index ready s':>14} "
-              f"{'j→next p50 ms':>14} {'j→next max ms':>14} {'peak MB':>8}")
+        print(
+            f"{'case':<14} {'title on screen s':>18} {'index ready s':>14} "
+            f"{'j→next p50 ms':>14} {'j→next max ms':>14} {'peak MB':>8}"
+        )
         for case in ("built index", "no index yet"):
             runs = [r for name, r in rows if name == case]
             best = min(runs, key=lambda r: r["title"])
-            print(f"{case:<14} {statistics.median(r['title'] for r in runs):>18.3f} "
-                  f"{statistics.median(r['ready'] for r in runs):>14.2f} "
-                  f"{statistics.median(r['move_p50'] for r in runs) * 1000:>14.1f} "
-                  f"{max(r['move_max'] for r in runs) * 1000:>14.1f} "
-                  f"{max(r['peak_mb'] for r in runs):>8.1f}")
+            print(
+                f"{case:<14} {statistics.median(r['title'] for r in runs):>18.3f} "
+                f"{statistics.median(r['ready'] for r in runs):>14.2f} "
+                f"{statistics.median(r['move_p50'] for r in runs) * 1000:>14.1f} "
+                f"{max(r['move_max'] for r in runs) * 1000:>14.1f} "
+                f"{max(r['peak_mb'] for r in runs):>8.1f}"
+            )
             del best
         fresh = [r for name, r in rows if name == "no index yet"]
-        print(f"{'while indexing':<14} {'':>18} {'':>14} "
-              f"{statistics.median(r['building_p50'] for r in fresh) * 1000:>14.1f} "
-              f"{max(r['building_max'] for r in fresh) * 1000:>14.1f}   (j during the first "
-              "build)")
+        print(
+            f"{'while indexing':<14} {'':>18} {'':>14} "
+            f"{statistics.median(r['building_p50'] for r in fresh) * 1000:>14.1f} "
+            f"{max(r['building_max'] for r in fresh) * 1000:>14.1f}   (j during the first "
+            "build)"
+        )
         print(f"{'bare Textual':<14} {floor:>18.3f}   (a Static on screen: the floor)")
-        print("targets: title on screen < 1.0 s (built index), < 1.5 s (no index); "
-              "peak < 300 MB")
+        print("targets: title on screen < 1.0 s (built index), < 1.5 s (no index); peak < 300 MB")
 
 
 if __name__ == "__main__":

@@ -22,12 +22,12 @@ from textual.worker import get_current_worker
 
 from ...index.model import Post, SearchHit
 from ...index.sanitize import clean_line
-from ..detail import item_document, post_document
-from ..document import Document
+from ..detail.document import Document
+from ..detail.documents import item_document, post_document
+from ..detail.item_view import ItemView
 from ..widgets.date_list import DateList, PostKey
 from ..widgets.filter_chips import FilterChips
 from ..widgets.header import DigestHeader
-from ..widgets.item_view import ItemView
 from ..widgets.section_tree import NodeData, SectionTree
 
 if TYPE_CHECKING:
@@ -42,23 +42,50 @@ class BrowseScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search", tooltip="Search every post (results as you type)"),
         Binding("t", "filter('tag')", "Tag", tooltip="Filter the posts by a tag"),
-        Binding("a", "filter('asset')", "Asset",
-                tooltip="Filter by asset; each date shows its stance"),
+        Binding(
+            "a", "filter('asset')", "Asset", tooltip="Filter by asset; each date shows its stance"
+        ),
         Binding("x", "clear_filters", "Clear", tooltip="Clear the filters"),
-        Binding("escape", "back", "Back / clear", show=False,
-                tooltip="Clear highlights / back a pane / clear filters"),
+        Binding(
+            "escape",
+            "back",
+            "Back / clear",
+            show=False,
+            tooltip="Clear highlights / back a pane / clear filters",
+        ),
         Binding("tab", "next_pane", "Next pane", show=False, priority=True),
         Binding("shift+tab", "previous_pane", "Previous pane", show=False, priority=True),
-        Binding("n", "match(1)", "Next match", show=False,
-                tooltip="Next match of the search in the detail"),
-        Binding("N", "match(-1)", "Previous match", show=False,
-                tooltip="Previous match of the search in the detail"),
-        Binding("right_square_bracket", "step_item(1)", "Next item", show=False,
-                tooltip="Next item of the post"),
-        Binding("left_square_bracket", "step_item(-1)", "Previous item", show=False,
-                tooltip="Previous item of the post"),
-        Binding("o", "open_link", "Open link", show=False,
-                tooltip="Open the item's link (asks first)"),
+        Binding(
+            "n",
+            "match(1)",
+            "Next match",
+            show=False,
+            tooltip="Next match of the search in the detail",
+        ),
+        Binding(
+            "N",
+            "match(-1)",
+            "Previous match",
+            show=False,
+            tooltip="Previous match of the search in the detail",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step_item(1)",
+            "Next item",
+            show=False,
+            tooltip="Next item of the post",
+        ),
+        Binding(
+            "left_square_bracket",
+            "step_item(-1)",
+            "Previous item",
+            show=False,
+            tooltip="Previous item of the post",
+        ),
+        Binding(
+            "o", "open_link", "Open link", show=False, tooltip="Open the item's link (asks first)"
+        ),
         Binding("l", "links", "Links", show=False, tooltip="Every link of the item, to choose"),
     ]
 
@@ -120,8 +147,14 @@ class BrowseScreen(Screen[None]):
 
     def on_descendant_focus(self) -> None:
         focused = self.focused
-        holder = next((p for p in self.panes if focused is not None and
-                       (focused is p or p in focused.ancestors)), None)
+        holder = next(
+            (
+                p
+                for p in self.panes
+                if focused is not None and (focused is p or p in focused.ancestors)
+            ),
+            None,
+        )
         if holder is not None:  # the pane with the focus is the one shown when narrow
             for pane in self.panes:
                 pane.set_class(pane is holder, "-active")
@@ -155,8 +188,11 @@ class BrowseScreen(Screen[None]):
         self.date_list.border_title = f"Posts {count}"
         if not posts:
             self.tree.show_post(None, self.app.convention)
-            message = ("No post matches the filters (x clears them)."
-                       if self.filter_keys is not None and total else self.app.empty_message())
+            message = (
+                "No post matches the filters (x clears them)."
+                if self.filter_keys is not None and total
+                else self.app.empty_message()
+            )
             self.current_post = None
             self.current_key = None
             self._shown_post = None
@@ -195,8 +231,14 @@ class BrowseScreen(Screen[None]):
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self.post_loaded, key, post)
 
-        self.app.run_worker(load, name="loading a post", group="load-post", thread=True,
-                            exclusive=True, exit_on_error=False)
+        self.app.run_worker(
+            load,
+            name="loading a post",
+            group="load-post",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
 
     def post_loaded(self, key: PostKey, post: Post) -> None:
         self.app.remember_post(post)
@@ -206,8 +248,11 @@ class BrowseScreen(Screen[None]):
     def show_post(self, post: Post) -> None:
         """Show a (freshly loaded) post: its tree, and its header or the item asked for."""
         key = (post.root, post.path)
-        reading = self.tree.current if self.tree.post is not None and \
-            (self.tree.post.root, self.tree.post.path) == key else None
+        reading = (
+            self.tree.current
+            if self.tree.post is not None and (self.tree.post.root, self.tree.post.path) == key
+            else None
+        )
         self.current_post = post
         self.current_key = key
         item_id = reading.item_id if reading is not None else None  # a reload keeps the place
@@ -250,8 +295,7 @@ class BrowseScreen(Screen[None]):
             self.detail.show(post_document(post, self.app.convention), self.search_query)
             self.detail.border_title = "Post"
         else:
-            self.detail.show(item_document(post, item, self.app.convention),
-                             self.search_query)
+            self.detail.show(item_document(post, item, self.app.convention), self.search_query)
             self.detail.border_title = "Item"
 
     def rerender(self) -> None:
@@ -312,10 +356,14 @@ class BrowseScreen(Screen[None]):
 
         scope = ", ".join(f"{k}: {v}" for k, v in self.filters.items())
         self.app.push_screen(
-            SearchScreen(self.app.run_search_for(dict(self.filters)), query=self.search_query,
-                         scope=f"within {scope} (x clears)" if scope else "",
-                         ready=self.app.search_waiting_message),
-            self.open_hit)
+            SearchScreen(
+                self.app.run_search_for(dict(self.filters)),
+                query=self.search_query,
+                scope=f"within {scope} (x clears)" if scope else "",
+                ready=self.app.search_waiting_message,
+            ),
+            self.open_hit,
+        )
 
     def open_hit(self, chosen: tuple[SearchHit, str] | None) -> None:
         """Go to a search result: its post, its item, with the query's words highlighted."""
@@ -348,8 +396,9 @@ class BrowseScreen(Screen[None]):
 
         choices = [(name, f"{count:,}") for name, count in self.app.filter_choices(kind)]
         title = "Filter by tag" if kind == "tag" else "Filter by asset"
-        self.app.push_screen(Picker(title, choices, current=self.filters.get(kind),
-                                    empty=f"no {kind}s yet"), chosen)
+        self.app.push_screen(
+            Picker(title, choices, current=self.filters.get(kind), empty=f"no {kind}s yet"), chosen
+        )
 
     def action_clear_filters(self) -> None:
         self.set_filter(None, None)
@@ -383,11 +432,18 @@ class BrowseScreen(Screen[None]):
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self.filters_computed, filters, keys, stances)
 
-        self.app.run_worker(compute, name="filtering posts", group="filter", thread=True,
-                            exclusive=True, exit_on_error=False)
+        self.app.run_worker(
+            compute,
+            name="filtering posts",
+            group="filter",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
 
-    def filters_computed(self, filters: dict[str, str], keys: set[PostKey],
-                         stances: dict[PostKey, str] | None) -> None:
+    def filters_computed(
+        self, filters: dict[str, str], keys: set[PostKey], stances: dict[PostKey, str] | None
+    ) -> None:
         if filters != self.filters:
             return
         self.filter_keys = keys
@@ -398,12 +454,14 @@ class BrowseScreen(Screen[None]):
     def show_index_state(self) -> None:
         state = self.app.index_state
         for header in self.query(DigestHeader):  # none while the screen is being closed
-            header.set_status(state.describe(), error=state.phase == "error",
-                              busy=state.phase in ("starting", "scanning", "checking",
-                                                   "indexing"))
+            header.set_status(
+                state.describe(),
+                error=state.phase == "error",
+                busy=state.phase in ("starting", "scanning", "checking", "indexing"),
+            )
 
 
 def _message_document(message: str) -> Document:
-    from ..document import Block
+    from ..detail.document import Block
 
     return Document((Block(Content.styled(clean_line(message), "dim")),), key=("message",))

@@ -17,14 +17,23 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEY_NAMES = {
-    "question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter", "tab": "tab",
-    "shift+tab": "shift+tab", "left_square_bracket": "[", "right_square_bracket": "]",
-    "space": "space", "pagedown": "pgdn", "pageup": "pgup", "circumflex_accent": "^",
+    "question_mark": "?",
+    "slash": "/",
+    "escape": "esc",
+    "enter": "enter",
+    "tab": "tab",
+    "shift+tab": "shift+tab",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "space": "space",
+    "pagedown": "pgdn",
+    "pageup": "pgup",
+    "circumflex_accent": "^",
 }
 
 
 def key_label(keys: str) -> str:
-    """"j,down" -> "j / down", with Textual key names made readable."""
+    """ "j,down" -> "j / down", with Textual key names made readable."""
     return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
@@ -72,15 +81,19 @@ def help_content(sections: Iterable[tuple[str, list[Binding]]]) -> Content:
             lines.append(Content(""))
         lines.append(Content.styled(title, "bold underline"))
         for binding in bindings:
-            lines.append(Content.assemble((f"  {key_label(binding.key):<18}", "bold"),
-                                          binding.tooltip or binding.description))
+            lines.append(
+                Content.assemble(
+                    (f"  {key_label(binding.key):<18}", "bold"),
+                    binding.tooltip or binding.description,
+                )
+            )
     return Content("\n").join(lines)
 
 
 def help_sections(app_class: type) -> list[tuple[str, list[Binding]]]:
     """Every binding of the reader, by where it works."""
+    from ..detail.item_view import ItemView
     from ..widgets.date_list import DateList
-    from ..widgets.item_view import ItemView
     from ..widgets.section_tree import SectionTree
     from .browse import BrowseScreen
     from .link_confirm import LinkConfirm

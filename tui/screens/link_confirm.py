@@ -47,9 +47,14 @@ class LinkConfirm(ModalScreen[str]):
             box.border_title = "Open link?" if self.openable else "Link"
             yield Static(Content(self.url), id="link-url", markup=False)
             if not self.openable:
-                yield Static(Content("Only http and https links are opened; this one is "
-                                     "shown so you can read or copy it."),
-                             id="link-refused", markup=False)
+                yield Static(
+                    Content(
+                        "Only http and https links are opened; this one is "
+                        "shown so you can read or copy it."
+                    ),
+                    id="link-refused",
+                    markup=False,
+                )
             with Horizontal(id="dialog-buttons"):
                 if self.openable:
                     yield Button("Open in browser (y)", id="open", variant="primary")

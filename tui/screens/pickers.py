@@ -29,9 +29,15 @@ class Picker(ModalScreen[str | None]):
         Binding("pageup", "move(-10)", "Page up", show=False),
     ]
 
-    def __init__(self, title: str, choices: list[tuple[str, str]], *,
-                 placeholder: str = "type to narrow", current: str | None = None,
-                 empty: str = "nothing to choose from") -> None:
+    def __init__(
+        self,
+        title: str,
+        choices: list[tuple[str, str]],
+        *,
+        placeholder: str = "type to narrow",
+        current: str | None = None,
+        empty: str = "nothing to choose from",
+    ) -> None:
         super().__init__(classes="picker")
         self.title_text = title
         self.choices = [(clean_line(value), clean_line(note)) for value, note in choices]
@@ -61,13 +67,15 @@ class Picker(ModalScreen[str | None]):
         needle = text.strip().lower()
         matching = [(v, n) for v, n in self.choices if needle in v.lower()]
         self.shown = [v for v, _n in matching]
-        options = [Option(Content.assemble(value, "  ", (note, "dim")) if note else
-                          Content(value)) for value, note in matching]
+        options = [
+            Option(Content.assemble(value, "  ", (note, "dim")) if note else Content(value))
+            for value, note in matching
+        ]
         option_list = self.query_one(OptionList)
         option_list.set_options(options)
         if options:
             option_list.highlighted = 0
-        status = (f"{len(matching)} of {len(self.choices)}" if self.choices else self.empty)
+        status = f"{len(matching)} of {len(self.choices)}" if self.choices else self.empty
         self.query_one("#picker-status", Static).update(Content(status))
 
     def action_move(self, step: int) -> None:

@@ -54,8 +54,7 @@ def hit_content(hit: SearchHit) -> Content:
         head = Content.assemble((hit.date, "bold"), "  ", (clean_line(hit.post_title), "dim"))
     own_title = clean_line((hit.item_title or "") if hit.item_id is not None else hit.post_title)
     snippet_text = clean_line(hit.snippet)
-    spans = [(start, end) for start, end in hit.highlights
-             if 0 <= start < end <= len(snippet_text)]
+    spans = [(start, end) for start, end in hit.highlights if 0 <= start < end <= len(snippet_text)]
     cut = title_cut(snippet_text, own_title)
     title = Content.styled(own_title or "(untitled)", ".search-screen--title")
     for start, end in spans:
@@ -85,8 +84,14 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         Binding("pageup", "move(-5)", "Results page up", show=False),
     ]
 
-    def __init__(self, search: Callable[[str, int], SearchOutcome], *, query: str = "",
-                 scope: str = "", ready: Callable[[], str | None]) -> None:
+    def __init__(
+        self,
+        search: Callable[[str, int], SearchOutcome],
+        *,
+        query: str = "",
+        scope: str = "",
+        ready: Callable[[], str | None],
+    ) -> None:
         """`search(query, limit)` runs in a worker thread; `ready` returns None when search
         can run, or a message saying why not yet (e.g. the first index is being built)."""
         super().__init__(classes="search")
@@ -109,8 +114,11 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         with Vertical(id="search-box") as box:
             box.border_title = "Search"
             box.border_subtitle = "enter open · ↑↓ choose · esc close"
-            yield Input(value=self.initial_query, id="search-input",
-                        placeholder="words, \"a phrase\", -exclude, OR, tag:X asset:X date:…")
+            yield Input(
+                value=self.initial_query,
+                id="search-input",
+                placeholder='words, "a phrase", -exclude, OR, tag:X asset:X date:…',
+            )
             if self.scope:
                 yield Static(Content.styled(self.scope, "dim"), id="search-scope", markup=False)
             yield Static("", id="search-status", markup=False)
@@ -136,8 +144,7 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         self.query_text = query
         if not query.strip():
             self.show_result(query, SearchResult(query, 0.0, 0, ()))
-            self.set_status("Type to search: words, \"phrases\", -exclude, OR, tag:, asset:, "
-                            "date:")
+            self.set_status('Type to search: words, "phrases", -exclude, OR, tag:, asset:, date:')
             return
         waiting = self.ready()
         if waiting is not None:
@@ -156,8 +163,9 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self.show_result, query, outcome, more)
 
-        self.app.run_worker(work, name="search", group="search", thread=True,
-                            exclusive=True, exit_on_error=False)
+        self.app.run_worker(
+            work, name="search", group="search", thread=True, exclusive=True, exit_on_error=False
+        )
 
     def index_became_ready(self) -> None:
         """The first index is built: run the query that was waiting for it."""
@@ -186,8 +194,11 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         if self.hits:
             option_list.highlighted = min(keep or 0, len(self.hits) - 1)
         if query.strip():
-            shown = (f" (showing {len(self.hits)}; more below the last)"
-                     if outcome.total > len(self.hits) else "")
+            shown = (
+                f" (showing {len(self.hits)}; more below the last)"
+                if outcome.total > len(self.hits)
+                else ""
+            )
             noun = "match" if outcome.total == 1 else "matches"
             self.set_status(f"{outcome.total:,} {noun}{shown}")
         if self.open_first:
@@ -205,8 +216,11 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
     @on(OptionList.OptionHighlighted, "#search-results")
     def on_result_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """The last result shown is highlighted and there are more: fetch them."""
-        if (event.option_index == len(self.hits) - 1 and self.total > len(self.hits)
-                and self.shown_query == self.query_text):
+        if (
+            event.option_index == len(self.hits) - 1
+            and self.total > len(self.hits)
+            and self.shown_query == self.query_text
+        ):
             self.run_search(self.query_text, more=True)
 
     @on(Input.Submitted, "#search-input")

@@ -24,8 +24,12 @@ PostKey = tuple[str, str]
 ROW_HEIGHT = 2
 
 #: The tally groups: (glyph-stance, stances counted) in reading order.
-_TALLY = (("bullish", ("bullish", "leaning_bullish")), ("bearish", ("bearish", "leaning_bearish")),
-          ("neutral", ("neutral",)), ("mixed", ("mixed",)))
+_TALLY = (
+    ("bullish", ("bullish", "leaning_bullish")),
+    ("bearish", ("bearish", "leaning_bearish")),
+    ("neutral", ("neutral",)),
+    ("mixed", ("mixed",)),
+)
 
 
 def combined_stance(stances: list[str]) -> str:
@@ -43,19 +47,24 @@ def combined_stance(stances: list[str]) -> str:
 
 
 def tally_content(tally: Sequence[tuple[str, int]], convention: str) -> Content:
-    """"▲3 ▼2 ●1": the post's impacts by direction, coloured by the convention."""
+    """ "▲3 ▼2 ●1": the post's impacts by direction, coloured by the convention."""
     counts = dict(tally)
     parts: list[Content] = []
     for glyph_stance, stances in _TALLY:
         count = sum(counts.get(s, 0) for s in stances)
         if count:
-            parts.append(Content.styled(f"{stance_glyph(glyph_stance)}{count}",
-                                        stance_style_spec(glyph_stance, convention)))
+            parts.append(
+                Content.styled(
+                    f"{stance_glyph(glyph_stance)}{count}",
+                    stance_style_spec(glyph_stance, convention),
+                )
+            )
     return Content(" ").join(parts)
 
 
-def row_content(post: PostSummary, convention: str, asset_stance: str | None,
-                asset_on: bool) -> Content:
+def row_content(
+    post: PostSummary, convention: str, asset_stance: str | None, asset_on: bool
+) -> Content:
     """The two lines of one post's row."""
     first: list[Content] = []
     if asset_on:  # the asset's stance in this post, instead of the post's tally
@@ -80,8 +89,9 @@ def row_content(post: PostSummary, convention: str, asset_stance: str | None,
 class PostRow(Option):
     """One post's row; its two lines are built when first shown, not for all 5,000 at once."""
 
-    def __init__(self, post: PostSummary, convention: str, asset_stance: str | None,
-                 asset_on: bool) -> None:
+    def __init__(
+        self, post: PostSummary, convention: str, asset_stance: str | None, asset_on: bool
+    ) -> None:
         super().__init__(Content(""))
         self._row = (post, convention, asset_stance, asset_on)
         self._built = False
@@ -110,16 +120,21 @@ class DateList(OptionList):
         self.keys: list[PostKey] = []
         self.posts: list[PostSummary] = []
 
-    def show_posts(self, posts: Sequence[PostSummary], convention: str,
-                   asset_stances: dict[PostKey, str] | None = None,
-                   keep: PostKey | None = None) -> None:
+    def show_posts(
+        self,
+        posts: Sequence[PostSummary],
+        convention: str,
+        asset_stances: dict[PostKey, str] | None = None,
+        keep: PostKey | None = None,
+    ) -> None:
         """Replace the rows; keep `keep` highlighted if it is still there (else the first)."""
         asset_on = asset_stances is not None
         stances = asset_stances or {}
         self.posts = list(posts)
         self.keys = [post.key for post in self.posts]
-        self.set_options([PostRow(post, convention, stances.get(post.key), asset_on)
-                          for post in self.posts])
+        self.set_options(
+            [PostRow(post, convention, stances.get(post.key), asset_on) for post in self.posts]
+        )
         if not self.keys:
             return
         index = self.keys.index(keep) if keep in self.keys else 0

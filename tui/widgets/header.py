@@ -27,7 +27,7 @@ def home_relative(path: Path) -> str:
 
 
 def archive_label(roots: Roots) -> Content:
-    """"digest-tui · ~/blog/posts (+1 more)", or the sample posts on a first run."""
+    """ "digest-tui · ~/blog/posts (+1 more)", or the sample posts on a first run."""
     name = Content.styled(" digest-tui ", ".digest-header--name")
     if roots.is_sample:
         where = Content.styled("the bundled sample posts", "bold")
@@ -42,8 +42,10 @@ def sample_hint() -> Content:
     """How to point the reader at one's own archive (shown with the sample posts)."""
     return Content.assemble(
         ("Showing the bundled sample posts. Open your archive: ", "dim"),
-        ("digest-tui --archive DIR", "bold"), (", ", "dim"), (ENV_ARCHIVE, "bold"),
-        ("=DIR, or archives = [\"DIR\"] in ", "dim"),
+        ("digest-tui --archive DIR", "bold"),
+        (", ", "dim"),
+        (ENV_ARCHIVE, "bold"),
+        ('=DIR, or archives = ["DIR"] in ', "dim"),
         (clean_line(home_relative(config_path())), "bold"),
     )
 
@@ -62,12 +64,19 @@ class DigestHeader(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="header-top"):
             yield Static(archive_label(self.roots), id="header-archive", markup=False)
-            yield Static(Content(clean_line(self._status[0])), id="header-status",
-                         markup=False, classes=self._status_classes())
+            yield Static(
+                Content(clean_line(self._status[0])),
+                id="header-status",
+                markup=False,
+                classes=self._status_classes(),
+            )
         with Horizontal(id="header-bottom"):
             yield FilterChips(id="chips")
-            hint = Static(sample_hint() if self.roots.is_sample else Content(""),
-                          id="header-hint", markup=False)
+            hint = Static(
+                sample_hint() if self.roots.is_sample else Content(""),
+                id="header-hint",
+                markup=False,
+            )
             hint.display = self.roots.is_sample  # else no empty line under the header
             yield hint
 

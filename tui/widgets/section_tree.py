@@ -93,8 +93,9 @@ class SectionTree(Tree[NodeData]):
                     label.append(f" {counts[path]}", "dim")
                     sections[path] = parent.add(label, NodeData("section"), expand=True)
                 parent = sections[path]
-            self.item_nodes[item.id] = parent.add_leaf(item_label(item, convention),
-                                                       NodeData("item", item.id))
+            self.item_nodes[item.id] = parent.add_leaf(
+                item_label(item, convention), NodeData("item", item.id)
+            )
         self.root.expand()
         self._goto(self.root)
 

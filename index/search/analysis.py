@@ -1,0 +1,222 @@
+"""How text becomes index terms, and how a query word is matched exactly against a unit's text.
+
+The contract's matching rule, which the acceptance check also uses, on lowercased text:
+
+- a word made of ``[0-9a-z]`` followed by ``[0-9a-z.-]*`` (``gpt-5``, ``openai``, ``3.5``)
+  matches where it occurs with no ``[0-9a-z]`` right before or after it (a whole token);
+- any other word (``黄金``, ``5000美元``, ``a股``) matches wherever it occurs as a substring.
+
+The index is coarse on purpose: terms are whole ``[0-9a-z]+`` tokens, every other character
+(CJK and punctuation alike) on its own, and every pair of adjacent letters that are not ASCII
+(CJK bigrams). No positions are kept. For the common query words - one Latin token, one or two
+CJK characters - the terms alone are exact; for everything else (longer CJK words, ``gpt-5``,
+phrases) the terms give candidates that are then checked against the unit's stored text with
+`WordMatcher.search`. Either way the result is exact: never a miss, never an extra.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from operator import add
+
+#: A Latin word or number in the sense of the contract (matched as a whole token).
+LATIN_WORD_RE = re.compile(r"[0-9a-z][0-9a-z.\-]*")
+ALNUM_RE = re.compile(r"[0-9a-z]+")
+URL_RE = re.compile(r"https?://\S+")
+
+
+def lower(text: str) -> str:
+    """Lowercase `text` keeping its length, so offsets found in it are offsets in `text`."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def searchable(text: str) -> str:
+    """The part of a unit's text that is searched: bare URLs removed (the contract's rule)."""
+    if "://" in text:
+        text = URL_RE.sub(" ", text)
+    return text
+
+
+def _pairable(pair: str) -> bool:
+    return pair[0].isalnum() and pair[1].isalnum()
+
+
+_NOT_SINGLE_RE = re.compile(r"[0-9a-z\s]+")
+#: Runs of letters and digits that are not ASCII (str.isalnum, as `\w` minus `_`, 0-9, a-z).
+_PAIRABLE_RUN_RE = re.compile(r"[^\W_0-9a-z]{2,}")
+
+
+def terms(low: str) -> Counter[str]:
+    """Index terms of lowercased text with their frequencies (see the module docstring)."""
+    counts: Counter[str] = Counter(_NOT_SINGLE_RE.sub("", low))
+    counts.update(ALNUM_RE.findall(low))
+    update = counts.update
+    for run in _PAIRABLE_RUN_RE.findall(low):
+        update(map(add, run, run[1:]))
+    return counts
+
+
+def _other_run_terms(run: str) -> list[str]:
+    """Terms every text containing the run of non-Latin characters `run` must have."""
+    if len(run) == 1:
+        return [run]
+    result: list[str] = []
+    covered = [False] * len(run)
+    for i in range(len(run) - 1):
+        pair = run[i : i + 2]
+        if _pairable(pair):
+            result.append(pair)
+            covered[i] = covered[i + 1] = True
+    result.extend(ch for ch, done in zip(run, covered, strict=True) if not done)
+    return result
+
+
+@dataclass(frozen=True)
+class TermPlan:
+    """What the index must contain for a text to possibly match: all `terms`, for each entry
+    of `prefixes` some token starting with it, for each of `suffixes` some token ending with
+    it. `exact` means the terms alone decide (no check of the text is needed)."""
+
+    terms: tuple[str, ...]
+    prefixes: tuple[str, ...] = ()
+    exact: bool = False
+    suffixes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WordMatcher:
+    """One query word, phrase or prefix, matched exactly against lowercased unit text."""
+
+    text: str
+    """The query's own spelling, lowercased (for messages and highlights)."""
+    kind: str
+    """"token" (whole Latin token), "substring", "prefix" or "phrase"."""
+    plan: TermPlan
+    pattern: re.Pattern[str] | None = field(default=None, compare=False)
+
+    def search(self, low: str) -> bool:
+        """True when the word occurs in the lowercased text `low`."""
+        if self.pattern is None:
+            return self.text in low
+        return self.pattern.search(low) is not None
+
+    @property
+    def caseless(self) -> bool:
+        """True when case cannot matter (no cased letter: CJK, digits, punctuation), so the
+        text need not be lowercased before `search`."""
+        return self.pattern is None and self.text.upper() == self.text
+
+    def spans(self, low: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """Every occurrence as (start, end) offsets in `low`, within [start, end)."""
+        stop = len(low) if end is None else end
+        found: list[tuple[int, int]] = []
+        if self.pattern is None:
+            at = low.find(self.text, start, stop)
+            while at >= 0 and self.text:
+                found.append((at, at + len(self.text)))
+                at = low.find(self.text, at + len(self.text), stop)
+            return found
+        for match in self.pattern.finditer(low, start, stop):
+            if match.end() > match.start():
+                found.append(match.span())
+        return found
+
+
+def _bounded(word: str) -> str:
+    return rf"(?<![0-9a-z]){re.escape(word)}(?![0-9a-z])"
+
+
+def word_matcher(word: str) -> WordMatcher:
+    """The matcher of a plain query word (already free of operators and quotes)."""
+    w = word.lower()
+    if LATIN_WORD_RE.fullmatch(w):
+        parts = tuple(ALNUM_RE.findall(w))
+        exact = len(parts) == 1 and parts[0] == w
+        return WordMatcher(w, "token", TermPlan(parts, (), exact), re.compile(_bounded(w)))
+    return WordMatcher(w, "substring", _substring_plan(w), None)
+
+
+def _substring_plan(w: str) -> TermPlan:
+    """Terms for a word matched as a substring (it may begin or end inside a Latin token)."""
+    pieces = re.findall(r"[0-9a-z]+|[^0-9a-z]+", w)
+    needed: list[str] = []
+    prefixes: list[str] = []
+    suffixes: list[str] = []
+    last = len(pieces) - 1
+    for index, piece in enumerate(pieces):
+        if ALNUM_RE.fullmatch(piece):
+            # a Latin run inside the word is a whole token; at its start it may be the end
+            # of a longer token (5000美元 in 15000美元), at its end the start of one
+            if 0 < index < last:
+                needed.append(piece)
+            elif index == 0 and last > 0:
+                suffixes.append(piece)
+            elif index == last and last > 0:
+                prefixes.append(piece)
+        else:
+            needed.extend(_other_run_terms(piece))
+    exact = (
+        len(pieces) == 1
+        and not ALNUM_RE.fullmatch(w)
+        and (len(w) == 1 or (len(w) == 2 and _pairable(w)))
+    )
+    return TermPlan(tuple(dict.fromkeys(needed)), tuple(prefixes), exact, tuple(suffixes))
+
+
+def prefix_matcher(stem: str) -> WordMatcher:
+    """The matcher of `stem*`: a Latin token starting with `stem` (CJK: a plain substring)."""
+    w = stem.lower()
+    if not LATIN_WORD_RE.fullmatch(w):
+        matcher = word_matcher(w)
+        return WordMatcher(w, "substring", matcher.plan, matcher.pattern)
+    parts = ALNUM_RE.findall(w)
+    if w[-1].isalnum():
+        whole, last = tuple(parts[:-1]), (parts[-1],)
+    else:
+        whole, last = tuple(parts), ()
+    exact = len(parts) == 1 and parts[0] == w
+    pattern = re.compile(rf"(?<![0-9a-z]){re.escape(w)}")
+    return WordMatcher(w + "*", "prefix", TermPlan(whole, last, exact), pattern)
+
+
+_GAP = r"[\W_]*"
+
+
+def phrase_matcher(phrase: str) -> WordMatcher | None:
+    """The matcher of a quoted phrase, or None when it holds no letters or digits.
+
+    Words of the phrase must follow each other in the text; wherever the phrase has spaces or
+    punctuation, the text may have any (or none), so "美联储 降息" finds "美联储，降息" and
+    "GPT 5" finds "GPT-5". Latin tokens stay whole ("gpt 5" does not find "gpt5").
+    """
+    w = phrase.lower()
+    segments = [s for s in re.split(r"[\W_]+", w) if s]
+    if not segments:
+        return None
+    regex_parts = []
+    needed: list[str] = []
+    for segment in segments:
+        part = re.escape(segment)
+        if segment[0] in "0123456789abcdefghijklmnopqrstuvwxyz":
+            part = r"(?<![0-9a-z])" + part
+        if segment[-1] in "0123456789abcdefghijklmnopqrstuvwxyz":
+            part += r"(?![0-9a-z])"
+        regex_parts.append(part)
+        for piece in re.findall(r"[0-9a-z]+|[^0-9a-z]+", segment):
+            if ALNUM_RE.fullmatch(piece):
+                needed.append(piece)
+            else:
+                needed.extend(_other_run_terms(piece))
+    single = segments[0] if len(segments) == 1 else None
+    exact = single is not None and (
+        ALNUM_RE.fullmatch(single) is not None
+        or (len(single) == 1)
+        or (len(single) == 2 and _pairable(single))
+    )
+    pattern = re.compile(_GAP.join(regex_parts))
+    return WordMatcher(w, "phrase", TermPlan(tuple(dict.fromkeys(needed)), (), exact), pattern)

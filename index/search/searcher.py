@@ -1,0 +1,385 @@
+"""Running a query: candidates from Whoosh postings, exact checks on stored text, BM25F.
+
+A query tree (query.py) is evaluated as set algebra over the units' Whoosh document numbers:
+
+- a word whose index terms are exact (one Latin token, one or two CJK characters) is just the
+  intersection of its terms' posting lists; any other word (longer CJK runs, `gpt-5`,
+  `5000美元`, phrases, prefixes) takes those postings as candidates and checks each candidate's
+  stored text with the word's exact rule (analysis.WordMatcher). Checks are restricted to the
+  units that can still match, so filters and rare words make common ones cheap;
+- filters come from the side store (tags, category, dates, assets, sections).
+
+A unit matching the whole query is a hit. A post whose units only match the query when taken
+together (say 黄金 in one item, 降息 in another) yields one extra post-level hit on its header
+unit (item_id None): search finds every post that contains all the words.
+
+Ranking is BM25F over the `title` and `body` fields, titles weighted above bodies, newer
+posts first on equal scores.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ..model import SearchHit, SearchResult
+from ..sanitize import clean_line
+from .analysis import ALNUM_RE, WordMatcher, lower
+from .query import And, Filter, Node, Not, Or, Word, positive_words
+from .store import Store
+from .view import IndexView
+
+K1 = 1.2
+B = 0.75
+FIELD_WEIGHTS = {"title": 3.0, "body": 1.0}
+SNIPPET_CHARS = 160
+SNIPPET_LEAD = 40
+
+
+@dataclass
+class Snapshot:
+    """One consistent view of the index for searching: Whoosh postings + the side store.
+
+    Evaluation works on Whoosh document numbers ("docs"); filters on tags, categories, dates
+    and assets are postings of the `facet` field, so only the hits shown touch the store.
+    """
+
+    view: IndexView
+    store: Store
+    canonical_asset: Callable[[str], str] = lambda name: name
+    _cache: dict[object, object] = field(default_factory=dict)
+
+    @property
+    def universe(self) -> set[int]:
+        return self.view.live
+
+    @property
+    def all_pids(self) -> set[int]:
+        """Every post with a live unit."""
+        pids = self._cache.get("pids")
+        if pids is None:
+            doc_pid = self.view.pids()
+            pids = {doc_pid[d] for d in self.universe}
+            self.remember("pids", pids)
+        return pids  # type: ignore[return-value]
+
+    def docs_of(self, pids: set[int], scope: set[int] | None = None) -> set[int]:
+        """The live documents of the given posts (within `scope`)."""
+        doc_pid = self.view.pids()
+        return {d for d in (self.universe if scope is None else scope) if doc_pid[d] in pids}
+
+    def remember(self, key: object, value: object) -> None:
+        """Keep a result for the next queries on this snapshot (bounded: the app lives long)."""
+        if len(self._cache) > 512:
+            self._cache.clear()
+        self._cache[key] = value
+
+    def close(self) -> None:
+        self.view.close()
+        self.store.close()
+
+
+# -- evaluation -----------------------------------------------------------------------------
+
+
+def _union(view: IndexView, terms: Iterable[str], name: str = "body") -> set[int]:
+    found: set[int] = set()
+    for term in terms:
+        found.update(view.postings(name, term))
+    return found
+
+
+def _candidates(snap: Snapshot, matcher: WordMatcher) -> set[int] | None:
+    """Docs whose index terms allow `matcher` to match (None: no terms, every doc)."""
+    key = ("cand", matcher.kind, matcher.text)
+    if key in snap._cache:
+        return snap._cache[key]  # type: ignore[return-value]
+    view = snap.view
+    plan = matcher.plan
+    lists = sorted((view.postings("body", t) for t in plan.terms), key=len)
+    docs: set[int] | None = None
+    for postings in lists:
+        docs = set(postings) if docs is None else docs.intersection(postings)
+        if not docs:
+            break
+    for prefix in plan.prefixes:
+        if docs is not None and not docs:
+            break
+        found = _union(view, view.expand_prefix("body", prefix))
+        docs = found if docs is None else docs & found
+    for suffix in plan.suffixes:
+        if docs is not None and not docs:
+            break
+        found = _union(view, [t for t in _latin_terms(snap) if t.endswith(suffix)])
+        docs = found if docs is None else docs & found
+    snap.remember(key, docs)
+    return docs
+
+
+def _latin_terms(snap: Snapshot) -> list[str]:
+    """Every Latin token of the index (for words that may begin inside a token)."""
+    terms = snap._cache.get("latin")
+    if terms is None:
+        terms = [
+            t for t in snap.view.terms_between("body", "0", "z\uffff") if ALNUM_RE.fullmatch(t)
+        ]
+        snap.remember("latin", terms)
+    return terms  # type: ignore[return-value]
+
+
+def _word_docs(snap: Snapshot, matcher: WordMatcher, scope: set[int] | None) -> set[int]:
+    """Docs within `scope` where the word really occurs (checked on the stored text)."""
+    candidates = _candidates(snap, matcher)
+    if candidates is None:
+        candidates = snap.universe
+    if scope is not None:
+        candidates = candidates & scope if len(scope) > len(candidates) else scope & candidates
+    if matcher.plan.exact or not candidates:
+        return set(candidates)
+    key = ("checked", matcher.kind, matcher.text)
+    verdicts: dict[int, bool] = snap._cache.get(key)  # type: ignore[assignment]
+    if verdicts is None:
+        verdicts = {}
+        snap.remember(key, verdicts)
+    unknown = [d for d in candidates if d not in verdicts]
+    if unknown:
+        search = matcher.search
+        if matcher.caseless:
+            for doc, text in snap.view.texts(unknown):
+                verdicts[doc] = search(text)
+        else:
+            for doc, text in snap.view.texts(unknown):
+                verdicts[doc] = search(lower(text))
+    return {d for d in candidates if verdicts.get(d)}
+
+
+def _filter_docs(snap: Snapshot, flt: Filter) -> set[int]:
+    key = ("filter", flt.kind, flt.value)
+    cached = snap._cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    view = snap.view
+    value = flt.value.lower()
+    if flt.kind == "tag":
+        result = set(view.postings("facet", f"t:{value}"))
+    elif flt.kind == "category":
+        result = set(view.postings("facet", f"c:{value}"))
+    elif flt.kind == "asset":
+        result = set(view.postings("facet", f"a:{snap.canonical_asset(flt.value)}"))
+    elif flt.kind == "date":
+        low = f"d:{flt.start.isoformat()}" if flt.start else "d:"
+        high = f"d:{flt.end.isoformat()}" if flt.end else "d:\uffff"
+        result = _union(view, view.terms_between("facet", low, high), "facet")
+    else:  # section: a substring of the item's section path
+        uid_to_doc = view.uid_to_doc()
+        result = {uid_to_doc[u] for u in snap.store.uids_in_section(flt.value) if u in uid_to_doc}
+    snap.remember(key, result)
+    return result
+
+
+def _cost(node: Node) -> int:
+    """Evaluation order inside an AND: cheap exact sets first, checks later, NOT last."""
+    if isinstance(node, Filter):
+        return 0
+    if isinstance(node, Word):
+        return 1 if node.matcher.plan.exact else 2
+    if isinstance(node, Not):
+        return 4
+    return 3
+
+
+Leaf = Word | Filter
+
+
+def _evaluate(
+    node: Node,
+    scope: set[int] | None,
+    leaf: Callable[[Leaf, set[int] | None], set[int]],
+    everything: Callable[[], set[int]],
+) -> set[int]:
+    """The set algebra shared by docs and posts: `leaf` evaluates a word or filter within
+    `scope` (None: all), `everything` is what a NOT at the top excludes from."""
+    if isinstance(node, (Word, Filter)):
+        return leaf(node, scope)
+    if isinstance(node, And):
+        result = scope
+        for child in sorted(node.children, key=_cost):
+            result = _evaluate(child, result, leaf, everything)
+            if not result:
+                return set()
+        return set(result or ())
+    if isinstance(node, Or):
+        union: set[int] = set()
+        for child in node.children:
+            union |= _evaluate(child, scope, leaf, everything)
+        return union
+    assert isinstance(node, Not)
+    base = scope if scope is not None else everything()
+    return base - _evaluate(node.child, base, leaf, everything)
+
+
+def eval_docs(snap: Snapshot, node: Node, scope: set[int] | None) -> set[int]:
+    """The docs within `scope` (None: all) that match `node` on their own."""
+
+    def leaf(node: Leaf, scope: set[int] | None) -> set[int]:
+        if isinstance(node, Word):
+            return _word_docs(snap, node.matcher, scope)
+        found = _filter_docs(snap, node)
+        return found & scope if scope is not None else set(found)
+
+    return _evaluate(node, scope, leaf, lambda: snap.universe)
+
+
+def eval_posts(snap: Snapshot, node: Node, scope: set[int] | None) -> set[int]:
+    """The posts within `scope` (pids; None: all) whose units together match `node`."""
+    doc_pid = snap.view.pids()
+
+    def leaf(node: Leaf, scope: set[int] | None) -> set[int]:
+        docs = None if scope is None else snap.docs_of(scope, _leaf_superset(snap, node))
+        return {doc_pid[d] for d in eval_docs(snap, node, docs)}
+
+    return _evaluate(node, scope, leaf, lambda: snap.all_pids)
+
+
+def _leaf_superset(snap: Snapshot, node: Leaf) -> set[int] | None:
+    """Docs that could match a leaf (to narrow the docs of a set of posts cheaply)."""
+    if isinstance(node, Filter):
+        return _filter_docs(snap, node)
+    return _candidates(snap, node.matcher)
+
+
+# -- ranking and hits -----------------------------------------------------------------------
+
+
+def _scores(snap: Snapshot, docs: set[int], words: list[WordMatcher]) -> dict[int, float]:
+    """BM25F score of each doc for the positive words of the query."""
+    view = snap.view
+    scores = dict.fromkeys(docs, 0.0)
+    if not words or not docs:
+        return scores
+    n = max(view.doc_count, 1)
+    body_lengths, title_lengths = view.field_lengths("body"), view.field_lengths("title")
+    body_average = max(view.average_length("body"), 1.0)
+    title_average = max(view.average_length("title"), 1.0)
+    title_weight = FIELD_WEIGHTS["title"]
+    terms: list[str] = []
+    for matcher in words:
+        terms.extend(matcher.plan.terms)
+        for prefix in matcher.plan.prefixes:
+            terms.extend(view.expand_prefix("body", prefix)[:64])
+    for term in dict.fromkeys(terms):
+        body = view.postings("body", term)
+        if not body:
+            continue
+        title = view.postings("title", term)
+        idf = math.log(1 + (n - len(body) + 0.5) / (len(body) + 0.5))
+        for doc in (
+            docs.intersection(body) if len(body) < len(docs) else [d for d in docs if d in body]
+        ):
+            ntf = body[doc] / (1 - B + B * body_lengths[doc] / body_average)
+            tf_title = title.get(doc)
+            if tf_title:
+                ntf += title_weight * tf_title / (1 - B + B * title_lengths[doc] / title_average)
+            scores[doc] += idf * ntf * (K1 + 1) / (K1 + ntf)
+    return scores
+
+
+def snippet(text: str, words: list[WordMatcher]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Plain text around the first match, and every match in it as [start, end) offsets."""
+    low = lower(text)
+    first = len(text)
+    for matcher in words:
+        spans = matcher.spans(low, 0, None)
+        if spans:
+            first = min(first, spans[0][0])
+    if first == len(text):
+        first = 0
+    start = 0 if first <= SNIPPET_LEAD else first - SNIPPET_LEAD
+    while start > 0 and start > first - SNIPPET_LEAD - 10 and not text[start - 1].isspace():
+        start -= 1
+    end = min(len(text), start + SNIPPET_CHARS)
+    spans: list[tuple[int, int]] = []
+    for matcher in words:
+        spans.extend(matcher.spans(low, start, end))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    body = clean_line(text[start:end])
+    shift = len(prefix) - start
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        a, b = a + shift, min(b, end) + shift
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return prefix + body + suffix, tuple(merged)
+
+
+def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResult:
+    """Evaluate `tree` on `snap`: exact hits, BM25F order, `limit` of them (0 = all)."""
+    started = time.perf_counter()
+    view = snap.view
+    doc_pid = view.pids()
+    hit_docs = eval_docs(snap, tree, None)
+    extra: set[int] = set()
+    if isinstance(tree, And) and len(tree.children) > 1:
+        found_posts = {doc_pid[d] for d in hit_docs}
+        missing = eval_posts(snap, tree, snap.all_pids - found_posts)
+        if missing:
+            for doc in view.postings("facet", "k:header"):
+                if doc_pid[doc] in missing:
+                    extra.add(doc)
+    matched = hit_docs | extra
+    words = positive_words(tree)
+    scores = _scores(snap, matched, words)
+    days = view.days()
+
+    def order(doc: int) -> tuple[float, int, int, int]:
+        """Best score first, then the newest post; then in the order the posts were indexed
+        (the same whichever worker of a parallel build wrote them), then by document."""
+        return (-round(scores[doc], 6), -days[doc], doc_pid[doc], doc)
+
+    if limit <= 0:
+        chosen = sorted(matched, key=order)
+    else:
+        chosen = heapq.nsmallest(limit, matched, key=order)
+    uids = view.uids()
+    rows = snap.store.units(uids[d] for d in chosen)
+    posts = snap.store.posts_by_pid({row.pid for row in rows.values()})
+    hits: list[SearchHit] = []
+    for doc, text in sorted(view.texts(chosen), key=lambda pair: order(pair[0])):
+        row = rows.get(uids[doc])
+        post = posts.get(row.pid) if row else None
+        if row is None or post is None:
+            continue  # written by an update that has not finished committing
+        post_level = doc in extra
+        snippet_text, highlights = snippet(text, words)
+        hits.append(
+            SearchHit(
+                path=post.path,
+                root=post.root,
+                date=post.date.isoformat(),
+                post_title=post.title,
+                item_id=None if post_level else row.item_id,
+                item_title=None if post_level else row.item_title,
+                section=() if post_level else row.section,
+                score=scores[doc],
+                snippet=snippet_text,
+                highlights=highlights,
+                category=post.category,
+            )
+        )
+    took = (time.perf_counter() - started) * 1000
+    return SearchResult(query, took, len(matched), tuple(hits))
+
+
+def date_filter(since: dt.date | None, until: dt.date | None) -> Filter | None:
+    """The filter of `--since` / `--until` (either may be open), or None without either."""
+    if since is None and until is None:
+        return None
+    label = f"{since.isoformat() if since else ''}..{until.isoformat() if until else ''}"
+    return Filter("date", label, since, until)

@@ -1,0 +1,269 @@
+"""The Whoosh-Reloaded side of the index: schema and a fast segment writer.
+
+Each searchable unit is one Whoosh document with two scored fields, `title` and `body`
+(term frequencies, no positions; terms come from `analysis.terms`). Whoosh's generic writer
+spends ~7 µs per posting in Python; `UnitWriter` takes the term counts we already computed,
+keeps an in-memory inverted index and writes each term's posting blocks (or inline postings)
+in one go, which is several times faster and writes ordinary Whoosh (W3 codec) segments.
+Segments are never merged by Whoosh: compaction re-adds the live units of dropped segments
+instead (update.py). Reading is in view.py.
+
+Besides the scored fields, a unit carries filter terms in `facet` (t:tag, c:category,
+d:YYYY-MM-DD, a:asset, k:header) and columns: uid, pid, day (date ordinal) and its text.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from pickle import dumps
+
+from whoosh import fields, formats
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+from whoosh.columns import NumericColumn, VarBytesColumn
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filetables import md5_hash
+from whoosh.util.numeric import length_to_byte
+from whoosh.writing import SegmentWriter
+
+from . import safe_pickle
+
+safe_pickle.install()
+
+UID_COLUMN = NumericColumn("I")
+PID_COLUMN = NumericColumn("I")
+DAY_COLUMN = NumericColumn("I")
+TEXT_COLUMN = VarBytesColumn()
+INDEXED_FIELDS = ("body", "facet", "title")
+#: Terms with fewer postings than this are stored inside the term table (no block).
+INLINE_LIMIT = 6
+BLOCK_LIMIT = 128
+_LENGTHS = struct.Struct("!ii")  # whoosh.filedb.filetables: key and value lengths
+_TERM_INFO = struct.Struct("!BfIBBfII")  # W3TermInfo._struct
+_INT = struct.Struct("!i")
+
+
+class UnitTerms(fields.FieldType):
+    """A field whose value is a ready-made {term: frequency} mapping (no analyzer)."""
+
+    def __init__(self) -> None:
+        self.format = formats.Frequency()
+        self.analyzer = None
+        self.scorable = True
+        self.stored = False
+        self.unique = False
+        self.vector = None
+        self.column_type = None
+
+    def index(self, value: Mapping[str, int], **kwargs: object):  # type: ignore[override]
+        return ((t.encode("utf-8"), n, float(n), b"") for t, n in value.items())
+
+
+class FacetTerms(UnitTerms):
+    """Filter terms (t:tag, c:category, d:date, a:asset, k:header); not scored."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.format = formats.Existence()
+        self.scorable = False
+
+
+def make_schema() -> fields.Schema:
+    return fields.Schema(
+        title=UnitTerms(),
+        body=UnitTerms(),
+        facet=FacetTerms(),
+        uid=fields.COLUMN(UID_COLUMN),
+        pid=fields.COLUMN(PID_COLUMN),
+        day=fields.COLUMN(DAY_COLUMN),
+        text=fields.COLUMN(TEXT_COLUMN),
+    )
+
+
+SCHEMA = make_schema()
+
+
+def codec() -> W3Codec:
+    return W3Codec(blocklimit=BLOCK_LIMIT, compression=0)
+
+
+def create(folder: Path):
+    """Create an empty Whoosh index in `folder` (which must exist and be empty)."""
+    return FileStorage(str(folder)).create_index(SCHEMA)
+
+
+def open_index(folder: Path):
+    """Open the Whoosh index in `folder` with our schema (the stored schema is never read)."""
+    return FileStorage(str(folder)).open_index(schema=SCHEMA)
+
+
+class UnitWriter(SegmentWriter):
+    """A Whoosh segment writer fed with precomputed term counts, writing postings in bulk.
+
+    `lock=False` is for the workers of a parallel build: each writes its own segment and
+    hands it (`finish_segment`) to the parent, which commits them all in one table of contents.
+    """
+
+    def __init__(self, ix, *, lock: bool = True) -> None:  # a FileIndex
+        super().__init__(ix, codec=codec(), limitmb=16, compound=False, _lk=lock)
+        # term -> [doc, freq, doc, freq, ...] for each indexed field
+        self._inverted: dict[str, dict[str, list[int]]] = {name: {} for name in INDEXED_FIELDS}
+        self._lengths: dict[str, list[int]] = {name: [] for name in INDEXED_FIELDS}
+
+    def add_unit(
+        self,
+        uid: int,
+        pid: int,
+        day: int,
+        title_terms: Mapping[str, int],
+        body_terms: Mapping[str, int],
+        facets: Iterable[str],
+        text: str,
+    ) -> None:
+        """Add one unit: ids, date (ordinal), term counts of title and text, filter terms
+        and the text itself (kept in a column for exact checks and snippets)."""
+        docnum = self.docnum
+        perdoc = self.perdocwriter
+        perdoc.start_doc(docnum)
+        for name, counts in (
+            ("body", body_terms),
+            ("title", title_terms),
+            ("facet", dict.fromkeys(facets, 1)),
+        ):
+            inverted = self._inverted[name]
+            get = inverted.get
+            for term, n in counts.items():
+                entry = get(term)
+                if entry is None:
+                    inverted[term] = [docnum, n]
+                else:
+                    entry += (docnum, n)
+            length = sum(counts.values())
+            self._lengths[name].append(length)
+            if name != "facet":
+                perdoc.add_field(name, self.schema[name], None, length)
+        perdoc.add_column_value("uid", UID_COLUMN, uid)
+        perdoc.add_column_value("pid", PID_COLUMN, pid)
+        perdoc.add_column_value("day", DAY_COLUMN, day)
+        perdoc.add_column_value("text", TEXT_COLUMN, text.encode("utf-8"))
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def finish_segment(self):  # a whoosh Segment
+        """Write the segment without committing a table of contents (parallel builds; the
+        temporary folder is shared by the workers and removed by the parent's commit)."""
+        segment = self._finalize_segment()
+        self.is_closed = True
+        return segment
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        writer = self.fieldwriter
+        for name in sorted(self._inverted):
+            self._write_field(writer, name)
+        writer.close()
+
+    def _write_field(self, writer, name: str) -> None:  # W3FieldWriter
+        """Write one field's terms: small posting lists inline in the term table, longer
+        ones as blocks in the postings file; both in exactly W3's format."""
+        inverted = self._inverted[name]
+        if not inverted:
+            return
+        lengths = self._lengths[name]
+        writer.start_field(name, self.schema[name])
+        fixed = writer._format.fixed_value_size()
+        values = None if fixed == 0 else (b"" if fixed and fixed > 0 else ())
+        table = writer._tindex
+        dbfile, buckets, positions = table.dbfile.file, table.buckets, table.index
+        postfile = writer._postfile.file
+        prefix = writer._fieldid.to_bytes(2, "big")
+        pack_lengths, pack_info = _LENGTHS.pack, _TERM_INFO.pack
+        position = table.dbfile.tell()
+        key = b""
+        for term in sorted(inverted):
+            entry = inverted[term]
+            ids, weights = entry[0::2], entry[1::2]
+            count = len(ids)
+            if count < INLINE_LIMIT:
+                doc_lengths = [lengths[d] for d in ids]
+                value = pack_info(
+                    1,
+                    float(sum(weights)),
+                    count,
+                    length_to_byte(min(doc_lengths)),
+                    length_to_byte(max(doc_lengths)),
+                    float(max(weights)),
+                    ids[0],
+                    ids[-1],
+                ) + dumps((tuple(ids), tuple(map(float, weights)), ()), 2)
+            else:
+                value = _write_blocks(postfile, ids, weights, lengths, values)
+            key = prefix + term.encode("utf-8")
+            dbfile.write(pack_lengths(len(key), len(value)) + key + value)
+            hashed = md5_hash(key)
+            buckets[hashed & 255].append((hashed, position))
+            positions.append(position)
+            position += 8 + len(key) + len(value)
+        table.lastkey = key
+        writer.finish_field()
+
+
+def _write_blocks(
+    postfile,
+    ids: list[int],
+    weights: list[int],
+    lengths: list[int],
+    values: object,
+) -> bytes:
+    """Write a posting list as W3 blocks (as W3PostingsWriter would, without its per-posting
+    calls); returns the packed W3TermInfo pointing at them."""
+    info = W3TermInfo()
+    start = postfile.tell()
+    postfile.write(WHOOSH3_HEADER_MAGIC)
+    count = len(ids)
+    for first in range(0, count, BLOCK_LIMIT):
+        block_ids = ids[first : first + BLOCK_LIMIT]
+        block_weights = weights[first : first + BLOCK_LIMIT]
+        size = len(block_ids)
+        doc_lengths = [lengths[d] for d in block_ids]
+        deltas = [block_ids[0], *[b - a for a, b in zip(block_ids, block_ids[1:], strict=False)]]
+        if block_weights.count(1) == size:
+            mini_weights: object = None
+        elif block_weights.count(block_weights[0]) == size:
+            mini_weights = float(block_weights[0])
+        else:
+            mini_weights = tuple(map(float, block_weights))
+        data = dumps((tuple(deltas), mini_weights, values), 2)
+        shortest, longest = min(doc_lengths), max(doc_lengths)
+        heaviest = float(max(block_weights))
+        header = dumps(
+            (size, block_ids[-1], heaviest, 0, length_to_byte(shortest), length_to_byte(longest)), 2
+        )
+        length = len(header) + len(data)
+        if first + BLOCK_LIMIT >= count:
+            length = -length
+        postfile.write(_INT.pack(length) + header + data)
+        info._weight += sum(block_weights)
+        info._df += size
+        info._minlength = shortest if info._minlength is None else min(info._minlength, shortest)
+        info._maxlength = max(info._maxlength, longest)
+        info._maxweight = max(info._maxweight, heaviest)
+        if info._minid is None:
+            info._minid = block_ids[0]
+        info._maxid = block_ids[-1]
+    info.set_extent(start, postfile.tell() - start)
+    return info.to_bytes()
+
+
+def keep_segments(keep: Iterable[str], extra: Iterable[object] = ()):
+    """A Whoosh merge policy keeping the segments whose ids are in `keep` (plus `extra`
+    segments written by parallel workers)."""
+    wanted = set(keep)
+    added = list(extra)
+
+    def policy(writer, segments):  # whoosh's callback signature
+        return [s for s in segments if s.segment_id() in wanted] + added
+
+    return policy

@@ -1,0 +1,348 @@
+"""The side store beside the Whoosh index: posts, units, tags and impacts in SQLite.
+
+Whoosh holds the terms; this holds everything a result list, the date list, the tag and asset
+lists and exact verification need, so none of them reopens a post file:
+
+- `posts`: the manifest (root, path, size, mtime_ns, content hash) and what the date list
+  shows (date, title, category, tags, stance tally, assets);
+- `units`: one row per searchable unit (a post header or an item), keyed by `uid`, the same
+  number the Whoosh document carries in its `uid` column, with its title and section (the
+  unit's text lives in a Whoosh column, beside its terms);
+- `tags`, `impacts`: for filters, counts and the asset timeline;
+- `meta`: format version, roots, and the Whoosh generation this store matches.
+
+Written only by the process holding the index lock; read concurrently (WAL mode).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from ..model import PostSummary
+
+SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS posts (
+    pid INTEGER PRIMARY KEY,
+    root TEXT NOT NULL, path TEXT NOT NULL,
+    size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, hash TEXT NOT NULL,
+    date TEXT NOT NULL, title TEXT NOT NULL, category TEXT,
+    tags TEXT NOT NULL, tally TEXT NOT NULL, assets TEXT NOT NULL,
+    UNIQUE (root, path));
+CREATE TABLE IF NOT EXISTS units (
+    uid INTEGER PRIMARY KEY, pid INTEGER NOT NULL, item_id TEXT, item_title TEXT,
+    section TEXT NOT NULL, section_low TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS units_pid ON units (pid);
+CREATE TABLE IF NOT EXISTS tags (pid INTEGER NOT NULL, tag TEXT NOT NULL, tag_low TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS tags_pid ON tags (pid);
+CREATE INDEX IF NOT EXISTS tags_low ON tags (tag_low);
+CREATE TABLE IF NOT EXISTS impacts (
+    pid INTEGER NOT NULL, uid INTEGER NOT NULL, asset TEXT NOT NULL, stance TEXT NOT NULL,
+    seq INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS impacts_pid ON impacts (pid);
+CREATE INDEX IF NOT EXISTS impacts_asset ON impacts (asset);
+"""
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One searchable unit as the store keeps it."""
+
+    uid: int
+    pid: int
+    item_id: str | None
+    item_title: str | None
+    section: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PostRow:
+    """One post as the store keeps it (manifest + what lists show)."""
+
+    pid: int
+    root: str
+    path: str
+    size: int
+    mtime_ns: int
+    hash: str
+    date: dt.date
+    title: str
+    category: str | None
+    tags: tuple[str, ...]
+    tally: tuple[tuple[str, int], ...]
+    assets: tuple[str, ...]
+
+
+_INT64_MAX = (1 << 63) - 1
+
+
+def stored_mtime(mtime_ns: int) -> int:
+    """A file's mtime as the manifest keeps it: within SQLite's 64-bit integers (a file
+    stamped after the year 2262 must not stop the whole archive from being indexed)."""
+    return max(-_INT64_MAX - 1, min(mtime_ns, _INT64_MAX))
+
+
+_POST_COLUMNS = "pid, root, path, size, mtime_ns, hash, date, title, category, tags, tally, assets"
+
+
+def _post_row(row: tuple) -> PostRow:
+    return PostRow(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        dt.date.fromisoformat(row[6]),
+        row[7],
+        row[8],
+        tuple(json.loads(row[9])),
+        tuple((s, n) for s, n in json.loads(row[10])),
+        tuple(json.loads(row[11])),
+    )
+
+
+def is_write_failure(exc: BaseException) -> bool:
+    """Whether `exc` is the disk refusing a write (full, over quota or a file size limit,
+    read-only), which rebuilding the index cannot mend, rather than damage to the index."""
+    if isinstance(exc, OSError):
+        return exc.errno in _WRITE_ERRNOS
+    if isinstance(exc, sqlite3.OperationalError):
+        return any(words in str(exc) for words in ("disk is full", "disk I/O error", "readonly"))
+    return False
+
+
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS}
+
+
+class Store:
+    """A connection to one index's side store.
+
+    `frozen` reads the file as it is on disk, without SQLite's shared-memory file: for a
+    reader when the disk is full (that file cannot be made); complete once its writer closed.
+    """
+
+    def __init__(self, path: Path, *, frozen: bool = False) -> None:
+        self.path = path
+        if frozen:
+            uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
+            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=10)
+            self.db.execute("PRAGMA query_only=1")
+        else:
+            self.db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA_SQL)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- meta --------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def next_ids(self) -> tuple[int, int]:
+        """The next free (pid, uid)."""
+        pid = self.db.execute("SELECT MAX(pid) FROM posts").fetchone()[0] or 0
+        uid = self.db.execute("SELECT MAX(uid) FROM units").fetchone()[0] or 0
+        return (
+            max(pid + 1, int(self.get_meta("next_pid") or 1)),
+            max(uid + 1, int(self.get_meta("next_uid") or 1)),
+        )
+
+    def delete_post(self, pid: int) -> list[int]:
+        """Remove a post and its units; returns the uids removed."""
+        uids = [r[0] for r in self.db.execute("SELECT uid FROM units WHERE pid = ?", (pid,))]
+        for table in ("units", "tags", "impacts", "posts"):
+            self.db.execute(f"DELETE FROM {table} WHERE pid = ?", (pid,))
+        return uids
+
+    def add_post(
+        self, row: PostRow, units: Iterable[UnitRow], impacts: Iterable[tuple[int, str, str, int]]
+    ) -> None:
+        """Insert a post (with its pid), its units and its impacts (uid, asset, stance, seq)."""
+        pid = row.pid
+        self.db.execute(
+            "INSERT INTO posts (pid, root, path, size, mtime_ns, hash, date, title, category,"
+            " tags, tally, assets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                pid,
+                row.root,
+                row.path,
+                row.size,
+                stored_mtime(row.mtime_ns),
+                row.hash,
+                row.date.isoformat(),
+                row.title,
+                row.category,
+                json.dumps(list(row.tags), ensure_ascii=False),
+                json.dumps([list(t) for t in row.tally]),
+                json.dumps(list(row.assets), ensure_ascii=False),
+            ),
+        )
+        self.db.executemany(
+            "INSERT INTO units (uid, pid, item_id, item_title, section, section_low)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    u.uid,
+                    pid,
+                    u.item_id,
+                    u.item_title,
+                    json.dumps(list(u.section), ensure_ascii=False),
+                    " › ".join(u.section).lower(),
+                )
+                for u in units
+            ),
+        )
+        tag_names = list(dict.fromkeys([*row.tags, *([row.category] if row.category else [])]))
+        self.db.executemany(
+            "INSERT INTO tags (pid, tag, tag_low) VALUES (?, ?, ?)",
+            ((pid, t, t.lower()) for t in tag_names),
+        )
+        self.db.executemany(
+            "INSERT INTO impacts (pid, uid, asset, stance, seq) VALUES (?, ?, ?, ?, ?)",
+            ((pid, uid, asset, stance, seq) for uid, asset, stance, seq in impacts),
+        )
+
+    def touch_post(self, pid: int, size: int, mtime_ns: int) -> None:
+        """Record a new size/mtime for a post whose content hash did not change."""
+        self.db.execute(
+            "UPDATE posts SET size = ?, mtime_ns = ? WHERE pid = ?",
+            (size, stored_mtime(mtime_ns), pid),
+        )
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def summaries(self) -> list[PostSummary]:
+        """What the date list shows of every post, newest first (then by root and path,
+        descending: UTF-8 order is code point order, as Python sorts)."""
+        return [
+            PostSummary(
+                path,
+                root,
+                dt.date.fromisoformat(date),
+                title,
+                category,
+                tuple(json.loads(tags)),
+                tuple(map(tuple, json.loads(tally))),
+                tuple(json.loads(assets)),
+            )
+            for path, root, date, title, category, tags, tally, assets in self.db.execute(
+                "SELECT path, root, date, title, category, tags, tally, assets FROM posts"
+                " ORDER BY date DESC, root DESC, path DESC"
+            )
+        ]
+
+    def post_keys(self, pids: Iterable[int] | None = None) -> set[tuple[str, str]]:
+        """(root, path) of the given posts (None: of every post)."""
+        if pids is None:
+            return set(self.db.execute("SELECT root, path FROM posts"))
+        return set(self._in("SELECT root, path FROM posts WHERE pid IN", pids))
+
+    def posts_by_pid(self, pids: Iterable[int]) -> dict[int, PostRow]:
+        return {
+            r.pid: r
+            for r in (
+                _post_row(row)
+                for row in self._in(f"SELECT {_POST_COLUMNS} FROM posts WHERE pid IN", pids)
+            )
+        }
+
+    def units(self, uids: Iterable[int]) -> dict[int, UnitRow]:
+        return {
+            r[0]: UnitRow(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])))
+            for r in self._in(
+                "SELECT uid, pid, item_id, item_title, section FROM units WHERE uid IN", uids
+            )
+        }
+
+    def reindex_rows(
+        self, uids: Iterable[int]
+    ) -> Iterator[tuple[int, int, dt.date, str, list[str], str | None]]:
+        """(uid, pid, date, title, post facets, item_id) of units to add to Whoosh again."""
+        from .units import post_facets
+
+        for uid, pid, item_id, item_title, date, title, category, tags in self._in(
+            "SELECT u.uid, u.pid, u.item_id, u.item_title, p.date, p.title, p.category,"
+            " p.tags FROM units u JOIN posts p ON p.pid = u.pid WHERE u.uid IN",
+            uids,
+        ):
+            facets = post_facets(date, tuple(json.loads(tags)), category)
+            yield (uid, pid, dt.date.fromisoformat(date), item_title or title, facets, item_id)
+
+    def unit_assets(self, uids: Iterable[int]) -> dict[int, list[str]]:
+        """uid -> assets of the item's impacts."""
+        result: dict[int, list[str]] = {}
+        for uid, asset in self._in("SELECT uid, asset FROM impacts WHERE uid IN", uids):
+            result.setdefault(uid, []).append(asset)
+        return result
+
+    def manifest(self) -> dict[tuple[str, str], tuple[int, int, int, str, str]]:
+        """(root, path) -> (pid, size, mtime_ns, hash, date) of every indexed post."""
+        return {
+            (r[0], r[1]): (r[2], r[3], r[4], r[5], r[6])
+            for r in self.db.execute(
+                "SELECT root, path, pid, size, mtime_ns, hash, date FROM posts"
+            )
+        }
+
+    def pids_with_tag(self, tag: str) -> set[int]:
+        return {
+            r[0] for r in self.db.execute("SELECT pid FROM tags WHERE tag_low = ?", (tag.lower(),))
+        }
+
+    def pids_with_asset(self, asset: str) -> set[int]:
+        return {r[0] for r in self.db.execute("SELECT pid FROM impacts WHERE asset = ?", (asset,))}
+
+    def uids_in_section(self, text: str) -> set[int]:
+        """Units whose section path contains `text` (case-insensitive)."""
+        return {
+            r[0]
+            for r in self.db.execute(
+                "SELECT uid FROM units WHERE instr(section_low, ?) > 0", (text.lower(),)
+            )
+        }
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        rows = self.db.execute("SELECT tag, COUNT(DISTINCT pid) FROM tags GROUP BY tag")
+        return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+    def asset_counts(self) -> list[tuple[str, int]]:
+        rows = self.db.execute("SELECT asset, COUNT(*) FROM impacts GROUP BY asset")
+        return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+    def asset_impacts(self, asset: str) -> list[tuple[str, str, str, str | None, str | None]]:
+        """(date, stance, path, item_id, item_title) of every impact on `asset`."""
+        return list(
+            self.db.execute(
+                "SELECT p.date, i.stance, p.path, u.item_id, u.item_title FROM impacts i"
+                " JOIN posts p ON p.pid = i.pid JOIN units u ON u.uid = i.uid"
+                " WHERE i.asset = ? ORDER BY p.date, p.path, i.seq",
+                (asset,),
+            )
+        )
+
+    def _in(self, sql: str, keys: Iterable[int]) -> Iterator[tuple]:
+        keys = list(keys)
+        for start in range(0, len(keys), 900):
+            chunk = keys[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            yield from self.db.execute(f"{sql} ({marks})", chunk)

@@ -1,0 +1,198 @@
+"""From a parsed post to what the index stores: searchable units, term counts, impact rows.
+
+Runs in worker processes during big builds, so it only returns plain data (picklable, small
+to send back): the store rows and, per unit, the term counts of its title and whole text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..archive import PostFile
+from ..model import STANCES, Post
+from .analysis import lower, searchable, terms
+
+# Set once per process (before forking workers): the asset table the parser resolves with.
+_ASSETS: object | None = None
+
+
+@dataclass(frozen=True)
+class UnitData:
+    """One searchable unit, ready for the store and the Whoosh writer."""
+
+    item_id: str | None
+    item_title: str | None
+    section: tuple[str, ...]
+    text: str
+    title_terms: dict[str, int]
+    body_terms: dict[str, int]
+    impacts: tuple[tuple[str, str, int], ...]
+    """(asset, stance, sequence number) for each asset of each impact of the item."""
+    facets: tuple[str, ...] = ()
+    """Filter terms of the unit itself (k:header, a:asset); the post's are added on write."""
+
+
+@dataclass(frozen=True)
+class PostData:
+    """A post reduced to what the index keeps, with its file's identity and hash."""
+
+    root: str
+    path: str
+    size: int
+    mtime_ns: int
+    hash: str
+    date: str
+    title: str
+    category: str | None
+    tags: tuple[str, ...]
+    tally: tuple[tuple[str, int], ...]
+    assets: tuple[str, ...]
+    warnings: tuple[str, ...]
+    units: tuple[UnitData, ...]
+
+
+def file_hash(path: Path) -> str:
+    """Content hash of a post file (BLAKE2b, 128 bits)."""
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def unit_data(
+    item_id: str | None,
+    title: str,
+    section: tuple[str, ...],
+    text: str,
+    impacts: tuple[tuple[str, str, int], ...] = (),
+) -> UnitData:
+    """Index terms and stored text of one unit (URLs are not searched, so not stored)."""
+    text = searchable(text)
+    title_terms, body_terms = unit_terms(title, text)
+    return UnitData(
+        item_id,
+        title if item_id is not None else None,
+        section,
+        text,
+        title_terms,
+        body_terms,
+        impacts,
+        unit_facets(item_id, (asset for asset, _stance, _seq in impacts)),
+    )
+
+
+def unit_terms(title: str, text: str) -> tuple[dict[str, int], dict[str, int]]:
+    """The term counts of a unit's title and of its (searchable) text."""
+    return dict(terms(lower(searchable(title)))), dict(terms(lower(text)))
+
+
+def unit_facets(item_id: str | None, assets: Iterable[str]) -> tuple[str, ...]:
+    """Filter terms of the unit itself: k:header for a post's header, a:ASSET for each asset
+    an item's impacts are on."""
+    if item_id is None:
+        return ("k:header",)
+    return tuple(dict.fromkeys(f"a:{asset}" for asset in assets))
+
+
+def post_facets(date: str, tags: tuple[str, ...], category: str | None) -> list[str]:
+    """Filter terms every unit of a post carries: its date, tags and category."""
+    facets = [f"d:{date}"]
+    facets += [f"t:{tag.lower()}" for tag in tags]
+    if category:
+        facets += [f"t:{category.lower()}", f"c:{category.lower()}"]
+    return list(dict.fromkeys(facets))
+
+
+def unit_texts(post: Post) -> list[tuple[str | None, str, tuple[str, ...], str]]:
+    """(item id, title, section, text) of the post's searchable units: its header (title,
+    summary, tags, category and the text outside items), then each item."""
+    header_parts = [post.title, *post.summary, *post.tags]
+    if post.category:
+        header_parts.append(post.category)
+    if post.text:
+        header_parts.append(post.text)
+    units: list[tuple[str | None, str, tuple[str, ...], str]] = [
+        (None, post.title, (), "\n".join(p for p in header_parts if p))
+    ]
+    for item in post.items:
+        text = (
+            item.text
+            if item.title and item.text.startswith(item.title)
+            else (f"{item.title}\n{item.text}" if item.title else item.text)
+        )
+        units.append((item.id, item.title, tuple(item.section), text))
+    return units
+
+
+def post_units(post: Post) -> tuple[UnitData, ...]:
+    """The post's units with their index terms and impacts."""
+    impacts_of = {
+        item.id: tuple(
+            (asset, impact.stance, seq)
+            for seq, impact in enumerate(item.impacts)
+            for asset in impact.assets
+        )
+        for item in post.items
+    }
+    return tuple(
+        unit_data(item_id, title, section, text, impacts_of.get(item_id, ()))
+        for item_id, title, section, text in unit_texts(post)
+    )
+
+
+def post_data(post_file: PostFile) -> tuple[PostData | None, tuple[str, ...]]:
+    """Parse one post file into what the index keeps, with its warnings; (None, warnings)
+    when it cannot be read or parsed at all: one bad post never stops a build."""
+    try:
+        return _post_data(post_file)
+    except Exception as exc:  # untrusted content; OSError is handled inside
+        return None, (f"{post_file.path}: could not be parsed ({type(exc).__name__})",)
+
+
+def _post_data(post_file: PostFile) -> tuple[PostData | None, tuple[str, ...]]:
+    from ..parse.post import parse_post
+
+    full = post_file.full_path
+    try:
+        content_hash = file_hash(full)
+        post = parse_post(post_file, _assets())
+    except OSError as exc:
+        return None, (f"{post_file.path}: cannot be read: {exc.strerror or exc}",)
+    tally = post.stance_tally()
+    ordered = tuple((s, tally[s]) for s in STANCES if s in tally)
+    assets = tuple(dict.fromkeys(a for impact in post.impacts for a in impact.assets))
+    data = PostData(
+        root=str(post_file.root),
+        path=post_file.path,
+        size=post_file.size,
+        mtime_ns=post_file.mtime_ns,
+        hash=content_hash,
+        date=post.date.isoformat(),
+        title=post.title,
+        category=post.category,
+        tags=tuple(post.tags),
+        tally=ordered,
+        assets=assets,
+        warnings=tuple(f"{post_file.path}: {w}" for w in post.warnings),
+        units=post_units(post),
+    )
+    return data, data.warnings
+
+
+def set_assets(table: object) -> None:
+    """Use `table` (an AssetTable) for parsing in this process and in forked workers."""
+    global _ASSETS
+    _ASSETS = table
+
+
+def _assets() -> object:
+    global _ASSETS
+    if _ASSETS is None:
+        from ..parse.assets import AssetTable
+
+        _ASSETS = AssetTable.load(None)
+    return _ASSETS

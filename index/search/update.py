@@ -1,0 +1,341 @@
+"""Keeping the index current: find what changed, parse only that, write it (or rebuild).
+
+Layout under the cache folder (0700, owner checked), one index per set of roots:
+
+    index-<hash of the sorted roots>/        whoosh/ (segments, TOC)  store.sqlite
+    index-<hash>.lock                         the writer lock (locking.py)
+    index-<hash>.build-<pid>/                 a full build in progress (renamed into place)
+
+A post is unchanged when its size and mtime match the manifest; when they differ, its content
+hash decides. A full build writes a fresh folder and swaps it in with a rename, so a killed
+build leaves the previous index intact. An incremental update deletes and adds units in a new
+Whoosh segment; the store is committed after Whoosh and records the Whoosh generation and the
+size/mtime of every Whoosh file, so an interrupted update or a damaged file is noticed on the
+next open and the index is rebuilt.
+
+Indexes of other sets of roots (archives used before) are left where they are: another
+digest-tui may be using them right now, and the cache holds only rebuildable data that the
+user may delete at any time. Only this index's own leftovers are removed (`clean_strays`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..archive import PostFile
+from ..paths import Roots, private_dir
+from .build import Progress, ShouldStop, Writing, file_stats, record_commit
+from .segments import UnitWriter, keep_segments, open_index
+from .store import Store, is_write_failure, stored_mtime
+from .units import post_data, set_assets
+from .view import IndexView
+
+#: Bump when what we store or how we analyse text changes: older indexes are rebuilt.
+FORMAT_VERSION = "digest-tui-index-2"
+
+
+class IndexDamaged(Exception):
+    """The index cannot be used as it is; the message says why (one line). `expected` when
+    that is normal (written by another version of digest-tui, for other archive folders)."""
+
+    def __init__(self, message: str, *, expected: bool = False) -> None:
+        super().__init__(message)
+        self.expected = expected
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    """What an update did."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    warnings: tuple[str, ...] = ()
+    took_s: float = 0.0
+    rebuilt: bool = False
+    notice: str | None = None
+    """Why the index was rebuilt when that was not asked for (damage, interrupted update)."""
+    cancelled: bool = False
+    busy: str | None = None
+    """Set when another process held the lock for too long: the last index was used."""
+    skipped: tuple[str, ...] = ()
+    """Files that are not even looked at (a name that is not UTF-8), as warnings."""
+
+
+@dataclass(frozen=True)
+class IndexPaths:
+    """The files of one index (one set of roots) in the cache folder."""
+
+    folder: Path
+    lock: Path
+    cache: Path
+
+    @property
+    def whoosh(self) -> Path:
+        return self.folder / "whoosh"
+
+    @property
+    def store(self) -> Path:
+        return self.folder / "store.sqlite"
+
+
+def roots_key(roots: Roots) -> str:
+    """A short hash of the sorted roots: the name of their index, whatever their order."""
+    joined = "\0".join(sorted(str(p) for p in roots.paths))
+    return hashlib.sha256(joined.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def index_paths(cache: Path, roots: Roots) -> IndexPaths:
+    """Where the index of `roots` lives in `cache`."""
+    key = roots_key(roots)
+    return IndexPaths(cache / f"index-{key}", cache / f"index-{key}.lock", cache)
+
+
+def roots_json(roots: Roots) -> str:
+    """The roots as the store records them (an index made for other roots is not used)."""
+    return json.dumps(sorted(str(p) for p in roots.paths), ensure_ascii=False)
+
+
+# -- checking -------------------------------------------------------------------------------
+
+
+def check(paths: IndexPaths, roots: Roots, store: Store) -> None:
+    """Raise IndexDamaged (or anything) unless the index is complete, ours and consistent."""
+    if store.get_meta("format") != FORMAT_VERSION:
+        raise IndexDamaged("it was written by another version of digest-tui", expected=True)
+    if store.get_meta("roots") != roots_json(roots):
+        raise IndexDamaged("it was made for other archive folders", expected=True)
+    recorded = json.loads(store.get_meta("files") or "{}")
+    if not recorded:
+        raise IndexDamaged("index is incomplete")
+    for name, stats in recorded.items():
+        if file_stats(paths.whoosh / name) != stats:
+            raise IndexDamaged(f"index file {name} is missing or was changed")
+
+
+def open_checked(
+    paths: IndexPaths, roots: Roots, *, reading: bool = False
+) -> tuple[Store, IndexView]:
+    """Open store and Whoosh index; raises if missing, foreign or damaged. Only `reading`,
+    a disk too full for SQLite's shared-memory file still gives the index as it is."""
+    if not paths.store.is_file():
+        raise FileNotFoundError(str(paths.store))
+    private_dir(paths.folder)
+    try:
+        store = _open_store(paths.store)
+    except sqlite3.OperationalError as exc:
+        if not (reading and is_write_failure(exc)):
+            raise
+        store = Store(paths.store, frozen=True)
+    try:
+        check(paths, roots, store)
+        view = IndexView(open_index(paths.whoosh))
+        if str(view.generation) != store.get_meta("generation"):
+            view.close()
+            raise IndexDamaged("index was left half-written")
+        view.uids()
+    except BaseException:
+        store.close()
+        raise
+    return store, view
+
+
+def _open_store(path: Path) -> Store:
+    """The store, opened for writing and read once (what fails on a full disk fails here)."""
+    store = Store(path)
+    try:
+        store.get_meta("format")
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def clean_strays(paths: IndexPaths) -> None:
+    """Remove the leftovers of killed builds and writers of this index (same index key). Run
+    while holding the index lock, so none of them belongs to a build still running."""
+    prefix = paths.folder.name + "."
+    for entry in os.scandir(paths.cache):
+        if entry.name.startswith(prefix) and entry.name != paths.lock.name:
+            _remove(entry)
+    if paths.whoosh.is_dir():
+        for entry in os.scandir(paths.whoosh):
+            # `X.tmp` folders of a killed writer, and `_MAIN_n.toc.<time>` of a cut TOC write
+            if ".tmp" in entry.name or ".toc." in entry.name:
+                _remove(entry)
+
+
+def _remove(entry: os.DirEntry[str]) -> None:
+    """Delete a file or a folder (never following a link); what cannot be removed stays."""
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path, ignore_errors=True)
+        return
+    try:
+        os.unlink(entry.path)
+    except OSError:
+        pass
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What differs between the archive and the manifest."""
+
+    to_parse: list[PostFile]
+    removed_pids: list[int]
+    replaced_pids: dict[tuple[str, str], int]
+    touched: list[tuple[int, int, int]]
+    unchanged: int
+
+
+def diff(store: Store, post_files: list[PostFile]) -> Changes:
+    """Compare files with the manifest: size+mtime first, content hash when they differ.
+
+    Same content is the same post, unless the post is dated by its file's mtime (it has no
+    date of its own) and the mtime moved to another day: then it is parsed again."""
+    from ..parse.post import mtime_date
+    from .units import file_hash
+
+    def mtime_day(mtime_ns: int) -> str:
+        return mtime_date(mtime_ns / 1e9).isoformat()
+
+    manifest = store.manifest()
+    to_parse: list[PostFile] = []
+    replaced: dict[tuple[str, str], int] = {}
+    touched: list[tuple[int, int, int]] = []
+    unchanged = 0
+    seen: set[tuple[str, str]] = set()
+    for post_file in post_files:
+        key = post_file.key
+        seen.add(key)
+        known = manifest.get(key)
+        if known is None:
+            to_parse.append(post_file)
+            continue
+        pid, size, mtime_ns, content_hash, date = known
+        if size == post_file.size and mtime_ns == stored_mtime(post_file.mtime_ns):
+            unchanged += 1
+            continue
+        try:
+            same = file_hash(post_file.full_path) == content_hash
+        except OSError:
+            same = False
+        if same and date == mtime_day(mtime_ns) != mtime_day(post_file.mtime_ns):
+            same = False  # dated by its mtime, which moved to another day
+        if same:
+            touched.append((pid, post_file.size, post_file.mtime_ns))
+            unchanged += 1
+        else:
+            replaced[key] = pid
+            to_parse.append(post_file)
+    removed = [known[0] for key, known in manifest.items() if key not in seen]
+    return Changes(to_parse, removed, replaced, touched, unchanged)
+
+
+def incremental(
+    paths: IndexPaths,
+    store: Store,
+    view: IndexView,
+    changes: Changes,
+    assets: object,
+    progress: Progress | None,
+    should_stop: ShouldStop | None,
+) -> tuple[int, int, int, tuple[str, ...], bool]:
+    """Apply `changes` to the open index; returns (added, changed, removed, warnings, cancelled)."""
+    for pid, size, mtime_ns in changes.touched:
+        store.touch_post(pid, size, mtime_ns)
+    if not changes.to_parse and not changes.removed_pids:
+        store.commit()
+        return 0, 0, 0, (), False
+    set_assets(assets)
+    writer = UnitWriter(view.ix)
+    uid_to_doc = view.uid_to_doc()
+    deleted_uids: set[int] = set()
+    try:
+        for pid in [*changes.removed_pids, *changes.replaced_pids.values()]:
+            for uid in store.delete_post(pid):
+                deleted_uids.add(uid)
+                doc = uid_to_doc.get(uid)
+                if doc is not None:
+                    writer.delete_document(doc)
+        writing = Writing(store, writer, *store.next_ids())
+        added = changed = 0
+        total = len(changes.to_parse)
+        for done, post_file in enumerate(changes.to_parse, 1):
+            if should_stop is not None and should_stop():
+                writer.cancel()
+                store.db.rollback()
+                return 0, 0, 0, tuple(writing.warnings), True
+            data, warnings = post_data(post_file)
+            writing.warnings.extend(warnings)
+            if data is not None:
+                writing.add(data)
+                if post_file.key in changes.replaced_pids:
+                    changed += 1
+                else:
+                    added += 1
+            if progress is not None:
+                progress(done, total, post_file.path)
+        kept = _compact(view, writing, deleted_uids)
+        writer.commit(mergetype=keep_segments(kept))
+        record_commit(paths.whoosh, store, writing, writer.generation)
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        store.db.rollback()
+        raise
+    removed = len(changes.removed_pids) + len(changes.replaced_pids) - changed
+    return added, changed, removed, tuple(writing.warnings), False
+
+
+def _compact(view: IndexView, writing: Writing, deleted_uids: set[int]) -> list[str]:
+    """Decide which segments to keep; re-add the live units of the others (their text from
+    the index itself, the rest from the store). Returns the ids of the segments kept.
+
+    Keeps the largest segment unless a third of it is deleted; folds all the small ones into
+    the new segment once there are six of them.
+    """
+    from .units import unit_facets, unit_terms
+
+    stats = view.segment_stats()
+    if not stats:
+        return []
+    uids = view.uids()
+    spans: dict[str, range] = {}
+    base = 0
+    for segment_id, count, _deleted in stats:
+        spans[segment_id] = range(base, base + count)
+        base += count
+    largest = max(stats, key=lambda s: s[1])
+    gone = largest[2] + sum(1 for d in spans[largest[0]] if uids[d] in deleted_uids)
+    if largest[1] and gone > largest[1] / 3:
+        drop = [s[0] for s in stats]
+    elif len(stats) > 6:
+        drop = [s[0] for s in stats if s is not largest]
+    else:
+        return [s[0] for s in stats]
+    docs = {
+        uids[d]: d for name in drop for d in spans[name] if uids[d] and uids[d] not in deleted_uids
+    }
+    unit_assets = writing.store.unit_assets(docs)
+    days = view.days()
+    for uid, pid, _date, title, facets, item_id in writing.store.reindex_rows(docs):
+        doc = docs[uid]
+        text = view.text(doc)
+        title_terms, body_terms = unit_terms(title, text)
+        writing.writer.add_unit(
+            uid,
+            pid,
+            days[doc],
+            title_terms,
+            body_terms,
+            [*facets, *unit_facets(item_id, unit_assets.get(uid, ()))],
+            text,
+        )
+    return [s[0] for s in stats if s[0] not in drop]

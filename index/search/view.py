@@ -1,0 +1,265 @@
+"""Reading the Whoosh index in bulk: `IndexView`, one generation's postings and columns.
+
+Whoosh's matchers deliver one posting per Python call; search needs whole posting lists (to
+intersect them as sets) and whole columns (uid, pid, date, field lengths), so this reads
+posting blocks and column bytes directly. Deleted documents are skipped everywhere.
+"""
+
+from __future__ import annotations
+
+import mmap
+import sys
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import accumulate
+
+from whoosh.matching import ListMatcher
+
+from .segments import DAY_COLUMN, PID_COLUMN, SCHEMA, TEXT_COLUMN, UID_COLUMN, NumericColumn
+
+_BYTE_TO_LENGTH: list[int] | None = None
+
+
+def _length_table() -> list[int]:
+    global _BYTE_TO_LENGTH
+    if _BYTE_TO_LENGTH is None:
+        from whoosh.util.numeric import byte_to_length
+
+        _BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
+    return _BYTE_TO_LENGTH
+
+
+@dataclass
+class _Leaf:
+    reader: object
+    base: int
+    count: int
+    deleted: frozenset[int]
+
+
+class IndexView:
+    """A read snapshot of the Whoosh index (one generation), read in bulk.
+
+    Document numbers are the multi-segment ones; deleted documents never appear in postings
+    or in `live`, and have uid/pid 0 in the column arrays.
+    """
+
+    def __init__(self, ix) -> None:  # a whoosh FileIndex
+        self.ix = ix
+        self.reader = ix.reader()
+        self.generation = ix.latest_generation()
+        self._leaves = [  # an empty index has a reader without a segment: no leaves
+            _Leaf(r, base, r.doc_count_all(), frozenset(r.segment().deleted_docs()))
+            for r, base in self.reader.leaf_readers()
+            if r.segment() is not None
+        ]
+        self.doc_count = self.reader.doc_count()
+        self._columns: dict[str, array] = {}
+        self._texts: list[tuple] | None = None
+        self._live: set[int] | None = None
+        self._uid_to_doc: dict[int, int] | None = None
+        self._lengths: dict[str, list[int]] = {}
+        self._postings_cache: dict[tuple[str, str], dict[int, int]] = {}
+
+    def close(self) -> None:
+        for data, *_rest in self._texts or ():
+            if data is not None:
+                data.close()
+        self.reader.close()
+
+    def segment_stats(self) -> list[tuple[str, int, int]]:
+        """(segment id, documents, deleted documents) for each segment, in order."""
+        return [
+            (leaf.reader.segment().segment_id(), leaf.count, len(leaf.deleted))
+            for leaf in self._leaves
+        ]
+
+    def _column(self, name: str, column: NumericColumn) -> array:
+        """A numeric column for every document number (0 for deleted documents)."""
+        if name not in self._columns:
+            result = array("I")
+            for leaf in self._leaves:
+                perdoc = leaf.reader._perdoc
+                part = array("I")
+                if perdoc.has_column(name):
+                    reader = perdoc.column_reader(name, column)
+                    part.frombytes(reader._dbfile.get(reader._basepos, reader._count * 4))
+                    if sys.byteorder == "little":
+                        part.byteswap()
+                part.extend([0] * (leaf.count - len(part)))
+                for docnum in leaf.deleted:
+                    part[docnum] = 0
+                result.extend(part)
+            self._columns[name] = result
+        return self._columns[name]
+
+    def uids(self) -> array:
+        return self._column("uid", UID_COLUMN)
+
+    def pids(self) -> array:
+        return self._column("pid", PID_COLUMN)
+
+    def days(self) -> array:
+        """The post date (proleptic ordinal) of every document."""
+        return self._column("day", DAY_COLUMN)
+
+    @property
+    def live(self) -> set[int]:
+        """Every live (not deleted) document number."""
+        if self._live is None:
+            live: set[int] = set()
+            for leaf in self._leaves:
+                live.update(range(leaf.base, leaf.base + leaf.count))
+                live.difference_update(leaf.base + d for d in leaf.deleted)
+            self._live = live
+        return self._live
+
+    def uid_to_doc(self) -> dict[int, int]:
+        if self._uid_to_doc is None:
+            self._uid_to_doc = {uid: doc for doc, uid in enumerate(self.uids()) if uid}
+        return self._uid_to_doc
+
+    def _text_readers(self) -> list[tuple[object, int, object, object]]:
+        """Per segment: (bytes of the text column file, base, offsets, lengths)."""
+        if self._texts is None:
+            readers = []
+            for leaf in self._leaves:
+                column = leaf.reader._perdoc.column_reader("text", TEXT_COLUMN)
+                data: object
+                try:
+                    data = mmap.mmap(column._dbfile.file.fileno(), 0, access=mmap.ACCESS_READ)
+                except (AttributeError, OSError, ValueError):
+                    data = None
+                readers.append((data, column._basepos, column._offsets, column._lengths, column))
+            self._texts = readers
+        return self._texts
+
+    def text(self, doc: int) -> str:
+        """The stored text of a unit."""
+        for _doc, text in self.texts((doc,)):
+            return text
+        raise IndexError(doc)
+
+    def texts(self, docs: Iterable[int]) -> Iterable[tuple[int, str]]:
+        """(doc, text) for the given documents, in document order."""
+        ordered = sorted(docs)
+        index = 0
+        for leaf, (data, base, offsets, lengths, column) in zip(
+            self._leaves, self._text_readers(), strict=True
+        ):
+            end = leaf.base + leaf.count
+            while index < len(ordered) and ordered[index] < end:
+                doc = ordered[index]
+                local = doc - leaf.base
+                if data is None:
+                    raw = column[local]
+                else:
+                    start = base + offsets[local]
+                    raw = data[start : start + lengths[local]]
+                yield doc, raw.decode("utf-8", "replace")
+                index += 1
+
+    def field_lengths(self, name: str) -> list[int]:
+        """The length (number of term occurrences) of field `name` for every document."""
+        if name not in self._lengths:
+            from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+
+            table = _length_table()
+            result: list[int] = []
+            for leaf in self._leaves:
+                perdoc = leaf.reader._perdoc
+                column_name = f"_{name}_L"
+                raw = b""
+                if perdoc.has_column(column_name):
+                    column = perdoc.column_reader(column_name, LENGTHS_COLUMN)
+                    raw = column._dbfile.get(column._basepos, column._count)
+                result.extend(table[b] for b in raw)
+                result.extend([0] * (leaf.count - len(raw)))
+            self._lengths[name] = result
+        return self._lengths[name]
+
+    def average_length(self, name: str) -> float:
+        total = sum(leaf.reader.field_length(name) for leaf in self._leaves)
+        return total / self.doc_count if self.doc_count else 1.0
+
+    def postings(self, name: str, term: str) -> dict[int, int]:
+        """Every live document containing `term` in field `name`, with its frequency."""
+        key = (name, term)
+        cached = self._postings_cache.get(key)
+        if cached is not None:
+            return cached
+        tbytes = term.encode("utf-8")
+        result: dict[int, int] = {}
+        for leaf in self._leaves:
+            terms = leaf.reader._terms
+            if (name, tbytes) not in terms:
+                continue
+            matcher = terms.matcher(name, tbytes, SCHEMA[name].format)
+            ids, weights = _read_all(matcher)
+            base, deleted = leaf.base, leaf.deleted
+            if deleted:
+                result.update(
+                    (base + d, int(w))
+                    for d, w in zip(ids, weights, strict=True)
+                    if d not in deleted
+                )
+            elif base:
+                result.update((base + d, int(w)) for d, w in zip(ids, weights, strict=True))
+            else:
+                result.update(zip(ids, map(int, weights), strict=True))
+        if len(self._postings_cache) > 1024:
+            self._postings_cache.clear()
+        self._postings_cache[key] = result
+        return result
+
+    def terms_between(
+        self, name: str, low: str, high: str | None = None, limit: int = 1 << 16
+    ) -> list[str]:
+        """Terms of field `name` from `low` on, while they start with `low` (high None) or
+        are <= `high`; at most `limit` of them."""
+        found: set[str] = set()
+        lbytes = low.encode("utf-8")
+        hbytes = None if high is None else high.encode("utf-8")
+        for leaf in self._leaves:
+            for fieldname, tbytes in leaf.reader._terms.terms_from(name, lbytes):
+                if fieldname != name:
+                    break
+                if hbytes is None and not tbytes.startswith(lbytes):
+                    break
+                if hbytes is not None and tbytes > hbytes:
+                    break
+                found.add(tbytes.decode("utf-8"))
+                if len(found) >= limit:
+                    break
+        return sorted(found)
+
+    def expand_prefix(self, name: str, prefix: str, limit: int = 4096) -> list[str]:
+        """Terms of field `name` starting with `prefix` (at most `limit` of them)."""
+        return self.terms_between(name, prefix, None, limit)
+
+
+def _read_all(matcher) -> tuple[Iterable[int], Iterable[float]]:
+    """All (ids, weights) of a leaf matcher, reading whole blocks at a time."""
+    if isinstance(matcher, ListMatcher):
+        ids = matcher._ids
+        weights = matcher._weights or [1.0] * len(ids)
+        return ids, weights
+    all_ids: list[int] = []
+    all_weights: list[float] = []
+    while True:
+        matcher._read_data()
+        data = matcher._data
+        all_ids.extend(accumulate(data[0]))  # delta decoding, in C
+        weights = data[1]
+        count = matcher._blocklength
+        if weights is None:
+            all_weights.extend([1.0] * count)
+        elif isinstance(weights, float):
+            all_weights.extend([weights] * count)
+        else:
+            all_weights.extend(weights)
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+    return all_ids, all_weights

@@ -1,0 +1,126 @@
+"""The `digest-tui` command line: `digest-tui [--archive DIR]... [COMMAND]`.
+
+With no command it opens the reader. Subcommands live in their own modules (show,
+search) and only import the headless core, so they start without loading textual.
+Every error is one line on stderr, `digest-tui: error: ...`, with the contract's exit status:
+1 runtime error, 2 usage error. No traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib import metadata
+
+import click
+
+from ...index.paths import ConfigError, check_roots, load_config, resolve_roots
+from . import search, show
+from .errors import EXIT_RUNTIME, EXIT_USAGE, Context, UserError, error
+
+
+def _version() -> str:
+    try:
+        return metadata.version("digest-tui")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+HELP = """A terminal reader for archives of daily digest posts.
+
+\b
+With no COMMAND, opens the reader (three panes: dates, sections, item).
+Archive roots, first given wins: --archive (repeatable) > DIGEST_TUI_ARCHIVE
+(several joined with ':') > `archives = [...]` in the config file > the
+bundled sample posts.
+
+\b
+Config file: $XDG_CONFIG_HOME/digest-tui/config.toml (default
+~/.config/digest-tui/config.toml), for example:
+  archives = ["~/blog/posts"]
+  colors = "cn"        # red bullish, green bearish; "us" the reverse
+  theme = "textual-dark"
+  [assets]
+  "黄金" = ["金条"]     # extra aliases for an asset (quoted key)
+
+\b
+Exit status: 0 success, 1 runtime error, 2 usage error.
+"""
+
+
+@click.group(
+    invoke_without_command=True, help=HELP, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.option(
+    "--archive",
+    "archives",
+    multiple=True,
+    metavar="DIR",
+    help="An archive folder to read (repeatable). Overrides the variable and config.",
+)
+@click.version_option(
+    _version(), "--version", prog_name="digest-tui", message="%(prog)s %(version)s"
+)
+@click.pass_context
+def cli(ctx: click.Context, archives: tuple[str, ...]) -> None:
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        raise UserError(str(exc), EXIT_RUNTIME) from None
+    roots = resolve_roots(archives, config)
+    try:
+        check_roots(roots)
+    except OSError as exc:
+        raise UserError(str(exc), EXIT_RUNTIME) from None
+    ctx.obj = Context(roots, config)
+    if ctx.invoked_subcommand is None:
+        from ..app import run_app  # textual is only loaded for the reader itself
+
+        run_app(ctx.obj.roots, ctx.obj.config)
+
+
+for _command in (*show.COMMANDS, *search.COMMANDS):
+    cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    try:
+        cli.main(args=argv, prog_name="digest-tui", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else str(exc), err=True)
+        return EXIT_USAGE
+    except click.UsageError as exc:
+        error(exc.format_message())
+        return EXIT_USAGE
+    except UserError as exc:
+        error(str(exc))
+        return exc.status
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.Abort:
+        error("interrupted")
+        return 130
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # the reader of our output went away (e.g. `| head`): not an error worth a message
+        try:
+            sys.stdout = open(os.devnull, "w")  # silence the flush at exit
+        except OSError:
+            pass
+        return 0
+    except OSError as exc:
+        error(exc.strerror and f"{exc.strerror}: {exc.filename}" if exc.filename else str(exc))
+        return EXIT_RUNTIME
+    except Exception as exc:  # never a traceback for the user
+        if os.environ.get("DIGEST_TUI_DEBUG"):
+            raise
+        error(f"unexpected {type(exc).__name__}: {exc} (set DIGEST_TUI_DEBUG=1 for details)")
+        return EXIT_RUNTIME
+    return 0
+
+
+def run() -> None:
+    """Console-script wrapper: exit with main()'s status."""
+    sys.exit(main())
