@@ -50,12 +50,15 @@ class Impact:
     """short / medium / long when the text says 短期 / 中期 / 长期."""
     text: str
     """The impact's own words."""
+    inferred: bool = False
+    """True when no stance word was given and the stance was read from the impact's words."""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "target": self.target,
             "assets": list(self.assets),
             "stance": self.stance,
+            "inferred": self.inferred,
             "horizon": self.horizon,
             "text": self.text,
         }

@@ -70,6 +70,7 @@ def test_show_file_as_json(run_cli, archive: Path) -> None:
         "target": "美元",
         "assets": ["美元"],
         "stance": "bearish",
+        "inferred": False,
         "horizon": None,
         "text": "对美元：利空。流动性外溢压低美元。",
     }

@@ -25,7 +25,7 @@ from ..archive import PostFile
 from ..paths import private_dir
 from .segments import UnitWriter, create, keep_segments, open_index
 from .store import PostRow, Store, UnitRow
-from .units import PostData, post_data, post_facets, set_assets
+from .units import PostData, StoredImpact, post_data, post_facets, set_assets
 
 #: Use worker processes when at least this many posts are to be parsed.
 PARALLEL_FROM = 48
@@ -59,12 +59,12 @@ class Writing:
         day = date.toordinal()
         shared = post_facets(data.date, data.tags, data.category)
         rows: list[UnitRow] = []
-        impacts: list[tuple[int, str, str, int]] = []
+        impacts: list[tuple[int, StoredImpact]] = []
         for unit in data.units:
             uid = self.next_uid
             self.next_uid += 1
             rows.append(UnitRow(uid, pid, unit.item_id, unit.item_title, unit.section))
-            impacts.extend((uid, asset, stance, seq) for asset, stance, seq in unit.impacts)
+            impacts.extend((uid, impact) for impact in unit.impacts)
             self.writer.add_unit(
                 uid, pid, day, unit.title_terms, unit.body_terms, [*shared, *unit.facets], unit.text
             )

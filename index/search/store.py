@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..model import PostSummary
+from .units import StoredImpact
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,7 +46,8 @@ CREATE INDEX IF NOT EXISTS tags_pid ON tags (pid);
 CREATE INDEX IF NOT EXISTS tags_low ON tags (tag_low);
 CREATE TABLE IF NOT EXISTS impacts (
     pid INTEGER NOT NULL, uid INTEGER NOT NULL, asset TEXT NOT NULL, stance TEXT NOT NULL,
-    seq INTEGER NOT NULL);
+    seq INTEGER NOT NULL, target TEXT NOT NULL, inferred INTEGER NOT NULL, horizon TEXT,
+    text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS impacts_pid ON impacts (pid);
 CREATE INDEX IF NOT EXISTS impacts_asset ON impacts (asset);
 """
@@ -172,9 +174,9 @@ class Store:
         return uids
 
     def add_post(
-        self, row: PostRow, units: Iterable[UnitRow], impacts: Iterable[tuple[int, str, str, int]]
+        self, row: PostRow, units: Iterable[UnitRow], impacts: Iterable[tuple[int, StoredImpact]]
     ) -> None:
-        """Insert a post (with its pid), its units and its impacts (uid, asset, stance, seq)."""
+        """Insert a post (with its pid), its units and its impacts (uid, impact)."""
         pid = row.pid
         self.db.execute(
             "INSERT INTO posts (pid, root, path, size, mtime_ns, hash, date, title, category,"
@@ -215,8 +217,12 @@ class Store:
             ((pid, t, t.lower()) for t in tag_names),
         )
         self.db.executemany(
-            "INSERT INTO impacts (pid, uid, asset, stance, seq) VALUES (?, ?, ?, ?, ?)",
-            ((pid, uid, asset, stance, seq) for uid, asset, stance, seq in impacts),
+            "INSERT INTO impacts (pid, uid, asset, stance, seq, target, inferred, horizon, text)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (pid, uid, i.asset, i.stance, i.seq, i.target, int(i.inferred), i.horizon, i.text)
+                for uid, i in impacts
+            ),
         )
 
     def touch_post(self, pid: int, size: int, mtime_ns: int) -> None:

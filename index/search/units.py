@@ -29,10 +29,24 @@ class UnitData:
     text: str
     title_terms: dict[str, int]
     body_terms: dict[str, int]
-    impacts: tuple[tuple[str, str, int], ...]
-    """(asset, stance, sequence number) for each asset of each impact of the item."""
+    impacts: tuple[StoredImpact, ...]
+    """Each asset of each impact of the item, as the store keeps it."""
     facets: tuple[str, ...] = ()
     """Filter terms of the unit itself (k:header, a:asset); the post's are added on write."""
+
+
+@dataclass(frozen=True)
+class StoredImpact:
+    """One asset of one impact, as the side store keeps it (the market view reads these)."""
+
+    asset: str
+    stance: str
+    seq: int
+    """The impact's position among the item's impacts."""
+    target: str
+    inferred: bool
+    horizon: str | None
+    text: str
 
 
 @dataclass(frozen=True)
@@ -68,7 +82,7 @@ def unit_data(
     title: str,
     section: tuple[str, ...],
     text: str,
-    impacts: tuple[tuple[str, str, int], ...] = (),
+    impacts: tuple[StoredImpact, ...] = (),
 ) -> UnitData:
     """Index terms and stored text of one unit (URLs are not searched, so not stored)."""
     text = searchable(text)
@@ -81,7 +95,7 @@ def unit_data(
         title_terms,
         body_terms,
         impacts,
-        unit_facets(item_id, (asset for asset, _stance, _seq in impacts)),
+        unit_facets(item_id, (impact.asset for impact in impacts)),
     )
 
 
@@ -132,7 +146,15 @@ def post_units(post: Post) -> tuple[UnitData, ...]:
     """The post's units with their index terms and impacts."""
     impacts_of = {
         item.id: tuple(
-            (asset, impact.stance, seq)
+            StoredImpact(
+                asset,
+                impact.stance,
+                seq,
+                impact.target,
+                impact.inferred,
+                impact.horizon,
+                impact.text,
+            )
             for seq, impact in enumerate(item.impacts)
             for asset in impact.assets
         )
