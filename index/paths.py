@@ -39,10 +39,6 @@ def cache_dir() -> Path:
     return platformdirs.user_cache_path(APP_NAME)
 
 
-def data_dir() -> Path:
-    return platformdirs.user_data_path(APP_NAME)
-
-
 @dataclass(frozen=True)
 class Config:
     """The user's settings from config.toml (every key optional)."""
