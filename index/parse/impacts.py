@@ -10,6 +10,7 @@ Stance words are matched longest first (中性偏多 before 中性 and 利多).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ..model import Impact
@@ -155,6 +156,18 @@ class ImpactReader:
             for part in parts
         ]
 
+    def with_subject(self, impact: Impact, title: str) -> Impact:
+        """A prose impact that names no target (`短期价格可能延续震荡走势`) is about what its
+        item is about: the asset its title names, if any (`国际金银价格技术性反弹` -> 金银)."""
+        if impact.target or re.match(r"^[^：:，,。]{1,16}[：:]", impact.text):
+            return impact  # a target, or a head that is no target (`对投资者：…`)
+        spans = self.assets.mentions(title)
+        if not spans:
+            return impact
+        start, end, _ = spans[0]
+        subject = self.impact(title[start:end], impact.stance, impact.horizon, impact.text)
+        return dataclasses.replace(impact, target=subject.target, assets=subject.assets)
+
     # -- bullets -----------------------------------------------------------------------------
 
     def from_bullet(
@@ -234,7 +247,7 @@ class ImpactReader:
     def _per_horizon(self, target: str, written: str, words: str, text: str) -> list[Impact]:
         """`铜：短期利空…，中期利多…`: one impact per horizon, each with its own words; none
         when the stances do not come with two horizons of their own."""
-        sentence = _first_sentence(words)
+        sentence = re.split(r"[。！!？?\n]", words, maxsplit=1)[0]
         pairs = [
             (m.start(), _HORIZON_NAMES[m.group(1)], self.lexicon.stated[m.group(2)])
             for m in re.finditer(

@@ -20,6 +20,7 @@ _DOWN = ("bearish", "leaning_bearish")
 _WEAK = {"bullish": "leaning_bullish", "bearish": "leaning_bearish"}
 _CONTRAST_RE = re.compile(r"^\s*(?:但是|但|不过|然而|可是|只是)")
 
+_AGENT = ("带动", "推动", "拖累", "影响", "提振")
 _SCENE_RE = re.compile(r"后|之后|以后|以来")
 Mentions = Callable[[str], list[tuple[int, int, tuple[str, ...]]]]
 
@@ -39,10 +40,17 @@ def infer_stance(
     masked = mask_brackets(text)
     main: list[StanceHit] = []
     weak: list[StanceHit] = []
+    in_condition = False
     for clause_match in _CLAUSE_RE.finditer(masked):
         clause = clause_match.group(0)
         offset = clause_match.start()
-        conditional = lexicon.is_conditional(_CONTRAST_RE.sub("", clause))
+        if offset and masked[offset - 1] in "。；;！!？?\n":
+            in_condition = False  # a new sentence: the condition is over
+        if _CONTRAST_RE.match(clause):
+            in_condition = False
+        if lexicon.is_conditional(_CONTRAST_RE.sub("", clause)):
+            in_condition = True  # `若需求改善，价格或走强`: the consequence is a possibility too
+        conditional = in_condition
         caveat = lexicon.is_caveat(clause) and bool(_CONTRAST_RE.match(clause) or main)
         for hit in lexicon.inferred_hits(clause):
             if not _about_target(clause, hit, own, mentions_of, lexicon):
@@ -82,9 +90,13 @@ def _about_target(
     if hit.word in lexicon.transitive:
         after = {a for *_, names in mentions_of(clause[hit.end : hit.end + 10]) for a in names}
         if after:
-            return bool(own & after)
+            return not own or bool(own & after)
     window = clause[: hit.start]
-    spans = mentions_of(window)
+    spans = [  # `受白银带动上涨`: 白银 drives the target, it is not the subject
+        (start, end, named)
+        for start, end, named in mentions_of(window)
+        if not (window[:start].endswith("受") or window.startswith(_AGENT, end))
+    ]
     if not spans:
         return True
     _, end, named = spans[-1]

@@ -275,6 +275,7 @@ def build_item(draft: Draft, position: int, reader: ImpactReader, source_lines: 
     """The Item a draft describes, its body read into parts."""
     body = _ItemBody(reader)
     body.read(draft.blocks)
+    body.impacts = [reader.with_subject(i, draft.title) for i in body.impacts]
     link = draft.link
     if link is None and draft.blocks and draft.blocks[0].kind == "paragraph":
         first = [r for r in draft.blocks[0].runs if r.text.strip()]

@@ -96,7 +96,7 @@ class Lexicon:
         hits = []
         for m in self.inferred_re.finditer(text):
             word, stance = m.group(0), self.inferred[m.group(0)]
-            if text.startswith(_AFTERWARDS, m.end()):
+            if not stance or text.startswith(_AFTERWARDS, m.end()):
                 continue
             negated = bool(self._negation_re.search(text, max(0, m.start() - 8), m.start()))
             if not negated and stance in (

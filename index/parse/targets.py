@@ -22,15 +22,15 @@ _AUDIENCE_RE = re.compile(
 """Who a digest talks to, not something that moves."""
 _CLAUSE_START_RE = re.compile(
     r"^(?:但是|但|而且|而|不过|然而|同时|此外|另外|因此|所以|这|此|其|该|总之|总体|整体来看|"
-    r"可见|也就是说|换言之|值得)"
+    r"可见|也就是说|换言之|值得|关注|注意|警惕|留意)"
 )
 _CLAUSE_VERB_RE = re.compile(
-    r"仍在|仍然|值得|构成|需要|需|应当|应该|显示|表明|意味着|说明|预示|反映|提醒|警示|带来|"
-    r"导致|引发|存在|面临|出现|已经"
+    r"仍在|值得|构成|显示|表明|意味着|说明|预示|反映|提醒|警示|导致|引发|存在|需要关注|需警惕"
 )
 _WORTH_RE = re.compile(r"^(?:对)?(.{2,20}?)(?:尤其)?(?:值得|需要|需)(?:重点|密切|持续)?关注$")
 _DUI_VERB_RE = re.compile(r"^对(.{2,12}?)(?:构成|形成|带来|产生|造成)")
 _ROLE_RE = re.compile(r"^(.{2,10}?)作为.{2,12}$")
+_BRACKETS_RE = re.compile(r"（[^（）]*）|\([^()]*\)")
 _JOIN_RE = re.compile(r"以及|和|与|及|跟|同")
 _GROUP_SEPARATORS = "；;"
 _WHOLE_ENTIRE_RE = re.compile(r"^(?:整个|全体|所有|整体)")
@@ -63,7 +63,7 @@ def real_target(target: str, assets: AssetTable) -> str | None:
 
 def named_inside(text: str) -> str | None:
     """The target a clause of `text` names as worth watching (`…公司值得关注` -> …公司)."""
-    for clause in re.split(r"[，,。；;：:\n]", text):
+    for clause in re.split(r"[，,。；;：:\n]", _BRACKETS_RE.sub("", text)):
         worth = _WORTH_RE.match(clause.strip())
         if worth:
             return worth.group(1).strip("，,、 ")
