@@ -108,7 +108,8 @@ def test_a_reason_in_brackets_is_not_part_of_the_target_but_a_horizon_is_still_r
 
 
 @pytest.mark.parametrize(
-    "line", ["- 对投资者：分散配置。", "- 但风险仍在：估值偏高。", "- 对整个市场构成警示：杠杆过高。"]
+    "line",
+    ["- 对投资者：分散配置。", "- 但风险仍在：估值偏高。", "- 对整个市场构成警示：杠杆过高。"],
 )
 def test_a_clause_or_an_audience_is_not_a_target(line: str) -> None:
     targets = [i.target for i in impacts_of(line)]

@@ -257,13 +257,9 @@ class ImpactReader:
         ]
         if len({h for _, h, _ in pairs}) < 2 or len({s for _, _, s in pairs}) < 2:
             return []
-        lead = text[: text.find(sentence[pairs[0][0] :][:4])] if sentence else ""
         impacts: list[Impact] = []
-        for n, (start, horizon, stance) in enumerate(pairs):
-            end = pairs[n + 1][0] if n + 1 < len(pairs) else len(sentence)
-            own = sentence[start:end].strip("，,、；; —-")
-            hit = StanceHit(stance, "", 0, 0)
-            impacts += self.impacts(target, hit, horizon, (lead + own).strip(), written)
+        for _, horizon, stance in pairs:  # the whole bullet is the words of each
+            impacts += self.impacts(target, StanceHit(stance, "", 0, 0), horizon, text, written)
         return impacts
 
     def _stance_first(

@@ -20,6 +20,7 @@ _DOWN = ("bearish", "leaning_bearish")
 _WEAK = {"bullish": "leaning_bullish", "bearish": "leaning_bearish"}
 _CONTRAST_RE = re.compile(r"^\s*(?:但是|但|不过|然而|可是|只是)")
 
+_PRICE_RE = re.compile(r"价格|电价|油价|房价|物价|费用|成本|账单|价$")
 _AGENT = ("带动", "推动", "拖累", "影响", "提振")
 _SCENE_RE = re.compile(r"后|之后|以后|以来")
 Mentions = Callable[[str], list[tuple[int, int, tuple[str, ...]]]]
@@ -92,6 +93,8 @@ def _about_target(
         if after:
             return not own or bool(own & after)
     window = clause[: hit.start]
+    if not own and _PRICE_RE.search(window):
+        return False  # `对普通人：云服务价格可能上涨`: the price moves, not the target
     spans = [  # `受白银带动上涨`: 白银 drives the target, it is not the subject
         (start, end, named)
         for start, end, named in mentions_of(window)
