@@ -37,13 +37,13 @@ _TRAILING_BRACKET_RE = re.compile(r"\s*(?:（([^（）]*)）|\(([^()]*)\))\s*$")
 _EDGE_SYMBOLS_RE = re.compile(r"^[^\w（(【\[]+|[^\w）)】\]%]+$")
 _HORIZON_WORDS = r"中长期|中短期|短中期|短期|短线|近期|中期|长期|长线|远期"
 _LEADING_FILLER_RE = re.compile(
-    r"^(?:但是|但|不过|而且|而|且|并且|并|同时|尤其是|尤其|特别是|若|如果|如|则|将会|将|或将|或|"
+    r"^(?:但是|但|不过|限制|抑制|而且|而|且|并且|并|同时|尤其是|尤其|特别是|若|如果|如|则|将会|将|或将|或|"
     r"可能|也|仍然|仍|还|更|进一步|继续|有望|预计|整体|总体|显著|明显|强烈|极度|大幅|小幅|"
     rf"非常|较为|对于|对|再度|再次|持续|均|都|{_HORIZON_WORDS}|\s|[，,、：:；;—\-·*])+"
 )
 _TRAILING_FILLER_RE = re.compile(
     r"(?:将会|将|或将|或受|或|可能|也|仍然|仍有|仍|还有|还|有望|继续|面临|迎来|出现|获得|"
-    r"难以|不会|不再|无法|未能|若|如果|一旦|假如|倘若|"
+    r"难以|不会|不再|无法|未能|若|如果|一旦|假如|倘若|波动加剧|"
     r"带来|构成|形成|产生|受到|受|整体|总体|显著|明显|强烈|极度|大幅|小幅|均|都|等|进一步|随之|"
     rf"再度|持续|{_HORIZON_WORDS}|\s|[，,、：:；;。—\-·*])+$"
 )
@@ -242,7 +242,7 @@ class ImpactReader:
         if hits:
             return hits[0]
         own = set(self.assets.resolve(BRACKETS_RE.sub(" ", head)))
-        return infer_stance(body, own, self.assets.mentions, self.lexicon)
+        return infer_stance(body, own, self.assets, self.lexicon)
 
     def _per_horizon(self, target: str, written: str, words: str, text: str) -> list[Impact]:
         """`铜：短期利空…，中期利多…`: one impact per horizon, each with its own words; none
@@ -333,8 +333,8 @@ class ImpactReader:
                     and (explicit or self._borrows_subject(target, clause, hit))
                 ):
                     target, written = fallback
-                if not target:
-                    continue
+                if not target or real_target(target, self.assets) is None:
+                    continue  # no target, or a clause (`投资者可关注…`)
                 subject = subject or (target, written)
                 horizon = find_horizon(clause, hit)
                 if hit.inferred and self.lexicon.is_conditional(clause):

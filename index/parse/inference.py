@@ -10,9 +10,12 @@ directions in main clauses make the stance mixed. No direction word: no stance (
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .stances import Lexicon, StanceHit, mask_brackets
+
+if TYPE_CHECKING:
+    from .assets import AssetTable
 
 _CLAUSE_RE = re.compile(r"[^，,。；;！!？?\n]+")
 _UP = ("bullish", "leaning_bullish")
@@ -23,7 +26,6 @@ _CONTRAST_RE = re.compile(r"^\s*(?:但是|但|不过|然而|可是|只是)")
 _PRICE_RE = re.compile(r"价格|电价|油价|房价|物价|费用|成本|账单|价$")
 _AGENT = ("带动", "推动", "拖累", "影响", "提振")
 _SCENE_RE = re.compile(r"后|之后|以后|以来")
-Mentions = Callable[[str], list[tuple[int, int, tuple[str, ...]]]]
 
 
 def _direction(stance: str) -> int:
@@ -31,11 +33,11 @@ def _direction(stance: str) -> int:
 
 
 def infer_stance(
-    body: str, own: set[str], mentions_of: Mentions, lexicon: Lexicon, *, sentences: int = 2
+    body: str, own: set[str], assets: AssetTable, lexicon: Lexicon, *, sentences: int = 2
 ) -> StanceHit | None:
     """The stance the words of `body` give a target whose assets are `own` (see module).
 
-    `mentions_of` finds the assets a piece of text names (AssetTable.mentions). Only the
+    `assets` says which assets a piece of text names. Only the
     first `sentences` sentences count: what follows is usually background."""
     text = "。".join(re.split(r"[。！!？?\n]", body)[:sentences])
     masked = mask_brackets(text)
@@ -54,7 +56,7 @@ def infer_stance(
         conditional = in_condition
         caveat = lexicon.is_caveat(clause) and bool(_CONTRAST_RE.match(clause) or main)
         for hit in lexicon.inferred_hits(clause):
-            if not _about_target(clause, hit, own, mentions_of, lexicon):
+            if not _about_target(clause, hit, own, assets, lexicon):
                 continue
             placed = StanceHit(
                 hit.stance, hit.word, hit.start + offset, hit.end + offset, inferred=True
@@ -82,14 +84,14 @@ def _weakened(hit: StanceHit) -> StanceHit:
 
 
 def _about_target(
-    clause: str, hit: StanceHit, own: set[str], mentions_of: Mentions, lexicon: Lexicon
+    clause: str, hit: StanceHit, own: set[str], assets: AssetTable, lexicon: Lexicon
 ) -> bool:
     """Whether a direction word in a clause is said of the target: the last asset named
     before it (its subject), or after a transitive word (its object), is the target's; or
     none is named, so the clause is about the target itself (`直接受益`). A word after a
     scene (`在油价回落后改善`) is about something else."""
     if hit.word in lexicon.transitive:
-        after = {a for *_, names in mentions_of(clause[hit.end : hit.end + 10]) for a in names}
+        after = set(assets.resolve(clause[hit.end : hit.end + 10]))
         if after:
             return not own or bool(own & after)
     window = clause[: hit.start]
@@ -97,12 +99,12 @@ def _about_target(
         return False  # `对普通人：云服务价格可能上涨`: the price moves, not the target
     spans = [  # `受白银带动上涨`: 白银 drives the target, it is not the subject
         (start, end, named)
-        for start, end, named in mentions_of(window)
+        for start, end, named in assets.mentions(window)
         if not (window[:start].endswith("受") or window.startswith(_AGENT, end))
     ]
     if not spans:
         return True
-    _, end, named = spans[-1]
+    start, end, _ = spans[-1]
     if _SCENE_RE.search(window[end:]):
         return False
-    return bool(own & set(named))
+    return bool(own & set(assets.resolve(window[start:end])))

@@ -20,6 +20,9 @@ _AUDIENCE_RE = re.compile(
     r"股民|基民|读者)(?:们)?(?:的(?:启示|建议|提示|影响|意义))?(?:而言|来说)?$"
 )
 """Who a digest talks to, not something that moves."""
+_AUDIENCE_DOES_RE = re.compile(
+    r"^(?:普通|个人)?(?:投资者|投资人|散户|交易者)(?:可|应|需|宜|要|不妨)"
+)
 _CLAUSE_START_RE = re.compile(
     r"^(?:但是|但|而且|而|不过|然而|同时|此外|另外|因此|所以|这|此|其|该|总之|总体|整体来看|"
     r"可见|也就是说|换言之|值得|关注|注意|警惕|留意)"
@@ -43,7 +46,7 @@ def real_target(target: str, assets: AssetTable) -> str | None:
     target = target.strip()
     if not target:
         return target
-    if _AUDIENCE_RE.match(target):
+    if _AUDIENCE_RE.match(target) or _AUDIENCE_DOES_RE.match(target) or target.endswith("的"):
         return None
     worth = _WORTH_RE.match(target)
     if worth:
