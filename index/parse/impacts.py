@@ -43,11 +43,13 @@ _LEADING_FILLER_RE = re.compile(
 )
 _TRAILING_FILLER_RE = re.compile(
     r"(?:将会|将|或将|或受|或|可能|也|仍然|仍有|仍|还有|还|有望|继续|面临|迎来|出现|获得|"
-    r"难以|不会|不再|无法|未能|若|如果|一旦|假如|倘若|波动加剧|"
+    r"难以|不会|不再|无法|未能|若|如果|一旦|假如|倘若|波动加剧|牛市|熊市|行情|走势|避险|"
     r"带来|构成|形成|产生|受到|受|整体|总体|显著|明显|强烈|极度|大幅|小幅|均|都|等|进一步|随之|"
     rf"再度|持续|{_HORIZON_WORDS}|\s|[，,、：:；;。—\-·*])+$"
 )
 _LIGHT_EDGES_RE = re.compile(rf"^(?:{_HORIZON_WORDS}|\s)+|(?:{_HORIZON_WORDS}|\s)+$")
+_CHANGE_RE = re.compile(r"(?:波动加剧|波动性上升|波动率上升|波动性加大|避险需求减弱)$")
+"""A change written into a target (`日元波动性上升`): what happens to it, not its name."""
 _DUI_WORDS = ("对冲", "对手", "对话", "对象", "对策", "对应", "对等")
 """Words that start with 对 without it meaning "for": a target `对冲基金` keeps its 对."""
 _COLON_SPACE_RE = re.compile(r"：[ \t]+")
@@ -83,6 +85,7 @@ def clean_target(text: str) -> str:
         target = target[: bracket.start()]
     if target.startswith("对") and len(target) > 1 and not target.startswith(_DUI_WORDS):
         target = target[1:]
+    target = _CHANGE_RE.sub("", target) or target  # `油价波动加剧` -> 油价
     for suffix in ("而言", "来说", "方面", "的影响"):
         if target.endswith(suffix) and len(target) > len(suffix):
             target = target[: -len(suffix)]
@@ -333,9 +336,10 @@ class ImpactReader:
                     and (explicit or self._borrows_subject(target, clause, hit))
                 ):
                     target, written = fallback
-                if not target or real_target(target, self.assets) is None:
-                    continue  # no target, or a clause (`投资者可关注…`)
-                subject = subject or (target, written)
+                if not target:
+                    continue
+                if real_target(target, self.assets) is not None:
+                    subject = subject or (target, written)  # a clause is no subject
                 horizon = find_horizon(clause, hit)
                 if hit.inferred and self.lexicon.is_conditional(clause):
                     hit = _weaker(hit)  # `若油价继续上涨`: a possibility

@@ -91,9 +91,13 @@ def _about_target(
     none is named, so the clause is about the target itself (`直接受益`). A word after a
     scene (`在油价回落后改善`) is about something else."""
     if hit.word in lexicon.transitive:
-        after = set(assets.resolve(clause[hit.end : hit.end + 10]))
+        obj = clause[hit.end : hit.end + 10]
+        after = set(assets.resolve(obj))
         if after:
             return not own or bool(own & after)
+        if _PRICE_RE.search(obj):
+            return False  # `推高终端产品价格`: a price moves, not the target
+        return True  # `构成中期压制`: it acts on the target, whatever the cause
     window = clause[: hit.start]
     if not own and _PRICE_RE.search(window):
         return False  # `对普通人：云服务价格可能上涨`: the price moves, not the target
