@@ -203,3 +203,33 @@ def test_a_bad_stance_in_the_config_is_a_config_error(tmp_path: Path) -> None:
     config.write_text('[stances]\n"起飞" = "upward"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="stances"):
         load_config(config)
+
+
+def test_a_currency_pair_is_about_its_first_currency_not_the_dollar() -> None:
+    [pair] = impacts_of("- 欧元/美元：利多，欧央行偏鹰。")
+    assert (pair.target, pair.assets) == ("欧元/美元", ("欧元",))
+
+
+def test_a_table_that_is_not_a_summary_of_impacts_stays_text() -> None:
+    post = parse_text(
+        "---\ntitle: t\n---\n## 日程\n\n正文。\n\n"
+        "| 日期 | 事件 |\n|---|---|\n| 12-01 | 黄金利多 |\n",
+        root="/r",
+        path="p.md",
+    )
+    [item] = post.items
+    assert item.impacts == ()
+    assert "12-01" in item.text
+
+
+def test_an_advice_or_note_bullet_among_impacts_is_never_an_impact() -> None:
+    post = parse_text(
+        "---\ntitle: t\n---\n## 条目\n\n**影响：**\n- 黄金：利多。\n- **操作建议：** 逢低布局。\n"
+        "- **投资启示：** 控制仓位。\n",
+        root="/r",
+        path="p.md",
+    )
+    [item] = post.items
+    assert [i.target for i in item.impacts] == ["黄金"]
+    assert item.advice == "控制仓位。"
+    assert [(f.label, f.text) for f in item.fields] == [("操作建议", "逢低布局。")]

@@ -48,6 +48,7 @@ _TRAILING_FILLER_RE = re.compile(
     rf"再度|持续|{_HORIZON_WORDS}|\s|[，,、：:；;。—\-·*])+$"
 )
 _LIGHT_EDGES_RE = re.compile(rf"^(?:{_HORIZON_WORDS}|\s)+|(?:{_HORIZON_WORDS}|\s)+$")
+_PAIR_RE = re.compile(r"^([^/]{2,6})/(?:美元|USD)$", re.I)
 _CHANGE_RE = re.compile(r"(?:波动加剧|波动性上升|波动率上升|波动性加大|避险需求减弱)$")
 """A change written into a target (`日元波动性上升`): what happens to it, not its name."""
 _DUI_WORDS = ("对冲", "对手", "对话", "对象", "对策", "对应", "对等")
@@ -131,6 +132,9 @@ class ImpactReader:
         """An Impact; its assets come from the target as written, brackets only as a
         fallback (`加密货币（尤其比特币）` is about 加密货币, not about what it explains)."""
         written = target if written is None else written
+        pair = _PAIR_RE.match(written.strip())
+        if pair:  # `韩元/美元`, `DKK/USD`: about the first currency, not the dollar it is quoted in
+            written = pair.group(1)
         assets = self.assets.resolve(BRACKETS_RE.sub(" ", written)) or self.assets.resolve(written)
         text = _COLON_SPACE_RE.sub("：", text.strip())
         return Impact(target, assets, stance, horizon, text, inferred and stance != "unknown")

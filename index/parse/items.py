@@ -28,6 +28,7 @@ from .labels import (
     heading_label,
     impact_columns,
     is_impact_table,
+    is_note_label,
     paragraph_label,
     without_numbering,
 )
@@ -214,7 +215,9 @@ class _ItemBody:
                 continue
             rest = bullet.children[1:]
             label = paragraph_label(head.runs, free=self.current is None)
-            if label is not None and label.kind == FIELD and self.current in (IMPACTS, POINTS):
+            if label is not None and self.current == IMPACTS and is_note_label(label.name):
+                label = Label(FIELD, label.name, label.rest)  # `- **操作建议：** …`: a field
+            elif label is not None and label.kind == FIELD and self.current in (IMPACTS, POINTS):
                 label = None
             if label is not None:
                 self.bullet_label(label, rest)
