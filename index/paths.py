@@ -48,6 +48,10 @@ class Config:
     theme: str | None = None
     assets: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Extra asset aliases: canonical name -> aliases (the `[assets]` table)."""
+    stances: dict[str, str] = field(default_factory=dict)
+    """Extra stance words: word -> stance (the `[stances]` table)."""
+    inferred_stances: dict[str, str] = field(default_factory=dict)
+    """Extra words a stance is inferred from (the `[stances.inferred]` table)."""
     source: Path | None = None
 
 
@@ -86,13 +90,37 @@ def load_config(path: Path | None = None) -> Config:
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise ConfigError(f"config {path}: [assets] {name} must be a list of aliases")
         assets[str(name)] = tuple(aliases)
+    stances, inferred = _stance_words(data.get("stances", {}), path)
     return Config(
         archives=tuple(Path(a).expanduser() for a in archives),
         colors=colors,
         theme=theme,
         assets=assets,
+        stances=stances,
+        inferred_stances=inferred,
         source=path,
     )
+
+
+_STANCE_NAMES = ("bullish", "leaning_bullish", "neutral", "leaning_bearish", "bearish", "mixed")
+
+
+def _stance_words(table: Any, path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The `[stances]` table: word = stance, and `[stances.inferred]` of the same shape."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"config {path}: [stances] must be a table of word = stance")
+    stated: dict[str, str] = {}
+    inferred: dict[str, str] = {}
+    for word, stance in table.items():
+        if word == "inferred" and isinstance(stance, dict):
+            inferred = _stance_words(stance, path)[0]
+            continue
+        if stance not in _STANCE_NAMES:
+            raise ConfigError(
+                f"config {path}: [stances] {word} must be one of {', '.join(_STANCE_NAMES)}"
+            )
+        stated[str(word)] = str(stance)
+    return stated, inferred
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,7 @@ def test_arrows_brackets_latin_targets_and_stance_in_corner_brackets() -> None:
         ("BTC", ("比特币", "加密货币"), "bearish", None),
         ("Nasdaq", ("美股", "股市"), "bullish", None),
         ("原油", ("原油",), "leaning_bearish", "medium"),
-        ("航空股", (), "bearish", None),
+        ("航空股", ("航空",), "bearish", None),
         ("化工股", (), "bearish", None),
     ]
 

@@ -61,7 +61,7 @@ def assert_same(path: str, actual: dict[str, Any], expected: dict[str, Any]) -> 
 
 
 def test_every_sample_post_has_an_expectation_and_no_other() -> None:
-    assert len(POSTS) == 20
+    assert len(POSTS) == 22
     stored = sorted(
         p.relative_to(EXPECTED).with_suffix(".md").as_posix() for p in EXPECTED.rglob("*.json")
     )

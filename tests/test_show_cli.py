@@ -109,7 +109,9 @@ def test_show_readable_output_on_a_file(run_cli, archive: Path) -> None:
         "■ 海峡巡逻船对峙升级",
         "https://example.org/strait",
         "▲ 黄金 [利多]",
-        "◆ 白银 [多空交织]",
+        "▲ 白银 [利多·短期]",  # two stances, two horizons: two impacts
+        "▼ 白银 [利空·中期]",
+        "▲ 能源板块 [≈ 利多]",  # read from 受益, not stated: marked so
         "? 石油 [未表态]",
         "▼ 原油 [利空]",
     ):

@@ -8,7 +8,12 @@ import time
 from digest_tui.index.model import Impact, Item, Post
 from digest_tui.index.parse.post import parse_text
 from digest_tui.tui.detail.document import Block, Document, find_matches, layout, query_spans
-from digest_tui.tui.detail.documents import impact_words, item_document, post_document
+from digest_tui.tui.detail.documents import (
+    impact_line,
+    impact_words,
+    item_document,
+    post_document,
+)
 from digest_tui.tui.detail.markdown_blocks import LinkNumbers, markdown_blocks
 from rich.cells import cell_len
 from textual.content import Content
@@ -139,6 +144,22 @@ def test_impact_words_drop_the_target_and_stance_they_repeat() -> None:
         == "库存下降。"
     )
     assert impact_words(Impact("美股", (), "unknown", None, "影响有限")) == "影响有限"
+
+
+def test_an_inferred_stance_has_its_own_look() -> None:
+    """A stance read from the words shows `≈` before its label and a dimmed glyph, so a
+    reader can tell it from a stated one (also without colour)."""
+    stated = Impact("航空板块", (), "bullish", None, "航空板块：利多，成本下降。")
+    inferred = Impact("航空板块", (), "bullish", None, "航空板块：燃油成本下降，直接受益", True)
+    for colour in (True, False):
+        stated_bullet, stated_text = impact_line(stated, "cn", colour)
+        bullet, text = impact_line(inferred, "cn", colour)
+        assert "≈ 利多" in text.plain and "≈" not in stated_text.plain
+        assert "利多" in stated_text.plain
+        assert bullet.plain == stated_bullet.plain == "▲ "
+        styles = " ".join(str(span.style) for span in bullet.spans)
+        stated_styles = " ".join(str(span.style) for span in stated_bullet.spans)
+        assert "dim" in styles and "dim" not in stated_styles
 
 
 def test_item_document_shows_every_part_once_in_reading_order() -> None:

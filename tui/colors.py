@@ -70,15 +70,30 @@ def stance_glyph(stance: str) -> str:
     return STANCE_GLYPHS.get(stance, "?")
 
 
-def stance_style_spec(stance: str, convention: str = "cn", *, colour: bool | None = None) -> str:
+def stance_style_spec(
+    stance: str, convention: str = "cn", *, colour: bool | None = None, inferred: bool = False
+) -> str:
     """The same style as `stance_style`, as a style string ("bold #ff5f5f") that both Rich
-    and Textual's Content parse; "" or "bold" under NO_COLOR."""
-    firm = "bold" if stance in ("bullish", "bearish") else ""
+    and Textual's Content parse; "" or "bold" under NO_COLOR. An inferred stance (read from
+    the words, not stated) is never bold and is dimmed, also under NO_COLOR."""
+    parts = ["bold"] if stance in ("bullish", "bearish") and not inferred else []
+    if inferred:
+        parts.append("dim")
     if colour is None:
         colour = not no_color()
-    if not colour:
-        return firm
-    return f"{firm} {stance_colour(stance, convention)}".strip()
+    if colour:
+        parts.append(stance_colour(stance, convention))
+    return " ".join(parts)
+
+
+INFERRED_MARK = "≈"
+"""Put before the label of a stance the parser read from the words (`≈ 偏多`)."""
+
+
+def stance_label(stance: str, inferred: bool = False) -> str:
+    """The stance in words (利多, 偏空…); `≈ 利多` when it was inferred, not stated."""
+    label = STANCE_LABELS.get(stance, stance)
+    return f"{INFERRED_MARK} {label}" if inferred and stance != "unknown" else label
 
 
 def other_convention(convention: str) -> str:

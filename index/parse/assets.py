@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .stances import Lexicon, builtin_lexicon
+
 if TYPE_CHECKING:
     from ..paths import Config
 
@@ -25,6 +27,19 @@ def _is_word_char(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
+_NUMBER_UNITS = "万亿千百多余"
+
+
+def _after_number(text: str, start: int) -> bool:
+    """Whether `text[start:]` follows a number (`100美元`, `500亿美元`, `4,350 美元`)."""
+    i = start - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    while i >= 0 and text[i] in _NUMBER_UNITS:
+        i -= 1
+    return i >= 0 and (text[i].isdigit() or text[i] in "%％")
+
+
 class AssetTable:
     """Canonical asset names with their aliases, and the assets each one implies."""
 
@@ -32,7 +47,11 @@ class AssetTable:
         self,
         assets: Mapping[str, Iterable[str]],
         implies: Mapping[str, Iterable[str]] | None = None,
+        not_assets: Iterable[str] = (),
+        units: Iterable[str] = (),
     ) -> None:
+        self.stances: Lexicon = builtin_lexicon()
+        """The stance lexicon loaded from the same config (stances.toml + `[stances]`)."""
         self._order: list[str] = []
         self._aliases: dict[str, list[str]] = {}
         """alias (casefolded) -> canonical names, in table order."""
@@ -42,6 +61,10 @@ class AssetTable:
         for name, others in (implies or {}).items():
             canonical = self.canonical(name) or name
             self._implies[canonical] = tuple(o for o in others if o != canonical)
+        for word in not_assets:  # 黄金周, 美元计价: they hold an alias but name no asset
+            self._aliases.setdefault(" ".join(word.split()).casefold(), [])
+        self._units = frozenset(units)
+        """Assets that are also units of an amount (美元 in `100美元`): not mentioned there."""
 
     # -- building -----------------------------------------------------------------------------
 
@@ -73,12 +96,15 @@ class AssetTable:
         """The built-in table, plus the `[assets]` table of the user's config if any."""
         base = _builtin()
         extra = getattr(config, "assets", None) or {}
-        if not extra:
+        stances = Lexicon.load(config)
+        if not extra and stances is base.stances:
             return base
         table = cls({}, None)
+        table.stances = stances
         table._order = list(base._order)
         table._aliases = {k: list(v) for k, v in base._aliases.items()}
         table._implies = dict(base._implies)
+        table._units = base._units
         for name, aliases in extra.items():
             table.add(str(name), [str(a) for a in aliases])
         return table
@@ -123,7 +149,8 @@ class AssetTable:
                     continue
                 if _is_word_char(folded[end - 1]) and end < n and _is_word_char(folded[end]):
                     continue
-                found.append((i, end, tuple(targets)))
+                if targets and not (self._units.issuperset(targets) and _after_number(folded, i)):
+                    found.append((i, end, tuple(targets)))
                 i = end
                 break
             else:
@@ -150,4 +177,6 @@ def _builtin() -> AssetTable:
     data: dict[str, Any] = tomllib.loads(_TABLE_FILE.read_text(encoding="utf-8"))
     assets = {str(k): [str(a) for a in v] for k, v in data.get("assets", {}).items()}
     implies = {str(k): [str(a) for a in v] for k, v in data.get("implies", {}).items()}
-    return AssetTable(assets, implies)
+    not_assets = [str(w) for w in data.get("not_assets", {}).get("words", [])]
+    units = [str(w) for w in data.get("units", {}).get("assets", [])]
+    return AssetTable(assets, implies, not_assets, units)

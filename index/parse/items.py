@@ -26,6 +26,9 @@ from .labels import (
     TIME,
     Label,
     heading_label,
+    impact_columns,
+    is_impact_table,
+    is_note_label,
     paragraph_label,
     without_numbering,
 )
@@ -94,8 +97,9 @@ class _ItemBody:
             self.untaken.append(block)
 
     def taken(self) -> int:
-        """How many impacts and advice texts were read so far (to see if a block gave any)."""
-        return len(self.impacts) + len(self.advice)
+        """How many impacts, advice texts and fields were read so far (to see if a block
+        gave any)."""
+        return len(self.impacts) + len(self.advice) + len(self.fields)
 
     def add_time(self, text: str) -> None:
         """A stated time, as written (its first line; what follows it is ordinary text, and a
@@ -110,10 +114,12 @@ class _ItemBody:
             self.fields.append((field.group(1).strip(), [field.group(2).strip()]))
 
     def add_impact_line(self, runs: list[Run], extra: str = "") -> None:
-        impacts, advice = self.reader.from_bullet(runs, extra, self.impact_target)
+        impacts, advice, field = self.reader.from_bullet(runs, extra, self.impact_target)
         self.impacts.extend(impacts)
         if advice:
             self.advice.append(advice)
+        if field:
+            self.fields.append((field[0], [field[1]] if field[1] else []))
 
     # -- blocks ---------------------------------------------------------------------------------
 
@@ -133,7 +139,7 @@ class _ItemBody:
                 self.list_block(block)
             elif kind == "quote":
                 self.read(block.children)
-            elif kind == "table" and self.current == IMPACTS:
+            elif kind == "table" and (self.current == IMPACTS or is_impact_table(block.raw)):
                 self.impact_table(block)
             else:
                 self.text_of(block, block.text)
@@ -142,11 +148,17 @@ class _ItemBody:
         """Impacts written as a table: a row per target, its stance and words after it."""
         before = self.taken()
         rows = [row for row in block.raw.split("\n") if row.strip()]
-        if rows and find_stance(rows[0]) is None:
+        columns = impact_columns(rows[0]) if rows else None
+        if rows and (columns or find_stance(rows[0]) is None):
             rows = rows[1:]  # the header row
         for row in rows:
             cells = [c.strip() for c in row.split(" | ") if c.strip()]
-            if len(cells) >= 2:
+            if columns and len(cells) > max(columns):  # `| 资产 | 影响 | 理由 |`
+                target, stance = cells[columns[0]], cells[columns[1]]
+                others = [c for n, c in enumerate(cells) if n not in columns]
+                line = f"{target}：{stance}" + "".join(f"，{c}" for c in others)
+                self.add_impact_line([Run(line)])
+            elif len(cells) >= 2:
                 self.add_impact_line([Run(f"{cells[0]}：{'，'.join(cells[1:])}")])
             elif cells:
                 self.impacts.extend(self.reader.from_prose(cells[0], self.impact_target))
@@ -203,7 +215,9 @@ class _ItemBody:
                 continue
             rest = bullet.children[1:]
             label = paragraph_label(head.runs, free=self.current is None)
-            if label is not None and label.kind == FIELD and self.current in (IMPACTS, POINTS):
+            if label is not None and self.current == IMPACTS and is_note_label(label.name):
+                label = Label(FIELD, label.name, label.rest)  # `- **操作建议：** …`: a field
+            elif label is not None and label.kind == FIELD and self.current in (IMPACTS, POINTS):
                 label = None
             if label is not None:
                 self.bullet_label(label, rest)
@@ -264,6 +278,7 @@ def build_item(draft: Draft, position: int, reader: ImpactReader, source_lines: 
     """The Item a draft describes, its body read into parts."""
     body = _ItemBody(reader)
     body.read(draft.blocks)
+    body.impacts = [reader.with_subject(i, draft.title) for i in body.impacts]
     link = draft.link
     if link is None and draft.blocks and draft.blocks[0].kind == "paragraph":
         first = [r for r in draft.blocks[0].runs if r.text.strip()]

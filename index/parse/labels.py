@@ -40,6 +40,13 @@ _IMPACTS_RE = re.compile(
 _ADVICE_RE = re.compile(
     r"^(?:投资|操作|交易|配置|投资者)?(?:启示|建议|提示)(?:与(?:建议|启示))?$|^(?:投资|操作)策略$"
 )
+_NOTE_RE = re.compile(
+    r"^(?:风险|风险提示|风险因素|风险点|主要风险|潜在风险|风险与机会|提示|温馨提示|提醒|注意|注意事项|"
+    r"操作建议|交易建议|配置建议|建议|策略|应对策略|关注点|关注|重点关注|值得关注|后续关注|"
+    r"关注重点|观察|观察点|观察指标|看点|总结|结论|小结|一句话总结|备注|说明|潜在机会|机会|机会点|"
+    r"数据来源|来源|免责声明)$"
+)
+"""Labels that head a bullet among the impacts without being a target (`- **风险提示：** …`)."""
 _NUMBERING_RE = re.compile(r"^\s*(?:\d{1,3}\s*[.、．)）](?!\d)|[（(]\d{1,3}[)）]|[①-⑳])\s*")
 _LEADING_SYMBOLS_RE = re.compile(r"^[^\w\s【\[（(]+\s*")
 """Emoji and marks before a label's words (`📅 时间`, `💡 投资启示`, `▶ 影响`)."""
@@ -88,6 +95,35 @@ def classify(name: str, *, loose: bool = False) -> tuple[str, str | None]:
     if _ADVICE_RE.match(key):
         return ADVICE, None
     return FIELD, None
+
+
+def is_note_label(name: str) -> bool:
+    """Whether a bullet's head among the impacts is a label of a note, advice or a caveat
+    (风险提示, 操作建议, 关注点…): a field of the item, never an impact's target."""
+    key = without_numbering(_LEADING_SYMBOLS_RE.sub("", name.strip("*_ ：:"))).strip("【】[] ")
+    return bool(_NOTE_RE.match(key))
+
+
+_TARGET_COLUMN_RE = re.compile(
+    r"^(?:资产|资产类别|大类资产|标的|品种|板块|行业|市场|对象|领域|类别|影响对象)$"
+)
+_STANCE_COLUMN_RE = re.compile(r"^(?:影响|方向|影响方向|观点|判断|立场|评级|多空|态度|倾向|结论)$")
+
+
+def impact_columns(header: str) -> tuple[int, int] | None:
+    """For a table's header row (cells joined by ` | `), the columns of the target and of
+    the stance when it is a summary of impacts (`| 资产 | 影响 | 理由 |`), else None."""
+    cells = [c.strip().strip("*") for c in header.split(" | ")]
+    target = next((n for n, c in enumerate(cells) if _TARGET_COLUMN_RE.match(c)), None)
+    stance = next((n for n, c in enumerate(cells) if _STANCE_COLUMN_RE.match(c)), None)
+    if target is None or stance is None or target == stance:
+        return None
+    return target, stance
+
+
+def is_impact_table(raw: str) -> bool:
+    """Whether a table (its rows, cells joined by ` | `) is a list of impacts by its header."""
+    return impact_columns(raw.split("\n", 1)[0]) is not None
 
 
 def heading_label(block: Block) -> Label | None:

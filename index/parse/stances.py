@@ -11,129 +11,130 @@ are the stance's own (`短期利多`, `利多（短期）`, `利空，短线趋�
 
 from __future__ import annotations
 
+import functools
 import re
+import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-# The contract's stance words (and close spellings). Both directions in one phrase: mixed.
-CORE: dict[str, str] = {
-    "利多": "bullish",
-    "利好": "bullish",
-    "严重利空": "bearish",
-    "利空": "bearish",
-    "看多": "bullish",
-    "看涨": "bullish",
-    "看空": "bearish",
-    "看跌": "bearish",
-    "中性": "neutral",
-    "中立": "neutral",
-    "中性偏多": "leaning_bullish",
-    "偏多": "leaning_bullish",
-    "温和利多": "leaning_bullish",
-    "间接利多": "leaning_bullish",
-    "结构性利好": "leaning_bullish",
-    "中性偏高": "leaning_bullish",
-    "中性偏利多": "leaning_bullish",
-    "中性偏利好": "leaning_bullish",
-    "偏利多": "leaning_bullish",
-    "偏利好": "leaning_bullish",
-    "潜在利多": "leaning_bullish",
-    "潜在利好": "leaning_bullish",
-    "轻微利多": "leaning_bullish",
-    "小幅利多": "leaning_bullish",
-    "边际利多": "leaning_bullish",
-    "温和利好": "leaning_bullish",
-    "间接利好": "leaning_bullish",
-    "边际利好": "leaning_bullish",
-    "结构性利多": "leaning_bullish",
-    "中性偏空": "leaning_bearish",
-    "偏空": "leaning_bearish",
-    "温和利空": "leaning_bearish",
-    "承压": "leaning_bearish",
-    "中性偏利空": "leaning_bearish",
-    "偏利空": "leaning_bearish",
-    "潜在利空": "leaning_bearish",
-    "轻微利空": "leaning_bearish",
-    "小幅利空": "leaning_bearish",
-    "边际利空": "leaning_bearish",
-    "间接利空": "leaning_bearish",
-    "结构性利空": "leaning_bearish",
-    "中性偏低": "leaning_bearish",
-    "多空交织": "mixed",
-    "喜忧参半": "mixed",
-    "利弊参半": "mixed",
-    "有利有弊": "mixed",
-    "短多长空": "mixed",
-    "短空长多": "mixed",
-    "分化": "mixed",
+if TYPE_CHECKING:
+    from ..paths import Config
+
+_LEXICON_FILE = Path(__file__).with_name("stances.toml")
+_FLIPPED = {
+    "bullish": "leaning_bearish",
+    "leaning_bullish": "leaning_bearish",
+    "bearish": "leaning_bullish",
+    "leaning_bearish": "leaning_bullish",
 }
-# Words of prose that imply a direction; used only when no contract word is present.
-PROSE: dict[str, str] = {
-    "受益": "bullish",
-    "提振": "bullish",
-    "推高": "bullish",
-    "推升": "bullish",
-    "走强": "bullish",
-    "上涨": "bullish",
-    "大涨": "bullish",
-    "升值": "bullish",
-    "走高": "bullish",
-    "飙升": "bullish",
-    "反弹": "bullish",
-    "正面": "bullish",
-    "暴涨": "bullish",
-    "走软": "leaning_bearish",
-    "支撑": "leaning_bullish",
-    "有利于": "leaning_bullish",
-    "有利": "leaning_bullish",
-    "偏正面": "leaning_bullish",
-    "压制": "leaning_bearish",
-    "拖累": "leaning_bearish",
-    "走弱": "leaning_bearish",
-    "不利于": "leaning_bearish",
-    "不利": "leaning_bearish",
-    "偏负面": "leaning_bearish",
-    "削弱": "leaning_bearish",
-    "贬值压力": "leaning_bearish",
-    "下行压力": "leaning_bearish",
-    "压力": "leaning_bearish",
-    "下跌": "bearish",
-    "贬值": "bearish",
-    "打压": "bearish",
-    "重挫": "bearish",
-    "暴跌": "bearish",
-    "负面": "bearish",
-    "走低": "bearish",
-    "回落": "bearish",
-    "↑": "bullish",
-    "⬆": "bullish",
-    "📈": "bullish",
-    "↓": "bearish",
-    "⬇": "bearish",
-    "📉": "bearish",
-}
-# Stance words whose target usually follows them (利好黄金), not precedes (黄金受益).
-TRANSITIVE = (
-    "利多",
-    "利好",
-    "利空",
-    "支撑",
-    "提振",
-    "推高",
-    "推升",
-    "压制",
-    "打压",
-    "拖累",
-    "利于",
-    "削弱",
-)
+"""A negated direction word (`难以回落`, `未引发贬值压力`) turns round, and is weaker."""
+_CLAUSE_ENDS = "，,。；;！!？?：:\n"
 
 
-def _alternation(words: dict[str, str]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+def _alternation(words: Iterable[str]) -> re.Pattern[str]:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in ordered) or r"(?!x)x")
 
 
-CORE_RE = _alternation(CORE)
-PROSE_RE = _alternation(PROSE)
+class Lexicon:
+    """The stance words: stated ones (the contract's table), the words a direction is
+    inferred from, and the words that turn an inferred one round or weaken it."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.stated: dict[str, str] = {str(k): str(v) for k, v in data.get("stated", {}).items()}
+        self.inferred: dict[str, str] = {
+            str(k): str(v) for k, v in data.get("inferred", {}).items()
+        }
+        words = {
+            k: tuple(str(w) for w in v.get("words", ()))
+            for k, v in data.items()
+            if isinstance(v, dict) and "words" in v
+        }
+        self.transitive = words.get("transitive", ())
+        self.negations = words.get("negations", ())
+        self.released = words.get("released", ())
+        self.conditions = words.get("conditions", ())
+        self.caveats = words.get("caveats", ())
+        self.stated_re = _alternation(self.stated)
+        self.inferred_re = _alternation(self.inferred)
+        self._negation_re = re.compile(
+            "(?:" + _alternation(self.negations).pattern + r")[^，,。；;！!？?：:\n]{0,4}$"
+        )
+        self._data = data
+
+    def extended(self, stated: Mapping[str, str], inferred: Mapping[str, str]) -> Lexicon:
+        """This lexicon with more stated and inferred words (the config's `[stances]`)."""
+        data = dict(self._data)
+        data["stated"] = {**self._data.get("stated", {}), **stated}
+        data["inferred"] = {**self._data.get("inferred", {}), **inferred}
+        return Lexicon(data)
+
+    @classmethod
+    def load(cls, config: Config | None = None) -> Lexicon:
+        """The built-in lexicon, plus the `[stances]` table of the user's config if any."""
+        stated = getattr(config, "stances", None) or {}
+        inferred = getattr(config, "inferred_stances", None) or {}
+        if not stated and not inferred:
+            return builtin_lexicon()
+        return builtin_lexicon().extended(stated, inferred)
+
+    def stated_hits(self, text: str) -> list[StanceHit]:
+        """Every stated stance word in `text`, except negated ones (`不利好`)."""
+        hits = []
+        for m in self.stated_re.finditer(text):
+            word = m.group(0)
+            if word in ("利好", "利多", "利空") and m.start() > 0 and text[m.start() - 1] == "不":
+                continue
+            hits.append(StanceHit(self.stated[word], word, m.start(), m.end()))
+        return hits
+
+    def inferred_hits(self, text: str) -> list[StanceHit]:
+        """Every direction word in `text`, turned round when negated (`难以大幅回落`, `压力
+        缓解`), except those that only set the scene (`在油价回落后`: what came before)."""
+        hits = []
+        for m in self.inferred_re.finditer(text):
+            word, stance = m.group(0), self.inferred[m.group(0)]
+            if not stance or text.startswith(_AFTERWARDS, m.end()):
+                continue
+            negated = bool(self._negation_re.search(text, max(0, m.start() - 8), m.start()))
+            if not negated and stance in (
+                "bearish",
+                "leaning_bearish",
+                "bullish",
+                "leaning_bullish",
+            ):
+                negated = text.startswith(self.released, m.end())
+            if negated and stance in _FLIPPED:
+                stance = _FLIPPED[stance]
+            hits.append(StanceHit(stance, word, m.start(), m.end(), inferred=True))
+        return hits
+
+    def is_conditional(self, clause: str) -> bool:
+        """Whether a clause states only a possibility (`若冲突升级`, `如果…`)."""
+        return clause.lstrip("，, 但而且则").startswith(self.conditions)
+
+    def is_caveat(self, clause: str) -> bool:
+        """Whether a clause is a warning (`但需警惕获利了结`), not the main direction."""
+        return any(word in clause for word in self.caveats)
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_lexicon() -> Lexicon:
+    """The lexicon of index/parse/stances.toml, read once per process."""
+    return Lexicon(tomllib.loads(_LEXICON_FILE.read_text(encoding="utf-8")))
+
+
+_BUILTIN = builtin_lexicon()
+CORE: dict[str, str] = _BUILTIN.stated
+"""The stated stance words (contract)."""
+PROSE: dict[str, str] = _BUILTIN.inferred
+"""Words of prose that imply a direction; used only when no stated word is present."""
+TRANSITIVE: tuple[str, ...] = _BUILTIN.transitive
+"""Stance words whose target usually follows them (利好黄金), not precedes (黄金受益)."""
+CORE_RE = _BUILTIN.stated_re
+PROSE_RE = _BUILTIN.inferred_re
 _DIRECTION = {
     "bullish": 1,
     "leaning_bullish": 1,
@@ -162,7 +163,7 @@ _AFTERWARDS = ("后", "之后", "以后", "以来")
 _CONTRASTS = ("但", "不过", "然而", "而", "只是", "可是", "虽然", "尽管")
 _OPENING_HORIZON_RE = re.compile(r"^(?:从|在|就|对)?(" + HORIZON_RE.pattern + ")")
 _TIED_HORIZON_RE = re.compile(
-    "(" + HORIZON_RE.pattern + ")(?:内|里)?(?=" + _alternation({**CORE, **PROSE}).pattern + ")"
+    "(" + HORIZON_RE.pattern + ")(?:内|里)?(?=" + _alternation([*CORE, *PROSE]).pattern + ")"
 )
 _SENTENCE_ENDS = "。；;！!？?\n"
 _LEADING_STANCE_RE = re.compile(r"^(?:(?:" + CORE_RE.pattern + r")[\s，,。；;、]*)+")
@@ -182,30 +183,27 @@ class StanceHit:
     word: str
     start: int
     end: int
+    inferred: bool = False
+    """True for a direction word (受益, 担忧), not a stated stance word (利多)."""
 
 
 def hits_of(pattern: re.Pattern[str], table: dict[str, str], text: str) -> list[StanceHit]:
-    """Every stance word of `table` in `text`, except negated ones (`不利好`) and prose words
-    that only set the scene (`在油价回落后`: what happened before, not the impact)."""
-    hits = []
-    for m in pattern.finditer(text):
-        word = m.group(0)
-        if word in ("利好", "利多", "利空") and m.start() > 0 and text[m.start() - 1] == "不":
-            continue
-        if table is PROSE and text.startswith(_AFTERWARDS, m.end()):
-            continue
-        hits.append(StanceHit(table[word], word, m.start(), m.end()))
-    return hits
+    """Every stance word of the built-in `table` (CORE or PROSE) in `text` (see Lexicon)."""
+    if table is PROSE:
+        return _BUILTIN.inferred_hits(text)
+    return _BUILTIN.stated_hits(text)
 
 
-def find_stance(text: str) -> StanceHit | None:
-    """The stance a phrase states: contract words first (both directions: mixed), then prose.
+def find_stance(text: str, lexicon: Lexicon | None = None) -> StanceHit | None:
+    """The stance a phrase states: stated words first (both directions: mixed), then the
+    words a direction is inferred from (the hit says `inferred`).
 
     Words inside brackets count only when there are none outside them, so that
     `利空成长股（高利率压制估值）` is bearish, but `推动金价创新高（利多）` bullish.
     """
+    lexicon = lexicon or _BUILTIN
     for candidate in (mask_brackets(text), text):
-        hits = hits_of(CORE_RE, CORE, candidate)
+        hits = lexicon.stated_hits(candidate)
         if len(hits) > 1 and any(h.word not in _WEAK_MIXED for h in hits):
             hits = [h for h in hits if h.word not in _WEAK_MIXED]  # `政策分化有利于…，利好`
         if hits:
@@ -215,9 +213,9 @@ def find_stance(text: str) -> StanceHit | None:
                 return StanceHit("mixed", first.word, first.start, first.end)
             return hits[0]
     for candidate in (mask_brackets(text), text):
-        hits = hits_of(PROSE_RE, PROSE, candidate)
-        if hits:
-            return hits[0]
+        found = lexicon.inferred_hits(candidate)
+        if found:
+            return found[0]
     return None
 
 

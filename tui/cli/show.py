@@ -17,7 +17,7 @@ from ...index.parse.assets import AssetTable
 from ...index.parse.post import parse_post
 from ...index.parse.source import parse_date_prefix
 from ...index.sanitize import clean_line, dumps_json
-from ..colors import STANCE_LABELS, stance_glyph, stance_style
+from ..colors import stance_glyph, stance_label, stance_style
 from .errors import EXIT_USAGE, Context, UserError
 
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
@@ -152,7 +152,7 @@ def render_post(post: Post, convention: str = "cn") -> Group:
                 label = Text(f"{stance_glyph(impact.stance)} ", style=style)
                 label.append(_clip(impact.target or "影响", 16), style=style)
                 label.append(
-                    f" [{STANCE_LABELS.get(impact.stance, impact.stance)}"
+                    f" [{stance_label(impact.stance, impact.inferred)}"
                     f"{'·' + _HORIZON_LABELS[impact.horizon] if impact.horizon else ''}]",
                     style=style,
                 )

@@ -18,7 +18,7 @@ from textual.content import Content
 
 from ...index.model import Impact, Item, Post
 from ...index.sanitize import clean, clean_line
-from ..colors import STANCE_LABELS, stance_glyph, stance_style_spec
+from ..colors import stance_glyph, stance_label, stance_style_spec
 from .document import Block, Document
 from .markdown_blocks import LinkNumbers, link_marker, markdown_blocks
 
@@ -42,14 +42,17 @@ def impact_line(
 ) -> tuple[Content, Content]:
     """(bullet, text) for one impact: coloured glyph, target, stance word, horizon, words."""
     style = stance_style_spec(impact.stance, convention, colour=colour)
-    bullet = Content.styled(f"{stance_glyph(impact.stance)} ", style)
+    glyph_style = stance_style_spec(
+        impact.stance, convention, colour=colour, inferred=impact.inferred
+    )
+    bullet = Content.styled(f"{stance_glyph(impact.stance)} ", glyph_style)
     target = clean_line(impact.target).strip()
     parts: list[Content] = []
     if target or impact.stance != "unknown":  # prose naming neither: just its words
         parts += [
             Content.styled(target or NO_TARGET, f"bold {style}".strip()),
             Content("  "),
-            Content.styled(STANCE_LABELS.get(impact.stance, impact.stance), style),
+            Content.styled(stance_label(impact.stance, impact.inferred), glyph_style),
         ]
     if impact.horizon:
         parts.append(
@@ -218,11 +221,13 @@ def post_document(post: Post, convention: str, colour: bool | None = None) -> Do
             ]
             out.add(Content.assemble((asset, "bold"), "  ", Content("").join(glyphs)))
             for item, impact in pairs:
-                style = stance_style_spec(impact.stance, convention, colour=colour)
+                style = stance_style_spec(
+                    impact.stance, convention, colour=colour, inferred=impact.inferred
+                )
                 bullet = Content.styled(f"{stance_glyph(impact.stance)} ", style)
                 out.add(
                     Content.assemble(
-                        (STANCE_LABELS.get(impact.stance, impact.stance), style),
+                        (stance_label(impact.stance, impact.inferred), style),
                         "  ",
                         (clean_line(item.title), STYLE_DIM),
                     ),

@@ -1,0 +1,138 @@
+"""What can be an impact's target, and how a written target splits into targets.
+
+A target is a market, an asset, a sector, a company or a group of them that can move. A
+clause before a colon (`但风险仍在`, `对整个行业构成警示`) or an audience (`投资者`, `对普通投资
+者的启示`) is not one; when the real target is inside (`某某值得关注` -> 某某) it is taken.
+Joined targets (`黄金和原油`) are one impact each when each part is an asset of its own;
+target groups (`铜、铝（基建预期）；家电板块（补贴加码）`) are read group by group.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .assets import AssetTable
+
+_AUDIENCE_RE = re.compile(
+    r"^(?:对于?)?(?:普通|个人|散户|中小|机构|长期|短线|广大)?(?:投资者|投资人|散户|交易者|持仓者|"
+    r"股民|基民|读者)(?:们)?(?:的(?:启示|建议|提示|影响|意义))?(?:而言|来说)?$"
+)
+"""Who a digest talks to, not something that moves."""
+_AUDIENCE_DOES_RE = re.compile(
+    r"^(?:普通|个人)?(?:投资者|投资人|散户|交易者)(?:可|应|需|宜|要|不妨)"
+)
+_CLAUSE_START_RE = re.compile(
+    r"^(?:但是|但|而且|而|不过|然而|同时|此外|另外|因此|所以|这|此|其|该|总之|总体|整体来看|"
+    r"可见|也就是说|换言之|值得|关注|注意|警惕|留意)"
+)
+_CLAUSE_VERB_RE = re.compile(
+    r"仍在|值得|构成|显示|表明|意味着|说明|预示|反映|提醒|警示|导致|引发|存在|需要关注|需警惕"
+)
+_WORTH_RE = re.compile(r"^(?:对)?(.{2,20}?)(?:尤其)?(?:值得|需要|需)(?:重点|密切|持续)?关注$")
+_DUI_VERB_RE = re.compile(r"^对(.{2,12}?)(?:构成|形成|带来|产生|造成)")
+_ROLE_RE = re.compile(r"^(.{2,10}?)作为.{2,12}$")
+_BRACKETS_RE = re.compile(r"（[^（）]*）|\([^()]*\)")
+_JOIN_RE = re.compile(r"以及|和|与|及|跟|同")
+_GROUP_SEPARATORS = "；;"
+_WHOLE_ENTIRE_RE = re.compile(r"^(?:整个|全体|所有|整体)")
+_SENTENCE_WORDS_RE = re.compile(r"[将会可能需是了着过]|[0-9０-９]{2,}|%|％")
+
+
+def real_target(target: str, assets: AssetTable) -> str | None:
+    """The target a written one names: itself, the target inside a clause (`某某值得关注`
+    -> 某某, `加密货币作为避险资产` -> 加密货币), or None for a clause or an audience."""
+    target = target.strip()
+    if not target:
+        return target
+    if _AUDIENCE_RE.match(target) or _AUDIENCE_DOES_RE.match(target) or target.endswith("的"):
+        return None
+    worth = _WORTH_RE.match(target)
+    if worth:
+        return worth.group(1).strip("，,、 ")
+    dui = _DUI_VERB_RE.match(target)
+    if dui:
+        return _WHOLE_ENTIRE_RE.sub("", dui.group(1)) or None
+    role = _ROLE_RE.match(target)
+    if role and assets.mentions(role.group(1)):
+        return role.group(1)
+    if _CLAUSE_START_RE.match(target):
+        return None
+    if _CLAUSE_VERB_RE.search(target) and not assets.mentions(target):
+        return None
+    return target
+
+
+def named_inside(text: str) -> str | None:
+    """The target a clause of `text` names as worth watching (`…公司值得关注` -> …公司)."""
+    for clause in re.split(r"[，,。；;：:\n]", _BRACKETS_RE.sub("", text)):
+        worth = _WORTH_RE.match(clause.strip())
+        if worth:
+            return worth.group(1).strip("，,、 ")
+    return None
+
+
+def split_joined(target: str, assets: AssetTable) -> list[str]:
+    """`黄金和原油` -> [黄金, 原油]: parts joined by 和/与/及 that each name an asset of their
+    own; the target unchanged otherwise (`航运与保险`, `美国股市能源消费板块`)."""
+    parts = [p.strip() for p in _JOIN_RE.split(target)]
+    if len(parts) < 2 or any(not p or len(p) > 10 for p in parts):
+        return [target]
+    resolved = [assets.resolve(p) for p in parts]
+    if any(not r for r in resolved) or len({r for r in resolved}) < len(resolved):
+        return [target]
+    return parts
+
+
+def target_groups(text: str) -> list[str]:
+    """`铜、铝等工业金属（基建预期）；家电、汽车板块（补贴加码）` -> its groups: split at ；/;
+    (and at ，/, when the groups carry their reasons in brackets), each a list of targets;
+    [] when the parts are not all lists of targets."""
+    first = _sentence(text)
+    groups = _split_outside(first, _GROUP_SEPARATORS)
+    if len(groups) < 2:
+        comma = _split_outside(first, "，,")
+        if len(comma) >= 2 and all(_has_reason(g) for g in comma[:-1]):
+            groups = comma
+    groups = [g.strip() for g in groups if g.strip()]
+    if len(groups) < 2 or not all(_is_target_list(g) for g in groups):
+        return []
+    return groups
+
+
+def _sentence(text: str) -> str:
+    match = re.match(r"[^。！!？?\n]*", text.strip())
+    return match.group(0) if match else ""
+
+
+def _has_reason(group: str) -> bool:
+    return bool(re.search(r"(?:（[^（）]+）|\([^()]+\))\s*$", group.strip()))
+
+
+def _is_target_list(group: str) -> bool:
+    """Whether a group is targets (with an optional reason in brackets), not a sentence."""
+    bare = re.sub(r"（[^（）]*）|\([^()]*\)", "", group).strip()
+    if not bare:
+        return False
+    return all(
+        0 < len(part.strip()) <= 14 and not _SENTENCE_WORDS_RE.search(part)
+        for part in re.split(r"[、/]", bare)
+    )
+
+
+def _split_outside(text: str, separators: str) -> list[str]:
+    parts: list[str] = []
+    depth, current = 0, ""
+    for char in text:
+        if char in "（([【":
+            depth += 1
+        elif char in "）)]】":
+            depth = max(0, depth - 1)
+        if char in separators and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return [p.strip() for p in parts if p.strip()]
