@@ -22,6 +22,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from .archive import PostFile, find_all
+from .market.rows import StanceRow, in_range, rows_from_store
+from .market.series import Flip
 from .model import Post, PostSummary, SearchResult
 from .paths import Config, Roots, cache_dir, is_inside, private_dir
 from .search.build import full_build
@@ -70,6 +72,7 @@ class Library:
         self._snapshot = None
         self._snapshot_lock = threading.RLock()
         self._write_lock = threading.Lock()
+        self._market_rows: tuple[object, list[StanceRow]] | None = None
         self._post_cache: OrderedDict[tuple[str, str, int, int], Post] = OrderedDict()
 
     # -- locations ----------------------------------------------------------------------------
@@ -336,6 +339,53 @@ class Library:
             (dt.date.fromisoformat(d), stance, path, item_id, title or "")
             for d, stance, path, item_id, title in rows
         ]  # type: ignore[union-attr]
+
+    def stance_rows(self) -> list[StanceRow]:
+        """Every scored impact on an asset, oldest first, from the stored impacts (kept in
+        memory until the index changes); [] without an index."""
+
+        def read(snap: object) -> list[StanceRow]:
+            cached = self._market_rows
+            if cached is not None and cached[0] is snap:
+                return cached[1]
+            rows = rows_from_store(snap.store.stance_rows())  # type: ignore[attr-defined]
+            self._market_rows = (snap, rows)
+            return rows
+
+        return self._read(read, [])  # type: ignore[return-value]
+
+    def stances(
+        self,
+        assets: Iterable[str] = (),
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[StanceRow]:
+        """The scored impacts on the given assets (aliases resolve; none: every asset)
+        dated since…until."""
+        wanted = [self.canonical_asset(a) for a in assets] or None
+        return in_range(self.stance_rows(), since, until, wanted)
+
+    def flips(
+        self,
+        assets: Iterable[str] = (),
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[Flip]:
+        """The flips dated since…until (each against the asset's whole history before it),
+        with the first lines of their item's analysis."""
+        from .market.series import flips
+
+        found = [
+            flip
+            for flip in flips(self.stances(assets))
+            if (since is None or flip.date >= since) and (until is None or flip.date <= until)
+        ]
+        uids = {flip.item.uid for flip in found}
+        analyses: dict[int, str | None] = self._read(
+            lambda snap: snap.store.unit_analyses(uids),
+            {},  # type: ignore[attr-defined]
+        )  # type: ignore[assignment]
+        return [replace(flip, analysis=analyses.get(flip.item.uid)) for flip in found]
 
     def posts_matching_filters(
         self, tags: Iterable[str] = (), assets: Iterable[str] = ()

@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS posts (
     UNIQUE (root, path));
 CREATE TABLE IF NOT EXISTS units (
     uid INTEGER PRIMARY KEY, pid INTEGER NOT NULL, item_id TEXT, item_title TEXT,
-    section TEXT NOT NULL, section_low TEXT NOT NULL);
+    section TEXT NOT NULL, section_low TEXT NOT NULL, link TEXT, analysis TEXT);
 CREATE INDEX IF NOT EXISTS units_pid ON units (pid);
 CREATE TABLE IF NOT EXISTS tags (pid INTEGER NOT NULL, tag TEXT NOT NULL, tag_low TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS tags_pid ON tags (pid);
@@ -62,6 +62,9 @@ class UnitRow:
     item_id: str | None
     item_title: str | None
     section: tuple[str, ...]
+    link: str | None = None
+    analysis: str | None = None
+    """The first lines of the item's analysis (units.analysis_excerpt)."""
 
 
 @dataclass(frozen=True)
@@ -197,8 +200,8 @@ class Store:
             ),
         )
         self.db.executemany(
-            "INSERT INTO units (uid, pid, item_id, item_title, section, section_low)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO units (uid, pid, item_id, item_title, section, section_low, link,"
+            " analysis) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 (
                     u.uid,
@@ -207,6 +210,8 @@ class Store:
                     u.item_title,
                     json.dumps(list(u.section), ensure_ascii=False),
                     " › ".join(u.section).lower(),
+                    u.link,
+                    u.analysis,
                 )
                 for u in units
             ),
@@ -345,6 +350,23 @@ class Store:
                 (asset,),
             )
         )
+
+    def stance_rows(self) -> list[tuple]:
+        """Every impact on an asset with its post and item, oldest first: (date, root, path,
+        post title, item_id, item_title, link, uid, asset, target, stance, inferred, horizon,
+        text). What the market view reads (market.rows.StanceRow)."""
+        return list(
+            self.db.execute(
+                "SELECT p.date, p.root, p.path, p.title, u.item_id, u.item_title, u.link,"
+                " i.uid, i.asset, i.target, i.stance, i.inferred, i.horizon, i.text"
+                " FROM impacts i JOIN posts p ON p.pid = i.pid JOIN units u ON u.uid = i.uid"
+                " ORDER BY p.date, p.root, p.path, i.uid, i.seq"
+            )
+        )
+
+    def unit_analyses(self, uids: Iterable[int]) -> dict[int, str | None]:
+        """uid -> the first lines of the item's analysis (None when it has none)."""
+        return dict(self._in("SELECT uid, analysis FROM units WHERE uid IN", uids))
 
     def _in(self, sql: str, keys: Iterable[int]) -> Iterator[tuple]:
         keys = list(keys)
