@@ -52,6 +52,9 @@ class Config:
     assets: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Extra asset aliases: canonical name -> aliases (the `[assets]` table)."""
     source: Path | None = None
+    watch: tuple[str, ...] = ()
+    """Assets the market view lists first (`watch = ["黄金", "原油"]`), before the reader's
+    own additions and removals."""
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -89,7 +92,13 @@ def load_config(path: Path | None = None) -> Config:
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise ConfigError(f"config {path}: [assets] {name} must be a list of aliases")
         assets[str(name)] = tuple(aliases)
+    watch = data.get("watch", [])
+    if isinstance(watch, str):
+        watch = [watch]
+    if not isinstance(watch, list) or not all(isinstance(a, str) for a in watch):
+        raise ConfigError(f"config {path}: 'watch' must be a list of asset names")
     return Config(
+        watch=tuple(dict.fromkeys(a.strip() for a in watch if a.strip())),
         archives=tuple(Path(a).expanduser() for a in archives),
         colors=colors,
         theme=theme,

@@ -27,6 +27,7 @@ from ..index.paths import Config, Roots
 from ..index.sanitize import clean_line
 from .archive_keeper import ArchiveKeeper
 from .colors import other_convention
+from .market_link import MarketActions, MarketLink
 from .messages import ArchiveChanged, IndexFinished, IndexProgress, IndexState, PostsLoaded
 from .widgets.date_list import combined_stance
 
@@ -38,7 +39,7 @@ PostKey = tuple[str, str]
 POST_CACHE_SIZE = 64
 
 
-class DigestApp(App[None]):
+class DigestApp(MarketActions, App[None]):
     """Three panes over the archive: dates, sections, item; search, filters, live updates."""
 
     CSS_PATH = "app.tcss"
@@ -52,10 +53,13 @@ class DigestApp(App[None]):
             "Colours",
             tooltip="Switch colours (cn: red = up / us: green = up)",
         ),
+        Binding("v", "market", "Market", tooltip="The market view: every asset's stance over time"),
     ]
 
     convention: reactive[str] = reactive("cn")
     index_state: reactive[IndexState] = reactive(IndexState, always_update=True)
+    market_alert: reactive[str] = reactive("")
+    """The header's marker for flips of watched assets not seen yet ("" when none)."""
 
     def __init__(self, roots: Roots, config: Config, *, watch: bool = True) -> None:
         super().__init__()
@@ -70,6 +74,7 @@ class DigestApp(App[None]):
         self.set_reactive(DigestApp.convention, config.colors)
         self._early_notices: list[str] = []
         self.keeper = ArchiveKeeper(roots, config, self.post_message, self._library_notice)
+        self.market = MarketLink(config, lambda: self.library)
 
     @property
     def library(self) -> Library | None:
@@ -176,6 +181,7 @@ class DigestApp(App[None]):
         else:
             self.index_state = IndexState("ready", searchable=True)
             self._search_ready()
+            self._market_changed()
         if self._index_again:
             self._index_again = False
             self.start_update()
@@ -346,6 +352,8 @@ class DigestApp(App[None]):
     def watch_convention(self) -> None:
         if (browse := self.browse) is not None:
             browse.rerender()
+        if (market := self._market_screen()) is not None and market.is_mounted:
+            market.rerender()
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, help_sections
@@ -376,6 +384,11 @@ class DigestApp(App[None]):
                 "Open link", "Open the item's link after a confirm (o)", browse.action_open_link
             )
             yield SystemCommand("Show links", "Every link of the item (l)", browse.action_links)
+        yield SystemCommand(
+            "Market view",
+            "Every asset's stance over time, flips, watchlist (v)",
+            self.action_market,
+        )
         yield SystemCommand(
             "Switch colour convention",
             "cn: red bullish / us: green bullish (c)",

@@ -8,6 +8,7 @@ move between them), so nothing is ever cut off.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -103,6 +104,8 @@ class BrowseScreen(Screen[None]):
         self._shown_post: Post | None = None
         self._shown: tuple[str | None, str, str] | None = None
         """What the detail shows of _shown_post: (item id, search query, convention)."""
+        self.back_to: Callable[[], object] | None = None
+        """What escape does first when another screen sent the reader here (market view)."""
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -377,8 +380,21 @@ class BrowseScreen(Screen[None]):
         self.open_post(key)
         self.activate(self.detail)
 
+    def open_item(
+        self, key: PostKey, item_id: str, back_to: Callable[[], object] | None = None
+    ) -> None:
+        """Show one item of a post in the three panes; escape then calls `back_to`."""
+        self.back_to = back_to
+        self.pending_item = (key, item_id)
+        self.date_list.highlight_key(key)
+        self.open_post(key)
+        self.activate(self.detail)
+
     def action_back(self) -> None:
-        if self.search_query:
+        if self.back_to is not None:
+            back, self.back_to = self.back_to, None
+            back()
+        elif self.search_query:
             self.search_query = ""
             self.detail.set_query("")
         elif self.has_class("-narrow") and not self.date_list.has_class("-active"):

@@ -64,6 +64,7 @@ class DigestHeader(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="header-top"):
             yield Static(archive_label(self.roots), id="header-archive", markup=False)
+            yield Static("", id="header-alert", markup=False)
             yield Static(
                 Content(clean_line(self._status[0])),
                 id="header-status",
@@ -79,6 +80,15 @@ class DigestHeader(Vertical):
             )
             hint.display = self.roots.is_sample  # else no empty line under the header
             yield hint
+
+    def on_mount(self) -> None:
+        if hasattr(self.app, "market_alert"):  # the market view's marker, kept until seen
+            self.watch(self.app, "market_alert", self._show_alert)
+
+    def _show_alert(self, text: str) -> None:
+        alert = self.query_one("#header-alert", Static)
+        alert.update(Content(clean_line(text)))
+        alert.display = bool(text)
 
     def _status_classes(self) -> str:
         _text, busy, error = self._status
