@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, cast
 
 from .archive import PostFile, find_all
 from .market.rows import StanceRow, in_range, rows_from_store
@@ -344,15 +345,15 @@ class Library:
         """Every scored impact on an asset, oldest first, from the stored impacts (kept in
         memory until the index changes); [] without an index."""
 
-        def read(snap: object) -> list[StanceRow]:
+        def read(snap: Any) -> list[StanceRow]:
             cached = self._market_rows
             if cached is not None and cached[0] is snap:
                 return cached[1]
-            rows = rows_from_store(snap.store.stance_rows())  # type: ignore[attr-defined]
+            rows = rows_from_store(snap.store.stance_rows())
             self._market_rows = (snap, rows)
             return rows
 
-        return self._read(read, [])  # type: ignore[return-value]
+        return cast(list[StanceRow], self._read(read, []))
 
     def stances(
         self,
@@ -381,10 +382,11 @@ class Library:
             if (since is None or flip.date >= since) and (until is None or flip.date <= until)
         ]
         uids = {flip.item.uid for flip in found}
-        analyses: dict[int, str | None] = self._read(
-            lambda snap: snap.store.unit_analyses(uids),
-            {},  # type: ignore[attr-defined]
-        )  # type: ignore[assignment]
+
+        def read(snap: Any) -> dict[int, str | None]:
+            return cast(dict[int, str | None], snap.store.unit_analyses(uids))
+
+        analyses = cast(dict[int, str | None], self._read(read, {}))
         return [replace(flip, analysis=analyses.get(flip.item.uid)) for flip in found]
 
     def posts_matching_filters(

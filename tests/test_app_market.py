@@ -191,7 +191,7 @@ async def test_a_flip_opens_its_item(archive: Path) -> None:
         flips = app.screen.query_one("#market-flips", OptionList)
         assert flips.option_count == 5
         newest = flips.get_option_at_index(0).prompt.plain
-        assert "2026-02-16  黄金 ▲→● +0  金价多空分歧" in newest
+        assert "2026-02-16 黄金 ▲→● +0 金价多空分歧" in newest
         assert "金价多空分歧：这是第一行分析" in newest
         await pilot.press("f", "down", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, BrowseScreen), "the three panes")

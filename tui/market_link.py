@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..index.market.data import MarketData, load_market
 from ..index.market.memory import MarketMemory
@@ -86,55 +86,60 @@ class MarketActions:
 
     market: MarketLink
 
-    def _market_screen(self: DigestApp) -> MarketScreen | None:
+    def _market_screen(self) -> MarketScreen | None:
+        app = cast("DigestApp", self)
         from .screens.market import MarketScreen
 
-        if self.is_screen_installed("market"):
-            screen = self.get_screen("market")
+        if app.is_screen_installed("market"):
+            screen = app.get_screen("market")
             return screen if isinstance(screen, MarketScreen) else None
         return None
 
-    def action_market(self: DigestApp) -> None:
+    def action_market(self) -> None:
         """Open the market view (kept while the app runs, so it comes back where it was)."""
+        app = cast("DigestApp", self)
         from .screens.market import MarketScreen
 
-        screen = self._market_screen()
+        screen = app._market_screen()
         if screen is None:
-            screen = MarketScreen(self.market.fetch, self.market.memory, lambda: self.convention)
-            self.install_screen(screen, "market")
-        if self.screen is not screen:
-            self.push_screen(screen)
-        self.market.unseen.clear()
-        self.market_alert = ""
+            screen = MarketScreen(app.market.fetch, app.market.memory, lambda: app.convention)
+            app.install_screen(screen, "market")
+        if app.screen is not screen:
+            app.push_screen(screen)
+        app.market.unseen.clear()
+        app.market_alert = ""
 
-    def on_market_screen_item_chosen(self: DigestApp, message: MarketScreen.ItemChosen) -> None:
+    def on_market_screen_item_chosen(self, message: MarketScreen.ItemChosen) -> None:
         """Read a market item in the three panes; escape there comes back to the market."""
-        if self._market_screen() is self.screen:
-            self.pop_screen()
-        if (browse := self.browse) is not None:
-            browse.open_item((message.root, message.path), message.item_id, self.action_market)
+        app = cast("DigestApp", self)
+        if app._market_screen() is app.screen:
+            app.pop_screen()
+        if (browse := app.browse) is not None:
+            browse.open_item((message.root, message.path), message.item_id, app.action_market)
 
-    def _market_changed(self: DigestApp) -> None:
+    def _market_changed(self) -> None:
         """The index is up to date: reload the market data; tell new flips of watched assets."""
-        self.market.stale()
+        app = cast("DigestApp", self)
+        app.market.stale()
 
         def check() -> None:
-            fresh = self.market.new_watched_flips()
-            self.call_from_thread(self._market_loaded, fresh)
+            fresh = app.market.new_watched_flips()
+            app.call_from_thread(app._market_loaded, fresh)
 
-        self.run_worker(check, name="checking the watched assets", thread=True, exit_on_error=False)
+        app.run_worker(check, name="checking the watched assets", thread=True, exit_on_error=False)
 
-    def _market_loaded(self: DigestApp, fresh: list[Flip]) -> None:
-        if (market := self._market_screen()) is not None and market.is_mounted:
+    def _market_loaded(self, fresh: list[Flip]) -> None:
+        app = cast("DigestApp", self)
+        if (market := app._market_screen()) is not None and market.is_mounted:
             market.reload()
         for flip in fresh:
-            self.notify(
+            app.notify(
                 f"{clean_line(flip.asset)}: {flip.before} → {flip.after} "
                 f"({clean_line(flip.item.item_title)})",
                 title="Watched asset flipped",
                 markup=False,
                 timeout=10,
             )
-        if self.market.unseen:
-            count = len(self.market.unseen)
-            self.market_alert = f"⚑ {count} flip{'s' if count > 1 else ''} (v)"
+        if app.market.unseen:
+            count = len(app.market.unseen)
+            app.market_alert = f"⚑ {count} flip{'s' if count > 1 else ''} (v)"

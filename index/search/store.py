@@ -23,6 +23,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from ..model import PostSummary
@@ -351,7 +352,7 @@ class Store:
             )
         )
 
-    def stance_rows(self) -> list[tuple]:
+    def stance_rows(self) -> list[tuple[Any, ...]]:
         """Every impact on an asset with its post and item, oldest first: (date, root, path,
         post title, item_id, item_title, link, uid, asset, target, stance, inferred, horizon,
         text). What the market view reads (market.rows.StanceRow)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...index.market.brief import DIRECTION_GLYPHS, STANCE_WORDS
@@ -29,9 +30,9 @@ from ...index.market.series import PERIODS, Flip
 from ...index.model import STANCE_GLYPHS
 from ...index.sanitize import clean_line
 from ..colors import no_color, stance_style
-from ..widgets.heatmap import Heatmap
+from ..widgets.heatmap import Heatmap, fit
 
-FLIPS_SHOWN = 60
+FLIPS_SHOWN = 30
 EMPTY = (
     "No impact on any asset in this archive yet: the market view sums the stances the "
     "posts' 影响 (impact) lines state per asset (对黄金：利多), and none was found."
@@ -54,30 +55,32 @@ def item_prompt(row: StanceRow, convention: str, colour: bool) -> Text:
     return out
 
 
-def flip_prompt(flip: Flip, new: bool) -> Text:
-    """A flip: date, asset, from → to, the item, the first line of its analysis."""
-    out = Text("● " if new else "  ", style="bold")
-    out.append(f"{flip.date}  ", style="dim")
-    out.append(f"{clean_line(flip.asset)} ", style="bold")
-    out.append(f"{DIRECTION_GLYPHS[flip.before]}→{DIRECTION_GLYPHS[flip.after]} {flip.net:+d}  ")
-    out.append(clean_line(flip.item.item_title) or "(untitled)")
+def flip_prompt(flip: Flip, new: bool, width: int = 60) -> Text:
+    """A flip in two lines cut to `width` cells: new-marker, date, asset, from → to, net and
+    the item; then the first line of the item's analysis."""
+    head = (
+        f"{'●' if new else ' '} {flip.date} {flip.asset} "
+        f"{DIRECTION_GLYPHS[flip.before]}→{DIRECTION_GLYPHS[flip.after]} {flip.net:+d} "
+    )
+    title = clean_line(flip.item.item_title) or "(untitled)"
+    out = Text(clean_line(head), style="bold")
+    out.append(cut(title, width - cell_len(head)))
     if flip.analysis:
         first = clean_line(flip.analysis.splitlines()[0])
-        out.append(f"\n    {first[:120]}", style="dim")
+        out.append("\n    " + cut(first, width - 4), style="dim")
     return out
+
+
+def cut(text: str, width: int) -> str:
+    """`text` within `width` cells, with an ellipsis when it was longer."""
+    if cell_len(text) <= width:
+        return text
+    return fit(text, max(width - 1, 0)).rstrip() + "…"
 
 
 class MarketScreen(Screen[None]):
     """The heatmap, the items of the cell under the cursor and the latest flips."""
 
-    DEFAULT_CSS = """
-    MarketScreen #market-title { height: 1; padding: 0 1; background: $panel; }
-    MarketScreen #heatmap { height: 1fr; min-height: 6; padding: 0 1; }
-    MarketScreen #market-empty { height: 1fr; padding: 1 2; color: $text-muted; }
-    MarketScreen #market-lower { height: 14; }
-    MarketScreen #market-items { width: 3fr; }
-    MarketScreen #market-flips { width: 2fr; }
-    """
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("p", "cycle_period", "Period"),
@@ -119,7 +122,6 @@ class MarketScreen(Screen[None]):
         with Horizontal(id="market-lower"):
             yield OptionList(id="market-items", classes="pane")
             yield OptionList(id="market-flips", classes="pane")
-        yield Footer()
 
     @property
     def heatmap(self) -> Heatmap:
@@ -175,8 +177,9 @@ class MarketScreen(Screen[None]):
             return
         new = {id(flip) for flip in data.new_flips()}
         self.flip_list = list(reversed(data.flips))[:FLIPS_SHOWN]
+        width = max(20, flips_list.size.width - 4)
         flips_list.add_options(
-            Option(flip_prompt(flip, id(flip) in new)) for flip in self.flip_list
+            Option(flip_prompt(flip, id(flip) in new, width)) for flip in self.flip_list
         )
         since = f" · {len(new)} since the last launch" if new else ""
         flips_list.border_title = f"Flips ({len(data.flips)}){since}"

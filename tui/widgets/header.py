@@ -64,7 +64,9 @@ class DigestHeader(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="header-top"):
             yield Static(archive_label(self.roots), id="header-archive", markup=False)
-            yield Static("", id="header-alert", markup=False)
+            alert = Static("", id="header-alert", markup=False)
+            alert.display = False
+            yield alert
             yield Static(
                 Content(clean_line(self._status[0])),
                 id="header-status",

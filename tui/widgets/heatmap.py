@@ -94,7 +94,7 @@ class Heatmap(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.grid: Grid | None = None
-        self.watch: list[str] = []
+        self.watched: list[str] = []
         self.convention = "cn"
         self.colour = True
         self.asset: str | None = None
@@ -114,7 +114,7 @@ class Heatmap(Widget, can_focus=True):
         day = None
         if keep and self.grid is not None and 0 <= self.index < len(self.grid.periods):
             day = self.grid.periods[self.index][1]
-        self.grid, self.watch = grid, list(watch)
+        self.grid, self.watched = grid, list(watch)
         self.convention, self.colour = convention, colour
         count = len(grid.periods)
         if day is not None and count:
@@ -143,7 +143,7 @@ class Heatmap(Widget, can_focus=True):
     def order(self) -> list[str]:
         if self.grid is None:
             return []
-        return self.grid.order(self.watch, *self.window)
+        return self.grid.order(self.watched, *self.window)
 
     def _scroll_to_cursor(self) -> None:
         lo, hi = self.window
@@ -218,7 +218,7 @@ class Heatmap(Widget, can_focus=True):
         return line
 
     def _row(self, grid: Grid, asset: str, lo: int, hi: int) -> Text:
-        watched = asset in self.watch
+        watched = asset in self.watched
         name_style = Style(bold=True) if watched else Style()
         line = Text(fit(("★" if watched else " ") + asset, NAME_WIDTH), style=name_style)
         for index in range(lo, hi + 1):
