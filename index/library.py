@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any, cast
 
 from .archive import PostFile, find_all
-from .market.rows import StanceRow, in_range, rows_from_store
-from .market.series import Flip
+from .market.rows import SCORES, StanceRow, in_range, rows_from_store
+from .market.series import Flip, PeriodNet
 from .model import Post, PostSummary, SearchResult
 from .paths import Config, Roots, cache_dir, is_inside, private_dir
 from .search.build import full_build
@@ -365,6 +365,37 @@ class Library:
         dated since…until."""
         wanted = [self.canonical_asset(a) for a in assets] or None
         return in_range(self.stance_rows(), since, until, wanted)
+
+    def period_nets(
+        self,
+        by: str,
+        assets: Iterable[str] = (),
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[PeriodNet]:
+        """The net per day, ISO week or month of the given assets (none: every asset) from
+        the impacts dated since…until; the same as market.series.nets over `stances`, read
+        without the impacts' texts."""
+        from .market.series import tally_nets
+
+        wanted = {self.canonical_asset(a) for a in assets} or None
+
+        def read(snap: Any) -> list[PeriodNet]:
+            dates, records = snap.store.impact_tally()
+            days = {pid: dt.date.fromisoformat(day) for pid, day in dates.items()}
+            return tally_nets(
+                (
+                    (days[pid], uid, asset, stance, bool(inferred))
+                    for pid, uid, asset, stance, inferred in records
+                    if stance in SCORES
+                    and (wanted is None or asset in wanted)
+                    and (since is None or days[pid] >= since)
+                    and (until is None or days[pid] <= until)
+                ),
+                by,
+            )
+
+        return cast(list[PeriodNet], self._read(read, []))
 
     def flips(
         self,

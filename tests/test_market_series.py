@@ -18,6 +18,7 @@ from digest_tui.index.market.series import (
 )
 
 _counter = iter(range(1, 1_000_000))
+_item_uids: dict[str, int] = {}
 
 
 def row(
@@ -29,7 +30,7 @@ def row(
     inferred: bool = False,
     path: str | None = None,
 ) -> StanceRow:
-    uid = next(_counter)
+    uid = _item_uids.setdefault(item, next(_counter)) if item else next(_counter)
     return StanceRow(
         dt.date.fromisoformat(day),
         "/root",

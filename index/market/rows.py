@@ -84,6 +84,7 @@ def rows_from_store(records: Iterable[tuple[Any, ...]]) -> list[StanceRow]:
     """StanceRows from the store's `stance_rows()` tuples; impacts without a score
     (`unknown`) are left out, as the contract says."""
     result = []
+    days: dict[str, dt.date] = {}
     for (
         date,
         root,
@@ -102,9 +103,12 @@ def rows_from_store(records: Iterable[tuple[Any, ...]]) -> list[StanceRow]:
     ) in records:
         if stance not in SCORES:
             continue
+        day = days.get(date)
+        if day is None:
+            day = days[date] = dt.date.fromisoformat(date)
         result.append(
             StanceRow(
-                dt.date.fromisoformat(date),
+                day,
                 root,
                 path,
                 post_title,

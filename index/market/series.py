@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .rows import SCORED_STANCES, StanceRow
+from .rows import SCORED_STANCES, SCORES, StanceRow
 
 PERIODS: tuple[str, ...] = ("day", "week", "month")
 DIRECTIONS: tuple[str, ...] = ("up", "down", "flat")
@@ -115,25 +115,63 @@ class PeriodNet:
         return result
 
 
+#: One scored impact on an asset, reduced to what a net needs: (date, uid of the item,
+#: asset, stance, inferred). What the store's impact tally gives without reading texts.
+Tally = tuple[dt.date, int, str, str, bool]
+
+_STANCE_INDEX = {stance: i for i, stance in enumerate(SCORED_STANCES)}
+_SCORE_OF = tuple(SCORES[stance] for stance in SCORED_STANCES)
+
+
 def nets(rows: Iterable[StanceRow], by: str) -> list[PeriodNet]:
     """The net of every (period, asset) with rows, by period then asset."""
-    groups: dict[tuple[str, str], list[StanceRow]] = defaultdict(list)
-    for row in rows:
-        groups[(period_of(row.date, by), row.asset)].append(row)
-    return [net_of(period, asset, group) for (period, asset), group in sorted(groups.items())]
+    return tally_nets(((r.date, r.uid, r.asset, r.stance, r.inferred) for r in rows), by)
+
+
+def tally_nets(tally: Iterable[Tally], by: str) -> list[PeriodNet]:
+    """The net of every (period, asset) of a tally, by period then asset; items are told
+    apart by their uid (an item belongs to one post, so to one day)."""
+    periods: dict[dt.date, str] = {}
+    counts: dict[tuple[str, str], list[int]] = {}
+    items: dict[tuple[str, str], set[int]] = defaultdict(set)
+    inferred: dict[tuple[str, str], int] = defaultdict(int)
+    width = len(SCORED_STANCES)
+    for date, uid, asset, stance, guessed in tally:
+        period = periods.get(date)
+        if period is None:
+            period = periods[date] = period_of(date, by)
+        key = (period, asset)
+        found = counts.get(key)
+        if found is None:
+            found = counts[key] = [0] * width
+        found[_STANCE_INDEX[stance]] += 1
+        items[key].add(uid)
+        if guessed:
+            inferred[key] += 1
+    return [
+        PeriodNet(
+            period,
+            asset,
+            sum(n * score for n, score in zip(found, _SCORE_OF, strict=True)),
+            tuple(found),
+            len(items[(period, asset)]),
+            inferred.get((period, asset), 0),
+        )
+        for (period, asset), found in sorted(counts.items())
+    ]
 
 
 def net_of(period: str, asset: str, rows: Sequence[StanceRow]) -> PeriodNet:
     """One period's net of one asset's rows."""
     counts = [0] * len(SCORED_STANCES)
     for row in rows:
-        counts[SCORED_STANCES.index(row.stance)] += 1
+        counts[_STANCE_INDEX[row.stance]] += 1
     return PeriodNet(
         period,
         asset,
         sum(row.score for row in rows),
         tuple(counts),
-        len({row.item_key for row in rows}),
+        len({row.uid for row in rows}),
         sum(row.inferred for row in rows),
     )
 

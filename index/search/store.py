@@ -365,6 +365,15 @@ class Store:
             )
         )
 
+    def impact_tally(self) -> tuple[dict[int, str], list[tuple[int, int, str, str, int]]]:
+        """(pid -> date, [(pid, uid, asset, stance, inferred)]) of every impact with a
+        stance: what nets per period need, without the joins and texts of `stance_rows`."""
+        dates = dict(self.db.execute("SELECT pid, date FROM posts"))
+        tally = self.db.execute(
+            "SELECT pid, uid, asset, stance, inferred FROM impacts WHERE stance != 'unknown'"
+        ).fetchall()
+        return dates, tally
+
     def unit_analyses(self, uids: Iterable[int]) -> dict[int, str | None]:
         """uid -> the first lines of the item's analysis (None when it has none)."""
         return dict(self._in("SELECT uid, analysis FROM units WHERE uid IN", uids))

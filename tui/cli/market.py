@@ -16,7 +16,7 @@ from rich.cells import cell_len
 
 from ...index.library import Library
 from ...index.market.brief import DIRECTION_GLYPHS, STANCE_WORDS, brief
-from ...index.market.series import PERIODS, nets
+from ...index.market.series import PERIODS
 from ...index.model import STANCE_GLYPHS
 from ...index.sanitize import clean, clean_line, dumps_json
 from .errors import EXIT_USAGE, Context, UserError
@@ -114,6 +114,12 @@ def _csv_value(value: Any) -> str:
     return clean(str(value))
 
 
+def print_json(records: Sequence[dict[str, Any]]) -> None:
+    """A JSON list with one record per line (long lists print fast, diff well)."""
+    lines = ",\n".join(dumps_json(record, indent=None) for record in records)
+    click.echo(f"[\n{lines}\n]" if records else "[]")
+
+
 def print_csv(columns: Sequence[str], records: Sequence[dict[str, Any]]) -> None:
     """The records as CSV with a header row (UTF-8)."""
     out = io.StringIO()
@@ -172,15 +178,15 @@ def stances_command(
 ) -> None:
     """Every impact on an asset, or the net stance per period (bullish +2 … bearish -2)."""
     _formats(as_json, as_csv)
-    rows = _prepare(ctx, assets, since, until).stances(assets, since, until)
+    library = _prepare(ctx, assets, since, until)
     if by == "item":
-        records = [row.to_json() for row in rows]
+        records = [row.to_json() for row in library.stances(assets, since, until)]
         columns: Sequence[str] = ITEM_COLUMNS
     else:
-        records = [net.to_json() for net in nets(rows, by)]
+        records = [net.to_json() for net in library.period_nets(by, assets, since, until)]
         columns = PERIOD_COLUMNS
     if as_json:
-        click.echo(dumps_json(records))
+        print_json(records)
     elif as_csv:
         print_csv(columns, records)
     elif by == "item":
@@ -234,7 +240,7 @@ def flips_command(
     found = _prepare(ctx, assets, since, until).flips(assets, since, until)
     records = [flip.to_json() for flip in found]
     if as_json:
-        click.echo(dumps_json(records))
+        print_json(records)
     elif as_csv:
         print_csv(FLIP_COLUMNS, records)
     else:
