@@ -102,7 +102,8 @@ class MarketActions:
 
         screen = app._market_screen()
         if screen is None:
-            screen = MarketScreen(app.market.fetch, app.market.memory, lambda: app.convention)
+            screen = MarketScreen(app.market.fetch, app.market.memory)
+            screen.data_bind(convention=type(app).convention)
             app.install_screen(screen, "market")
         if app.screen is not screen:
             app.push_screen(screen)
@@ -111,11 +112,14 @@ class MarketActions:
 
     def on_market_screen_item_chosen(self, message: MarketScreen.ItemChosen) -> None:
         """Read a market item in the three panes; escape there comes back to the market."""
+        from .screens.browse import BrowseScreen
+
         app = cast("DigestApp", self)
         if app._market_screen() is app.screen:
             app.pop_screen()
-        if (browse := app.browse) is not None:
-            browse.open_item((message.root, message.path), message.item_id, app.action_market)
+        for screen in app.screen_stack:
+            if isinstance(screen, BrowseScreen):
+                screen.open_item((message.root, message.path), message.item_id, app.action_market)
 
     def _market_changed(self) -> None:
         """The index is up to date: reload the market data; tell new flips of watched assets."""

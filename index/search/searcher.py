@@ -19,7 +19,6 @@ posts first on equal scores.
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
 import math
 import time
@@ -302,7 +301,7 @@ def snippet(text: str, words: list[WordMatcher]) -> tuple[str, tuple[tuple[int, 
     while start > 0 and start > first - SNIPPET_LEAD - 10 and not text[start - 1].isspace():
         start -= 1
     end = min(len(text), start + SNIPPET_CHARS)
-    spans: list[tuple[int, int]] = []
+    spans = []
     for matcher in words:
         spans.extend(matcher.spans(low, start, end))
     prefix = "…" if start > 0 else ""
@@ -375,11 +374,3 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
         )
     took = (time.perf_counter() - started) * 1000
     return SearchResult(query, took, len(matched), tuple(hits))
-
-
-def date_filter(since: dt.date | None, until: dt.date | None) -> Filter | None:
-    """The filter of `--since` / `--until` (either may be open), or None without either."""
-    if since is None and until is None:
-        return None
-    label = f"{since.isoformat() if since else ''}..{until.isoformat() if until else ''}"
-    return Filter("date", label, since, until)

@@ -98,7 +98,7 @@ def stored_mtime(mtime_ns: int) -> int:
 _POST_COLUMNS = "pid, root, path, size, mtime_ns, hash, date, title, category, tags, tally, assets"
 
 
-def _post_row(row: tuple) -> PostRow:
+def _post_row(row: tuple[Any, ...]) -> PostRow:
     return PostRow(
         row[0],
         row[1],
@@ -376,9 +376,12 @@ class Store:
 
     def unit_analyses(self, uids: Iterable[int]) -> dict[int, str | None]:
         """uid -> the first lines of the item's analysis (None when it has none)."""
-        return dict(self._in("SELECT uid, analysis FROM units WHERE uid IN", uids))
+        return {
+            uid: analysis
+            for uid, analysis in self._in("SELECT uid, analysis FROM units WHERE uid IN", uids)
+        }
 
-    def _in(self, sql: str, keys: Iterable[int]) -> Iterator[tuple]:
+    def _in(self, sql: str, keys: Iterable[int]) -> Iterator[tuple[Any, ...]]:
         keys = list(keys)
         for start in range(0, len(keys), 900):
             chunk = keys[start : start + 900]

@@ -211,8 +211,7 @@ def search_command(
     """Full-text search: words (AND), OR, -word / NOT word, "phrase", word*, and the
     filters tag:X asset:X category:X section:X date:2026-02-05 or date:A..B."""
     text = " ".join(query)
-    from ...index.library import build_query
-    from ...index.search.query import filter_values
+    from ...index.search.query import build_query, filter_values
 
     try:
         tree = build_query(text, tags, assets, (), since, until)  # fail before indexing

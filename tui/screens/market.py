@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -90,6 +91,9 @@ class MarketScreen(Screen[None]):
         Binding("m", "focus_heatmap", "Map", show=False),
     ]
 
+    convention: reactive[str] = reactive("cn", init=False)
+    """The colour convention (bound to the app's)."""
+
     class ItemChosen(Message):
         """The reader wants to read this item in the three panes."""
 
@@ -103,12 +107,10 @@ class MarketScreen(Screen[None]):
         self,
         fetch: Callable[[], MarketData],
         watchlist: Watchlist,
-        convention: Callable[[], str],
     ) -> None:
         super().__init__(id="market")
         self.fetch = fetch
         self.watchlist = watchlist
-        self.convention = convention
         self.data: MarketData | None = None
         self.by = "day"
         self.watched: list[str] = []
@@ -167,7 +169,7 @@ class MarketScreen(Screen[None]):
             f"{data.rows[0].date} – {data.rows[-1].date} · "
             "p period · w watch · enter open · f flips · escape back"
         )
-        self.heatmap.show(grid, self.watched, self.convention(), not no_color(), keep=keep)
+        self.heatmap.show(grid, self.watched, self.convention, not no_color(), keep=keep)
 
     def show_flips(self) -> None:
         data = self.data
@@ -195,7 +197,7 @@ class MarketScreen(Screen[None]):
             items.border_title = "Items"
             return
         self.cell_items = list(grid.rows_of(event.asset, event.index))
-        convention, colour = self.convention(), not no_color()
+        convention, colour = self.convention, not no_color()
         items.add_options(Option(item_prompt(row, convention, colour)) for row in self.cell_items)
         cell = grid.cell(event.asset, event.index)
         period = grid.periods[event.index][0]
@@ -252,8 +254,10 @@ class MarketScreen(Screen[None]):
     def action_focus_heatmap(self) -> None:
         self.heatmap.focus()
 
-    def rerender(self) -> None:
-        """Draw again in the current colour convention."""
+    def watch_convention(self) -> None:
+        """Draw again in the new colour convention."""
+        if not self.is_mounted or self.data is None:
+            return
         self.draw(keep=True)
         if self.heatmap.grid is not None:
             self.on_cursor_moved(Heatmap.CursorMoved(self.heatmap.asset, self.heatmap.index))
