@@ -404,7 +404,7 @@ class Library:
         def read(snap: Snapshot) -> dict[int, str | None]:
             return snap.store.unit_analyses(uids)
 
-        analyses = self._read(read, {})
+        analyses: dict[int, str | None] = self._read(read, {})
         return [replace(flip, analysis=analyses.get(flip.item.uid)) for flip in found]
 
     def posts_matching_filters(
