@@ -14,12 +14,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from digest_tui.index.state.store import StateError, StateStore, default_state_path
+from digest_tui.index.state.schema import LATEST
+from digest_tui.index.state.transfer import export_state, import_state
 
-from index.state import StateError, StateStore, default_state_path
-from index.state.schema import LATEST
-from index.state.transfer import export_state, import_state
-
-REPO = Path(__file__).resolve().parent.parent
 DAY = dt.date(2026, 2, 5)
 
 
@@ -211,22 +209,21 @@ _MARKER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    sys.path.insert(0, {repo!r})
-    from index.state import StateStore
+    from digest_tui.index.state.store import StateStore
     store = StateStore(Path(sys.argv[1]))
     name, count, batch = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     sys.stdout.write("ready\\n"); sys.stdout.flush()
     sys.stdin.readline()
     for start in range(0, count, batch):
-        store.mark([(f"{{name}}-{{n // 10}}.md", str(n)) for n in range(start, start + batch)])
-        sys.stdout.write(f"{{start + batch}}\\n"); sys.stdout.flush()
+        store.mark([(f"{name}-{n // 10}.md", str(n)) for n in range(start, start + batch)])
+        sys.stdout.write(f"{start + batch}\\n"); sys.stdout.flush()
     """
 )
 
 
 def _marker(tmp_path: Path, db: Path, name: str, count: int, batch: int) -> subprocess.Popen[str]:
     script = tmp_path / "marker.py"
-    script.write_text(_MARKER.format(repo=str(REPO)), encoding="utf-8")
+    script.write_text(_MARKER, encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, str(script), str(db), name, str(count), str(batch)],
         stdin=subprocess.PIPE,
