@@ -14,8 +14,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from digest_tui.index.state.store import StateError, StateStore, default_state_path
 from digest_tui.index.state.schema import LATEST
+from digest_tui.index.state.store import StateError, StateStore, default_state_path
 from digest_tui.index.state.transfer import export_state, import_state
 
 DAY = dt.date(2026, 2, 5)
