@@ -24,7 +24,9 @@ from dataclasses import dataclass
 
 from .analysis import WordMatcher, phrase_matcher, prefix_matcher, word_matcher
 
-FILTER_KINDS = ("tag", "asset", "category", "section", "date")
+FILTER_KINDS = ("tag", "asset", "category", "section", "date", "is")
+#: What `is:` takes: reading state, resolved outside the index (see searcher.StateKeys).
+IS_VALUES = ("unread", "read", "starred")
 _FILTER_RE = re.compile(rf"^({'|'.join(FILTER_KINDS)})[:：](.*)$", re.I | re.S)
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 MAX_QUERY_CHARS = 2000
@@ -43,7 +45,8 @@ class Word:
 
 @dataclass(frozen=True)
 class Filter:
-    """A condition on a unit's metadata: tag, asset, category, section or date range."""
+    """A condition on a unit's metadata: tag, asset, category, section, date range, or its
+    reading state (`is:unread`, `is:read`, `is:starred`)."""
 
     kind: str
     value: str
@@ -198,6 +201,10 @@ def _atom(word: str) -> Node:
         value = value.strip()
         if not value:
             raise QueryError(f"{kind}: needs a value, e.g. {_EXAMPLES[kind]}")
+        if kind == "is":
+            if value.lower() not in IS_VALUES:
+                raise QueryError(f"is:{value} is not a filter: is: takes unread, read or starred")
+            return Filter("is", value.lower())
         if kind == "date":
             start, end = parse_date_range(value)
             return Filter("date", value, start, end)
@@ -218,6 +225,7 @@ _EXAMPLES = {
     "category": "category:经济日报",
     "section": "section:宏观",
     "date": "date:2026-02-05",
+    "is": "is:unread",
 }
 
 
