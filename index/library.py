@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .archive import PostFile, find_all
-from .model import Post, PostSummary, SearchResult
+from .filters import FilteredPosts, Filters, stances_by_post, summary_choices, summary_matches
+from .model import Post, PostKey, PostSummary, SearchResult
 from .paths import Config, Roots, cache_dir, is_inside, private_dir
 from .reading import Reading
 from .search.build import full_build
-from .search.query import And, Filter, Node, QueryError, parse
+from .search.query import QueryError, build_query
 from .search.store import is_write_failure
 from .search.update import (
     FORMAT_VERSION,
@@ -51,6 +52,8 @@ __all__ = ["Library", "QueryError", "UpdateReport"]
 
 #: How long `update` waits for another process's update before using the last index.
 LOCK_WAIT_S = 120.0
+#: How many parsed posts the library keeps (the reader moves back and forth among these).
+POST_CACHE_SIZE = 64
 
 
 class Library:
@@ -79,7 +82,8 @@ class Library:
         self._snapshot = None
         self._snapshot_lock = threading.RLock()
         self._write_lock = threading.Lock()
-        self._post_cache: OrderedDict[tuple[str, str, int, int], Post] = OrderedDict()
+        self._post_cache: OrderedDict[PostKey, tuple[int, int, Post]] = OrderedDict()
+        """The last parsed posts by key, with the size and mtime they were parsed at."""
 
     # -- locations ----------------------------------------------------------------------------
 
@@ -313,30 +317,10 @@ class Library:
 
     def quick_scan(self, post_files: Iterable[PostFile] | None = None) -> list[PostSummary]:
         """First run without an index: frontmatter only, no items (of `post_files`, default
-        every post below the roots; the reader scans the newest ones first). Dates, titles
-        and categories are the parser's, so a post stays where it is once indexed."""
-        from .parse.post import post_category, post_date, post_title
-        from .parse.source import meta_list, read_post
+        every post below the roots; the reader scans the newest ones first)."""
+        from .parse.post import quick_summaries
 
-        result = []
-        for post_file in find_all(self.roots.paths) if post_files is None else post_files:
-            try:
-                source = read_post(post_file.full_path)
-            except OSError:
-                continue
-            meta, ignored = source.metadata, []
-            result.append(
-                PostSummary(
-                    post_file.path,
-                    str(post_file.root),
-                    post_date(meta, post_file.path, source.mtime, ignored),
-                    post_title(meta, source.body, post_file.path, ignored),
-                    post_category(meta),
-                    tuple(meta_list(meta, "tags")),
-                    (),
-                )
-            )
-        return sorted(result, key=lambda s: (s.date, s.root, s.path), reverse=True)
+        return quick_summaries(find_all(self.roots.paths) if post_files is None else post_files)
 
     def search(
         self,
@@ -401,60 +385,63 @@ class Library:
         return self._read(match, set())  # type: ignore[return-value]
 
     def load_post(self, root: str, path: str) -> Post:
-        """Parse a post from disk (small LRU cache keyed by size and mtime); OSError if gone."""
+        """Parse a post from disk (small LRU cache checked by size and mtime); OSError if gone."""
         from .parse.post import parse_post
 
-        full = Path(root) / path
-        info = os.stat(full)
-        key = (root, path, info.st_size, info.st_mtime_ns)
+        info = os.stat(Path(root) / path)
+        key = (root, path)
         with self._snapshot_lock:
-            cached = self._post_cache.get(key)
-            if cached is not None:
+            entry = self._post_cache.get(key)
+            if entry is not None and entry[:2] == (info.st_size, info.st_mtime_ns):
                 self._post_cache.move_to_end(key)
-                return cached
+                return entry[2]
         post = parse_post(
             PostFile(Path(root), path, info.st_size, info.st_mtime_ns), self.asset_table
         )
         with self._snapshot_lock:
-            self._post_cache[key] = post
-            while len(self._post_cache) > 32:
+            self._post_cache[key] = (info.st_size, info.st_mtime_ns, post)
+            while len(self._post_cache) > POST_CACHE_SIZE:
                 self._post_cache.popitem(last=False)
         return post
 
+    def cached_post(self, key: PostKey) -> Post | None:
+        """The post as last parsed, without touching the disk (None if not cached or
+        forgotten); the reader shows it at once and reloads it when the watcher says so."""
+        with self._snapshot_lock:
+            entry = self._post_cache.get(key)
+            return entry[2] if entry is not None else None
+
+    def forget_posts(self, paths: Iterable[str]) -> None:
+        """Drop cached posts at these paths (relative to their roots): they changed."""
+        gone = set(paths)
+        with self._snapshot_lock:
+            for key in [k for k in self._post_cache if k[1] in gone]:
+                del self._post_cache[key]
+
+    # -- filters (the reader's date list) ----------------------------------------------------
+
+    def filter_posts(self, filters: Filters, posts: Iterable[PostSummary]) -> FilteredPosts:
+        """Which of `posts` pass `filters`, with the asset's stance per post under an asset
+        filter; from the index when there is one, else from the posts' own summaries."""
+        if not filters:
+            return FilteredPosts(filters)
+        if not self.has_index():
+            keys = frozenset(p.key for p in posts if summary_matches(p, filters))
+            return FilteredPosts(filters, keys, {} if filters.asset else None)
+        keys = frozenset(self.posts_matching_filters(filters.tags, filters.assets))
+        if filters.asset is None:
+            return FilteredPosts(filters, keys)
+        timeline = ((row[2], row[1]) for row in self.asset_timeline(filters.asset))
+        return FilteredPosts(filters, keys, stances_by_post(keys, timeline))
+
+    def filter_choices(self, kind: str, posts: Iterable[PostSummary]) -> list[tuple[str, int]]:
+        """Tags or assets with their counts, most frequent first (from the index if any)."""
+        if self.has_index():
+            return self.tags() if kind == "tag" else self.assets()
+        return summary_choices(posts, kind)
+
     def close(self) -> None:
         self._drop_snapshot()
-
-
-def build_query(
-    query: str,
-    tags: Iterable[str] = (),
-    assets: Iterable[str] = (),
-    categories: Iterable[str] = (),
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    states: Iterable[str] = (),
-) -> Node:
-    """The query tree for a query string plus the filters given as options."""
-    from .search.searcher import date_filter
-
-    filters: list[Node] = [Filter("tag", t) for t in tags if t.strip()]
-    filters += [Filter("is", state) for state in states]
-    filters += [Filter("asset", a) for a in assets if a.strip()]
-    filters += [Filter("category", c) for c in categories if c.strip()]
-    if since is not None and until is not None and since > until:
-        raise QueryError(f"impossible date range: --since {since} is after --until {until}")
-    dates = date_filter(since, until)
-    if dates is not None:
-        filters.append(dates)
-    if not query.strip():
-        if not filters:
-            raise QueryError("empty query: give a word to search for")
-        return filters[0] if len(filters) == 1 else And(tuple(filters))
-    tree = parse(query)
-    if not filters:
-        return tree
-    children = tree.children if isinstance(tree, And) else (tree,)
-    return And((*children, *filters))
 
 
 def _damage_message(exc: BaseException) -> str:

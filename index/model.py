@@ -36,6 +36,10 @@ STANCE_GLYPHS: dict[str, str] = {
 HORIZONS: tuple[str, ...] = ("short", "medium", "long")
 
 
+#: A post as the reader and the state know it: (root, path relative to the root).
+PostKey = tuple[str, str]
+
+
 @dataclass(frozen=True, slots=True)
 class Impact:
     """What an item says it means for one target (an asset, a sector, a market)."""
@@ -231,5 +235,5 @@ class PostSummary:
     assets: tuple[str, ...] = ()
 
     @property
-    def key(self) -> tuple[str, str]:
+    def key(self) -> PostKey:
         return (self.root, self.path)

@@ -218,8 +218,7 @@ def search_command(
     is:unread is:read is:starred."""
     text = " ".join(query)
     states = [name for name, given in (("unread", unread), ("starred", starred)) if given]
-    from ...index.library import build_query
-    from ...index.search.query import filter_values
+    from ...index.search.query import build_query, filter_values
 
     try:
         tree = build_query(text, tags, assets, (), since, until, states)  # fail before indexing

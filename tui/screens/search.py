@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 
 from ...index.model import SearchHit, SearchResult
 from ...index.sanitize import clean_line
+from ..messages import IndexState
 
 #: Results fetched at first, and how many more each time the highlight reaches the last.
 RESULT_LIMIT = 50
@@ -167,9 +168,10 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
             work, name="search", group="search", thread=True, exclusive=True, exit_on_error=False
         )
 
-    def index_became_ready(self) -> None:
-        """The first index is built: run the query that was waiting for it."""
-        if self.is_mounted:
+    def index_changed(self, before: IndexState, state: IndexState) -> None:
+        """(Watching the reader's index state) the first index is built: run the query that
+        was waiting for it."""
+        if state.searchable and not before.searchable and self.is_mounted:
             self.run_search(self.query_text)
 
     def show_result(self, query: str, outcome: SearchOutcome, more: bool = False) -> None:

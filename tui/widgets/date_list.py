@@ -15,11 +15,10 @@ from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...index.model import PostSummary
+from ...index.model import PostKey, PostSummary
 from ...index.sanitize import clean_line
 from ..colors import STANCE_LABELS, stance_glyph, stance_style_spec
 
-PostKey = tuple[str, str]
 #: Lines per row: date, tally and category; then the title.
 ROW_HEIGHT = 2
 
@@ -30,20 +29,6 @@ _TALLY = (
     ("neutral", ("neutral",)),
     ("mixed", ("mixed",)),
 )
-
-
-def combined_stance(stances: list[str]) -> str:
-    """One stance for a post's several impacts on an asset: agreed, mixed, or the firmest."""
-    if not stances:
-        return "unknown"
-    up = any(s in ("bullish", "leaning_bullish") for s in stances)
-    down = any(s in ("bearish", "leaning_bearish") for s in stances)
-    if (up and down) or "mixed" in stances:
-        return "mixed"
-    for stance in ("bullish", "bearish", "leaning_bullish", "leaning_bearish", "neutral"):
-        if stance in stances:
-            return stance
-    return "unknown"
 
 
 def tally_content(tally: Sequence[tuple[str, int]], convention: str) -> Content:
