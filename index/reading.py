@@ -9,19 +9,14 @@ since the last launch. Posts the archive does not have keep their entries, unsee
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .model import PostSummary
+from .model import PostKey, PostSummary
+from .reading_view import ItemKey, ReadingView
 from .search.searcher import StateKeys
-from .state.marks import ReadState
-from .state.store import Star, StateStore
-
-PostKey = tuple[str, str]
-"""(root, path) of a post, as the index and the lists know it."""
-ItemKey = tuple[str, str]
-"""(post path relative to its root, item id), as the state knows an item."""
+from .state.store import Launch, StateStore
 
 
 @dataclass(frozen=True)
@@ -66,27 +61,6 @@ class StarredItem:
         }
 
 
-@dataclass(frozen=True)
-class ReadingSnapshot:
-    """The reading state at one moment, for drawing lists (cheap lookups, shareable)."""
-
-    read: ReadState
-    stars: dict[ItemKey, Star]
-
-    def is_read(self, path: str, item_id: str) -> bool:
-        return self.read.is_read(path, item_id)
-
-    def is_starred(self, path: str, item_id: str) -> bool:
-        return (path, item_id) in self.stars
-
-    def note(self, path: str, item_id: str) -> str:
-        star = self.stars.get((path, item_id))
-        return star.note if star else ""
-
-    def unread_ids(self, path: str, item_ids: Iterable[str]) -> list[str]:
-        return self.read.unread_ids(path, item_ids)
-
-
 class Reading:
     """The reading state of an archive: the store, joined with the index's item lists."""
 
@@ -109,18 +83,33 @@ class Reading:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def snapshot(self) -> ReadingSnapshot:
-        return ReadingSnapshot(
-            self.store.read_state(), {(s.path, s.item_id): s for s in self.store.stars()}
-        )
-
-    def see(self, posts: Iterable[PostSummary]) -> set[str]:
-        """Record the posts now in the archive; returns the paths seen for the first time."""
+    def see(self, posts: Iterable[PostSummary], *, reader: bool = False) -> set[str]:
+        """Record the posts now in the archive (`reader`: shown by the reader); returns the
+        paths seen for the first time."""
         posts = list(posts)
         if not posts:
             return set()
         self._synced = True
-        return self.store.see_posts((p.path, p.date) for p in posts)
+        return self.store.see_posts(((p.path, p.date) for p in posts), reader=reader)
+
+    def view(self, posts: Sequence[PostSummary], launch: Launch | None) -> ReadingView:
+        """The reader's snapshot of the state for these (indexed) posts, which it now shows;
+        posts first seen after it last showed the archive (`launch`) are new."""
+        self.see(posts, reader=True)
+        items = {key: tuple(i for i, _ in found) for key, found in self._items().items()}
+        new: frozenset[PostKey] = frozenset()
+        if launch is not None and launch.previous is not None:
+            boundary = launch.shown_until or launch.previous
+            first = self.store.first_seen()
+            new = frozenset(p.key for p in posts if first.get(p.path, "") > boundary)
+        return ReadingView(
+            read=self.store.read_state(),
+            stars={(s.path, s.item_id): s for s in self.store.stars()},
+            items=items,
+            new=new,
+            previous_launch=launch.previous if launch is not None else None,
+            loaded=True,
+        )
 
     def unread(self, posts: list[PostSummary] | None = None) -> list[UnreadPost]:
         """The posts with unread items, newest first."""

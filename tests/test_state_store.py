@@ -65,12 +65,15 @@ def test_first_run_starts_reading_at_the_newest_day(store: StateStore) -> None:
 
 
 def test_launches_say_when_the_reader_last_started(store: StateStore) -> None:
-    assert store.record_launch() is None
+    assert store.record_launch().previous is None
     first = store.last_launch()
     assert first is not None
-    assert store.record_launch() == first
-    store.see_posts([("a.md", DAY)])
-    assert store.first_seen()["a.md"] > first
+    store.see_posts([("a.md", DAY)], reader=True)  # the reader shows the posts
+    store.see_posts([("b.md", DAY)])  # a command sees one more after the reader quit
+    launch = store.record_launch()
+    assert launch.previous == first
+    seen = store.first_seen()
+    assert launch.shown_until is not None and seen["a.md"] <= launch.shown_until < seen["b.md"]
 
 
 def test_stars_with_notes(store: StateStore) -> None:

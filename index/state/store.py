@@ -24,6 +24,8 @@ STATE_FILE = "state.db"
 #: Marks written per transaction: short enough never to hold other writers long.
 CHUNK = 500
 BUSY_TIMEOUT_S = 15.0
+#: The setting that records when the reader last showed the archive's posts.
+READER_SEEN_KEY = "reader.posts_shown_at"
 
 
 class StateError(Exception):
@@ -40,6 +42,15 @@ class Star:
     note: str
     starred_at: str
     updated_at: str
+
+
+@dataclass(frozen=True)
+class Launch:
+    """What the reader's start needs to say what is new: when it last started, and the
+    last time it showed the posts then (posts first seen after that are new)."""
+
+    previous: str | None
+    shown_until: str | None
 
 
 @dataclass(frozen=True)
@@ -232,10 +243,11 @@ class StateStore:
 
     # -- posts seen, launches -----------------------------------------------------------------
 
-    def see_posts(self, posts: Iterable[tuple[str, dt.date]]) -> set[str]:
+    def see_posts(self, posts: Iterable[tuple[str, dt.date]], *, reader: bool = False) -> set[str]:
         """Record the posts ((path, date) pairs) now in the archive; returns the paths seen
         for the first time. The very first time any post is seen, the posts older than the
-        newest date are the baseline: reading starts at the newest day."""
+        newest date are the baseline: reading starts at the newest day. `reader`: the
+        reader is showing them (what it has shown is not new at its next launch)."""
         posts = list(posts)
 
         def write() -> set[str]:
@@ -255,6 +267,11 @@ class StateStore:
                         for path, day in fresh
                     ),
                 )
+                if reader:
+                    db.execute(
+                        "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                        (READER_SEEN_KEY, now_stamp()),
+                    )
                 return {path for path, _ in fresh}
 
         return self._run(write)  # type: ignore[return-value]
@@ -263,15 +280,22 @@ class StateStore:
         """Post path -> when the state first saw it."""
         return {str(p): str(at) for p, at in self._rows("SELECT path, first_seen FROM posts_seen")}
 
-    def record_launch(self) -> str | None:
-        """Record that the reader starts now; returns when it last started (None: never)."""
+    def record_launch(self) -> Launch:
+        """Record that the reader starts now; returns when it last started and until when
+        it showed posts then (None, None: this is its first launch)."""
 
-        def write() -> str | None:
+        def write() -> Launch:
             with self._write() as db:
                 row = db.execute("SELECT at FROM launches ORDER BY id DESC LIMIT 1").fetchone()
+                seen = db.execute(
+                    "SELECT value FROM settings WHERE key = ?", (READER_SEEN_KEY,)
+                ).fetchone()
                 db.execute("INSERT INTO launches (at) VALUES (?)", (now_stamp(),))
                 db.execute("DELETE FROM launches WHERE id <= (SELECT MAX(id) - 50 FROM launches)")
-                return None if row is None else str(row[0])
+                previous = None if row is None else str(row[0])
+                return Launch(
+                    previous, None if seen is None else str(seen[0]) if previous else None
+                )
 
         return self._run(write)  # type: ignore[return-value]
 
