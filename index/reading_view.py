@@ -36,6 +36,9 @@ class ReadingView:
     """When the reader last started (UTC ISO), None on its first launch."""
     loaded: bool = False
     """False until the state has been read (nothing is marked before)."""
+    touched: frozenset[str] | None = None
+    """Paths of the posts the last change (`with_marks`, `with_star`) touched; None: this
+    is a fresh snapshot, anything may differ (lists redraw only what was touched)."""
 
     # -- items and posts ------------------------------------------------------------------
     def is_read(self, path: str, item_id: str) -> bool:
@@ -84,9 +87,10 @@ class ReadingView:
 
     # -- changes made in the reader ------------------------------------------------------
     def with_marks(self, keys: Iterable[ItemKey], read: bool) -> ReadingView:
+        keys = list(keys)
         overlay = dict(self.overlay)
         overlay.update((key, read) for key in keys)
-        return replace(self, overlay=overlay)
+        return replace(self, overlay=overlay, touched=frozenset(path for path, _ in keys))
 
     def with_star(self, key: ItemKey, star: Star | None) -> ReadingView:
         stars = dict(self.stars)
@@ -94,7 +98,7 @@ class ReadingView:
             stars.pop(key, None)
         else:
             stars[key] = star
-        return replace(self, stars=stars)
+        return replace(self, stars=stars, touched=frozenset({key[0]}))
 
     def with_items(self, key: PostKey, item_ids: Sequence[str]) -> ReadingView:
         """The post's item ids as it was just parsed (may differ from a stale index)."""
@@ -102,7 +106,7 @@ class ReadingView:
             return self
         items = dict(self.items)
         items[key] = tuple(item_ids)
-        return replace(self, items=items)
+        return replace(self, items=items, touched=frozenset({key[1]}))
 
     def next_unread(
         self, posts: Sequence[PostSummary], current: PostKey | None, item_id: str | None
