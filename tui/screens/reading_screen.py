@@ -110,7 +110,11 @@ class ReadingScreen(Screen[None]):
         if reading.touched is None and self.unread_only:  # a fresh snapshot: arrivals too
             self.unread_keys |= self._unread_now()
             self.refresh_list()
-        if self._header_timer is None:
+        if reading.touched is None:  # a fresh snapshot: say so at once
+            if self._header_timer is not None:
+                self._header_timer.stop()
+            self._show_reading_header()
+        elif self._header_timer is None:  # a mark: the counts can wait a moment
             self._header_timer = self.set_timer(HEADER_DELAY_S, self._show_reading_header)
 
     def _show_reading_header(self) -> None:
