@@ -349,3 +349,32 @@ async def test_the_next_launch_says_what_is_new_and_only_that_is_unread(tmp_path
         await wait_until(
             pilot, lambda: header_reading(second).startswith("2 new · 4 items"), "the arrival"
         )
+
+
+async def test_help_and_footer_list_the_reading_keys(tmp_path: Path) -> None:
+    from digest_tui.tui.screens.help import HelpScreen
+
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await ready(app, pilot)
+        footer = " ".join(str(w.render()) for w in app.screen.query("FooterKey"))
+        for label in ("Unread", "Star", "Starred"):
+            assert label in footer
+        await open_screen(pilot, "question_mark", HelpScreen)
+        text = "\n".join(str(w.content) for w in app.screen.query(Static))
+        for key, words in [
+            ("r", "Toggle read"),
+            ("R", "Mark everything in the list read"),
+            ("u", "only posts with unread items"),
+            ("space", "Next unread item"),
+            ("s", "Star or unstar"),
+            ("e", "note"),
+            ("S", "Every starred item"),
+            ("E", "$VISUAL/$EDITOR"),
+            ("y", "Copy the item as markdown"),
+            ("ctrl+s", "Save the query"),
+            ("ctrl+o", "saved searches"),
+        ]:
+            assert any(
+                line.strip().startswith(key + " ") and words in line for line in text.splitlines()
+            ), (key, words)

@@ -26,6 +26,7 @@ from ...index.model import Item, Post, PostKey, PostSummary, SearchHit
 from ...index.reading_view import ReadingView
 from ...index.sanitize import clean_line
 from ...index.state.store import StateError
+from ..detail.item_view import ItemView
 from ..messages import MarksRequested, StarRequested
 from ..widgets.date_list import DateList
 from ..widgets.header import DigestHeader
@@ -65,7 +66,7 @@ class ReadingScreen(Screen[None]):
             "Next unread",
             show=False,
             priority=True,
-            tooltip="Next unread item, across posts (newest first)",
+            tooltip="Next unread item across posts, newest first (in an item: page down first)",
         ),
         Binding("s", "star", "Star", tooltip="Star or unstar the item"),
         Binding("e", "note", "Note", show=False, tooltip="Edit the item's note (stars it)"),
@@ -197,6 +198,10 @@ class ReadingScreen(Screen[None]):
         self.unread_only = not self.unread_only
 
     def action_next_unread(self) -> None:
+        detail = self.query_one(ItemView)
+        if detail.has_focus and detail.scroll_y < detail.max_scroll_y:
+            detail.action_page_down()  # the rest of the item first (as in mutt or newsboat)
+            return
         item = self._current_item()
         found = self.reading.next_unread(
             self.query_one(DateList).posts, self.current_key, item.id if item else None
