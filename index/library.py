@@ -26,7 +26,6 @@ from .archive import PostFile, find_all
 from .filters import FilteredPosts, Filters, stances_by_post, summary_choices, summary_matches
 from .model import Post, PostKey, PostSummary, SearchResult
 from .paths import Config, Roots, cache_dir, is_inside, private_dir
-from .reading import Reading
 from .search.build import full_build
 from .search.query import QueryError, build_query
 from .search.store import is_write_failure
@@ -46,6 +45,7 @@ from .search.update import (
 )
 
 if TYPE_CHECKING:
+    from .reading import Reading
     from .search.searcher import Snapshot
 
 __all__ = ["Library", "QueryError", "UpdateReport"]
@@ -112,6 +112,7 @@ class Library:
         """The reading state (opened on first use; a StateError when it cannot be used, an
         OSError when its folder lies inside an archive root)."""
         if self._reading is None:
+            from .reading import Reading
             from .state.store import StateStore, default_state_path
 
             path = self.state_path or default_state_path()

@@ -15,7 +15,7 @@ from typing import Any
 
 from .model import PostKey, PostSummary
 from .reading_view import ItemKey, ReadingView
-from .search.searcher import StateKeys
+from .state.marks import StateKeys
 from .state.store import Launch, StateStore
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from ..model import SearchHit, SearchResult
 from ..sanitize import clean_line
+from ..state.marks import StateKeys
 from .analysis import ALNUM_RE, WordMatcher, lower
 from .query import And, Filter, Node, Not, Or, QueryError, Word, positive_words
 from .store import Store
@@ -37,17 +38,6 @@ B = 0.75
 FIELD_WEIGHTS = {"title": 3.0, "body": 1.0}
 SNIPPET_CHARS = 160
 SNIPPET_LEAD = 40
-
-
-@dataclass(frozen=True)
-class StateKeys:
-    """What `is:X` filters match, from the reading state (which lives outside the index):
-    per value, the (post path, item id) of the items, and the paths of the posts whose
-    header unit matches too (is:unread: a post with an unread item; is:read: a post read
-    whole; is:starred: none)."""
-
-    items: dict[str, frozenset[tuple[str, str]]]
-    posts: dict[str, frozenset[str]]
 
 
 @dataclass

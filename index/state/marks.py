@@ -1,5 +1,7 @@
 """Whether an item is read, from a snapshot of the marks: `ReadState`.
 
+`StateKeys` is what a search's is: filters match (the index cannot know the state).
+
 An item is read when its latest mark says so; an item without a mark is read only when its
 post predates the first run (a "baseline" post: reading starts at the newest day then).
 A post is read when all its items are.
@@ -31,3 +33,14 @@ class ReadState:
     def unread_keys(self, posts: Iterable[tuple[str, Iterable[str]]]) -> set[tuple[str, str]]:
         """(path, item id) of every unread item of `posts` ((path, item ids) pairs)."""
         return {(path, item_id) for path, ids in posts for item_id in self.unread_ids(path, ids)}
+
+
+@dataclass(frozen=True)
+class StateKeys:
+    """What `is:X` filters match, from the reading state (which lives outside the index):
+    per value, the (post path, item id) of the items, and the paths of the posts whose
+    header unit matches too (is:unread: a post with an unread item; is:read: a post read
+    whole; is:starred: none)."""
+
+    items: dict[str, frozenset[tuple[str, str]]]
+    posts: dict[str, frozenset[str]]
