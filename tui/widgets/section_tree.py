@@ -65,6 +65,7 @@ class SectionTree(Tree[NodeData]):
         """True while another post is being loaded (the top node says so)."""
         self.reading = ReadingView()
         self.convention = "cn"
+        self._shown_marks: dict[str, tuple[bool, bool]] = {}
 
     def show_loading(self) -> None:
         """Say that another post is on its way (the tree still shows the last one)."""
@@ -77,6 +78,7 @@ class SectionTree(Tree[NodeData]):
         self.convention = convention
         self.loading = False
         self.item_nodes = {}
+        self._shown_marks = {}
         self.clear()
         if post is None:
             self.root.set_label(Text("No post", "dim"))
@@ -122,11 +124,17 @@ class SectionTree(Tree[NodeData]):
         node = self.cursor_node
         return node.data if node is not None else None
 
-    def _label(self, item: Item) -> Text:
+    def _marks(self, item: Item) -> tuple[bool, bool]:
+        """(unread, starred) of an item of the post shown."""
         post, reading = self.post, self.reading
         assert post is not None
         unread = reading.loaded and not reading.is_read(post.path, item.id)
-        return item_label(item, self.convention, unread, reading.is_starred(post.path, item.id))
+        return unread, reading.is_starred(post.path, item.id)
+
+    def _label(self, item: Item) -> Text:
+        marks = self._marks(item)
+        self._shown_marks[item.id] = marks
+        return item_label(item, self.convention, *marks)
 
     def relabel(self, convention: str) -> None:
         """Recolour the item glyphs after the colour convention changed."""
@@ -141,5 +149,10 @@ class SectionTree(Tree[NodeData]):
     def set_reading(self, reading: ReadingView) -> None:
         """Show these read marks and stars on the post's items."""
         self.reading = reading
-        if self.post is not None and (reading.touched is None or self.post.path in reading.touched):
-            self.relabel(self.convention)
+        post = self.post
+        if post is None or (reading.touched is not None and post.path not in reading.touched):
+            return
+        for item in post.items:  # only the labels whose marks changed (a post may be huge)
+            node = self.item_nodes.get(item.id)
+            if node is not None and self._shown_marks.get(item.id) != self._marks(item):
+                node.set_label(self._label(item))
