@@ -46,6 +46,7 @@ from .search.update import (
 
 if TYPE_CHECKING:
     from .parse.assets import AssetTable
+    from .reading import Reading
     from .search.searcher import Snapshot
 
 __all__ = ["Library", "QueryError", "UpdateReport"]
@@ -69,9 +70,13 @@ class Library:
         notice: Callable[[str], None] | None = None,
         lock_wait: float = LOCK_WAIT_S,
         cache: Path | None = None,
+        state: Path | None = None,
     ) -> None:
         self.roots = roots
         self.cache = cache
+        self.state_path = state
+        """The reading-state file (default: state.db in platformdirs' user data folder)."""
+        self._reading: Reading | None = None
         """The cache folder (default: platformdirs' user cache, read when needed)."""
         self.config = config
         self.notice = notice or (lambda message: None)
@@ -106,6 +111,25 @@ class Library:
 
             self._assets = AssetTable.load(self.config)
         return self._assets
+
+    @property
+    def reading(self) -> Reading:
+        """The reading state (opened on first use; a StateError when it cannot be used, an
+        OSError when its folder lies inside an archive root)."""
+        if self._reading is None:
+            from .reading import Reading
+            from .state.store import StateStore, default_state_path
+
+            path = self.state_path or default_state_path()
+            if is_inside(path.parent, self.roots.paths):
+                raise OSError(
+                    f"the data folder {path.parent} is inside an archive folder, and nothing "
+                    "is ever written there (set XDG_DATA_HOME to move it)"
+                )
+            self._reading = Reading(
+                StateStore(path, notice=self.notice), self.post_items, self.stored_posts
+            )
+        return self._reading
 
     def canonical_asset(self, name: str) -> str:
         """The canonical name of an asset or alias (金价 -> 黄金); unknown names unchanged."""
@@ -282,6 +306,19 @@ class Library:
         """Every indexed post, from the stored data (no file reads); [] without an index."""
         return self._read(lambda snap: snap.store.summaries(), [])
 
+    def post_items(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """(root, path) -> (item id, item title) of every indexed post's items, in order."""
+
+        def read(snap: Snapshot) -> dict[tuple[str, str], list[tuple[str, str]]]:
+            cached = snap._cache.get("items_by_post")
+            if isinstance(cached, dict):
+                return cached
+            items = snap.store.items_by_post()
+            snap.remember("items_by_post", items)
+            return items
+
+        return self._read(read, {})  # type: ignore[return-value]
+
     def quick_scan(self, post_files: Iterable[PostFile] | None = None) -> list[PostSummary]:
         """First run without an index: frontmatter only, no items (of `post_files`, default
         every post below the roots; the reader scans the newest ones first)."""
@@ -299,17 +336,25 @@ class Library:
         since: dt.date | None = None,
         until: dt.date | None = None,
         limit: int = 20,
+        states: Iterable[str] = (),
     ) -> SearchResult:
-        """Search the index; raises QueryError for a malformed query. limit 0 = every hit."""
+        """Search the index; raises QueryError for a malformed query. limit 0 = every hit.
+        `states` are is: filters given as options ("unread", "read", "starred")."""
+        from .search.query import filter_values
         from .search.searcher import run_search
 
-        tree = build_query(query, tags, assets, categories, since, until)
+        tree = build_query(query, tags, assets, categories, since, until, states)
+        keys = self.reading.state_keys() if filter_values(tree, "is") else None
         empty = SearchResult(query, 0.0, 0, ())
-        return self._read(
-            lambda snap: run_search(snap, tree, query, limit),
-            empty,
-            repair=True,
-        )
+
+        def search(snap: Snapshot) -> SearchResult:
+            snap.state = keys
+            try:
+                return run_search(snap, tree, query, limit)
+            finally:
+                snap.state = None
+
+        return self._read(search, empty, repair=True)
 
     def tags(self) -> list[tuple[str, int]]:
         """Every tag (tags and categories) with the number of posts that have it."""

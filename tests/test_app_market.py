@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from digest_tui.index.market.memory import MarketMemory
-from digest_tui.index.paths import Config, Roots, data_dir
+from digest_tui.index.paths import Config, Roots
+from digest_tui.index.state.store import StateStore, default_state_path
 from digest_tui.tui.app import DigestApp
 from digest_tui.tui.colors import DOWN_GREEN, LEAN_GREEN, UP_RED
 from digest_tui.tui.screens.browse import BrowseScreen
@@ -212,8 +212,18 @@ async def test_watchlist_add_remove_and_seed(archive: Path) -> None:
         await pilot.pause()
         assert heatmap.order() == ["黄金", "原油"]
         assert row_of(heatmap, "原油")[0].startswith(" 原油")
-    stored = MarketMemory(data_dir() / "market.json", ("原油",))
-    assert stored.watched_assets() == ["黄金"]  # kept for the next launch
+    await wait_until_saved(app)
+    assert StateStore(default_state_path()).watched_assets() == ["黄金"]  # in the state db
+    again = app_on(archive, watch=("原油",))  # the next launch: the removal lasts
+    async with again.run_test(size=SIZE) as pilot:
+        heatmap = await open_market(again, pilot)
+        assert heatmap.order() == ["黄金", "原油"]
+        assert row_of(heatmap, "黄金")[0].startswith("★黄金")
+
+
+async def wait_until_saved(app: DigestApp) -> None:
+    for worker in [w for w in app.workers if w.group == "watchlist"]:
+        await worker.wait()
 
 
 async def test_an_archive_without_impacts_says_why(tmp_path: Path) -> None:

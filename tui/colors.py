@@ -84,3 +84,9 @@ def stance_style_spec(stance: str, convention: str = "cn", *, colour: bool | Non
 def other_convention(convention: str) -> str:
     """The convention `c` switches to: cn <-> us."""
     return "us" if convention == "cn" else "cn"
+
+
+#: Before the title of a post or item with something unread (bold too: not colour alone).
+UNREAD_DOT = "•"
+#: After a starred item (and in a post's row, how many of its items are starred).
+STAR = "★"

@@ -1,7 +1,8 @@
 """What the app keeps for the market view: its data (loaded once per index change), the
-watchlist, and the flips of watched assets already told (for the alerts).
+watchlist (in the reading-state database, through the library), and the flips of watched
+assets already told (for the alerts).
 
-All methods that read the library run in worker threads; none touches a widget.
+All methods that read the library or the state run in worker threads; none touches a widget.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 from ..index.market.data import MarketData, load_market
 from ..index.market.memory import MarketMemory
 from ..index.market.series import Flip
-from ..index.paths import Config, data_dir
+from ..index.paths import Config
 from ..index.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -29,15 +30,48 @@ class MarketLink:
     """The market view's data and memory, between the app and its market screen."""
 
     def __init__(self, config: Config, library: Callable[[], Library | None]) -> None:
-        self.memory = MarketMemory(data_dir() / "market.json", config.watch)
+        self.seed = config.watch
         self.library = library
-        self._lock = threading.Lock()
+        self._memory: MarketMemory | None = None
+        self._unsaved: list[str] = list(dict.fromkeys(config.watch))
+        """The watchlist while the state database cannot be used (not kept)."""
+        self._lock = threading.RLock()
         self._data: MarketData | None = None
         self._new_since_read = False
         self._new_since: dt.date | None = None
         self._told: set[FlipKey] | None = None
         self.unseen: list[Flip] = []
         """Flips of watched assets that arrived while the reader ran, not seen yet."""
+
+    @property
+    def memory(self) -> MarketMemory | None:
+        """The watchlist's memory in the state database (None while it cannot be used)."""
+        if self._memory is None:
+            library = self.library()
+            if library is None:
+                return None
+            try:
+                store = library.reading.store
+            except Exception:  # StateError, OSError: the list is kept for this run only
+                return None
+            self._memory = MarketMemory(store, self.seed)
+        return self._memory
+
+    def watched_assets(self) -> list[str]:
+        """(Any thread) the watchlist."""
+        memory = self.memory
+        return list(self._unsaved) if memory is None else memory.watched_assets()
+
+    def set_watched(self, asset: str, watched: bool) -> None:
+        """(Worker thread) add an asset to the watchlist or remove it."""
+        memory = self.memory
+        if memory is None:
+            if asset in self._unsaved:
+                self._unsaved.remove(asset)
+            if watched:
+                self._unsaved.append(asset)
+            return
+        memory.set_watched(asset, watched)
 
     def stale(self) -> None:
         """The index changed: load the data again when next asked."""
@@ -52,14 +86,15 @@ class MarketLink:
             library = self.library()
             if library is None:
                 return MarketData([], [])
-            if not self._new_since_read:  # once per run: the newest day of the last launch
-                self._new_since = self.memory.newest_seen()
+            memory = self.memory
+            if not self._new_since_read and memory is not None:  # the last launch's newest day
+                self._new_since = memory.newest_seen()
                 self._new_since_read = True
             data = load_market(library, self._new_since)
-            if data.newest is not None:
+            if data.newest is not None and memory is not None:
                 try:
-                    self.memory.set_newest_seen(data.newest)
-                except OSError:
+                    memory.set_newest_seen(data.newest)
+                except Exception:  # the state cannot be written: new flips stay new
                     pass
             self._data = data
             return data
@@ -68,7 +103,7 @@ class MarketLink:
         """(Worker thread) flips of watched assets not known before (none the first time:
         what was there when the reader started is no news)."""
         data = self.fetch()
-        watched = set(self.memory.watched_assets())
+        watched = set(self.watched_assets())
         flips = [flip for flip in data.flips if flip.asset in watched]
         keys = {(flip.asset, flip.date.isoformat()) for flip in flips}
         with self._lock:
@@ -102,7 +137,7 @@ class MarketActions:
 
         screen = app._market_screen()
         if screen is None:
-            screen = MarketScreen(app.market.fetch, app.market.memory)
+            screen = MarketScreen(app.market.fetch, app.market)
             screen.data_bind(convention=type(app).convention)
             app.install_screen(screen, "market")
         if app.screen is not screen:

@@ -1,21 +1,22 @@
-"""What the market view remembers between launches: the watchlist and the newest day seen.
+"""What the market view remembers between launches, in the reading-state database
+(index/state): the watchlist and the newest day seen at the last launch.
 
-`Watchlist` is the interface the market screen uses (the reading-state database of
-index/state offers the same two methods); `MarketMemory` keeps them in a small JSON file
-under the user-data folder until that database is wired in. The config's `watch` list seeds
-the watchlist: a seeded asset stays watched unless the reader removes it.
+`Watchlist` is what the market screen needs; `MarketMemory` gives it over a `StateStore`
+(`watched_assets` / `set_watched`, and two settings). The config's `watch` list seeds the
+watchlist: each configured asset is added once (the first time it is seen in the config), so
+removing it with `w` lasts, and an asset added to the config later is added then.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 import threading
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
+
+SEEDED_KEY = "market.watch_seeded"
+NEWEST_KEY = "market.newest_seen"
 
 
 class Watchlist(Protocol):
@@ -26,60 +27,55 @@ class Watchlist(Protocol):
     def set_watched(self, asset: str, watched: bool) -> None: ...
 
 
-class MarketMemory:
-    """The watchlist and the newest day of the last launch, in `path` (JSON)."""
+class SettingsStore(Watchlist, Protocol):
+    """What MarketMemory needs of the state database (index.state.store.StateStore)."""
 
-    def __init__(self, path: Path, seed: Sequence[str] = ()) -> None:
-        self.path = path
+    def setting(self, key: str, default: str | None = None) -> str | None: ...
+
+    def set_setting(self, key: str, value: str | None) -> None: ...
+
+
+class MarketMemory:
+    """The watchlist (seeded from the config) and the newest day seen, in a state store."""
+
+    def __init__(self, store: SettingsStore, seed: Sequence[str] = ()) -> None:
+        self.store = store
         self.seed = tuple(dict.fromkeys(seed))
         self._lock = threading.Lock()
+        self._seeded = False
 
-    def _load(self) -> dict[str, Any]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
-
-    def _save(self, data: dict[str, Any]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".market-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False)
-        os.replace(temp, self.path)
-
-    def _choices(self) -> dict[str, bool]:
-        raw = self._load().get("watch", {})
-        if not isinstance(raw, dict):
-            return {}
-        return {str(k): bool(v) for k, v in raw.items()}
+    def _seed(self) -> None:
+        """Add the configured assets not seeded before (once per launch)."""
+        with self._lock:
+            if self._seeded:
+                return
+            self._seeded = True
+            try:
+                done = json.loads(self.store.setting(SEEDED_KEY) or "[]")
+            except ValueError:
+                done = []
+            fresh = [asset for asset in self.seed if asset not in done]
+            for asset in fresh:
+                self.store.set_watched(asset, True)
+            if fresh:
+                self.store.set_setting(SEEDED_KEY, json.dumps([*done, *fresh], ensure_ascii=False))
 
     def watched_assets(self) -> list[str]:
-        """The seeded assets not removed, then the ones added, in the order added."""
-        choices = self._choices()
-        seeded = [a for a in self.seed if choices.get(a, True)]
-        return seeded + [a for a, on in choices.items() if on and a not in self.seed]
+        """The watchlist, in the order the assets were added."""
+        self._seed()
+        return self.store.watched_assets()
 
     def set_watched(self, asset: str, watched: bool) -> None:
-        with self._lock:
-            data = self._load()
-            choices = data.get("watch") if isinstance(data.get("watch"), dict) else {}
-            assert isinstance(choices, dict)
-            choices.pop(asset, None)  # re-adding moves an asset to the end
-            choices[asset] = watched
-            data["watch"] = choices
-            self._save(data)
+        self._seed()
+        self.store.set_watched(asset, watched)
 
     def newest_seen(self) -> dt.date | None:
         """The newest impact's day when the market data was last loaded (a launch before)."""
-        value = self._load().get("newest_seen")
+        value = self.store.setting(NEWEST_KEY)
         try:
-            return dt.date.fromisoformat(value) if isinstance(value, str) else None
+            return dt.date.fromisoformat(value) if value else None
         except ValueError:
             return None
 
     def set_newest_seen(self, day: dt.date) -> None:
-        with self._lock:
-            data = self._load()
-            data["newest_seen"] = day.isoformat()
-            self._save(data)
+        self.store.set_setting(NEWEST_KEY, day.isoformat())

@@ -316,6 +316,26 @@ class Store:
             )
         }
 
+    def items_by_post(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """(root, path) -> (item id, item title) of every item of every post, in reading
+        order (what reading state needs: which items a post has)."""
+        result: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for root, path, item_id, title in self.db.execute(
+            "SELECT p.root, p.path, u.item_id, u.item_title FROM units u"
+            " JOIN posts p ON p.pid = u.pid WHERE u.item_id IS NOT NULL ORDER BY u.uid"
+        ):
+            result.setdefault((root, path), []).append((item_id, title or ""))
+        return result
+
+    def unit_keys(self) -> dict[int, tuple[str, str | None]]:
+        """uid -> (post path, item id; None for a post header) of every unit."""
+        return {
+            uid: (path, item_id)
+            for uid, path, item_id in self.db.execute(
+                "SELECT u.uid, p.path, u.item_id FROM units u JOIN posts p ON p.pid = u.pid"
+            )
+        }
+
     def pids_with_tag(self, tag: str) -> set[int]:
         return {
             r[0] for r in self.db.execute("SELECT pid FROM tags WHERE tag_low = ?", (tag.lower(),))

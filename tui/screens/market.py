@@ -230,13 +230,20 @@ class MarketScreen(Screen[None]):
         self.notify(f"Periods: {self.by}s", timeout=2)
 
     def action_toggle_watch(self) -> None:
+        """Add the asset under the cursor to the watchlist or remove it: shown at once,
+        written to the state database in a worker."""
         asset = self.heatmap.asset
         if asset is None:
             return
         watched = asset not in self.watched
-        self.watchlist.set_watched(asset, watched)
-        self.watched = self.watchlist.watched_assets()
+        self.watched = [a for a in self.watched if a != asset] + ([asset] if watched else [])
         self.draw(keep=True)
+        self.run_worker(
+            lambda: self.watchlist.set_watched(asset, watched),
+            name="saving the watchlist",
+            group="watchlist",
+            thread=True,
+        )
         self.notify(f"{'Watching' if watched else 'No longer watching'} {asset}", timeout=3)
 
     def action_focus_flips(self) -> None:

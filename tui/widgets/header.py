@@ -1,4 +1,5 @@
-"""The reader's header: which archive is open, the active filters, and the index status.
+"""The reader's header: which archive is open, what is new since the last launch ("2 new ·
+14 items since Mon 08:10"), the active filters, and the index status.
 
 On the very first run (the bundled sample posts), the second line says so and how to open
 one's own archive instead.
@@ -60,6 +61,7 @@ class DigestHeader(Vertical):
         self.roots = roots
         self._status: tuple[str, bool, bool] = ("", False, False)
         """(text, busy, error): kept, so a status set before the parts exist is shown."""
+        self._reading = ""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="header-top"):
@@ -67,6 +69,7 @@ class DigestHeader(Vertical):
             alert = Static("", id="header-alert", markup=False)
             alert.display = False
             yield alert
+            yield Static(Content(self._reading), id="header-reading", markup=False)
             yield Static(
                 Content(clean_line(self._status[0])),
                 id="header-status",
@@ -106,6 +109,13 @@ class DigestHeader(Vertical):
         status.set_class(busy, "-busy")
         status.set_class(error, "-error")
         status.update(Content(clean_line(text)))
+
+    def set_reading(self, text: str) -> None:
+        """What is new and unread (kept for compose, like the status)."""
+        self._reading = text
+        for found in self.query("#header-reading"):
+            if isinstance(found, Static):
+                found.update(Content(clean_line(text)))
 
     def set_filters(self, filters: dict[str, str]) -> None:
         self.query_one(FilterChips).show_filters(filters)
