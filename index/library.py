@@ -317,7 +317,7 @@ class Library:
             snap.remember("items_by_post", items)
             return items
 
-        return self._read(read, {})  # type: ignore[return-value]
+        return self._read(read, {})
 
     def quick_scan(self, post_files: Iterable[PostFile] | None = None) -> list[PostSummary]:
         """First run without an index: frontmatter only, no items (of `post_files`, default
