@@ -127,6 +127,7 @@ class Heatmap(Widget, can_focus=True):
         order = self.order()
         if self.asset not in order or not keep:
             self.asset = order[0] if order else None
+            self.top = 0
         self.refresh()
         self.post_message(self.CursorMoved(self.asset, self.index))
 
