@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .archive import PostFile, find_all
 from .filters import FilteredPosts, Filters, stances_by_post, summary_choices, summary_matches
+from .market.rows import SCORES, StanceRow, in_range, rows_from_store
+from .market.series import Flip, PeriodNet
 from .model import Post, PostKey, PostSummary, SearchResult
 from .paths import Config, Roots, cache_dir, is_inside, private_dir
 from .search.build import Progress, ShouldStop, full_build
@@ -44,6 +46,7 @@ from .search.update import (
 
 if TYPE_CHECKING:
     from .parse.assets import AssetTable
+    from .reading import Reading
     from .search.searcher import Snapshot
 
 __all__ = ["Library", "QueryError", "UpdateReport"]
@@ -67,9 +70,13 @@ class Library:
         notice: Callable[[str], None] | None = None,
         lock_wait: float = LOCK_WAIT_S,
         cache: Path | None = None,
+        state: Path | None = None,
     ) -> None:
         self.roots = roots
         self.cache = cache
+        self.state_path = state
+        """The reading-state file (default: state.db in platformdirs' user data folder)."""
+        self._reading: Reading | None = None
         """The cache folder (default: platformdirs' user cache, read when needed)."""
         self.config = config
         self.notice = notice or (lambda message: None)
@@ -78,6 +85,7 @@ class Library:
         self._snapshot: Snapshot | None = None
         self._snapshot_lock = threading.RLock()
         self._write_lock = threading.Lock()
+        self._market_rows: tuple[object, list[StanceRow]] | None = None
         self._post_cache: OrderedDict[PostKey, tuple[int, int, Post]] = OrderedDict()
         """The last parsed posts by key, with the size and mtime they were parsed at."""
 
@@ -103,6 +111,25 @@ class Library:
 
             self._assets = AssetTable.load(self.config)
         return self._assets
+
+    @property
+    def reading(self) -> Reading:
+        """The reading state (opened on first use; a StateError when it cannot be used, an
+        OSError when its folder lies inside an archive root)."""
+        if self._reading is None:
+            from .reading import Reading
+            from .state.store import StateStore, default_state_path
+
+            path = self.state_path or default_state_path()
+            if is_inside(path.parent, self.roots.paths):
+                raise OSError(
+                    f"the data folder {path.parent} is inside an archive folder, and nothing "
+                    "is ever written there (set XDG_DATA_HOME to move it)"
+                )
+            self._reading = Reading(
+                StateStore(path, notice=self.notice), self.post_items, self.stored_posts
+            )
+        return self._reading
 
     def canonical_asset(self, name: str) -> str:
         """The canonical name of an asset or alias (金价 -> 黄金); unknown names unchanged."""
@@ -279,6 +306,19 @@ class Library:
         """Every indexed post, from the stored data (no file reads); [] without an index."""
         return self._read(lambda snap: snap.store.summaries(), [])
 
+    def post_items(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """(root, path) -> (item id, item title) of every indexed post's items, in order."""
+
+        def read(snap: Snapshot) -> dict[tuple[str, str], list[tuple[str, str]]]:
+            cached = snap._cache.get("items_by_post")
+            if isinstance(cached, dict):
+                return cached
+            items = snap.store.items_by_post()
+            snap.remember("items_by_post", items)
+            return items
+
+        return self._read(read, {})
+
     def quick_scan(self, post_files: Iterable[PostFile] | None = None) -> list[PostSummary]:
         """First run without an index: frontmatter only, no items (of `post_files`, default
         every post below the roots; the reader scans the newest ones first)."""
@@ -296,17 +336,25 @@ class Library:
         since: dt.date | None = None,
         until: dt.date | None = None,
         limit: int = 20,
+        states: Iterable[str] = (),
     ) -> SearchResult:
-        """Search the index; raises QueryError for a malformed query. limit 0 = every hit."""
+        """Search the index; raises QueryError for a malformed query. limit 0 = every hit.
+        `states` are is: filters given as options ("unread", "read", "starred")."""
+        from .search.query import filter_values
         from .search.searcher import run_search
 
-        tree = build_query(query, tags, assets, categories, since, until)
+        tree = build_query(query, tags, assets, categories, since, until, states)
+        keys = self.reading.state_keys() if filter_values(tree, "is") else None
         empty = SearchResult(query, 0.0, 0, ())
-        return self._read(
-            lambda snap: run_search(snap, tree, query, limit),
-            empty,
-            repair=True,
-        )
+
+        def search(snap: Snapshot) -> SearchResult:
+            snap.state = keys
+            try:
+                return run_search(snap, tree, query, limit)
+            finally:
+                snap.state = None
+
+        return self._read(search, empty, repair=True)
 
     def tags(self) -> list[tuple[str, int]]:
         """Every tag (tags and categories) with the number of posts that have it."""
@@ -324,6 +372,85 @@ class Library:
             (dt.date.fromisoformat(d), stance, path, item_id, title or "")
             for d, stance, path, item_id, title in rows
         ]
+
+    def stance_rows(self) -> list[StanceRow]:
+        """Every scored impact on an asset, oldest first, from the stored impacts (kept in
+        memory until the index changes); [] without an index."""
+
+        def read(snap: Snapshot) -> list[StanceRow]:
+            cached = self._market_rows
+            if cached is not None and cached[0] is snap:
+                return cached[1]
+            rows = rows_from_store(snap.store.stance_rows())
+            self._market_rows = (snap, rows)
+            return rows
+
+        return self._read(read, [])
+
+    def stances(
+        self,
+        assets: Iterable[str] = (),
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[StanceRow]:
+        """The scored impacts on the given assets (aliases resolve; none: every asset)
+        dated since…until."""
+        wanted = [self.canonical_asset(a) for a in assets] or None
+        return in_range(self.stance_rows(), since, until, wanted)
+
+    def period_nets(
+        self,
+        by: str,
+        assets: Iterable[str] = (),
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[PeriodNet]:
+        """The net per day, ISO week or month of the given assets (none: every asset) from
+        the impacts dated since…until; the same as market.series.nets over `stances`, read
+        without the impacts' texts."""
+        from .market.series import tally_nets
+
+        wanted = {self.canonical_asset(a) for a in assets} or None
+
+        def read(snap: Snapshot) -> list[PeriodNet]:
+            dates, records = snap.store.impact_tally()
+            days = {pid: dt.date.fromisoformat(day) for pid, day in dates.items()}
+            return tally_nets(
+                (
+                    (days[pid], uid, asset, stance, bool(inferred))
+                    for pid, uid, asset, stance, inferred in records
+                    if stance in SCORES
+                    and (wanted is None or asset in wanted)
+                    and (since is None or days[pid] >= since)
+                    and (until is None or days[pid] <= until)
+                ),
+                by,
+            )
+
+        return self._read(read, [])
+
+    def flips(
+        self,
+        assets: Iterable[str] = (),
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[Flip]:
+        """The flips dated since…until (each against the asset's whole history before it),
+        with the first lines of their item's analysis."""
+        from .market.series import flips
+
+        found = [
+            flip
+            for flip in flips(self.stances(assets))
+            if (since is None or flip.date >= since) and (until is None or flip.date <= until)
+        ]
+        uids = {flip.item.uid for flip in found}
+
+        def read(snap: Snapshot) -> dict[int, str | None]:
+            return snap.store.unit_analyses(uids)
+
+        analyses: dict[int, str | None] = self._read(read, {})
+        return [replace(flip, analysis=analyses.get(flip.item.uid)) for flip in found]
 
     def posts_matching_filters(
         self, tags: Iterable[str] = (), assets: Iterable[str] = ()

@@ -82,7 +82,8 @@ class Item:
     """One news entry of a post: a heading or bold title line with its own body."""
 
     id: str
-    """Stable within the post: derived from the item's position and title."""
+    """Unique within the post and stable when the post changes elsewhere: a hash of the
+    normalised title, `-2`, `-3`... for later items of the same title."""
     title: str
     section: tuple[str, ...]
     """The headings above the item, outermost first."""

@@ -35,6 +35,11 @@ def config_path() -> Path:
     return platformdirs.user_config_path(APP_NAME) / "config.toml"
 
 
+def data_dir() -> Path:
+    """Where user state lives (reading state, the market view's watchlist)."""
+    return platformdirs.user_data_path(APP_NAME)
+
+
 def cache_dir() -> Path:
     return platformdirs.user_cache_path(APP_NAME)
 
@@ -53,6 +58,9 @@ class Config:
     inferred_stances: dict[str, str] = field(default_factory=dict)
     """Extra words a stance is inferred from (the `[stances.inferred]` table)."""
     source: Path | None = None
+    watch: tuple[str, ...] = ()
+    """Assets the market view lists first (`watch = ["黄金", "原油"]`), before the reader's
+    own additions and removals."""
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -91,7 +99,13 @@ def load_config(path: Path | None = None) -> Config:
             raise ConfigError(f"config {path}: [assets] {name} must be a list of aliases")
         assets[str(name)] = tuple(aliases)
     stances, inferred = _stance_words(data.get("stances", {}), path)
+    watch = data.get("watch", [])
+    if isinstance(watch, str):
+        watch = [watch]
+    if not isinstance(watch, list) or not all(isinstance(a, str) for a in watch):
+        raise ConfigError(f"config {path}: 'watch' must be a list of asset names")
     return Config(
+        watch=tuple(dict.fromkeys(a.strip() for a in watch if a.strip())),
         archives=tuple(Path(a).expanduser() for a in archives),
         colors=colors,
         theme=theme,

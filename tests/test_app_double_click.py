@@ -12,6 +12,7 @@ from digest_tui.tui.screens.pickers import Picker
 from digest_tui.tui.screens.search import SearchScreen
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.widgets import Footer
 from tui_helpers import make_app, open_screen, settle, small_archive
 
 
@@ -20,9 +21,16 @@ def errors(app: DigestApp) -> list[str]:
 
 
 async def double_click_everything(app: DigestApp, pilot: Pilot) -> int:
-    """Double- and triple-click the middle of every visible widget of the current screen."""
+    """Double- and triple-click the middle of every visible widget of the current screen
+    (not the footer: a click on one of its keys runs that key's action, `q` quits)."""
     clicked = 0
-    widgets: list[Widget] = [w for w in app.screen.walk_children(Widget) if w.display]
+    widgets: list[Widget] = [
+        w
+        for w in app.screen.walk_children(Widget)
+        if w.display
+        and not isinstance(w, Footer)
+        and not any(isinstance(a, Footer) for a in w.ancestors)
+    ]
     for widget in widgets:
         visible = widget.region.intersection(app.screen.region)
         if not widget.is_attached or visible.width == 0 or visible.height == 0:

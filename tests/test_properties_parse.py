@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 
-from digest_tui.index.model import HORIZONS, STANCES
+from digest_tui.index.model import STANCES
 from digest_tui.index.parse.post import parse_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+HORIZONS = ("short", "medium", "long")  # the contract's horizons (model.HORIZONS is gone)
 
 BUDGET = settings(
     max_examples=300,

@@ -79,3 +79,7 @@ def test_link_confirm(snap_compare) -> None:
 
 def test_narrow_terminal_item(snap_compare) -> None:
     assert snap(snap_compare, "enter", "j", "j", "enter", size=(80, 24))
+
+
+def test_market_view(snap_compare) -> None:
+    assert snap(snap_compare, "v", "left", "left", size=(130, 40))

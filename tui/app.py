@@ -12,6 +12,7 @@ is opened in a thread as the app starts.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -24,9 +25,11 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from ..index.filters import FilteredPosts, Filters
 from ..index.model import PostKey, PostSummary
 from ..index.paths import Config, Roots
+from ..index.reading_view import ReadingView
 from ..index.sanitize import clean_line
 from .archive_keeper import ArchiveKeeper
 from .colors import other_convention
+from .market_link import MarketActions, MarketLink
 from .messages import (
     ArchiveChanged,
     FiltersRequested,
@@ -34,15 +37,18 @@ from .messages import (
     IndexProgress,
     IndexState,
     Listing,
+    MarksRequested,
     PaletteCommands,
     PostsLoaded,
+    StarRequested,
 )
+from .reading_keeper import ReadingKeeper
 
 if TYPE_CHECKING:
     from ..index.library import Library
 
 
-class DigestApp(App[None]):
+class DigestApp(MarketActions, App[None]):
     """Three panes over the archive: dates, sections, item; search, filters, live updates.
 
     The app owns the reader's state as reactives (the listing, the index state, the colour
@@ -61,6 +67,7 @@ class DigestApp(App[None]):
             "Colours",
             tooltip="Switch colours (cn: red = up / us: green = up)",
         ),
+        Binding("v", "market", "Market", tooltip="The market view: every asset's stance over time"),
     ]
 
     convention: reactive[str] = reactive("cn")
@@ -72,6 +79,10 @@ class DigestApp(App[None]):
     filters: reactive[Filters] = reactive(Filters, init=False)
     filtered: reactive[FilteredPosts] = reactive(lambda: FilteredPosts(Filters()))
     """Which posts pass `filters` (computed by the library in a worker)."""
+    market_alert: reactive[str] = reactive("")
+    """The header's marker for flips of watched assets not seen yet ("" when none)."""
+    reading: reactive[ReadingView] = reactive(ReadingView, always_update=True)
+    """Read marks, stars and what is new (the state database, read in a worker)."""
 
     def __init__(self, roots: Roots, config: Config, *, watch: bool = True) -> None:
         super().__init__()
@@ -86,6 +97,8 @@ class DigestApp(App[None]):
         )
         self._early_notices: list[str] = []
         self.keeper = ArchiveKeeper(roots, config, self.post_message, self._library_notice)
+        self.market = MarketLink(config, lambda: self.library)
+        self.reading_keeper = ReadingKeeper(self._state_failed)
 
     @property
     def posts(self) -> tuple[PostSummary, ...]:
@@ -113,6 +126,7 @@ class DigestApp(App[None]):
                 DigestApp.library,
                 DigestApp.filters,
                 DigestApp.filtered,
+                DigestApp.reading,
             )
         )
         for message in self._early_notices:
@@ -167,6 +181,8 @@ class DigestApp(App[None]):
             self._tell_changes(before, stale)
         if self.filters:
             self._start_filtering()
+        if message.searchable:
+            self._load_reading()
         self.call_after_refresh(self.keeper.list_shown.set)
 
     def on_index_finished(self, message: IndexFinished) -> None:
@@ -176,6 +192,7 @@ class DigestApp(App[None]):
             )
         else:
             self.index_state = IndexState("ready", searchable=True)
+            self._market_changed()
         if self._index_again:
             self._index_again = False
             self.start_update()
@@ -254,12 +271,64 @@ class DigestApp(App[None]):
         self._stale |= self.keeper.relative_paths(message.paths)
         self.start_update()
 
+    # -- the reading state ----------------------------------------------------------------
+    def _load_reading(self) -> None:
+        """Read the state for the listed (indexed) posts, in a worker."""
+        library, posts = self.library, self.listing.posts
+        if library is None:
+            return
+
+        def load() -> None:
+            view = self.reading_keeper.load(library, posts)
+            if not get_current_worker().is_cancelled:
+                self.call_from_thread(self._reading_loaded, view)
+
+        self.run_worker(
+            load,
+            name="reading the read marks",
+            group="reading",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _reading_loaded(self, view: ReadingView) -> None:
+        # marks made while it was read stay on top (they are being written, in order)
+        self.reading = replace(view, overlay=self.reading.overlay)
+
+    def _state_failed(self, message: str) -> None:
+        """(Writer thread) a write to the state failed: say so."""
+        self.call_from_thread(
+            self.notify, clean_line(message), title="Reading state", severity="error", markup=False
+        )
+
+    def on_marks_requested(self, message: MarksRequested) -> None:
+        if self.library is None or not message.keys:
+            return
+        self.reading = self.reading.with_marks(message.keys, message.read)
+        self.reading_keeper.mark(self.library, message.keys, message.read)
+
+    def on_star_requested(self, message: StarRequested) -> None:
+        if self.library is None:
+            return
+        from ..index.state.store import Star, now_stamp
+
+        old = self.reading.stars.get(message.key)
+        star = None
+        if message.starred:
+            stamp = now_stamp()
+            note = message.note if message.note is not None else (old.note if old else "")
+            star = Star(*message.key, note, old.starred_at if old else stamp, stamp)
+        self.reading = self.reading.with_star(message.key, star)
+        self.reading_keeper.star(self.library, message.key, message.starred, message.note)
+
     async def action_quit(self) -> None:
         self.keeper.stop()
         self.exit()
 
     def on_unmount(self) -> None:
         self.keeper.stop()  # however the app ends: no indexing child is left behind
+        self.reading_keeper.flush()  # and every mark asked for is written
 
     # -- actions ---------------------------------------------------------------------------
     def action_toggle_colors(self) -> None:
@@ -276,6 +345,11 @@ class DigestApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         if isinstance(screen, PaletteCommands):
             yield from screen.palette_commands()
+        yield SystemCommand(
+            "Market view",
+            "Every asset's stance over time, flips, watchlist (v)",
+            self.action_market,
+        )
         yield SystemCommand(
             "Switch colour convention",
             "cn: red bullish / us: green bullish (c)",

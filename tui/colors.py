@@ -99,3 +99,9 @@ def stance_label(stance: str, inferred: bool = False) -> str:
 def other_convention(convention: str) -> str:
     """The convention `c` switches to: cn <-> us."""
     return "us" if convention == "cn" else "cn"
+
+
+#: Before the title of a post or item with something unread (bold too: not colour alone).
+UNREAD_DOT = "•"
+#: After a starred item (and in a post's row, how many of its items are starred).
+STAR = "★"

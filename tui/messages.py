@@ -126,3 +126,22 @@ class PaletteCommands(Protocol):
     """A screen that offers commands of its own in the command palette."""
 
     def palette_commands(self) -> Iterable[SystemCommand]: ...
+
+
+class MarksRequested(Message):
+    """A screen asks for items marked read (or unread): (post path, item id) pairs."""
+
+    def __init__(self, keys: list[tuple[str, str]], read: bool) -> None:
+        super().__init__()
+        self.keys = keys
+        self.read = read
+
+
+class StarRequested(Message):
+    """A screen asks for an item starred with `note` (None keeps the note), or unstarred."""
+
+    def __init__(self, key: tuple[str, str], starred: bool, note: str | None = None) -> None:
+        super().__init__()
+        self.key = key
+        self.starred = starred
+        self.note = note

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import textwrap
+import unicodedata
 
 from ..model import Impact, Item, LabelledText
 from .blocks import Block, Run
@@ -268,14 +269,32 @@ def _lines(runs: list[Run]) -> list[list[Run]]:
     return [line for line in lines if line]
 
 
-def item_id(position: int, title: str) -> str:
-    """Stable within a post: reading position and a short hash of the title."""
-    digest = hashlib.blake2b(title.encode("utf-8"), digest_size=3).hexdigest()
-    return f"{position:02d}-{digest}"
+def title_key(title: str) -> str:
+    """A title as ids see it: NFKC, case-folded, without spaces, so that re-spacing or
+    re-casing a title (or full-width characters) keeps its item's id."""
+    return "".join(unicodedata.normalize("NFKC", title).casefold().split())
 
 
-def build_item(draft: Draft, position: int, reader: ImpactReader, source_lines: list[str]) -> Item:
-    """The Item a draft describes, its body read into parts."""
+def item_id(title: str, occurrence: int = 1) -> str:
+    """Stable within a post whatever else changes in it: a short hash of the normalised
+    title, and for the 2nd, 3rd... item with that title in the post, `-2`, `-3`..."""
+    digest = hashlib.blake2b(title_key(title).encode("utf-8"), digest_size=4).hexdigest()
+    return digest if occurrence <= 1 else f"{digest}-{occurrence}"
+
+
+def next_id(title: str, seen: dict[str, int]) -> str:
+    """The id of the next item titled `title` in a post; `seen` counts the ids given so far
+    (same-title items, and however unlikely titles with one hash, told apart by order)."""
+    base = item_id(title)
+    seen[base] = seen.get(base, 0) + 1
+    return item_id(title, seen[base])
+
+
+def build_item(
+    draft: Draft, reader: ImpactReader, source_lines: list[str], seen: dict[str, int]
+) -> Item:
+    """The Item a draft describes, its body read into parts; `seen` counts the post's ids
+    so far (see `next_id`)."""
     body = _ItemBody(reader)
     body.read(draft.blocks)
     body.impacts = [reader.with_subject(i, draft.title) for i in body.impacts]
@@ -295,7 +314,7 @@ def build_item(draft: Draft, position: int, reader: ImpactReader, source_lines: 
     texts = [draft.head_text] + [b.text for b in draft.blocks if b.kind not in ("html", "hr")]
     markdown = "\n".join(source_lines[draft.start : draft.end]).strip("\n")
     return Item(
-        id=item_id(position, title),
+        id=next_id(title, seen),
         title=title,
         section=draft.section,
         link=link or None,

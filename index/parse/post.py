@@ -83,9 +83,8 @@ def _items(
         structure = Structure(blocks, title)
         reader = ImpactReader(assets)
         lines = body.split("\n")
-        items = tuple(
-            build_item(draft, n, reader, lines) for n, draft in enumerate(structure.drafts, start=1)
-        )
+        seen: dict[str, int] = {}
+        items = tuple(build_item(draft, reader, lines, seen) for draft in structure.drafts)
         outside = "\n".join(t for t in structure.outside if t)
         return items, outside
     except Exception as exc:  # untrusted input must never stop the reader
@@ -94,7 +93,7 @@ def _items(
         if not text:
             return (), ""
         item = Item(
-            id=item_id(1, title),
+            id=item_id(title),
             title=title,
             section=(),
             link=None,

@@ -67,7 +67,17 @@ class Writing:
         for unit in data.units:
             uid = self.next_uid
             self.next_uid += 1
-            rows.append(UnitRow(uid, pid, unit.item_id, unit.item_title, unit.section))
+            rows.append(
+                UnitRow(
+                    uid,
+                    pid,
+                    unit.item_id,
+                    unit.item_title,
+                    unit.section,
+                    unit.link,
+                    unit.analysis,
+                )
+            )
             impacts.extend((uid, impact) for impact in unit.impacts)
             self.writer.add_unit(
                 uid, pid, day, unit.title_terms, unit.body_terms, [*shared, *unit.facets], unit.text

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 
 from .analysis import WordMatcher, phrase_matcher, prefix_matcher, word_matcher
 
-FILTER_KINDS = ("tag", "asset", "category", "section", "date")
+FILTER_KINDS = ("tag", "asset", "category", "section", "date", "is")
+#: What `is:` takes: reading state, resolved outside the index (see searcher.StateKeys).
+IS_VALUES = ("unread", "read", "starred")
 _FILTER_RE = re.compile(rf"^({'|'.join(FILTER_KINDS)})[:：](.*)$", re.I | re.S)
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 MAX_QUERY_CHARS = 2000
@@ -44,7 +46,8 @@ class Word:
 
 @dataclass(frozen=True)
 class Filter:
-    """A condition on a unit's metadata: tag, asset, category, section or date range."""
+    """A condition on a unit's metadata: tag, asset, category, section, date range, or its
+    reading state (`is:unread`, `is:read`, `is:starred`)."""
 
     kind: str
     value: str
@@ -199,6 +202,10 @@ def _atom(word: str) -> Node:
         value = value.strip()
         if not value:
             raise QueryError(f"{kind}: needs a value, e.g. {_EXAMPLES[kind]}")
+        if kind == "is":
+            if value.lower() not in IS_VALUES:
+                raise QueryError(f"is:{value} is not a filter: is: takes unread, read or starred")
+            return Filter("is", value.lower())
         if kind == "date":
             start, end = parse_date_range(value)
             return Filter("date", value, start, end)
@@ -219,6 +226,7 @@ _EXAMPLES = {
     "category": "category:经济日报",
     "section": "section:宏观",
     "date": "date:2026-02-05",
+    "is": "is:unread",
 }
 
 
@@ -292,9 +300,12 @@ def build_query(
     categories: Iterable[str] = (),
     since: dt.date | None = None,
     until: dt.date | None = None,
+    states: Iterable[str] = (),
 ) -> Node:
-    """The query tree for a query string plus the filters given as options."""
+    """The query tree for a query string plus the filters given as options (`states`:
+    is: filters, "unread", "read" or "starred")."""
     filters: list[Node] = [Filter("tag", t) for t in tags if t.strip()]
+    filters += [Filter("is", state) for state in states]
     filters += [Filter("asset", a) for a in assets if a.strip()]
     filters += [Filter("category", c) for c in categories if c.strip()]
     if since is not None and until is not None and since > until:

@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 
 from ..model import SearchHit, SearchResult
 from ..sanitize import clean_line
+from ..state.marks import StateKeys
 from .analysis import ALNUM_RE, WordMatcher, lower
-from .query import And, Filter, Node, Not, Or, Word, positive_words
+from .query import And, Filter, Node, Not, Or, QueryError, Word, positive_words
 from .store import Store
 from .view import IndexView
 
@@ -50,6 +51,8 @@ class Snapshot:
     view: IndexView
     store: Store
     canonical_asset: Callable[[str], str] = lambda name: name
+    state: StateKeys | None = None
+    """Set for one search that has `is:` filters (the caller holds the snapshot meanwhile)."""
     _cache: dict[object, object] = field(default_factory=dict)
 
     @property
@@ -156,7 +159,33 @@ def _word_docs(snap: Snapshot, matcher: WordMatcher, scope: set[int] | None) -> 
     return {d for d in candidates if verdicts.get(d)}
 
 
+def _state_docs(snap: Snapshot, value: str) -> set[int]:
+    """The live docs whose unit has the reading state `value` (exact: from the keys)."""
+    if snap.state is None:
+        raise QueryError(f"is:{value} needs the reading state, which this search was not given")
+    cached = snap._cache.get("unit_keys")
+    if isinstance(cached, dict):
+        keys: dict[int, tuple[str, str | None]] = cached
+    else:
+        by_uid = snap.store.unit_keys()
+        keys = {doc: by_uid[uid] for uid, doc in snap.view.uid_to_doc().items() if uid in by_uid}
+        snap.remember("unit_keys", keys)
+    items = snap.state.items.get(value, frozenset())
+    posts = snap.state.posts.get(value, frozenset())
+    found = set()
+    for doc in snap.universe:
+        key = keys.get(doc)
+        if key is None:
+            continue
+        path, item_id = key
+        if (path, item_id) in items if item_id is not None else path in posts:
+            found.add(doc)
+    return found
+
+
 def _filter_docs(snap: Snapshot, flt: Filter) -> set[int]:
+    if flt.kind == "is":  # reading state changes between searches: never remembered
+        return _state_docs(snap, flt.value)
     key = ("filter", flt.kind, flt.value)
     cached = snap._cache.get(key)
     if cached is not None:

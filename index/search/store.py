@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS posts (
     UNIQUE (root, path));
 CREATE TABLE IF NOT EXISTS units (
     uid INTEGER PRIMARY KEY, pid INTEGER NOT NULL, item_id TEXT, item_title TEXT,
-    section TEXT NOT NULL, section_low TEXT NOT NULL);
+    section TEXT NOT NULL, section_low TEXT NOT NULL, link TEXT, analysis TEXT);
 CREATE INDEX IF NOT EXISTS units_pid ON units (pid);
 CREATE TABLE IF NOT EXISTS tags (pid INTEGER NOT NULL, tag TEXT NOT NULL, tag_low TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS tags_pid ON tags (pid);
@@ -63,6 +63,9 @@ class UnitRow:
     item_id: str | None
     item_title: str | None
     section: tuple[str, ...]
+    link: str | None = None
+    analysis: str | None = None
+    """The first lines of the item's analysis (units.analysis_excerpt)."""
 
 
 @dataclass(frozen=True)
@@ -198,8 +201,8 @@ class Store:
             ),
         )
         self.db.executemany(
-            "INSERT INTO units (uid, pid, item_id, item_title, section, section_low)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO units (uid, pid, item_id, item_title, section, section_low, link,"
+            " analysis) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 (
                     u.uid,
@@ -208,6 +211,8 @@ class Store:
                     u.item_title,
                     json.dumps(list(u.section), ensure_ascii=False),
                     " › ".join(u.section).lower(),
+                    u.link,
+                    u.analysis,
                 )
                 for u in units
             ),
@@ -311,6 +316,26 @@ class Store:
             )
         }
 
+    def items_by_post(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """(root, path) -> (item id, item title) of every item of every post, in reading
+        order (what reading state needs: which items a post has)."""
+        result: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for root, path, item_id, title in self.db.execute(
+            "SELECT p.root, p.path, u.item_id, u.item_title FROM units u"
+            " JOIN posts p ON p.pid = u.pid WHERE u.item_id IS NOT NULL ORDER BY u.uid"
+        ):
+            result.setdefault((root, path), []).append((item_id, title or ""))
+        return result
+
+    def unit_keys(self) -> dict[int, tuple[str, str | None]]:
+        """uid -> (post path, item id; None for a post header) of every unit."""
+        return {
+            uid: (path, item_id)
+            for uid, path, item_id in self.db.execute(
+                "SELECT u.uid, p.path, u.item_id FROM units u JOIN posts p ON p.pid = u.pid"
+            )
+        }
+
     def pids_with_tag(self, tag: str) -> set[int]:
         return {
             r[0] for r in self.db.execute("SELECT pid FROM tags WHERE tag_low = ?", (tag.lower(),))
@@ -346,6 +371,35 @@ class Store:
                 (asset,),
             )
         )
+
+    def stance_rows(self) -> list[tuple[Any, ...]]:
+        """Every impact on an asset with its post and item, oldest first: (date, root, path,
+        post title, item_id, item_title, link, uid, asset, target, stance, inferred, horizon,
+        text). What the market view reads (market.rows.StanceRow)."""
+        return list(
+            self.db.execute(
+                "SELECT p.date, p.root, p.path, p.title, u.item_id, u.item_title, u.link,"
+                " i.uid, i.asset, i.target, i.stance, i.inferred, i.horizon, i.text"
+                " FROM impacts i JOIN posts p ON p.pid = i.pid JOIN units u ON u.uid = i.uid"
+                " ORDER BY p.date, p.root, p.path, i.uid, i.seq"
+            )
+        )
+
+    def impact_tally(self) -> tuple[dict[int, str], list[tuple[int, int, str, str, int]]]:
+        """(pid -> date, [(pid, uid, asset, stance, inferred)]) of every impact with a
+        stance: what nets per period need, without the joins and texts of `stance_rows`."""
+        dates = dict(self.db.execute("SELECT pid, date FROM posts"))
+        tally = self.db.execute(
+            "SELECT pid, uid, asset, stance, inferred FROM impacts WHERE stance != 'unknown'"
+        ).fetchall()
+        return dates, tally
+
+    def unit_analyses(self, uids: Iterable[int]) -> dict[int, str | None]:
+        """uid -> the first lines of the item's analysis (None when it has none)."""
+        return {
+            uid: analysis
+            for uid, analysis in self._in("SELECT uid, analysis FROM units WHERE uid IN", uids)
+        }
 
     def _in(self, sql: str, keys: Iterable[int]) -> Iterator[tuple[Any, ...]]:
         keys = list(keys)

@@ -37,6 +37,9 @@ class UnitData:
     """Each asset of each impact of the item, as the store keeps it."""
     facets: tuple[str, ...] = ()
     """Filter terms of the unit itself (k:header, a:asset); the post's are added on write."""
+    link: str | None = None
+    analysis: str | None = None
+    """The first lines of the item's analysis (what the market view's flips quote)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ def unit_data(
     section: tuple[str, ...],
     text: str,
     impacts: tuple[StoredImpact, ...] = (),
+    link: str | None = None,
+    analysis: str | None = None,
 ) -> UnitData:
     """Index terms and stored text of one unit (URLs are not searched, so not stored)."""
     text = searchable(text)
@@ -100,7 +105,25 @@ def unit_data(
         body_terms,
         impacts,
         unit_facets(item_id, (impact.asset for impact in impacts)),
+        link,
+        analysis_excerpt(analysis),
     )
+
+
+#: How much of an item's analysis the store keeps: its first lines, this many characters.
+ANALYSIS_EXCERPT = 400
+
+
+def analysis_excerpt(analysis: str | None) -> str | None:
+    """The first lines of an analysis (at most ANALYSIS_EXCERPT characters, cut at a line
+    end when there is one), None when there is none."""
+    if not analysis or not analysis.strip():
+        return None
+    text = analysis.strip()
+    if len(text) <= ANALYSIS_EXCERPT:
+        return text
+    cut = text.rfind("\n", 0, ANALYSIS_EXCERPT)
+    return text[: cut if cut > 0 else ANALYSIS_EXCERPT].rstrip() + "…"
 
 
 def unit_terms(title: str, text: str) -> tuple[dict[str, int], dict[str, int]]:
@@ -164,8 +187,17 @@ def post_units(post: Post) -> tuple[UnitData, ...]:
         )
         for item in post.items
     }
+    items = {item.id: item for item in post.items}
     return tuple(
-        unit_data(item_id, title, section, text, impacts_of.get(item_id, ()) if item_id else ())
+        unit_data(
+            item_id,
+            title,
+            section,
+            text,
+            impacts_of.get(item_id, ()) if item_id else (),
+            items[item_id].link if item_id in items else None,
+            items[item_id].analysis if item_id in items else None,
+        )
         for item_id, title, section, text in unit_texts(post)
     )
 

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from ..parse.assets import AssetTable
 
 #: Bump when what we store or how we analyse text changes: older indexes are rebuilt.
-FORMAT_VERSION = "digest-tui-index-3"
+FORMAT_VERSION = "digest-tui-index-5"  # 4: item ids from titles; 5: item links, analyses
 
 
 class IndexDamaged(Exception):

@@ -15,7 +15,7 @@ from importlib import metadata
 import click
 
 from ...index.paths import ConfigError, check_roots, load_config, resolve_roots
-from . import search, show
+from . import market, search, show, state
 from .errors import EXIT_RUNTIME, EXIT_USAGE, Context, UserError, error
 
 
@@ -79,7 +79,7 @@ def cli(ctx: click.Context, archives: tuple[str, ...]) -> None:
         run_app(ctx.obj.roots, ctx.obj.config)
 
 
-for _command in (*show.COMMANDS, *search.COMMANDS):
+for _command in (*show.COMMANDS, *search.COMMANDS, *state.COMMANDS, *market.COMMANDS):
     cli.add_command(_command)
 
 

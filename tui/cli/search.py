@@ -23,6 +23,7 @@ from ...index.sanitize import clean_line, dumps_json
 from ...index.search.query import parse_date
 from ...index.search.store import is_write_failure
 from ...index.search.update import IndexDamaged
+from ...index.state.store import StateError
 from .errors import EXIT_RUNTIME, EXIT_USAGE, Context, UserError
 
 WARNINGS_SHOWN_ON_TERMINAL = 5
@@ -196,6 +197,8 @@ def _date_option(
     show_default=True,
     help="Most hits to show; 0 shows all.",
 )
+@click.option("--unread", "unread", is_flag=True, help="Only unread items (is:unread).")
+@click.option("--starred", "starred", is_flag=True, help="Only starred items (is:starred).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_obj
 def search_command(
@@ -206,15 +209,19 @@ def search_command(
     since: dt.date | None,
     until: dt.date | None,
     limit: int,
+    unread: bool,
+    starred: bool,
     as_json: bool,
 ) -> None:
     """Full-text search: words (AND), OR, -word / NOT word, "phrase", word*, and the
-    filters tag:X asset:X category:X section:X date:2026-02-05 or date:A..B."""
+    filters tag:X asset:X category:X section:X date:2026-02-05 or date:A..B,
+    is:unread is:read is:starred."""
     text = " ".join(query)
+    states = [name for name, given in (("unread", unread), ("starred", starred)) if given]
     from ...index.search.query import build_query, filter_values
 
     try:
-        tree = build_query(text, tags, assets, (), since, until)  # fail before indexing
+        tree = build_query(text, tags, assets, (), since, until, states)  # fail before indexing
     except QueryError as exc:
         raise UserError(str(exc), EXIT_USAGE) from None
     library = open_library(ctx, lock_wait=READER_LOCK_WAIT_S)
@@ -227,8 +234,10 @@ def search_command(
     bring_up_to_date(library, reading=True)
     try:
         result = library.search(
-            text, tags=tags, assets=assets, since=since, until=until, limit=limit
+            text, tags=tags, assets=assets, since=since, until=until, limit=limit, states=states
         )
+    except StateError as exc:
+        raise UserError(str(exc), EXIT_RUNTIME) from None
     except QueryError as exc:
         raise UserError(str(exc), EXIT_USAGE) from None
     except IndexDamaged as exc:

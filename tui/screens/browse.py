@@ -19,7 +19,6 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Tree
 from textual.worker import get_current_worker
@@ -36,6 +35,7 @@ from ..widgets.filter_chips import FilterChips
 from ..widgets.header import DigestHeader
 from ..widgets.section_tree import NodeData, SectionTree
 from .link_confirm import confirm_link
+from .reading_screen import ReadingScreen
 from .search import SearchOutcome
 
 if TYPE_CHECKING:
@@ -44,8 +44,9 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 100
 
 
-class BrowseScreen(Screen[None]):
-    """Three panes over the archive; filters and search highlights live here."""
+class BrowseScreen(ReadingScreen):
+    """Three panes over the archive; filters and search highlights live here (the reading
+    state's keys in ReadingScreen)."""
 
     BINDINGS = [
         Binding("slash", "search", "Search", tooltip="Search every post (results as you type)"),
@@ -114,6 +115,8 @@ class BrowseScreen(Screen[None]):
         self._shown_post: Post | None = None
         self._shown: tuple[str | None, str, str] | None = None
         """What the detail shows of _shown_post: (item id, search query, convention)."""
+        self.back_to: Callable[[], object] | None = None
+        """What escape does first when another screen sent the reader here (market view)."""
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -165,7 +168,10 @@ class BrowseScreen(Screen[None]):
 
     def watch_filters(self, filters: Filters) -> None:
         if self.is_mounted:
-            self.query_one(DigestHeader).set_filters(filters.as_dict())
+            self.query_one(DigestHeader).set_filters({**filters.as_dict(), **self.reading_chips()})
+
+    def _filter_chips(self) -> dict[str, str]:
+        return self.filters.as_dict()
 
     def watch_convention(self) -> None:
         """Redraw everything coloured by stance (after `c` switched the convention)."""
@@ -233,6 +239,8 @@ class BrowseScreen(Screen[None]):
         narrowed = filtered is not None and filtered.keys is not None
         every = self.listing.posts
         posts = [p for p in every if filtered.passes(p)] if filtered is not None else list(every)
+        posts = self.only_unread(posts)
+        narrowed = narrowed or self.unread_only
         keep = self.date_list.highlighted_key or self.current_key
         stances = filtered.stances if filtered is not None else None
         self.date_list.show_posts(posts, self.convention, stances, keep)
@@ -359,6 +367,7 @@ class BrowseScreen(Screen[None]):
         else:
             self.detail.show(item_document(post, item, self.convention), self.search_query)
             self.detail.border_title = "Item"
+            self.item_shown(post, item)
 
     def action_match(self, step: int) -> None:
         if step > 0:
@@ -414,6 +423,8 @@ class BrowseScreen(Screen[None]):
             query=self.search_query,
             scope=f"within {scope} (x clears)" if scope else "",
             ready=lambda: self.index_state.search_waiting(self.library is not None),
+            saved=self.saved_search_store(),
+            marks=self.hit_marks,
         )
         screen.watch(self, "index_state", screen.index_changed, init=False)
         self.app.push_screen(screen, self.open_hit)
@@ -438,14 +449,24 @@ class BrowseScreen(Screen[None]):
             return
         hit, query = chosen
         self.search_query = query
-        key = (hit.root, hit.path)
-        self.pending_item = (key, hit.item_id)
+        self.open_item((hit.root, hit.path), hit.item_id)
+
+    def open_item(
+        self, key: PostKey, item_id: str | None, back_to: Callable[[], object] | None = None
+    ) -> None:
+        """Go to an item (None: the post's header) of post `key`, in the detail pane; escape
+        then calls `back_to` first when given (the market view, to come back to it)."""
+        self.back_to = back_to
+        self.pending_item = (key, item_id)
         self.date_list.highlight_key(key)
         self.open_post(key)
         self.activate(self.detail)
 
     def action_back(self) -> None:
-        if self.search_query:
+        if self.back_to is not None:
+            back, self.back_to = self.back_to, None
+            back()
+        elif self.search_query:
             self.search_query = ""
             self.detail.set_query("")
         elif self.has_class("-narrow") and not self.date_list.has_class("-active"):
@@ -479,7 +500,10 @@ class BrowseScreen(Screen[None]):
 
     @on(FilterChips.Cleared)
     def on_chip_cleared(self, event: FilterChips.Cleared) -> None:
-        self.set_filter(event.kind, None)
+        if event.kind == "unread":
+            self.unread_only = False
+        else:
+            self.set_filter(event.kind, None)
 
     def set_filter(self, kind: str | None, value: str | None) -> None:
         """Ask for the filter of `kind` set (value) or cleared (None); kind None clears all."""

@@ -95,11 +95,17 @@ def help_sections(app_class: type[App[Any]]) -> list[tuple[str, list[Binding]]]:
     """Every binding of the reader, by where it works."""
     from ..detail.item_view import ItemView
     from ..widgets.date_list import DateList
+    from ..widgets.heatmap import Heatmap
     from ..widgets.section_tree import SectionTree
     from .browse import BrowseScreen
+    from .confirm import Confirm
     from .link_confirm import LinkConfirm
+    from .market import MarketScreen
     from .pickers import Picker
+    from .saved_searches import SavedSearches
     from .search import SearchScreen
+    from .starred import StarredScreen
+    from .text_prompt import TextPrompt
 
     palette = Binding(app_class.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
     return [
@@ -111,6 +117,11 @@ def help_sections(app_class: type[App[Any]]) -> list[tuple[str, list[Binding]]]:
         ("Search", bindings_of(SearchScreen)),
         ("Tag / asset picker", bindings_of(Picker)),
         ("Link dialog", bindings_of(LinkConfirm)),
+        ("Market view", [*bindings_of(MarketScreen), *bindings_of(Heatmap)]),
+        ("Starred view", bindings_of(StarredScreen)),
+        ("Saved searches", bindings_of(SavedSearches)),
+        ("Note / name dialog", bindings_of(TextPrompt)),
+        ("Confirm dialog", bindings_of(Confirm)),
     ]
 
 

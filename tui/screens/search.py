@@ -2,7 +2,8 @@
 cancels the stale search; results show date, post, item title and a snippet with the match
 highlighted. Enter opens the highlighted result (the first unless arrows moved it); escape
 closes. A malformed query shows its message inline; before the first index is built, the
-screen says so and searches as soon as it is ready.
+screen says so and searches as soon as it is ready. Unread results have a dot and are bold,
+starred ones a ★; ctrl+s saves the query under a name, ctrl+o opens the saved searches.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from textual.worker import get_current_worker
 
 from ...index.model import SearchHit, SearchResult
 from ...index.sanitize import clean_line
+from ..colors import STAR, UNREAD_DOT
 from ..messages import IndexState
+from .saved_searches import SavedSearches, SavedSearchStore
+from .text_prompt import TextPrompt
 
 #: Results fetched at first, and how many more each time the highlight reaches the last.
 RESULT_LIMIT = 50
@@ -45,7 +49,11 @@ def title_cut(snippet: str, title: str) -> int:
     return cut
 
 
-def hit_content(hit: SearchHit) -> Content:
+#: (unread, starred) of a hit's item (or post, for a hit on its header).
+HitMarks = Callable[[SearchHit], tuple[bool, bool]]
+
+
+def hit_content(hit: SearchHit, marks: HitMarks | None = None) -> Content:
     """Date and post title (category, for a hit on the post's header); the item's title (or
     the post's); the snippet, without the title it starts with. The matches are highlighted
     where they are shown: in the title line when the snippet's start was the title."""
@@ -61,6 +69,11 @@ def hit_content(hit: SearchHit) -> Content:
     for start, end in spans:
         if start < len(own_title) and cut:
             title = title.stylize(".search-screen--match", start, min(end, len(own_title)))
+    unread, starred = marks(hit) if marks is not None else (False, False)
+    if unread:
+        title = Content.assemble((f"{UNREAD_DOT} ", "bold"), title.stylize("bold"))
+    if starred:
+        title = Content.assemble(title, (f" {STAR}", "bold"))
     if hit.item_id is None:  # the post's own header (title, summary, tags) matched
         title = Content.assemble(title, ("  · the post", "dim"))
     lines = [head, title]
@@ -83,6 +96,10 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         Binding("up", "move(-1)", "Previous result", show=False),
         Binding("pagedown", "move(5)", "Results page down", show=False),
         Binding("pageup", "move(-5)", "Results page up", show=False),
+        Binding("ctrl+s", "save_search", "Save search", tooltip="Save the query under a name"),
+        Binding(
+            "ctrl+o", "saved_searches", "Saved", tooltip="The saved searches: run, edit, delete"
+        ),
     ]
 
     def __init__(
@@ -92,6 +109,8 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         query: str = "",
         scope: str = "",
         ready: Callable[[], str | None],
+        saved: SavedSearchStore | None = None,
+        marks: HitMarks | None = None,
     ) -> None:
         """`search(query, limit)` runs in a worker thread; `ready` returns None when search
         can run, or a message saying why not yet (e.g. the first index is being built)."""
@@ -100,6 +119,8 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         self.initial_query = query
         self.scope = scope
         self.ready = ready
+        self.saved = saved
+        self.marks = marks
         self.hits: list[SearchHit] = []
         self.total = 0
         """How many units match the query shown (more than `hits` when they are cut)."""
@@ -192,7 +213,7 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         keep = option_list.highlighted if more else None
         self.hits = list(outcome.hits)
         self.total = outcome.total
-        option_list.set_options([Option(hit_content(hit)) for hit in self.hits])
+        option_list.set_options([Option(hit_content(hit, self.marks)) for hit in self.hits])
         if self.hits:
             option_list.highlighted = min(keep or 0, len(self.hits) - 1)
         if query.strip():
@@ -241,3 +262,34 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_save_search(self) -> None:
+        query = self.query_text.strip()
+        if self.saved is None:
+            self.notify("Saved searches need the reading state, which is not open.", timeout=4)
+            return
+        if not query:
+            self.notify("Type a query first, then ctrl+s saves it.", timeout=3)
+            return
+        saved = self.saved
+
+        def named(name: str | None) -> None:
+            if name:
+                saved.save_search(name, query)
+                self.notify(f"Saved as “{name}” (ctrl+o lists the saved searches).", timeout=3)
+
+        self.app.push_screen(
+            TextPrompt("Save this search as", hint=query, placeholder="a name"), named
+        )
+
+    def action_saved_searches(self) -> None:
+        if self.saved is None:
+            self.notify("Saved searches need the reading state, which is not open.", timeout=4)
+            return
+
+        def chosen(query: str | None) -> None:
+            if query is not None:
+                self.query_one(Input).value = query  # runs it (Input.Changed)
+                self.query_one(Input).focus()
+
+        self.app.push_screen(SavedSearches(self.saved), chosen)

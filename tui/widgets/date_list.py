@@ -3,6 +3,8 @@
 Row: date, category badge and stance tally (▲3 ▼2), then the title. When an asset filter is
 on, the row starts with that asset's stance in the post (glyph, date, 利多/偏空/…) instead
 of the tally, so scrolling down the list reads as the digests' view of the asset over time.
+A post with unread items has a dot before its title, in bold, and how many are unread; one
+with starred items a ★ (nothing depends on colour alone).
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...index.model import PostKey, PostSummary
+from ...index.reading_view import ReadingView
 from ...index.sanitize import clean_line
-from ..colors import STANCE_LABELS, stance_glyph, stance_style_spec
+from ..colors import STANCE_LABELS, STAR, UNREAD_DOT, stance_glyph, stance_style_spec
 
 #: Lines per row: date, tally and category; then the title.
 ROW_HEIGHT = 2
@@ -47,10 +50,19 @@ def tally_content(tally: Sequence[tuple[str, int]], convention: str) -> Content:
     return Content(" ").join(parts)
 
 
+#: (unread items or None when not known, starred items) of a post.
+RowMarks = tuple[int | None, int]
+
+
 def row_content(
-    post: PostSummary, convention: str, asset_stance: str | None, asset_on: bool
+    post: PostSummary,
+    convention: str,
+    asset_stance: str | None,
+    asset_on: bool,
+    marks: RowMarks = (None, 0),
 ) -> Content:
     """The two lines of one post's row."""
+    unread, starred = marks
     first: list[Content] = []
     if asset_on:  # the asset's stance in this post, instead of the post's tally
         stance = asset_stance or "unknown"
@@ -64,27 +76,54 @@ def row_content(
         first.append(Content(" "))
         first.append(Content.styled(f" {clean_line(post.category)} ", ".date-list--badge"))
     tally = tally_content(post.stance_tally, convention) if not asset_on else None
+    if unread:
+        first.append(Content.styled(f" {unread} unread", ".date-list--unread"))
+    if starred:
+        first.append(Content.styled(f" {STAR}{starred if starred > 1 else ''}", "bold"))
     if tally:  # last: in a narrow pane the end of the tally is what is cut
         first += [Content(" "), tally]
     indent = "  " if asset_on else ""
-    title = Content.styled(indent + (clean_line(post.title) or "(untitled)"), ".date-list--title")
+    text = clean_line(post.title) or "(untitled)"
+    if unread:
+        title = Content.styled(f"{indent}{UNREAD_DOT} {text}", ".date-list--title-unread")
+    else:
+        title = Content.styled(indent + text, ".date-list--title")
     return Content("").join(first) + Content("\n") + title
+
+
+def row_marks(reading: ReadingView, post: PostSummary) -> RowMarks:
+    return (reading.unread_count(post.key), reading.starred_count(post.key))
 
 
 class PostRow(Option):
     """One post's row; its two lines are built when first shown, not for all 5,000 at once."""
 
     def __init__(
-        self, post: PostSummary, convention: str, asset_stance: str | None, asset_on: bool
+        self,
+        post: PostSummary,
+        convention: str,
+        asset_stance: str | None,
+        asset_on: bool,
+        marks: RowMarks = (None, 0),
     ) -> None:
         super().__init__(Content(""))
         self._row = (post, convention, asset_stance, asset_on)
+        self.marks = marks
         self._built = False
+
+    def set_marks(self, marks: RowMarks) -> bool:
+        """New read/star marks; True when they change what the row shows."""
+        if marks == self.marks:
+            return False
+        self.marks = marks
+        self._built = False
+        self._visual = None
+        return True
 
     @property
     def prompt(self) -> Content:
         if not self._built:
-            self._prompt = row_content(*self._row)
+            self._prompt = row_content(*self._row, self.marks)
             self._built = True
         return self._prompt  # type: ignore[return-value]
 
@@ -92,7 +131,13 @@ class PostRow(Option):
 class DateList(OptionList):
     """The posts, newest first; highlighting a row shows that post in the other panes."""
 
-    COMPONENT_CLASSES = {"date-list--date", "date-list--badge", "date-list--title"}
+    COMPONENT_CLASSES = {
+        "date-list--date",
+        "date-list--badge",
+        "date-list--title",
+        "date-list--title-unread",
+        "date-list--unread",
+    }
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
@@ -104,6 +149,7 @@ class DateList(OptionList):
         super().__init__(id=id, classes=classes)
         self.keys: list[PostKey] = []
         self.posts: list[PostSummary] = []
+        self.reading = ReadingView()
 
     def show_posts(
         self,
@@ -117,8 +163,12 @@ class DateList(OptionList):
         stances = asset_stances or {}
         self.posts = list(posts)
         self.keys = [post.key for post in self.posts]
+        reading = self.reading
         self.set_options(
-            [PostRow(post, convention, stances.get(post.key), asset_on) for post in self.posts]
+            [
+                PostRow(post, convention, stances.get(post.key), asset_on, row_marks(reading, post))
+                for post in self.posts
+            ]
         )
         if not self.keys:
             return
@@ -141,6 +191,18 @@ class DateList(OptionList):
         if virtual_size != self.virtual_size:
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
+
+    def set_reading(self, reading: ReadingView) -> None:
+        """Show these read marks and stars (only the rows of the posts the change touched)."""
+        self.reading = reading
+        touched = reading.touched
+        changed = False
+        for option, post in zip(self.options, self.posts, strict=False):
+            if isinstance(option, PostRow) and (touched is None or post.path in touched):
+                changed = option.set_marks(row_marks(reading, post)) or changed
+        if changed:
+            self._option_render_cache.clear()
+            self.refresh()
 
     @property
     def highlighted_key(self) -> PostKey | None:

@@ -1,4 +1,5 @@
-"""The reader's header: which archive is open, the active filters, and the index status.
+"""The reader's header: which archive is open, what is new since the last launch ("2 new ·
+14 items since Mon 08:10"), the active filters, and the index status.
 
 On the very first run (the bundled sample posts), the second line says so and how to open
 one's own archive instead.
@@ -60,10 +61,15 @@ class DigestHeader(Vertical):
         self.roots = roots
         self._status: tuple[str, bool, bool] = ("", False, False)
         """(text, busy, error): kept, so a status set before the parts exist is shown."""
+        self._reading = ""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="header-top"):
             yield Static(archive_label(self.roots), id="header-archive", markup=False)
+            alert = Static("", id="header-alert", markup=False)
+            alert.display = False
+            yield alert
+            yield Static(Content(self._reading), id="header-reading", markup=False)
             yield Static(
                 Content(clean_line(self._status[0])),
                 id="header-status",
@@ -80,6 +86,15 @@ class DigestHeader(Vertical):
             hint.display = self.roots.is_sample  # else no empty line under the header
             yield hint
 
+    def on_mount(self) -> None:
+        if hasattr(self.app, "market_alert"):  # the market view's marker, kept until seen
+            self.watch(self.app, "market_alert", self._show_alert)
+
+    def _show_alert(self, text: str) -> None:
+        alert = self.query_one("#header-alert", Static)
+        alert.update(Content(clean_line(text)))
+        alert.display = bool(text)
+
     def _status_classes(self) -> str:
         _text, busy, error = self._status
         return " ".join(name for name, on in (("-busy", busy), ("-error", error)) if on)
@@ -94,6 +109,13 @@ class DigestHeader(Vertical):
         status.set_class(busy, "-busy")
         status.set_class(error, "-error")
         status.update(Content(clean_line(text)))
+
+    def set_reading(self, text: str) -> None:
+        """What is new and unread (kept for compose, like the status)."""
+        self._reading = text
+        for found in self.query("#header-reading"):
+            if isinstance(found, Static):
+                found.update(Content(clean_line(text)))
 
     def set_filters(self, filters: dict[str, str]) -> None:
         self.query_one(FilterChips).show_filters(filters)

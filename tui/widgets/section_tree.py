@@ -2,7 +2,8 @@
 
 The top node is the post itself (choosing it shows the post's header); sections are the
 headings that group items (H2 > H3), each with how many items it holds; leaves are items,
-with their impacts' glyphs. Labels are rich Text, never markup.
+with their impacts' glyphs; an unread item is bold with a dot before it, a starred one has a
+★ after it. Labels are rich Text, never markup.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from ...index.model import Item, Post
+from ...index.reading_view import ReadingView
 from ...index.sanitize import clean_line
-from ..colors import stance_glyph, stance_style
+from ..colors import STAR, UNREAD_DOT, stance_glyph, stance_style
 
 MAX_GLYPHS = 4
 
@@ -30,9 +32,12 @@ class NodeData:
     item_id: str | None = None
 
 
-def item_label(item: Item, convention: str) -> Text:
-    """An item's title followed by its impacts' glyphs."""
-    label = Text(clean_line(item.title) or "(untitled)")
+def item_label(item: Item, convention: str, unread: bool = False, starred: bool = False) -> Text:
+    """An item's title followed by its impacts' glyphs (and its read and star marks)."""
+    title = clean_line(item.title) or "(untitled)"
+    label = Text(f"{UNREAD_DOT} {title}", "bold") if unread else Text(title)
+    if starred:
+        label.append(f" {STAR}", "bold")
     if item.impacts:
         label.append(" ")
         for impact in item.impacts[:MAX_GLYPHS]:
@@ -58,6 +63,9 @@ class SectionTree(Tree[NodeData]):
         self.item_nodes: dict[str, TreeNode[NodeData]] = {}
         self.loading = False
         """True while another post is being loaded (the top node says so)."""
+        self.reading = ReadingView()
+        self.convention = "cn"
+        self._shown_marks: dict[str, tuple[bool, bool]] = {}
 
     def show_loading(self) -> None:
         """Say that another post is on its way (the tree still shows the last one)."""
@@ -67,8 +75,10 @@ class SectionTree(Tree[NodeData]):
     def show_post(self, post: Post | None, convention: str) -> None:
         """Rebuild the tree for `post` (None: empty); everything starts expanded."""
         self.post = post
+        self.convention = convention
         self.loading = False
         self.item_nodes = {}
+        self._shown_marks = {}
         self.clear()
         if post is None:
             self.root.set_label(Text("No post", "dim"))
@@ -93,9 +103,7 @@ class SectionTree(Tree[NodeData]):
                     label.append(f" {counts[path]}", "dim")
                     sections[path] = parent.add(label, NodeData("section"), expand=True)
                 parent = sections[path]
-            self.item_nodes[item.id] = parent.add_leaf(
-                item_label(item, convention), NodeData("item", item.id)
-            )
+            self.item_nodes[item.id] = parent.add_leaf(self._label(item), NodeData("item", item.id))
         self.root.expand()
         self._goto(self.root)
 
@@ -116,11 +124,35 @@ class SectionTree(Tree[NodeData]):
         node = self.cursor_node
         return node.data if node is not None else None
 
+    def _marks(self, item: Item) -> tuple[bool, bool]:
+        """(unread, starred) of an item of the post shown."""
+        post, reading = self.post, self.reading
+        assert post is not None
+        unread = reading.loaded and not reading.is_read(post.path, item.id)
+        return unread, reading.is_starred(post.path, item.id)
+
+    def _label(self, item: Item) -> Text:
+        marks = self._marks(item)
+        self._shown_marks[item.id] = marks
+        return item_label(item, self.convention, *marks)
+
     def relabel(self, convention: str) -> None:
         """Recolour the item glyphs after the colour convention changed."""
+        self.convention = convention
         if self.post is None:
             return
         for item in self.post.items:
             node = self.item_nodes.get(item.id)
             if node is not None:
-                node.set_label(item_label(item, convention))
+                node.set_label(self._label(item))
+
+    def set_reading(self, reading: ReadingView) -> None:
+        """Show these read marks and stars on the post's items."""
+        self.reading = reading
+        post = self.post
+        if post is None or (reading.touched is not None and post.path not in reading.touched):
+            return
+        for item in post.items:  # only the labels whose marks changed (a post may be huge)
+            node = self.item_nodes.get(item.id)
+            if node is not None and self._shown_marks.get(item.id) != self._marks(item):
+                node.set_label(self._label(item))
