@@ -378,3 +378,18 @@ async def test_help_and_footer_list_the_reading_keys(tmp_path: Path) -> None:
             assert any(
                 line.strip().startswith(key + " ") and words in line for line in text.splitlines()
             ), (key, words)
+
+
+async def test_a_damaged_state_file_is_kept_and_the_reader_goes_on(tmp_path: Path) -> None:
+    state = default_state_path()
+    state.parent.mkdir(parents=True, exist_ok=True)
+    state.write_bytes(b"not a database, damaged" * 100)
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        assert any("kept it as state.db.damaged-" in str(n.message) for n in app._notifications)
+        assert header_reading(app) == "4 unread in 2 posts"  # a fresh state
+        gold = await open_item(app, pilot, B, "金价再创新高")
+        await wait_until(pilot, lambda: stored_marks().get((B, gold)) is True, "a mark written")
+    kept = [p for p in state.parent.iterdir() if p.name.startswith("state.db.damaged-")]
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"not a database")

@@ -176,8 +176,8 @@ class DigestApp(App[None]):
             self._tell_changes(before, stale)
         if self.filters:
             self._start_filtering()
-        if message.searchable:
-            self._load_reading()
+        if message.searchable:  # after the list is drawn: first paint never waits for it
+            self.call_after_refresh(self._load_reading)
         self.call_after_refresh(self.keeper.list_shown.set)
 
     def on_index_finished(self, message: IndexFinished) -> None:
