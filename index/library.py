@@ -8,6 +8,9 @@ use the last committed index and pick up a new one after the update finishes.
 
 A damaged or unreadable index (whatever the exception) is discarded and rebuilt; the reason
 is passed to `notice` (the CLI prints it as one line on stderr).
+
+`reading` is the reader's memory (read marks, stars, saved searches: index/reading.py over the
+state database); it lives outside the index, so `search` resolves `is:` filters through it.
 """
 
 from __future__ import annotations
