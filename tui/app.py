@@ -94,6 +94,8 @@ class DigestApp(App[None]):
         self._early_notices: list[str] = []
         self.keeper = ArchiveKeeper(roots, config, self.post_message, self._library_notice)
         self.reading_keeper = ReadingKeeper(self._state_failed)
+        self.state_unusable = False
+        """True when the state database cannot be used (the reader goes on without it)."""
 
     @property
     def posts(self) -> tuple[PostSummary, ...]:
@@ -270,7 +272,13 @@ class DigestApp(App[None]):
             return
 
         def load() -> None:
-            view = self.reading_keeper.load(library, posts)
+            from ..index.state.store import StateError
+
+            try:
+                view = self.reading_keeper.load(library, posts)
+            except (StateError, OSError) as exc:  # the reader goes on, without its memory
+                self.call_from_thread(self._state_unusable, str(exc))
+                return
             if not get_current_worker().is_cancelled:
                 self.call_from_thread(self._reading_loaded, view)
 
@@ -287,6 +295,17 @@ class DigestApp(App[None]):
         # marks made while it was read stay on top (they are being written, in order)
         self.reading = replace(view, overlay=self.reading.overlay)
 
+    def _state_unusable(self, reason: str) -> None:
+        if not self.state_unusable:
+            self.state_unusable = True
+            self.notify(
+                f"Read marks and stars are off: {clean_line(reason)}",
+                title="Reading state",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
+
     def _state_failed(self, message: str) -> None:
         """(Writer thread) a write to the state failed: say so."""
         self.call_from_thread(
@@ -294,13 +313,13 @@ class DigestApp(App[None]):
         )
 
     def on_marks_requested(self, message: MarksRequested) -> None:
-        if self.library is None or not message.keys:
+        if self.library is None or not message.keys or self.state_unusable:
             return
         self.reading = self.reading.with_marks(message.keys, message.read)
         self.reading_keeper.mark(self.library, message.keys, message.read)
 
     def on_star_requested(self, message: StarRequested) -> None:
-        if self.library is None:
+        if self.library is None or self.state_unusable:
             return
         from ..index.state.store import Star, now_stamp
 
