@@ -8,6 +8,9 @@ use the last committed index and pick up a new one after the update finishes.
 
 A damaged or unreadable index (whatever the exception) is discarded and rebuilt; the reason
 is passed to `notice` (the CLI prints it as one line on stderr).
+
+`reading` is the reader's memory (read marks, stars, saved searches: index/reading.py over the
+state database); it lives outside the index, so `search` resolves `is:` filters through it.
 """
 
 from __future__ import annotations
@@ -127,7 +130,10 @@ class Library:
                     "is ever written there (set XDG_DATA_HOME to move it)"
                 )
             self._reading = Reading(
-                StateStore(path, notice=self.notice), self.post_items, self.stored_posts
+                StateStore(path, notice=self.notice),
+                items=self.post_items,
+                posts=self.post_heads,
+                ids=self.post_item_ids,
             )
         return self._reading
 
@@ -318,6 +324,24 @@ class Library:
             return items
 
         return self._read(read, {})
+
+    def post_item_ids(self) -> dict[tuple[str, str], list[str]]:
+        """(root, path) -> the item ids of every indexed post, in order (cached per index)."""
+
+        def read(snap: Snapshot) -> dict[tuple[str, str], list[str]]:
+            cached = snap._cache.get("item_ids_by_post")
+            if isinstance(cached, dict):
+                return cached
+            ids = snap.store.item_ids_by_post()
+            snap.remember("item_ids_by_post", ids)
+            return ids
+
+        return self._read(read, {})  # type: ignore[return-value]
+
+    def post_heads(self) -> list[PostSummary]:
+        """Every indexed post's path, root, date, title and category (no tags or tally),
+        newest first; [] without an index."""
+        return self._read(lambda snap: snap.store.post_heads(), [])  # type: ignore[return-value]
 
     def quick_scan(self, post_files: Iterable[PostFile] | None = None) -> list[PostSummary]:
         """First run without an index: frontmatter only, no items (of `post_files`, default

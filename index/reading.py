@@ -67,12 +67,15 @@ class Reading:
     def __init__(
         self,
         store: StateStore,
+        *,
         items: Callable[[], dict[PostKey, list[tuple[str, str]]]],
         posts: Callable[[], list[PostSummary]],
+        ids: Callable[[], dict[PostKey, list[str]]],
     ) -> None:
         self.store = store
         self._items = items
         self._posts = posts
+        self._ids = ids
         self._synced = False
 
     def sync(self) -> None:
@@ -96,7 +99,7 @@ class Reading:
         """The reader's snapshot of the state for these (indexed) posts, which it now shows;
         posts first seen after it last showed the archive (`launch`) are new."""
         self.see(posts, reader=True)
-        items = {key: tuple(i for i, _ in found) for key, found in self._items().items()}
+        items = {key: tuple(found) for key, found in self._ids().items()}
         new: frozenset[PostKey] = frozenset()
         if launch is not None and launch.previous is not None:
             boundary = launch.shown_until or launch.previous
@@ -115,10 +118,10 @@ class Reading:
         """The posts with unread items, newest first."""
         posts = self._posts() if posts is None else posts
         self.see(posts)
-        items, state = self._items(), self.store.read_state()
+        items, state = self._ids(), self.store.read_state()
         result = []
         for post in posts:
-            ids = [item_id for item_id, _ in items.get(post.key, ())]
+            ids = items.get(post.key, [])
             unread = len(state.unread_ids(post.path, ids))
             if unread:
                 result.append(UnreadPost(post, len(ids), unread))
@@ -147,13 +150,13 @@ class Reading:
         """What is:unread, is:read and is:starred match, for a search."""
         posts = self._posts()
         self.see(posts)
-        state, items = self.store.read_state(), self._items()
+        state, items = self.store.read_state(), self._ids()
         unread: set[ItemKey] = set()
         read: set[ItemKey] = set()
         unread_posts: set[str] = set()
         read_posts: set[str] = set()
         for post in posts:
-            ids = [item_id for item_id, _ in items.get(post.key, ())]
+            ids = items.get(post.key, [])
             for item_id in ids:
                 (read if state.is_read(post.path, item_id) else unread).add((post.path, item_id))
             if any(not state.is_read(post.path, i) for i in ids):
@@ -165,13 +168,6 @@ class Reading:
             items={"unread": frozenset(unread), "read": frozenset(read), "starred": starred},
             posts={"unread": frozenset(unread_posts), "read": frozenset(read_posts)},
         )
-
-    def new_since(self, moment: str | None, posts: Iterable[PostSummary]) -> list[PostSummary]:
-        """The posts first seen after `moment` (a launch's time; None: none are new)."""
-        if moment is None:
-            return []
-        first = self.store.first_seen()
-        return [p for p in posts if first.get(p.path, "\uffff") > moment]
 
     # -- marking ------------------------------------------------------------------------------
 
@@ -191,11 +187,11 @@ class Reading:
     ) -> int:
         """Mark every item of the posts (those dated on or before `until`, when given)."""
         self.sync()
-        items = self._items()
+        items = self._ids()
         keys = [
             (post.path, item_id)
             for post in posts
             if until is None or post.date <= until
-            for item_id, _ in items.get(post.key, ())
+            for item_id in items.get(post.key, ())
         ]
         return self.store.mark(keys, read)

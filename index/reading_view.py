@@ -77,7 +77,8 @@ class ReadingView:
         unread_posts = self.unread_posts(posts)
         unread_items = sum(self.unread_count(p.key) or 0 for p in unread_posts)
         if self.previous_launch is None:
-            return f"{unread_items} unread in {len(unread_posts)} posts"
+            posts_word = "post" if len(unread_posts) == 1 else "posts"
+            return f"{unread_items} unread in {len(unread_posts)} {posts_word}"
         new = [p for p in posts if p.key in self.new]
         when = _short_time(self.previous_launch, now)
         if not new:

@@ -378,3 +378,44 @@ async def test_help_and_footer_list_the_reading_keys(tmp_path: Path) -> None:
             assert any(
                 line.strip().startswith(key + " ") and words in line for line in text.splitlines()
             ), (key, words)
+
+
+async def test_a_damaged_state_file_is_kept_and_the_reader_goes_on(tmp_path: Path) -> None:
+    state = default_state_path()
+    state.parent.mkdir(parents=True, exist_ok=True)
+    state.write_bytes(b"not a database, damaged" * 100)
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        assert any("kept it as state.db.damaged-" in str(n.message) for n in app._notifications)
+        assert header_reading(app) == "4 unread in 2 posts"  # a fresh state
+        gold = await open_item(app, pilot, B, "金价再创新高")
+        await wait_until(pilot, lambda: stored_marks().get((B, gold)) is True, "a mark written")
+    kept = [p for p in state.parent.iterdir() if p.name.startswith("state.db.damaged-")]
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"not a database")
+
+
+async def test_a_state_from_a_newer_version_turns_the_memory_off_not_the_reader(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    from digest_tui.index.state.schema import LATEST
+
+    state = default_state_path()
+    state.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(state)
+    db.execute(f"PRAGMA user_version = {LATEST + 1}")
+    db.close()
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await wait_until(pilot, lambda: app.state_unusable, "the state refused")
+        messages = [str(n.message) for n in app._notifications]
+        assert sum("Read marks and stars are off" in m for m in messages) == 1
+        await open_item(app, pilot, B, "金价再创新高")  # reading goes on, nothing is written
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert detail_text(app).splitlines()[0] == "金价再创新高"
+        assert sum("Reading state" == n.title for n in app._notifications) == 1
+    assert sqlite3.connect(state).execute("PRAGMA user_version").fetchone()[0] == LATEST + 1

@@ -259,3 +259,12 @@ def test_a_damaged_state_file_is_kept_and_commands_go_on(
     assert len(notices) == 1 and "kept it as state.db.damaged-" in notices[0]
     assert any(p.name.startswith("state.db.damaged-") for p in state.parent.iterdir())
     assert json.loads(result.stdout)  # a fresh state: the newest day unread again
+
+
+def test_the_state_is_never_written_inside_an_archive(run_cli, archive: Path) -> None:
+    inside = {"XDG_DATA_HOME": str(archive / "data")}
+    result = run_cli("--archive", str(archive), "unread", env=inside)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("digest-tui: error: ")
+    assert "inside an archive folder" in result.stderr
+    assert not (archive / "data").exists()

@@ -124,13 +124,15 @@ def messages_pending(app: DigestApp) -> bool:
 
 
 def steady(app: DigestApp) -> bool:
-    """The archive is listed, indexing is over, no worker (but the watcher) is running and
-    every message (a key, what a worker's result caused) has been handled."""
+    """The archive is listed, indexing is over, no worker (but the watcher) is running,
+    every message (a key, what a worker's result caused) has been handled and the header's
+    read counts are up to date."""
     return (
         app.listing.loaded
         and app.index_state.phase in ("ready", "error")
         and not busy_workers(app)
         and not messages_pending(app)
+        and not any(getattr(s, "counts_pending", False) for s in app.screen_stack)
     )
 
 

@@ -99,6 +99,8 @@ class DigestApp(MarketActions, App[None]):
         self.keeper = ArchiveKeeper(roots, config, self.post_message, self._library_notice)
         self.market = MarketLink(config, lambda: self.library)
         self.reading_keeper = ReadingKeeper(self._state_failed)
+        self.state_unusable = False
+        """True when the state database cannot be used (the reader goes on without it)."""
 
     @property
     def posts(self) -> tuple[PostSummary, ...]:
@@ -181,8 +183,8 @@ class DigestApp(MarketActions, App[None]):
             self._tell_changes(before, stale)
         if self.filters:
             self._start_filtering()
-        if message.searchable:
-            self._load_reading()
+        if message.searchable:  # after the list is drawn: first paint never waits for it
+            self.call_after_refresh(self._load_reading)
         self.call_after_refresh(self.keeper.list_shown.set)
 
     def on_index_finished(self, message: IndexFinished) -> None:
@@ -279,7 +281,13 @@ class DigestApp(MarketActions, App[None]):
             return
 
         def load() -> None:
-            view = self.reading_keeper.load(library, posts)
+            from ..index.state.store import StateError
+
+            try:
+                view = self.reading_keeper.load(library, posts)
+            except (StateError, OSError) as exc:  # the reader goes on, without its memory
+                self.call_from_thread(self._state_unusable, str(exc))
+                return
             if not get_current_worker().is_cancelled:
                 self.call_from_thread(self._reading_loaded, view)
 
@@ -296,6 +304,17 @@ class DigestApp(MarketActions, App[None]):
         # marks made while it was read stay on top (they are being written, in order)
         self.reading = replace(view, overlay=self.reading.overlay)
 
+    def _state_unusable(self, reason: str) -> None:
+        if not self.state_unusable:
+            self.state_unusable = True
+            self.notify(
+                f"Read marks and stars are off: {clean_line(reason)}",
+                title="Reading state",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
+
     def _state_failed(self, message: str) -> None:
         """(Writer thread) a write to the state failed: say so."""
         self.call_from_thread(
@@ -303,13 +322,13 @@ class DigestApp(MarketActions, App[None]):
         )
 
     def on_marks_requested(self, message: MarksRequested) -> None:
-        if self.library is None or not message.keys:
+        if self.library is None or not message.keys or self.state_unusable:
             return
         self.reading = self.reading.with_marks(message.keys, message.read)
         self.reading_keeper.mark(self.library, message.keys, message.read)
 
     def on_star_requested(self, message: StarRequested) -> None:
-        if self.library is None:
+        if self.library is None or self.state_unusable:
             return
         from ..index.state.store import Star, now_stamp
 

@@ -3,8 +3,9 @@
 Whoosh holds the terms; this holds everything a result list, the date list, the tag and asset
 lists and exact verification need, so none of them reopens a post file:
 
-- `posts`: the manifest (root, path, size, mtime_ns, content hash) and what the date list
-  shows (date, title, category, tags, stance tally, assets);
+- `posts`: the manifest (root, path, size, mtime_ns, content hash), what the date list
+  shows (date, title, category, tags, stance tally, assets) and its item ids (for read
+  marks);
 - `units`: one row per searchable unit (a post header or an item), keyed by `uid`, the same
   number the Whoosh document carries in its `uid` column, with its title and section (the
   unit's text lives in a Whoosh column, beside its terms);
@@ -37,6 +38,7 @@ CREATE TABLE IF NOT EXISTS posts (
     size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, hash TEXT NOT NULL,
     date TEXT NOT NULL, title TEXT NOT NULL, category TEXT,
     tags TEXT NOT NULL, tally TEXT NOT NULL, assets TEXT NOT NULL,
+    items TEXT NOT NULL DEFAULT '',
     UNIQUE (root, path));
 CREATE TABLE IF NOT EXISTS units (
     uid INTEGER PRIMARY KEY, pid INTEGER NOT NULL, item_id TEXT, item_title TEXT,
@@ -182,9 +184,11 @@ class Store:
     ) -> None:
         """Insert a post (with its pid), its units and its impacts (uid, impact)."""
         pid = row.pid
+        units = list(units)
+        item_ids = [u.item_id for u in units if u.item_id is not None]
         self.db.execute(
             "INSERT INTO posts (pid, root, path, size, mtime_ns, hash, date, title, category,"
-            " tags, tally, assets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " tags, tally, assets, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 pid,
                 row.root,
@@ -198,6 +202,7 @@ class Store:
                 json.dumps(list(row.tags), ensure_ascii=False),
                 json.dumps([list(t) for t in row.tally]),
                 json.dumps(list(row.assets), ensure_ascii=False),
+                " ".join(item_ids),  # ids are hex digits and -N: never a space
             ),
         )
         self.db.executemany(
@@ -326,6 +331,25 @@ class Store:
         ):
             result.setdefault((root, path), []).append((item_id, title or ""))
         return result
+
+    def item_ids_by_post(self) -> dict[tuple[str, str], list[str]]:
+        """(root, path) -> the ids of every post's items, in reading order (no titles: what
+        unread counts need, read fast)."""
+        return {
+            (root, path): items.split()
+            for root, path, items in self.db.execute("SELECT root, path, items FROM posts")
+        }
+
+    def post_heads(self) -> list[PostSummary]:
+        """Every post's path, root, date, title and category, newest first (as `summaries`,
+        without the tags, tally and assets: for lists that do not show them)."""
+        return [
+            PostSummary(path, root, dt.date.fromisoformat(date), title, category, (), ())
+            for path, root, date, title, category in self.db.execute(
+                "SELECT path, root, date, title, category FROM posts"
+                " ORDER BY date DESC, root DESC, path DESC"
+            )
+        ]
 
     def unit_keys(self) -> dict[int, tuple[str, str | None]]:
         """uid -> (post path, item id; None for a post header) of every unit."""

@@ -45,7 +45,7 @@ def _post_of(library: Library, arg: str) -> PostSummary:
     """The indexed post a path names (exit 2 when there is none)."""
     found = resolve_post_argument(arg, library.roots.paths)
     if found is not None:
-        for post in library.stored_posts():
+        for post in library.post_heads():
             if post.key == (str(found.root), found.path):
                 return post
     raise UserError(f"no such post: {arg} (give a .md file below an archive root)", EXIT_USAGE)
@@ -57,7 +57,7 @@ def _item_of(library: Library, target: str) -> tuple[PostSummary, str]:
     if not post_arg or not item_id:
         raise UserError(f"{target!r} is not POST#ITEM_ID", EXIT_USAGE)
     post = _post_of(library, post_arg)
-    ids = [i for i, _ in library.post_items().get(post.key, ())]
+    ids = library.post_item_ids().get(post.key, [])
     if item_id not in ids:
         raise UserError(
             f"no item {item_id} in {post.path} "
@@ -81,7 +81,7 @@ def _targets(library: Library, targets: tuple[str, ...]) -> tuple[list[PostSumma
             day = parse_date_prefix(target)
             if day is None:
                 raise UserError(f"{target!r} is not a valid date (expected YYYY-MM-DD)", EXIT_USAGE)
-            on_day = [p for p in library.stored_posts() if p.date == day]
+            on_day = [p for p in library.post_heads() if p.date == day]
             if not on_day:
                 raise UserError(f"no post dated {day.isoformat()}", EXIT_USAGE)
             posts.extend(on_day)
@@ -138,7 +138,7 @@ def mark_command(
         posts, items = _targets(library, targets)
         count = reading.mark_posts(posts, not as_unread) + reading.mark(items, not as_unread)
     else:
-        count = reading.mark_posts(library.stored_posts(), not as_unread, until=until)
+        count = reading.mark_posts(library.post_heads(), not as_unread, until=until)
     _line(
         "notice",
         f"marked {count} item{'' if count == 1 else 's'} {'unread' if as_unread else 'read'}",

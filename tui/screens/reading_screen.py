@@ -118,6 +118,11 @@ class ReadingScreen(Screen[None]):
         elif self._header_timer is None:  # a mark: the counts can wait a moment
             self._header_timer = self.set_timer(HEADER_DELAY_S, self._show_reading_header)
 
+    @property
+    def counts_pending(self) -> bool:
+        """Whether the header's counts are about to be worked out again (after a mark)."""
+        return self._header_timer is not None
+
     def _show_reading_header(self) -> None:
         self._header_timer = None
         for header in self.query(DigestHeader):

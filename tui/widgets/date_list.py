@@ -76,12 +76,12 @@ def row_content(
         first.append(Content(" "))
         first.append(Content.styled(f" {clean_line(post.category)} ", ".date-list--badge"))
     tally = tally_content(post.stance_tally, convention) if not asset_on else None
-    if unread:
-        first.append(Content.styled(f" {unread} unread", ".date-list--unread"))
+    if tally:
+        first += [Content(" "), tally]
     if starred:
         first.append(Content.styled(f" {STAR}{starred if starred > 1 else ''}", "bold"))
-    if tally:  # last: in a narrow pane the end of the tally is what is cut
-        first += [Content(" "), tally]
+    if unread:  # last: in a narrow pane the count is what is cut (the dot stays)
+        first.append(Content.styled(f" {unread} unread", ".date-list--unread"))
     indent = "  " if asset_on else ""
     text = clean_line(post.title) or "(untitled)"
     if unread:
