@@ -1,9 +1,10 @@
 """Posts and items as Documents for the detail pane.
 
-An item shows its title, time, link, key points (核心要点), analysis (深度解读), impacts
-(影响, colour-coded by stance under the chosen convention, with a glyph each), advice
-(投资启示), every other labelled block, then the rest of its text: the markdown of the
-blocks the parser did not take for any of those (`Item.rest`), rendered.
+An item shows itself in the order a reader reads it: title, time, link, then the report
+(key points 核心要点 and the rest of its text: the markdown of the blocks the parser did
+not take for any part, `Item.rest`, in source order), then the commentary: analysis
+(深度解读), impacts (影响, colour-coded by stance under the chosen convention, with a glyph
+each), advice (投资启示) and every other labelled block.
 A post (its tree's top node) shows its header: title, tags, summary bullets, warnings and
 its impacts grouped by asset; a post without items (an ordinary article) shows its body.
 All text here is post-derived, so it only ever becomes Content, never markup.
@@ -149,6 +150,7 @@ def item_document(post: Post, item: Item, convention: str, colour: bool | None =
     if item.points:
         out.heading("核心要点")
         out.bullets(item.points)
+    out.markdown(item.rest)  # the rest of the report, before any commentary on it
     if item.analysis:
         out.heading("深度解读")
         out.paragraphs(item.analysis)
@@ -163,7 +165,6 @@ def item_document(post: Post, item: Item, convention: str, colour: bool | None =
     for labelled in item.fields:
         out.heading(labelled.label)
         out.paragraphs(labelled.text)
-    out.markdown(item.rest)
     return out.document((post.root, post.path, item.id))
 
 
