@@ -109,6 +109,9 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         self.open_first = False
         """Enter came before the results of the query typed: open the first when they come."""
         self._slow_timer: Timer | None = None
+        self._serial = 0
+        """Counts the searches started; `_shown_serial` is the one whose result is listed."""
+        self._shown_serial = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
@@ -155,13 +158,15 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
 
         if self._slow_timer is not None:
             self._slow_timer.stop()
-        self._slow_timer = self.set_timer(0.2, lambda: self.set_status("Searching…"))
+        self._serial += 1
+        serial = self._serial
+        self._slow_timer = self.set_timer(0.2, lambda: self._still_searching(serial))
         limit = self.limit
 
         def work() -> None:
             outcome = self.search(query, limit)
             if not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self.show_result, query, outcome, more)
+                self.app.call_from_thread(self.show_result, query, outcome, more, serial)
 
         self.app.run_worker(
             work, name="search", group="search", thread=True, exclusive=True, exit_on_error=False
@@ -172,10 +177,19 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         if self.is_mounted:
             self.run_search(self.query_text)
 
-    def show_result(self, query: str, outcome: SearchOutcome, more: bool = False) -> None:
+    def _still_searching(self, serial: int) -> None:
+        """The slow-search timer: "Searching…" only while search `serial` has no result
+        listed (a callback already queued when the result came must not overwrite it)."""
+        if self._shown_serial < serial and self.is_mounted:
+            self.set_status("Searching…")
+
+    def show_result(
+        self, query: str, outcome: SearchOutcome, more: bool = False, serial: int | None = None
+    ) -> None:
         if query != self.query_text or not self.is_mounted:
             return  # a newer query is on its way
         self.shown_query = query
+        self._shown_serial = self._serial if serial is None else serial
         if self._slow_timer is not None:
             self._slow_timer.stop()
             self._slow_timer = None
