@@ -1,0 +1,47 @@
+"""Small things a daily reader notices: the link dialog's focus, the help screen's keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from digest_tui.tui.screens.browse import BrowseScreen
+from digest_tui.tui.screens.help import HelpScreen
+from digest_tui.tui.screens.link_confirm import LinkConfirm
+from textual.containers import VerticalScroll
+from tui_helpers import back_to, make_app, open_screen, settle, small_archive, wait_until
+
+
+async def test_the_link_dialog_focuses_cancel_so_enter_opens_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(small_archive(tmp_path))
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **_kw: opened.append(url))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "j", "j")  # the first item: it has a link
+        await settle(app, pilot)
+        await open_screen(pilot, "o", LinkConfirm)
+        assert app.focused is not None and app.focused.id == "cancel"
+        await pilot.press("enter")
+        await back_to(pilot, BrowseScreen)
+        await settle(app, pilot)
+        assert opened == []
+
+
+async def test_the_help_screen_scrolls_with_j_k_g_and_G(tmp_path: Path) -> None:
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(app, pilot)
+        await open_screen(pilot, "question_mark", HelpScreen)
+        box = app.screen.query_one("#help-box", VerticalScroll)
+        assert box.max_scroll_y > 3, "the help is longer than the screen"
+        await pilot.press("j", "j")
+        await wait_until(pilot, lambda: box.scroll_y >= 2, "j scrolls down")
+        await pilot.press("k")
+        await wait_until(pilot, lambda: box.scroll_y == 1, "k scrolls up")
+        await pilot.press("G")
+        await wait_until(pilot, lambda: box.scroll_y == box.max_scroll_y, "G: the end")
+        await pilot.press("g")
+        await wait_until(pilot, lambda: box.scroll_y == 0, "g: the top")
