@@ -2,7 +2,8 @@
 
 Rich gives each `<text>` a textLength of one cell per character, so a browser squeezes a run
 of Chinese (two cells a character in the terminal) into half its width and the characters
-overlap. Here every text run's textLength becomes its width in cells, with the glyphs fitted
+overlap (and a CJK fallback font draws ▲ ● … wider than their one cell). Here every text
+run that is not plain ASCII gets a textLength of its width in cells, with the glyphs fitted
 to it (lengthAdjust="spacingAndGlyphs"), and the font stack names CJK monospace fonts, so the
 picture looks like the terminal in any browser.
 """
@@ -29,11 +30,13 @@ def fit_cells(svg: str) -> str:
         head, length, rest, body, tail = match.groups()
         text = html.unescape(body)
         cells = cell_len(text)
-        if not text or cells == len(text):
+        # fonts draw ▲ ● … wide too: fit every run that is not ASCII (once)
+        if not text or text.isascii() or "lengthAdjust" in rest:
             return match.group(0)
         cell_width = float(length) / len(text)
         fitted = f"{cell_width * cells:.1f}"
         rest = rest.replace(">", ' lengthAdjust="spacingAndGlyphs">', 1)
         return f"{head}{fitted}{rest}{body}{tail}"
 
+    svg = svg.replace("font-variant-east-asian: full-width;", "")  # it widens Latin too
     return _FONT.sub(CJK_MONO, _TEXT.sub(fit, svg))
