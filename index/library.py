@@ -26,7 +26,7 @@ from .model import Post, PostSummary, SearchResult
 from .paths import Config, Roots, cache_dir, is_inside, private_dir
 from .search.build import full_build
 from .search.query import And, Filter, Node, QueryError, parse
-from .search.store import is_write_failure
+from .search.store import Store, is_write_failure
 from .search.update import (
     FORMAT_VERSION,
     IndexDamaged,
@@ -315,7 +315,7 @@ class Library:
         tree = build_query(query, tags, assets, categories, since, until)
         empty = SearchResult(query, 0.0, 0, ())
         return self._read(
-            lambda snap: run_search(snap, tree, query, limit),
+            lambda snap: _with_stances(snap.store, run_search(snap, tree, query, limit)),
             empty,  # type: ignore[return-value]
             repair=True,
         )
@@ -405,6 +405,17 @@ def build_query(
         return tree
     children = tree.children if isinstance(tree, And) else (tree,)
     return And((*children, *filters))
+
+
+def _with_stances(store: Store, result: SearchResult) -> SearchResult:
+    """`result` with each item hit's impact stances (the reader shows them as glyphs)."""
+    hits = tuple(
+        replace(hit, stances=store.item_stances(hit.root, hit.path, hit.item_id))
+        if hit.item_id is not None
+        else hit
+        for hit in result.hits
+    )
+    return replace(result, hits=hits)
 
 
 def _damage_message(exc: BaseException) -> str:

@@ -250,3 +250,14 @@ async def test_the_status_follows_the_result_shown_not_a_late_timer(
         await pilot.pause(0.4)  # every slow-search timer has fired by now
         assert status(app).startswith("3 matches"), status(app)
         assert len(result_texts(app)) == 3
+
+
+async def test_a_result_shows_its_items_impact_glyphs_after_the_title(tmp_path: Path) -> None:
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_screen(pilot, "slash", SearchScreen)
+        await pilot.press(*"现货黄金")
+        await settle(app, pilot)
+        titles = [row.split("\n")[1] for row in result_texts(app)]
+        assert titles and all(t == "金价再创新高  ▲▼" for t in titles), titles

@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 
 from ...index.model import SearchHit, SearchResult
 from ...index.sanitize import clean_line
+from ..colors import stance_glyph, stance_style_spec
 
 #: Results fetched at first, and how many more each time the highlight reaches the last.
 RESULT_LIMIT = 50
@@ -44,10 +45,11 @@ def title_cut(snippet: str, title: str) -> int:
     return cut
 
 
-def hit_content(hit: SearchHit) -> Content:
+def hit_content(hit: SearchHit, convention: str = "cn") -> Content:
     """Date and post title (category, for a hit on the post's header); the item's title (or
-    the post's); the snippet, without the title it starts with. The matches are highlighted
-    where they are shown: in the title line when the snippet's start was the title."""
+    the post's) and its impacts' glyphs; the snippet, without the title it starts with. The
+    matches are highlighted where they are shown: in the title line when the snippet's start
+    was the title."""
     if hit.item_id is None:  # the title is the next line's: the date and category here
         head = Content.assemble((hit.date, "bold"), "  ", (clean_line(hit.category or ""), "dim"))
     else:
@@ -62,6 +64,12 @@ def hit_content(hit: SearchHit) -> Content:
             title = title.stylize(".search-screen--match", start, min(end, len(own_title)))
     if hit.item_id is None:  # the post's own header (title, summary, tags) matched
         title = Content.assemble(title, ("  · the post", "dim"))
+    elif hit.stances:
+        glyphs = [
+            Content.styled(stance_glyph(stance), stance_style_spec(stance, convention))
+            for stance in hit.stances
+        ]
+        title = Content.assemble(title, "  ", Content("").join(glyphs))
     lines = [head, title]
     snippet = Content(snippet_text[cut:])
     for start, end in spans:
@@ -204,7 +212,8 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         keep = option_list.highlighted if more else None
         self.hits = list(outcome.hits)
         self.total = outcome.total
-        option_list.set_options([Option(hit_content(hit)) for hit in self.hits])
+        convention = str(getattr(self.app, "convention", "cn"))
+        option_list.set_options([Option(hit_content(hit, convention)) for hit in self.hits])
         if self.hits:
             option_list.highlighted = min(keep or 0, len(self.hits) - 1)
         if query.strip():
