@@ -44,7 +44,7 @@ async def test_typing_shows_results_and_enter_opens_the_item_with_matches_highli
         results = result_texts(app)
         assert len(results) == 3 and status(app).startswith("3 matches")
         date, title, snippet = results[0].split("\n")
-        assert date.startswith("2026-03-02") and title == "原油库存意外下降"
+        assert date.startswith("2026-03-02") and title == "原油库存意外下降  △"
         assert "库存" in snippet
         hit_match = [
             s
