@@ -45,3 +45,20 @@ async def test_the_help_screen_scrolls_with_j_k_g_and_G(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: box.scroll_y == box.max_scroll_y, "G: the end")
         await pilot.press("g")
         await wait_until(pilot, lambda: box.scroll_y == 0, "g: the top")
+
+
+async def test_colours_and_theme_are_remembered_across_launches(tmp_path: Path) -> None:
+    root = small_archive(tmp_path)
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.convention == "cn"
+        await pilot.press("c")
+        await pilot.pause()
+        app.theme = "nord"  # as the command palette's "Change theme" does
+        await pilot.pause()
+    again = make_app(root)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(again, pilot)
+        assert again.convention == "us"
+        assert again.theme == "nord"

@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from ..index.model import Post, PostSummary
 from ..index.paths import Config, Roots
 from ..index.sanitize import clean_line
+from ..index.settings import load_settings, remember
 from .archive_keeper import ArchiveKeeper
 from .colors import other_convention
 from .messages import ArchiveChanged, IndexFinished, IndexProgress, IndexState, PostsLoaded
@@ -67,7 +68,11 @@ class DigestApp(App[None]):
         self._post_cache: OrderedDict[PostKey, Post] = OrderedDict()
         self._stale: set[str] = set()
         self._index_again = False
-        self.set_reactive(DigestApp.convention, config.colors)
+        self.remembered = load_settings()
+        """Choices remembered from earlier launches (index.settings): colours, theme."""
+        colors = self.remembered.get("colors")
+        self.set_reactive(DigestApp.convention, colors if colors in ("cn", "us") else config.colors)
+        self._remember_theme = False
         self._early_notices: list[str] = []
         self.keeper = ArchiveKeeper(roots, config, self.post_message, self._library_notice)
 
@@ -77,7 +82,10 @@ class DigestApp(App[None]):
         return self.keeper.library
 
     def on_mount(self) -> None:
-        if self.config.theme:
+        theme = self.remembered.get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        elif self.config.theme:
             if self.config.theme in self.available_themes:
                 self.theme = self.config.theme
             else:
@@ -87,6 +95,7 @@ class DigestApp(App[None]):
                     severity="warning",
                     markup=False,
                 )
+        self._remember_theme = True  # from now on a theme is the reader's choice
         from .screens.browse import BrowseScreen
 
         self.push_screen(BrowseScreen())
@@ -340,8 +349,13 @@ class DigestApp(App[None]):
     # -- actions ---------------------------------------------------------------------------
     def action_toggle_colors(self) -> None:
         self.convention = other_convention(self.convention)
+        remember("colors", self.convention)
         meaning = "red = bullish" if self.convention == "cn" else "green = bullish"
         self.notify(f"Colours: {self.convention} ({meaning})", timeout=3)
+
+    def watch_theme(self, theme: str) -> None:
+        if getattr(self, "_remember_theme", False):
+            remember("theme", theme)
 
     def watch_convention(self) -> None:
         if (browse := self.browse) is not None:
