@@ -130,9 +130,10 @@ class DigestApp(App[None]):
             return
         self.notify(clean_line(message), title="Index", severity="warning", markup=False, timeout=8)
 
-    def start_update(self) -> None:
-        """Run an index update now, or right after the one that is running."""
-        if any(w.group == "index" and w.is_running for w in self.workers):
+    def start_update(self, *, ending: bool = False) -> None:
+        """Run an index update now, or right after the one that is running (`ending`: the
+        running one has just sent its IndexFinished, its last act)."""
+        if not ending and any(w.group == "index" and w.is_running for w in self.workers):
             self._index_again = True
             return
         self.run_worker(
@@ -174,6 +175,7 @@ class DigestApp(App[None]):
             else:
                 browse.refresh_list()
         self.call_after_refresh(self.keeper.list_shown.set)
+        self.call_after_refresh(self.start_watching)
 
     def on_index_finished(self, message: IndexFinished) -> None:
         if message.error:
@@ -187,8 +189,14 @@ class DigestApp(App[None]):
             self._search_ready()
         if self._index_again:
             self._index_again = False
-            self.start_update()
-        elif self.watching and not any(w.group == "watch" for w in self.workers):
+            self.start_update(ending=True)
+        else:
+            self.start_watching()
+
+    def start_watching(self) -> None:
+        """Watch the archive (once): from the first list on, so that a post added while the
+        first index is built is seen, and indexed by the update after that build."""
+        if self.watching and not any(w.group == "watch" for w in self.workers):
             self.run_worker(
                 self.keeper.watch, name="watching the archive", group="watch", exit_on_error=False
             )
