@@ -62,3 +62,24 @@ async def test_colours_and_theme_are_remembered_across_launches(tmp_path: Path) 
         await settle(again, pilot)
         assert again.convention == "us"
         assert again.theme == "nord"
+
+
+async def test_a_notification_does_not_cover_the_search_results(tmp_path: Path) -> None:
+    from digest_tui.tui.screens.search import SearchScreen
+    from textual.widgets._toast import Toast
+
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_screen(pilot, "slash", SearchScreen)
+        await pilot.press(*"金")
+        await settle(app, pilot)
+        app.notify("Archive changed\nNew: 一篇新文章", timeout=10)
+        await pilot.pause(0.3)
+        results = app.screen.query_one("#search-results").region
+        covering = [
+            toast
+            for toast in app.screen.query(Toast)
+            if toast.region.overlaps(results) and toast.visible and toast.display
+        ]
+        assert not covering
