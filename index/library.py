@@ -20,19 +20,19 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .archive import PostFile, find_all
-from .model import Post, PostSummary, SearchResult
+from .filters import FilteredPosts, Filters, stances_by_post, summary_choices, summary_matches
+from .model import Post, PostKey, PostSummary, SearchResult
 from .paths import Config, Roots, cache_dir, is_inside, private_dir
-from .search.build import full_build
-from .search.query import And, Filter, Node, QueryError, parse
+from .search.build import Progress, ShouldStop, full_build
+from .search.query import QueryError, build_query
 from .search.store import Store, is_write_failure
 from .search.update import (
     FORMAT_VERSION,
     IndexDamaged,
     IndexPaths,
-    Progress,
-    ShouldStop,
     UpdateReport,
     clean_strays,
     diff,
@@ -42,10 +42,18 @@ from .search.update import (
     roots_json,
 )
 
+if TYPE_CHECKING:
+    from .parse.assets import AssetTable
+    from .search.searcher import Snapshot
+
 __all__ = ["Library", "QueryError", "UpdateReport"]
+
+T = TypeVar("T")
 
 #: How long `update` waits for another process's update before using the last index.
 LOCK_WAIT_S = 120.0
+#: How many parsed posts the library keeps (the reader moves back and forth among these).
+POST_CACHE_SIZE = 64
 
 
 class Library:
@@ -66,11 +74,12 @@ class Library:
         self.config = config
         self.notice = notice or (lambda message: None)
         self.lock_wait = lock_wait
-        self._assets = None
-        self._snapshot = None
+        self._assets: AssetTable | None = None
+        self._snapshot: Snapshot | None = None
         self._snapshot_lock = threading.RLock()
         self._write_lock = threading.Lock()
-        self._post_cache: OrderedDict[tuple[str, str, int, int], Post] = OrderedDict()
+        self._post_cache: OrderedDict[PostKey, tuple[int, int, Post]] = OrderedDict()
+        """The last parsed posts by key, with the size and mtime they were parsed at."""
 
     # -- locations ----------------------------------------------------------------------------
 
@@ -87,7 +96,8 @@ class Library:
         return index_paths(private_dir(cache), self.roots)
 
     @property
-    def asset_table(self):  # index.assets.AssetTable
+    def asset_table(self) -> AssetTable:
+        """The asset and alias table (built-in plus the config's), loaded once."""
         if self._assets is None:
             from .parse.assets import AssetTable
 
@@ -212,7 +222,7 @@ class Library:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def _open_snapshot(self):  # search.Snapshot
+    def _open_snapshot(self) -> Snapshot:
         from .search.searcher import Snapshot
 
         store, view = open_checked(self.paths, self.roots, reading=True)
@@ -227,9 +237,7 @@ class Library:
                     pass
                 self._snapshot = None
 
-    def _read(
-        self, action: Callable[..., object], default: object, *, repair: bool = False
-    ) -> object:
+    def _read(self, action: Callable[[Snapshot], T], default: T, *, repair: bool = False) -> T:
         """Run `action(snapshot)` on the current index. Without an index, `default`. When
         reading fails (whatever the exception), reopen once (an update may have replaced the
         index meanwhile); if it fails again, rebuild when `repair` (else `default`)."""
@@ -269,34 +277,14 @@ class Library:
 
     def stored_posts(self) -> list[PostSummary]:
         """Every indexed post, from the stored data (no file reads); [] without an index."""
-        return self._read(lambda snap: snap.store.summaries(), [])  # type: ignore[return-value]
+        return self._read(lambda snap: snap.store.summaries(), [])
 
     def quick_scan(self, post_files: Iterable[PostFile] | None = None) -> list[PostSummary]:
         """First run without an index: frontmatter only, no items (of `post_files`, default
-        every post below the roots; the reader scans the newest ones first). Dates, titles
-        and categories are the parser's, so a post stays where it is once indexed."""
-        from .parse.post import post_category, post_date, post_title
-        from .parse.source import meta_list, read_post
+        every post below the roots; the reader scans the newest ones first)."""
+        from .parse.post import quick_summaries
 
-        result = []
-        for post_file in find_all(self.roots.paths) if post_files is None else post_files:
-            try:
-                source = read_post(post_file.full_path)
-            except OSError:
-                continue
-            meta, ignored = source.metadata, []
-            result.append(
-                PostSummary(
-                    post_file.path,
-                    str(post_file.root),
-                    post_date(meta, post_file.path, source.mtime, ignored),
-                    post_title(meta, source.body, post_file.path, ignored),
-                    post_category(meta),
-                    tuple(meta_list(meta, "tags")),
-                    (),
-                )
-            )
-        return sorted(result, key=lambda s: (s.date, s.root, s.path), reverse=True)
+        return quick_summaries(find_all(self.roots.paths) if post_files is None else post_files)
 
     def search(
         self,
@@ -316,26 +304,26 @@ class Library:
         empty = SearchResult(query, 0.0, 0, ())
         return self._read(
             lambda snap: _with_stances(snap.store, run_search(snap, tree, query, limit)),
-            empty,  # type: ignore[return-value]
+            empty,
             repair=True,
         )
 
     def tags(self) -> list[tuple[str, int]]:
         """Every tag (tags and categories) with the number of posts that have it."""
-        return self._read(lambda snap: snap.store.tag_counts(), [])  # type: ignore[return-value]
+        return self._read(lambda snap: snap.store.tag_counts(), [])
 
     def assets(self) -> list[tuple[str, int]]:
         """Every asset with the number of impacts on it."""
-        return self._read(lambda snap: snap.store.asset_counts(), [])  # type: ignore[return-value]
+        return self._read(lambda snap: snap.store.asset_counts(), [])
 
     def asset_timeline(self, asset: str) -> list[tuple[dt.date, str, str, str | None, str]]:
         """(date, stance, path, item_id, item_title) of every impact on `asset`, oldest first."""
         canonical = self.canonical_asset(asset)
-        rows = self._read(lambda snap: snap.store.asset_impacts(canonical), [])
+        rows = self._read(lambda snap: snap.store.asset_impacts(canonical), list[Any]())
         return [
             (dt.date.fromisoformat(d), stance, path, item_id, title or "")
             for d, stance, path, item_id, title in rows
-        ]  # type: ignore[union-attr]
+        ]
 
     def posts_matching_filters(
         self, tags: Iterable[str] = (), assets: Iterable[str] = ()
@@ -343,68 +331,73 @@ class Library:
         """(root, path) of the posts having every tag and an impact on every asset."""
         tags, assets = list(tags), [self.canonical_asset(a) for a in assets]
 
-        def match(snap) -> set[tuple[str, str]]:
+        def match(snap: Snapshot) -> set[tuple[str, str]]:
             store = snap.store
             pids: set[int] | None = None
             for found in [*map(store.pids_with_tag, tags), *map(store.pids_with_asset, assets)]:
                 pids = found if pids is None else pids & found
             return store.post_keys(pids)
 
-        return self._read(match, set())  # type: ignore[return-value]
+        return self._read(match, set())
 
     def load_post(self, root: str, path: str) -> Post:
-        """Parse a post from disk (small LRU cache keyed by size and mtime); OSError if gone."""
+        """Parse a post from disk (small LRU cache checked by size and mtime); OSError if gone."""
         from .parse.post import parse_post
 
-        full = Path(root) / path
-        info = os.stat(full)
-        key = (root, path, info.st_size, info.st_mtime_ns)
+        info = os.stat(Path(root) / path)
+        key = (root, path)
         with self._snapshot_lock:
-            cached = self._post_cache.get(key)
-            if cached is not None:
+            entry = self._post_cache.get(key)
+            if entry is not None and entry[:2] == (info.st_size, info.st_mtime_ns):
                 self._post_cache.move_to_end(key)
-                return cached
+                return entry[2]
         post = parse_post(
             PostFile(Path(root), path, info.st_size, info.st_mtime_ns), self.asset_table
         )
         with self._snapshot_lock:
-            self._post_cache[key] = post
-            while len(self._post_cache) > 32:
+            self._post_cache[key] = (info.st_size, info.st_mtime_ns, post)
+            while len(self._post_cache) > POST_CACHE_SIZE:
                 self._post_cache.popitem(last=False)
         return post
 
+    def cached_post(self, key: PostKey) -> Post | None:
+        """The post as last parsed, without touching the disk (None if not cached or
+        forgotten); the reader shows it at once and reloads it when the watcher says so."""
+        with self._snapshot_lock:
+            entry = self._post_cache.get(key)
+            return entry[2] if entry is not None else None
+
+    def forget_posts(self, paths: Iterable[str]) -> None:
+        """Drop cached posts at these paths (relative to their roots): they changed."""
+        gone = set(paths)
+        with self._snapshot_lock:
+            for key in [k for k in self._post_cache if k[1] in gone]:
+                del self._post_cache[key]
+
+    # -- filters (the reader's date list) ----------------------------------------------------
+
+    def filter_posts(self, filters: Filters, posts: Iterable[PostSummary]) -> FilteredPosts:
+        """Which of `posts` pass `filters`, with the asset's stance per post under an asset
+        filter; from the index when there is one, else from the posts' own summaries."""
+        if not filters:
+            return FilteredPosts(filters)
+        if not self.has_index():
+            keys = frozenset(p.key for p in posts if summary_matches(p, filters))
+            return FilteredPosts(filters, keys, {} if filters.asset else None)
+        keys = frozenset(self.posts_matching_filters(filters.tags, filters.assets))
+        if filters.asset is None:
+            return FilteredPosts(filters, keys)
+        timeline = ((row[2], row[1]) for row in self.asset_timeline(filters.asset))
+        return FilteredPosts(filters, keys, stances_by_post(keys, timeline))
+
+    def filter_choices(self, kind: str, posts: Iterable[PostSummary]) -> list[tuple[str, int]]:
+        """Tags or assets with their counts, most frequent first (from the index if any)."""
+        if self.has_index():
+            return self.tags() if kind == "tag" else self.assets()
+        return summary_choices(posts, kind)
+
     def close(self) -> None:
         self._drop_snapshot()
-
-
-def build_query(
-    query: str,
-    tags: Iterable[str] = (),
-    assets: Iterable[str] = (),
-    categories: Iterable[str] = (),
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-) -> Node:
-    """The query tree for a query string plus the filters given as options."""
-    from .search.searcher import date_filter
-
-    filters: list[Node] = [Filter("tag", t) for t in tags if t.strip()]
-    filters += [Filter("asset", a) for a in assets if a.strip()]
-    filters += [Filter("category", c) for c in categories if c.strip()]
-    if since is not None and until is not None and since > until:
-        raise QueryError(f"impossible date range: --since {since} is after --until {until}")
-    dates = date_filter(since, until)
-    if dates is not None:
-        filters.append(dates)
-    if not query.strip():
-        if not filters:
-            raise QueryError("empty query: give a word to search for")
-        return filters[0] if len(filters) == 1 else And(tuple(filters))
-    tree = parse(query)
-    if not filters:
-        return tree
-    children = tree.children if isinstance(tree, And) else (tree,)
-    return And((*children, *filters))
 
 
 def _with_stances(store: Store, result: SearchResult) -> SearchResult:

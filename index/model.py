@@ -33,7 +33,9 @@ STANCE_GLYPHS: dict[str, str] = {
     "unknown": "?",
 }
 
-HORIZONS: tuple[str, ...] = ("short", "medium", "long")
+
+#: A post as the reader and the state know it: (root, path relative to the root).
+PostKey = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,5 +235,5 @@ class PostSummary:
     assets: tuple[str, ...] = ()
 
     @property
-    def key(self) -> tuple[str, str]:
+    def key(self) -> PostKey:
         return (self.root, self.path)

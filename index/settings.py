@@ -14,13 +14,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .paths import data_dir, private_dir
+import platformdirs
+
+from .paths import APP_NAME, private_dir
 
 FILE_NAME = "settings.json"
 
 
 def settings_path() -> Path:
-    return data_dir() / FILE_NAME
+    return platformdirs.user_data_path(APP_NAME) / FILE_NAME
 
 
 def load_settings(path: Path | None = None) -> dict[str, Any]:

@@ -248,7 +248,7 @@ async def until(
 async def started(app: DigestApp, pilot: Pilot) -> None:
     """Wait until the reader lists the posts and its index is ready."""
     await until(
-        lambda: app.index_state.phase in ("ready", "error") and app.loaded_once,
+        lambda: app.index_state.phase in ("ready", "error") and app.listing.loaded,
         app,
         pilot,
         "the reader to start",

@@ -40,7 +40,7 @@ async def test_first_run_shows_the_newest_sample_post_and_says_how_to_open_an_ar
         assert "index ready" in str(app.screen.query_one("#header-status", Static).content)
         # the newest post is open: its header in the detail, its sections in the tree
         assert "降息预期卷土重来" in detail_text(app).splitlines()[0]
-        assert app.screen.tree.root.children
+        assert app.screen.section_tree.root.children
 
 
 async def test_moving_through_the_dates_opens_each_post_and_same_day_posts_have_rows(
@@ -80,7 +80,7 @@ async def test_keys_that_arrive_together_open_the_post_they_end_on(tmp_path: Pat
         await settle(app, pilot)
         assert dates.highlighted == 2
         assert detail_text(app).splitlines()[0] == "三月开局：金价走强"
-        assert "三月开局" in app.screen.tree.root.label.plain
+        assert "三月开局" in app.screen.section_tree.root.label.plain
         dates.action_cursor_up()  # and back up past the post on screen, to the first
         dates.action_cursor_up()
         await settle(app, pilot)
@@ -93,7 +93,7 @@ async def test_the_tree_lists_sections_and_items_and_choosing_an_item_shows_it(
     app = make_app(small_archive(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        tree = app.screen.tree
+        tree = app.screen.section_tree
         section = tree.root.children[0]
         assert section.label.plain == "贵金属 2"
         assert [child.label.plain for child in section.children] == [
@@ -258,7 +258,8 @@ async def test_a_post_that_cannot_be_read_any_more_is_a_notice_not_a_crash(tmp_p
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         (root / "2026-03-01-a.md").unlink()
-        app._post_cache.clear()
+        assert app.library is not None
+        app.library.forget_posts(["2026-03-01-a.md"])
         await pilot.press("j", "j")
         await settle(app, pilot)
         messages = [n.message for n in app._notifications]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from digest_tui.index.filters import combined_stance
 from digest_tui.index.model import STANCE_GLYPHS
 from digest_tui.tui.colors import STANCE_LABELS
 from digest_tui.tui.screens.browse import BrowseScreen
 from digest_tui.tui.screens.pickers import Picker
 from digest_tui.tui.screens.search import SearchScreen
-from digest_tui.tui.widgets.date_list import combined_stance
 from digest_tui.tui.widgets.filter_chips import Chip
 from textual.widgets import Static
 from tui_helpers import (

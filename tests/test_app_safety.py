@@ -68,7 +68,7 @@ async def test_markup_in_posts_is_shown_literally_and_never_acts(tmp_path: Path)
                 await pilot.click("#sections", offset=(6, 1))
                 await pilot.click("#detail", offset=(4, 1))
                 await settle(app, pilot)
-            tree = app.screen.tree
+            tree = app.screen.section_tree
             post = app.screen.current_post
             for item in post.items:
                 assert tree.item_nodes[item.id].label.plain.startswith(item.title)
@@ -211,12 +211,12 @@ async def test_a_post_too_big_to_lay_out_is_shown_as_plain_text_and_keys_answer(
             app.screen.date_list.highlighted = row
             await wait_until(
                 pilot,
-                lambda: title in app.screen.tree.root.label.plain,  # noqa: B023
+                lambda: title in app.screen.section_tree.root.label.plain,  # noqa: B023
                 title,
             )
             await pilot.press("right_square_bracket")  # its first item (the whole text)
             await wait_until(pilot, lambda: "Shown as plain text" in detail_text(app), title)
-            assert title in app.screen.tree.root.label.plain
+            assert title in app.screen.section_tree.root.label.plain
             app.screen.activate(app.screen.detail)
             await pilot.press("G")  # keys answer: the view scrolls down and up again
             await wait_until(pilot, lambda: app.screen.detail.scroll_y > 0, "scrolled down")

@@ -60,7 +60,7 @@ async def test_typing_shows_results_and_enter_opens_the_item_with_matches_highli
         assert app.focused is view
         assert len(view.matches) == 2 and view.current_match == 0
         assert view.border_subtitle == "match 1/2 · n/N"
-        assert app.screen.tree.current.kind == "item"
+        assert app.screen.section_tree.current.kind == "item"
         await pilot.press("n")
         await settle(app, pilot)
         assert view.current_match == 1 and view.border_subtitle == "match 2/2 · n/N"

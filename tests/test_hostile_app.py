@@ -76,7 +76,7 @@ async def test_every_post_of_a_hostile_archive(hostile, monkeypatch) -> None:
             if path not in interesting:
                 continue
             for item in post.items[:1]:  # its first item, in the detail pane
-                browse.tree.select_item(item.id)
+                browse.section_tree.select_item(item.id)
                 await quick_settle(app, pilot)
                 check(f"{path} item {item.id}")
             if path in clicked:
@@ -135,7 +135,7 @@ async def test_search_filters_and_links_over_a_hostile_archive(tmp_path: Path, m
         )
         shown: list[str] = []
         for item in browse.current_post.items:
-            browse.tree.select_item(item.id)
+            browse.section_tree.select_item(item.id)
             await quick_settle(app, pilot)
             number = 0
             while True:
@@ -163,7 +163,7 @@ async def test_search_filters_and_links_over_a_hostile_archive(tmp_path: Path, m
         # and an http(s) link opens, once the reader says so
         assert "https://example.com/good" in shown
         for item in browse.current_post.items:
-            browse.tree.select_item(item.id)
+            browse.section_tree.select_item(item.id)
             await quick_settle(app, pilot)
             await press(pilot, "l")
             if app.screen is browse:

@@ -127,7 +127,7 @@ def steady(app: DigestApp) -> bool:
     """The archive is listed, indexing is over, no worker (but the watcher) is running and
     every message (a key, what a worker's result caused) has been handled."""
     return (
-        app.loaded_once
+        app.listing.loaded
         and app.index_state.phase in ("ready", "error")
         and not busy_workers(app)
         and not messages_pending(app)

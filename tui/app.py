@@ -11,8 +11,7 @@ is opened in a thread as the app starts.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -20,27 +19,37 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from ..index.model import Post, PostSummary
+from ..index.filters import FilteredPosts, Filters
+from ..index.model import PostKey, PostSummary
 from ..index.paths import Config, Roots
 from ..index.sanitize import clean_line
 from ..index.settings import load_settings, remember
 from .archive_keeper import ArchiveKeeper
 from .colors import other_convention
-from .messages import ArchiveChanged, IndexFinished, IndexProgress, IndexState, PostsLoaded
-from .widgets.date_list import combined_stance
+from .messages import (
+    ArchiveChanged,
+    FiltersRequested,
+    IndexFinished,
+    IndexProgress,
+    IndexState,
+    Listing,
+    PaletteCommands,
+    PostsLoaded,
+)
 
 if TYPE_CHECKING:
     from ..index.library import Library
-    from .screens.browse import BrowseScreen
-
-PostKey = tuple[str, str]
-POST_CACHE_SIZE = 64
 
 
 class DigestApp(App[None]):
-    """Three panes over the archive: dates, sections, item; search, filters, live updates."""
+    """Three panes over the archive: dates, sections, item; search, filters, live updates.
+
+    The app owns the reader's state as reactives (the listing, the index state, the colour
+    convention, the filters and what they let through, the library once open); screens bind
+    to them (`data_bind`) and ask for changes with messages (`FiltersRequested`, ...).
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "digest-tui"
@@ -57,15 +66,19 @@ class DigestApp(App[None]):
 
     convention: reactive[str] = reactive("cn")
     index_state: reactive[IndexState] = reactive(IndexState, always_update=True)
+    listing: reactive[Listing] = reactive(Listing, always_update=True)
+    """Every post, newest first, with the paths the last change touched."""
+    library: reactive[Library | None] = reactive(None)
+    """The archive's library, once it is open."""
+    filters: reactive[Filters] = reactive(Filters, init=False)
+    filtered: reactive[FilteredPosts] = reactive(lambda: FilteredPosts(Filters()))
+    """Which posts pass `filters` (computed by the library in a worker)."""
 
     def __init__(self, roots: Roots, config: Config, *, watch: bool = True) -> None:
         super().__init__()
         self.roots = roots
         self.config = config
         self.watching = watch
-        self.posts: list[PostSummary] = []
-        self.loaded_once = False
-        self._post_cache: OrderedDict[PostKey, Post] = OrderedDict()
         self._stale: set[str] = set()
         self._index_again = False
         self.remembered = load_settings()
@@ -73,13 +86,16 @@ class DigestApp(App[None]):
         colors = self.remembered.get("colors")
         self.set_reactive(DigestApp.convention, colors if colors in ("cn", "us") else config.colors)
         self._remember_theme = False
+        self.set_reactive(
+            DigestApp.listing, Listing(roots=tuple(str(root) for root in roots.paths))
+        )
         self._early_notices: list[str] = []
         self.keeper = ArchiveKeeper(roots, config, self.post_message, self._library_notice)
 
     @property
-    def library(self) -> Library | None:
-        """The archive's library, once it is open (None before)."""
-        return self.keeper.library
+    def posts(self) -> tuple[PostSummary, ...]:
+        """Every post of the archive, newest first."""
+        return self.listing.posts
 
     def on_mount(self) -> None:
         theme = self.remembered.get("theme")
@@ -98,7 +114,16 @@ class DigestApp(App[None]):
         self._remember_theme = True  # from now on a theme is the reader's choice
         from .screens.browse import BrowseScreen
 
-        self.push_screen(BrowseScreen())
+        self.push_screen(
+            BrowseScreen(self.roots).data_bind(
+                DigestApp.listing,
+                DigestApp.index_state,
+                DigestApp.convention,
+                DigestApp.library,
+                DigestApp.filters,
+                DigestApp.filtered,
+            )
+        )
         for message in self._early_notices:
             self._library_notice(message)
         self.run_worker(
@@ -108,19 +133,6 @@ class DigestApp(App[None]):
             thread=True,
             exit_on_error=False,
         )
-
-    @property
-    def browse(self) -> BrowseScreen | None:
-        """The main screen, or None while it is not there to show anything (not mounted
-        yet, or the app is shutting down: a worker's message may still come then)."""
-        from .screens.browse import BrowseScreen
-
-        if not self.is_running:
-            return None
-        for screen in self.screen_stack:
-            if isinstance(screen, BrowseScreen):
-                return screen if screen.is_mounted and screen.is_attached else None
-        return None
 
     def _library_notice(self, message: str) -> None:
         """(Any thread) something the library wants the reader to know, e.g. a rebuild;
@@ -144,36 +156,27 @@ class DigestApp(App[None]):
             exit_on_error=False,
         )
 
-    # -- messages from the workers -------------------------------------------------------
+    # -- messages from the workers and the screens ----------------------------------------
     def on_index_progress(self, message: IndexProgress) -> None:
         searchable = self.index_state.searchable
         self.index_state = IndexState(message.phase, message.done, message.total, "", searchable)
 
     def on_posts_loaded(self, message: PostsLoaded) -> None:
-        before = {post.key: post for post in self.posts}
-        self.posts = sorted(message.posts, key=lambda p: (p.date, p.path), reverse=True)
-        if self._stale and before:
-            self._tell_changes(before, self._stale)
-        self.loaded_once = True
+        before = {post.key: post for post in self.listing.posts}
+        posts = tuple(sorted(message.posts, key=lambda p: (p.date, p.path), reverse=True))
+        stale, self._stale = frozenset(self._stale), set()
+        if self.library is None:
+            self.library = self.keeper.library
+        if self.library is not None and stale:
+            self.library.forget_posts(stale)
         if message.searchable and not self.index_state.searchable:
             state = self.index_state
             self.index_state = IndexState(state.phase, state.done, state.total, "", True)
-            self._search_ready()
-        if (browse := self.browse) is not None:
-            stale = self._stale
-            self._stale = set()
-            listed = {post.key for post in self.posts}
-            for key in [k for k in self._post_cache if k[1] in stale or k not in listed]:
-                self._post_cache.pop(key, None)
-            if browse.current_key is not None and browse.current_key[1] in stale:
-                browse.current_post = None
-                key = browse.current_key
-                browse.current_key = None
-                browse.open_post(key)
-            if browse.filters:
-                browse.apply_filters()
-            else:
-                browse.refresh_list()
+        self.listing = Listing(posts, stale, True, self.listing.roots)
+        if stale and before:
+            self._tell_changes(before, stale)
+        if self.filters:
+            self._start_filtering()
         self.call_after_refresh(self.keeper.list_shown.set)
         self.call_after_refresh(self.start_watching)
 
@@ -182,11 +185,8 @@ class DigestApp(App[None]):
             self.index_state = IndexState(
                 "error", message=clean_line(message.error), searchable=self.index_state.searchable
             )
-            if not self.loaded_once and (browse := self.browse) is not None:
-                browse.refresh_list()
         else:
             self.index_state = IndexState("ready", searchable=True)
-            self._search_ready()
         if self._index_again:
             self._index_again = False
             self.start_update(ending=True)
@@ -198,22 +198,49 @@ class DigestApp(App[None]):
         first index is built is seen, and indexed by the update after that build."""
         if self.watching and not any(w.group == "watch" for w in self.workers):
             self.run_worker(
-                self.keeper.watch, name="watching the archive", group="watch", exit_on_error=False
+                self.keeper.watch(),
+                name="watching the archive",
+                group="watch",
+                exit_on_error=False,
             )
 
-    def watch_index_state(self) -> None:
-        if (browse := self.browse) is not None:
-            browse.show_index_state()
+    def on_filters_requested(self, message: FiltersRequested) -> None:
+        self.filters = message.filters
 
-    def _search_ready(self) -> None:
-        from .screens.search import SearchScreen
+    def watch_filters(self) -> None:
+        if not self.filters:
+            self.workers.cancel_group(self, "filter")
+            self.filtered = FilteredPosts(self.filters)
+        else:
+            self._start_filtering()
 
-        if isinstance(self.screen, SearchScreen):
-            self.screen.index_became_ready()
+    def _start_filtering(self) -> None:
+        """Work out which posts pass the filters, in a worker (the library reads the index)."""
+        filters, posts, library = self.filters, self.listing.posts, self.library
 
-    def _tell_changes(self, before: dict[PostKey, PostSummary], touched: set[str]) -> None:
+        def compute() -> None:
+            if library is None:
+                return
+            result = library.filter_posts(filters, posts)
+            if not get_current_worker().is_cancelled:
+                self.call_from_thread(self._filtered_computed, result)
+
+        self.run_worker(
+            compute,
+            name="filtering posts",
+            group="filter",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _filtered_computed(self, result: FilteredPosts) -> None:
+        if result.filters == self.filters:
+            self.filtered = result
+
+    def _tell_changes(self, before: dict[PostKey, PostSummary], touched: frozenset[str]) -> None:
         """Notify what the watcher's changes did to the list: new, removed, updated posts."""
-        after = {post.key: post for post in self.posts}
+        after = {post.key: post for post in self.listing.posts}
         added = [after[k] for k in after.keys() - before.keys()]
         removed = [before[k] for k in before.keys() - after.keys()]
         changed = [after[k] for k in after.keys() & before.keys() if k[1] in touched]
@@ -251,109 +278,6 @@ class DigestApp(App[None]):
     def on_unmount(self) -> None:
         self.keeper.stop()  # however the app ends: no indexing child is left behind
 
-    # -- what screens ask of the app -----------------------------------------------------
-    def cached_post(self, key: PostKey) -> Post | None:
-        post = self._post_cache.get(key)
-        if post is not None:
-            self._post_cache.move_to_end(key)
-        return post
-
-    def remember_post(self, post: Post) -> None:
-        self._post_cache[(post.root, post.path)] = post
-        while len(self._post_cache) > POST_CACHE_SIZE:
-            self._post_cache.popitem(last=False)
-
-    def library_load_post(self, key: PostKey) -> Post:
-        """(Worker thread) parse one post."""
-        if self.library is None:
-            raise RuntimeError("the archive is still being opened")
-        return self.library.load_post(*key)
-
-    def empty_message(self) -> str:
-        if self.index_state.phase == "error" and not self.loaded_once:
-            return f"Could not open the archive: {self.index_state.message}"
-        if not self.loaded_once:
-            return "Loading the archive…"
-        roots = ", ".join(str(root) for root in self.roots.paths)
-        return f"No posts found in {roots}. Every *.md file below it is a post."
-
-    def search_waiting_message(self) -> str | None:
-        """None when search can run; otherwise why not yet."""
-        state = self.index_state
-        if self.library is not None and state.searchable:
-            return None
-        progress = f" ({state.done:,}/{state.total:,} posts)" if state.total else ""
-        return f"The search index is not ready yet{progress}; results will appear when it is."
-
-    def run_search_for(self, filters: dict[str, str]) -> Callable[[str, int], Any]:
-        """A search function (query, limit; run in a worker thread) bound to the active
-        filters."""
-
-        def search(query: str, limit: int) -> Any:
-            from ..index.search.query import QueryError
-
-            assert self.library is not None
-            tags = (filters["tag"],) if "tag" in filters else ()
-            assets = (filters["asset"],) if "asset" in filters else ()
-            try:
-                return self.library.search(query, tags=tags, assets=assets, limit=limit)
-            except QueryError as exc:
-                return f"Cannot search: {exc}"
-
-        return search
-
-    def filter_choices(self, kind: str) -> list[tuple[str, int]]:
-        """Tags or assets with their counts, most frequent first (from the index if ready)."""
-        if self.library is not None and self.index_state.searchable:
-            return self.library.tags() if kind == "tag" else self.library.assets()
-        counts: dict[str, int] = {}
-        for post in self.posts:
-            names: Iterable[str] = (
-                post.tags + ((post.category,) if post.category else ())
-                if kind == "tag"
-                else post.assets
-            )
-            for name in set(names):
-                counts[name] = counts.get(name, 0) + 1
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-
-    def filtered_posts(
-        self, filters: dict[str, str]
-    ) -> tuple[set[PostKey], dict[PostKey, str] | None]:
-        """(Worker thread) the posts passing the filters, and the asset's stance per post."""
-        library = self.library
-        tags = (filters["tag"],) if "tag" in filters else ()
-        assets = (filters["asset"],) if "asset" in filters else ()
-        if library is None or not self.index_state.searchable:  # before the first index
-            keys = {
-                p.key
-                for p in self.posts
-                if all(t in p.tags or t == p.category for t in tags)
-                and all(a in p.assets for a in assets)
-            }
-            return keys, ({} if assets else None)
-        keys = set(library.posts_matching_filters(tags, assets))
-        if not assets:
-            return keys, None
-        by_path: dict[str, list[str]] = {}
-        for _date, stance, path, _item_id, _title in library.asset_timeline(assets[0]):
-            by_path.setdefault(path, []).append(stance)
-        return keys, {key: combined_stance(by_path[key[1]]) for key in keys if key[1] in by_path}
-
-    def confirm_link(self, url: str) -> None:
-        """Show the full URL; open it (http/https only) or copy it if the reader says so."""
-        from .screens.link_confirm import LinkConfirm
-
-        def chosen(choice: str | None) -> None:
-            if choice == "open":
-                self.open_url(url)
-                self.notify("Opened in the browser.", timeout=3)
-            elif choice == "copy":
-                self.copy_to_clipboard(url)
-                self.notify("Link copied.", timeout=3)
-
-        self.push_screen(LinkConfirm(url), chosen)
-
     # -- actions ---------------------------------------------------------------------------
     def action_toggle_colors(self) -> None:
         self.convention = other_convention(self.convention)
@@ -365,10 +289,6 @@ class DigestApp(App[None]):
         if getattr(self, "_remember_theme", False):
             remember("theme", theme)
 
-    def watch_convention(self) -> None:
-        if (browse := self.browse) is not None:
-            browse.rerender()
-
     def action_help(self) -> None:
         from .screens.help import HelpScreen, help_sections
 
@@ -376,28 +296,8 @@ class DigestApp(App[None]):
             self.push_screen(HelpScreen(help_sections(DigestApp)))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        from .screens.browse import BrowseScreen
-
-        browse = self.browse
-        if browse is not None and isinstance(screen, BrowseScreen):
-            yield SystemCommand("Search", "Search every post (/)", browse.action_search)
-            yield SystemCommand(
-                "Filter by tag",
-                "Narrow the posts to a tag (t)",
-                lambda: browse.action_filter("tag"),
-            )
-            yield SystemCommand(
-                "Filter by asset",
-                "Narrow to an asset and show its stance per date (a)",
-                lambda: browse.action_filter("asset"),
-            )
-            yield SystemCommand(
-                "Clear filters", "Show every post again (x)", browse.action_clear_filters
-            )
-            yield SystemCommand(
-                "Open link", "Open the item's link after a confirm (o)", browse.action_open_link
-            )
-            yield SystemCommand("Show links", "Every link of the item (l)", browse.action_links)
+        if isinstance(screen, PaletteCommands):
+            yield from screen.palette_commands()
         yield SystemCommand(
             "Switch colour convention",
             "cn: red bullish / us: green bullish (c)",

@@ -155,7 +155,7 @@ class ArchiveKeeper:
         library.reopen()  # the child wrote a new index: read that one from now on
         if changed or not searchable:
             self.post(PostsLoaded(library.stored_posts(), searchable=True))
-        self.post(IndexFinished(changed=changed))
+        self.post(IndexFinished())
 
     def stop(self) -> None:
         """The reader is quitting: end the indexing child (and its workers) and the watcher."""

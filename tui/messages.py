@@ -1,15 +1,21 @@
-"""App-level messages: what the background workers tell the reader.
+"""App-level state and messages: what the app hands down, and what is sent up to it.
 
-Workers run in threads and only ever talk to the UI through these (post_message is
-thread-safe). Progress messages can replace each other, so a flood of them collapses.
+The app keeps `IndexState` and `Listing` in reactives that screens bind to. Workers run in
+threads and only ever talk to the UI through messages (post_message is thread-safe); progress
+messages can replace each other, so a flood of them collapses. Screens ask the app for changes
+with messages too (`FiltersRequested`), and offer palette commands through `PaletteCommands`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
+from textual.app import SystemCommand
 from textual.message import Message
 
+from ..index.filters import Filters
 from ..index.model import PostSummary
 
 
@@ -40,6 +46,33 @@ class IndexState:
             return "checking for changes…"
         return "starting…"
 
+    def search_waiting(self, library_open: bool) -> str | None:
+        """None when search can run; otherwise why not yet."""
+        if library_open and self.searchable:
+            return None
+        progress = f" ({self.done:,}/{self.total:,} posts)" if self.total else ""
+        return f"The search index is not ready yet{progress}; results will appear when it is."
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Every post of the archive, newest first, as the app last read them."""
+
+    posts: tuple[PostSummary, ...] = ()
+    changed: frozenset[str] = frozenset()
+    """Paths (relative to their roots) that the change behind this listing touched."""
+    loaded: bool = False
+    """False until the first list arrives."""
+    roots: tuple[str, ...] = ()
+
+    def empty_message(self, state: IndexState) -> str:
+        """What the date list says when there is no post to show."""
+        if state.phase == "error" and not self.loaded:
+            return f"Could not open the archive: {state.message}"
+        if not self.loaded:
+            return "Loading the archive…"
+        return f"No posts found in {', '.join(self.roots)}. Every *.md file below it is a post."
+
 
 class PostsLoaded(Message):
     """A fresh list of every post (from the index, a quick scan, or after a change)."""
@@ -67,10 +100,9 @@ class IndexProgress(Message):
 class IndexFinished(Message):
     """An index update ended; `error` says why it failed, in one line."""
 
-    def __init__(self, *, error: str | None = None, changed: bool = True) -> None:
+    def __init__(self, *, error: str | None = None) -> None:
         super().__init__()
         self.error = error
-        self.changed = changed
 
 
 class ArchiveChanged(Message):
@@ -79,3 +111,18 @@ class ArchiveChanged(Message):
     def __init__(self, paths: list[str]) -> None:
         super().__init__()
         self.paths = paths
+
+
+class FiltersRequested(Message):
+    """A screen asks for these filters (the app owns them and works out what passes)."""
+
+    def __init__(self, filters: Filters) -> None:
+        super().__init__()
+        self.filters = filters
+
+
+@runtime_checkable
+class PaletteCommands(Protocol):
+    """A screen that offers commands of its own in the command palette."""
+
+    def palette_commands(self) -> Iterable[SystemCommand]: ...

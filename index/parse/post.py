@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
 from ..archive import PostFile
-from ..model import Item, Post
+from ..model import Item, Post, PostSummary
 from ..sanitize import clean_line
 from .assets import AssetTable
 from .blocks import parse_blocks
@@ -194,3 +195,28 @@ def split_summary(value: Any) -> tuple[str, ...]:
         if text:
             bullets.append(text)
     return tuple(bullets)
+
+
+def quick_summaries(post_files: Iterable[PostFile]) -> list[PostSummary]:
+    """Summaries from the frontmatter alone (no items), newest first: the reader's first run
+    before an index exists. Dates, titles and categories are the parser's own, so a post
+    stays where it is once indexed."""
+    result = []
+    for post_file in post_files:
+        try:
+            source = read_post(post_file.full_path)
+        except OSError:
+            continue
+        meta, ignored = source.metadata, list[str]()
+        result.append(
+            PostSummary(
+                post_file.path,
+                str(post_file.root),
+                post_date(meta, post_file.path, source.mtime, ignored),
+                post_title(meta, source.body, post_file.path, ignored),
+                post_category(meta),
+                tuple(meta_list(meta, "tags")),
+                (),
+            )
+        )
+    return sorted(result, key=lambda s: (s.date, s.root, s.path), reverse=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .analysis import WordMatcher, phrase_matcher, prefix_matcher, word_matcher
@@ -274,3 +275,39 @@ def positive_words(node: Node) -> list[WordMatcher]:
     if isinstance(node, (And, Or)):
         return [m for child in node.children for m in positive_words(child)]
     return []
+
+
+def date_filter(since: dt.date | None, until: dt.date | None) -> Filter | None:
+    """The filter of `--since` / `--until` (either may be open), or None without either."""
+    if since is None and until is None:
+        return None
+    label = f"{since.isoformat() if since else ''}..{until.isoformat() if until else ''}"
+    return Filter("date", label, since, until)
+
+
+def build_query(
+    query: str,
+    tags: Iterable[str] = (),
+    assets: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Node:
+    """The query tree for a query string plus the filters given as options."""
+    filters: list[Node] = [Filter("tag", t) for t in tags if t.strip()]
+    filters += [Filter("asset", a) for a in assets if a.strip()]
+    filters += [Filter("category", c) for c in categories if c.strip()]
+    if since is not None and until is not None and since > until:
+        raise QueryError(f"impossible date range: --since {since} is after --until {until}")
+    dates = date_filter(since, until)
+    if dates is not None:
+        filters.append(dates)
+    if not query.strip():
+        if not filters:
+            raise QueryError("empty query: give a word to search for")
+        return filters[0] if len(filters) == 1 else And(tuple(filters))
+    tree = parse(query)
+    if not filters:
+        return tree
+    children = tree.children if isinstance(tree, And) else (tree,)
+    return And((*children, *filters))

@@ -19,7 +19,6 @@ posts first on equal scores.
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
 import math
 import time
@@ -425,11 +424,3 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
         )
     took = (time.perf_counter() - started) * 1000
     return SearchResult(query, took, len(matched), tuple(hits))
-
-
-def date_filter(since: dt.date | None, until: dt.date | None) -> Filter | None:
-    """The filter of `--since` / `--until` (either may be open), or None without either."""
-    if since is None and until is None:
-        return None
-    label = f"{since.isoformat() if since else ''}..{until.isoformat() if until else ''}"
-    return Filter("date", label, since, until)

@@ -214,8 +214,7 @@ def search_command(
         if word.startswith("--") and len(word) > 2:
             raise click.NoSuchOption(word.split("=", 1)[0], possibilities=_OPTION_NAMES)
     text = " ".join(query)
-    from ...index.library import build_query
-    from ...index.search.query import filter_values
+    from ...index.search.query import build_query, filter_values
 
     try:
         tree = build_query(text, tags, assets, (), since, until)  # fail before indexing

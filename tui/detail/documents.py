@@ -233,3 +233,8 @@ def post_document(post: Post, convention: str, colour: bool | None = None) -> Do
     if not post.items:  # nothing the parser could make an item of: the body, as it is
         out.markdown(post.body, skip=lambda text: " ".join(text.split()) == post.title)
     return out.document((post.root, post.path))
+
+
+def message_document(message: str) -> Document:
+    """A one-line dim message in the detail pane (no post, nothing found, still loading)."""
+    return Document((Block(Content.styled(clean_line(message), "dim")),), key=("message",))

@@ -56,7 +56,7 @@ class ItemView(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
         self.document: Document = EMPTY
-        self.query = ""
+        self.search_query = ""
         self.matches: list[tuple[int, int, int]] = []
         self.current_match = -1
         self._layout: Layout | None = None
@@ -68,7 +68,7 @@ class ItemView(ScrollView, can_focus=True):
         position when it is the same thing again (e.g. recoloured)."""
         same = document.key == self.document.key and bool(document.key)
         self.document = document
-        self.query = query
+        self.search_query = query
         self.matches = find_matches(document, query_spans(query))
         self.current_match = -1
         self._relayout()
@@ -80,7 +80,7 @@ class ItemView(ScrollView, can_focus=True):
 
     def set_query(self, query: str) -> None:
         """Highlight the words of another search query ("": clear the highlights)."""
-        self.query = query
+        self.search_query = query
         self.matches = find_matches(self.document, query_spans(query))
         self.current_match = -1
         self._show_match_status()

@@ -1,37 +1,45 @@
 """The reader's main screen: header, date list | section tree | item detail, footer.
 
-Moving through the date list never waits on disk: the post is loaded in an exclusive worker
-(a newer highlight cancels the older load) and shown when ready; loaded posts are cached by
-the app. Under 100 columns only the focused pane is shown, full width (tab, enter and escape
-move between them), so nothing is ever cut off.
+Attributes down, messages up: the screen's reactives are bound to the app's (the listing,
+index state, colour convention, library, filters and what they let through) and its watchers
+redraw; a filter change is asked of the app with `FiltersRequested`. Moving through the date
+list never waits on disk: the post is loaded by the library in an exclusive worker (a newer
+highlight cancels the older load) and shown when ready; the library caches parsed posts.
+Under 100 columns only the focused pane is shown, full width (tab, enter and escape move
+between them), so nothing is ever cut off.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.content import Content
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Tree
 from textual.worker import get_current_worker
 
-from ...index.model import Post, SearchHit
-from ...index.sanitize import clean_line
-from ..detail.document import Document
-from ..detail.documents import item_document, post_document
+from ...index.filters import FilteredPosts, Filters, summary_choices
+from ...index.model import Post, PostKey, SearchHit
+from ...index.paths import Roots
+from ...index.search.query import QueryError
+from ..detail.documents import item_document, message_document, post_document
 from ..detail.item_view import ItemView
-from ..widgets.date_list import DateList, PostKey
+from ..messages import FiltersRequested, IndexState, Listing
+from ..widgets.date_list import DateList
 from ..widgets.filter_chips import FilterChips
 from ..widgets.header import DigestHeader
 from ..widgets.section_tree import NodeData, SectionTree
+from .link_confirm import confirm_link
+from .search import SearchOutcome
 
 if TYPE_CHECKING:
-    from ..app import DigestApp
+    from ...index.library import Library
 
 NARROW_WIDTH = 100
 
@@ -89,24 +97,27 @@ class BrowseScreen(Screen[None]):
         Binding("l", "links", "Links", show=False, tooltip="Every link of the item, to choose"),
     ]
 
-    app: DigestApp
+    listing: reactive[Listing] = reactive(Listing, always_update=True, init=False)
+    index_state: reactive[IndexState] = reactive(IndexState, always_update=True, init=False)
+    convention: reactive[str] = reactive("cn", init=False)
+    library: reactive[Library | None] = reactive(None, init=False)
+    filters: reactive[Filters] = reactive(Filters, init=False)
+    filtered: reactive[FilteredPosts] = reactive(lambda: FilteredPosts(Filters()), init=False)
 
-    def __init__(self) -> None:
+    def __init__(self, roots: Roots) -> None:
         super().__init__(id="browse")
+        self.roots = roots
         self.current_key: PostKey | None = None
         self.current_post: Post | None = None
         self.pending_item: tuple[PostKey, str | None] | None = None
         self.search_query = ""
-        self.filters: dict[str, str] = {}
-        self.filter_keys: set[PostKey] | None = None
-        self.asset_stances: dict[PostKey, str] | None = None
         self._shown_post: Post | None = None
         self._shown: tuple[str | None, str, str] | None = None
         """What the detail shows of _shown_post: (item id, search query, convention)."""
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield DigestHeader(self.app.roots, id="header")
+        yield DigestHeader(self.roots, id="header")
         with Horizontal(id="panes"):
             yield DateList(id="dates", classes="pane -active")
             yield SectionTree(id="sections", classes="pane")
@@ -118,7 +129,7 @@ class BrowseScreen(Screen[None]):
         return self.query_one(DateList)
 
     @property
-    def tree(self) -> SectionTree:
+    def section_tree(self) -> SectionTree:
         return self.query_one(SectionTree)
 
     @property
@@ -127,15 +138,55 @@ class BrowseScreen(Screen[None]):
 
     @property
     def panes(self) -> list[Widget]:
-        return [self.date_list, self.tree, self.detail]
+        return [self.date_list, self.section_tree, self.detail]
 
     def on_mount(self) -> None:
         self.date_list.border_title = "Posts"
-        self.tree.border_title = "Sections"
+        self.section_tree.border_title = "Sections"
         self.detail.border_title = "Detail"
         self.date_list.focus()
         self.refresh_list()
-        self.show_index_state()
+        self.watch_index_state()
+
+    # -- what the app hands down -----------------------------------------------------------
+    def watch_listing(self, listing: Listing) -> None:
+        if not self.is_mounted:
+            return
+        key = self.current_key
+        if key is not None and key[1] in listing.changed:  # the post shown was changed
+            self.current_post = None
+            self.current_key = None
+            self.open_post(key)
+        self.refresh_list()
+
+    def watch_filtered(self) -> None:
+        if self.is_mounted:
+            self.refresh_list()
+
+    def watch_filters(self, filters: Filters) -> None:
+        if self.is_mounted:
+            self.query_one(DigestHeader).set_filters(filters.as_dict())
+
+    def watch_convention(self) -> None:
+        """Redraw everything coloured by stance (after `c` switched the convention)."""
+        if not self.is_mounted:
+            return
+        self.refresh_list()
+        self.section_tree.relabel(self.convention)
+        data = self.section_tree.current
+        if data is not None and data.kind != "section":
+            self.show_node(data.item_id)
+
+    def watch_index_state(self) -> None:
+        state = self.index_state
+        for header in self.query(DigestHeader):  # none while the screen is being closed
+            header.set_status(
+                state.describe(),
+                error=state.phase == "error",
+                busy=state.phase in ("starting", "scanning", "checking", "indexing"),
+            )
+        if not self.listing.loaded and self.is_mounted:
+            self.refresh_list()
 
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW_WIDTH
@@ -143,7 +194,7 @@ class BrowseScreen(Screen[None]):
         self.query_one(Footer).compact = narrow
         # one pane at a time: say how to get to the others
         self.date_list.border_subtitle = "enter sections · tab next pane" if narrow else ""
-        self.tree.border_subtitle = "enter item · esc back" if narrow else ""
+        self.section_tree.border_subtitle = "enter item · esc back" if narrow else ""
 
     def on_descendant_focus(self) -> None:
         focused = self.focused
@@ -178,25 +229,27 @@ class BrowseScreen(Screen[None]):
     # -- the date list -------------------------------------------------------------------
     def refresh_list(self) -> None:
         """Show the app's posts through the active filters, keeping the highlighted one."""
-        posts = self.app.posts
-        if self.filter_keys is not None:
-            posts = [p for p in posts if p.key in self.filter_keys]
+        filtered = self.filtered if self.filtered.filters == self.filters else None
+        narrowed = filtered is not None and filtered.keys is not None
+        every = self.listing.posts
+        posts = [p for p in every if filtered.passes(p)] if filtered is not None else list(every)
         keep = self.date_list.highlighted_key or self.current_key
-        self.date_list.show_posts(posts, self.app.convention, self.asset_stances, keep)
-        total = len(self.app.posts)
-        count = f"{len(posts):,} of {total:,}" if self.filter_keys is not None else f"{total:,}"
+        stances = filtered.stances if filtered is not None else None
+        self.date_list.show_posts(posts, self.convention, stances, keep)
+        total = len(every)
+        count = f"{len(posts):,} of {total:,}" if narrowed else f"{total:,}"
         self.date_list.border_title = f"Posts {count}"
         if not posts:
-            self.tree.show_post(None, self.app.convention)
+            self.section_tree.show_post(None, self.convention)
             message = (
                 "No post matches the filters (x clears them)."
-                if self.filter_keys is not None and total
-                else self.app.empty_message()
+                if narrowed and total
+                else self.listing.empty_message(self.index_state)
             )
             self.current_post = None
             self.current_key = None
             self._shown_post = None
-            self.detail.show(_message_document(message))
+            self.detail.show(message_document(message))
 
     @on(OptionList.OptionHighlighted, "#dates")
     def on_post_highlighted(self) -> None:
@@ -206,7 +259,7 @@ class BrowseScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#dates")
     def on_post_chosen(self) -> None:
-        self.activate(self.tree)
+        self.activate(self.section_tree)
 
     def open_post(self, key: PostKey) -> None:
         """Show post `key` (from the cache at once, else once a worker has loaded it)."""
@@ -220,14 +273,17 @@ class BrowseScreen(Screen[None]):
         if key == self.current_key:
             return  # already loading
         self.current_key = key
-        cached = self.app.cached_post(key)
+        library = self.library
+        cached = library.cached_post(key) if library is not None else None
         if cached is not None:
             self.show_post(cached)
             return
-        self.tree.show_loading()
+        self.section_tree.show_loading()
+        if library is None:
+            return  # shown once the library is open (watch_library)
 
         def load() -> None:
-            post = self.app.library_load_post(key)
+            post = library.load_post(*key)
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self.post_loaded, key, post)
 
@@ -240,8 +296,13 @@ class BrowseScreen(Screen[None]):
             exit_on_error=False,
         )
 
+    def watch_library(self, library: Library | None) -> None:
+        key = self.current_key
+        if library is not None and key is not None and self.current_post is None:
+            self.current_key = None
+            self.open_post(key)
+
     def post_loaded(self, key: PostKey, post: Post) -> None:
-        self.app.remember_post(post)
         if key == self.current_key:
             self.show_post(post)
 
@@ -249,8 +310,9 @@ class BrowseScreen(Screen[None]):
         """Show a (freshly loaded) post: its tree, and its header or the item asked for."""
         key = (post.root, post.path)
         reading = (
-            self.tree.current
-            if self.tree.post is not None and (self.tree.post.root, self.tree.post.path) == key
+            self.section_tree.current
+            if self.section_tree.post is not None
+            and (self.section_tree.post.root, self.section_tree.post.path) == key
             else None
         )
         self.current_post = post
@@ -259,9 +321,9 @@ class BrowseScreen(Screen[None]):
         if self.pending_item is not None and self.pending_item[0] == key:
             item_id = self.pending_item[1]
             self.pending_item = None
-        if self.tree.post is not post or self.tree.loading:
-            self.tree.show_post(post, self.app.convention)
-        if item_id is not None and self.tree.select_item(item_id):
+        if self.section_tree.post is not post or self.section_tree.loading:
+            self.section_tree.show_post(post, self.convention)
+        if item_id is not None and self.section_tree.select_item(item_id):
             self.show_node(item_id)
         elif self._shown_post is not post:
             self.show_node(None)
@@ -284,7 +346,7 @@ class BrowseScreen(Screen[None]):
         post = self.current_post
         if post is None:
             return
-        wanted = (item_id, self.search_query, self.app.convention)
+        wanted = (item_id, self.search_query, self.convention)
         if post is self._shown_post and wanted == self._shown:
             return
         item = next((i for i in post.items if i.id == item_id), None)
@@ -292,19 +354,11 @@ class BrowseScreen(Screen[None]):
             return
         self._shown_post, self._shown = post, wanted
         if item is None:
-            self.detail.show(post_document(post, self.app.convention), self.search_query)
+            self.detail.show(post_document(post, self.convention), self.search_query)
             self.detail.border_title = "Post"
         else:
-            self.detail.show(item_document(post, item, self.app.convention), self.search_query)
+            self.detail.show(item_document(post, item, self.convention), self.search_query)
             self.detail.border_title = "Item"
-
-    def rerender(self) -> None:
-        """Redraw everything coloured by stance (after `c` switched the convention)."""
-        self.refresh_list()
-        self.tree.relabel(self.app.convention)
-        data = self.tree.current
-        if data is not None and data.kind != "section":
-            self.show_node(data.item_id)
 
     def action_match(self, step: int) -> None:
         if step > 0:
@@ -317,22 +371,22 @@ class BrowseScreen(Screen[None]):
         if post is None or not post.items:
             return
         ids = [item.id for item in post.items]
-        data = self.tree.current
+        data = self.section_tree.current
         current = ids.index(data.item_id) if data and data.item_id in ids else -1
         target = ids[max(0, min(len(ids) - 1, current + step))] if current >= 0 else ids[0]
-        self.tree.select_item(target)
+        self.section_tree.select_item(target)
 
     # -- links ---------------------------------------------------------------------------
     @on(ItemView.LinkChosen)
     def on_link_chosen(self, event: ItemView.LinkChosen) -> None:
-        self.app.confirm_link(event.url)
+        confirm_link(self.app, event.url)
 
     def action_open_link(self) -> None:
         links = self.detail.document.links
         if not links:
             self.notify("This has no links.", timeout=3)
         elif len(links) == 1 or self.detail.border_title == "Item":
-            self.app.confirm_link(links[0])  # an item's own link comes first
+            confirm_link(self.app, links[0])  # an item's own link comes first
         else:
             self.action_links()
 
@@ -345,7 +399,7 @@ class BrowseScreen(Screen[None]):
 
         def chosen(url: str | None) -> None:
             if url:
-                self.app.confirm_link(url)
+                confirm_link(self.app, url)
 
         choices = [(url, f"[{n}]") for n, url in enumerate(links, 1)]
         self.app.push_screen(Picker("Links", choices, placeholder="type to narrow"), chosen)
@@ -354,16 +408,29 @@ class BrowseScreen(Screen[None]):
     def action_search(self) -> None:
         from .search import SearchScreen
 
-        scope = ", ".join(f"{k}: {v}" for k, v in self.filters.items())
-        self.app.push_screen(
-            SearchScreen(
-                self.app.run_search_for(dict(self.filters)),
-                query=self.search_query,
-                scope=f"within {scope} (x clears)" if scope else "",
-                ready=self.app.search_waiting_message,
-            ),
-            self.open_hit,
+        scope = self.filters.describe()
+        screen = SearchScreen(
+            self._search_function(),
+            query=self.search_query,
+            scope=f"within {scope} (x clears)" if scope else "",
+            ready=lambda: self.index_state.search_waiting(self.library is not None),
         )
+        screen.watch(self, "index_state", screen.index_changed, init=False)
+        self.app.push_screen(screen, self.open_hit)
+
+    def _search_function(self) -> Callable[[str, int], SearchOutcome]:
+        """Search (query, limit; run in a worker thread) within the filters active now."""
+        library, filters = self.library, self.filters
+
+        def search(query: str, limit: int) -> SearchOutcome:
+            if library is None:
+                return "The archive is still being opened."
+            try:
+                return library.search(query, tags=filters.tags, assets=filters.assets, limit=limit)
+            except QueryError as exc:
+                return f"Cannot search: {exc}"
+
+        return search
 
     def open_hit(self, chosen: tuple[SearchHit, str] | None) -> None:
         """Go to a search result: its post, its item, with the query's words highlighted."""
@@ -394,10 +461,17 @@ class BrowseScreen(Screen[None]):
             if value:
                 self.set_filter(kind, value)
 
-        choices = [(name, f"{count:,}") for name, count in self.app.filter_choices(kind)]
+        library, posts = self.library, self.listing.posts
+        counts = (
+            library.filter_choices(kind, posts)
+            if library is not None
+            else summary_choices(posts, kind)
+        )
+        choices = [(name, f"{count:,}") for name, count in counts]
         title = "Filter by tag" if kind == "tag" else "Filter by asset"
         self.app.push_screen(
-            Picker(title, choices, current=self.filters.get(kind), empty=f"no {kind}s yet"), chosen
+            Picker(title, choices, current=self.filters.get(kind), empty=f"no {kind}s yet"),
+            chosen,
         )
 
     def action_clear_filters(self) -> None:
@@ -408,60 +482,23 @@ class BrowseScreen(Screen[None]):
         self.set_filter(event.kind, None)
 
     def set_filter(self, kind: str | None, value: str | None) -> None:
-        """Set (value) or clear (None) the filter of `kind`; kind None clears them all."""
-        if kind is None:
-            self.filters = {}
-        elif value is None:
-            self.filters.pop(kind, None)
-        else:
-            self.filters[kind] = value
-        self.query_one(DigestHeader).set_filters(self.filters)
-        self.apply_filters()
+        """Ask for the filter of `kind` set (value) or cleared (None); kind None clears all."""
+        self.post_message(FiltersRequested(self.filters.with_value(kind, value)))
 
-    def apply_filters(self) -> None:
-        """Narrow the date list to the filters (computed in a worker by the library)."""
-        if not self.filters:
-            self.filter_keys = None
-            self.asset_stances = None
-            self.refresh_list()
-            return
-        filters = dict(self.filters)
-
-        def compute() -> None:
-            keys, stances = self.app.filtered_posts(filters)
-            if not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self.filters_computed, filters, keys, stances)
-
-        self.app.run_worker(
-            compute,
-            name="filtering posts",
-            group="filter",
-            thread=True,
-            exclusive=True,
-            exit_on_error=False,
+    # -- the command palette -------------------------------------------------------------
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The screen's own commands in the command palette (ctrl+p)."""
+        yield SystemCommand("Search", "Search every post (/)", self.action_search)
+        yield SystemCommand(
+            "Filter by tag", "Narrow the posts to a tag (t)", lambda: self.action_filter("tag")
         )
-
-    def filters_computed(
-        self, filters: dict[str, str], keys: set[PostKey], stances: dict[PostKey, str] | None
-    ) -> None:
-        if filters != self.filters:
-            return
-        self.filter_keys = keys
-        self.asset_stances = stances
-        self.refresh_list()
-
-    # -- index status --------------------------------------------------------------------
-    def show_index_state(self) -> None:
-        state = self.app.index_state
-        for header in self.query(DigestHeader):  # none while the screen is being closed
-            header.set_status(
-                state.describe(),
-                error=state.phase == "error",
-                busy=state.phase in ("starting", "scanning", "checking", "indexing"),
-            )
-
-
-def _message_document(message: str) -> Document:
-    from ..detail.document import Block
-
-    return Document((Block(Content.styled(clean_line(message), "dim")),), key=("message",))
+        yield SystemCommand(
+            "Filter by asset",
+            "Narrow to an asset and show its stance per date (a)",
+            lambda: self.action_filter("asset"),
+        )
+        yield SystemCommand("Clear filters", "Show every post again (x)", self.action_clear_filters)
+        yield SystemCommand(
+            "Open link", "Open the item's link after a confirm (o)", self.action_open_link
+        )
+        yield SystemCommand("Show links", "Every link of the item (l)", self.action_links)

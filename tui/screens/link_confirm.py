@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -72,3 +72,17 @@ class LinkConfirm(ModalScreen[str]):
         if choice == "open" and not self.openable:
             return
         self.dismiss(choice)
+
+
+def confirm_link(app: App[object], url: str) -> None:
+    """Show the full URL; open it (http/https only) or copy it if the reader says so."""
+
+    def chosen(choice: str | None) -> None:
+        if choice == "open":
+            app.open_url(url)
+            app.notify("Opened in the browser.", timeout=3)
+        elif choice == "copy":
+            app.copy_to_clipboard(url)
+            app.notify("Link copied.", timeout=3)
+
+    app.push_screen(LinkConfirm(url), chosen)

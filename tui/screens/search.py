@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from ...index.model import SearchHit, SearchResult
 from ...index.sanitize import clean_line
 from ..colors import stance_glyph, stance_style_spec
+from ..messages import IndexState
 
 #: Results fetched at first, and how many more each time the highlight reaches the last.
 RESULT_LIMIT = 50
@@ -180,9 +181,10 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
             work, name="search", group="search", thread=True, exclusive=True, exit_on_error=False
         )
 
-    def index_became_ready(self) -> None:
-        """The first index is built: run the query that was waiting for it."""
-        if self.is_mounted:
+    def index_changed(self, before: IndexState, state: IndexState) -> None:
+        """(Watching the reader's index state) the first index is built: run the query that
+        was waiting for it."""
+        if state.searchable and not before.searchable and self.is_mounted:
             self.run_search(self.query_text)
 
     def _still_searching(self, serial: int) -> None:

@@ -7,7 +7,7 @@ of the tally, so scrolling down the list reads as the digests' view of the asset
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from textual import events
 from textual.binding import Binding
@@ -16,11 +16,10 @@ from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...index.model import PostSummary
+from ...index.model import PostKey, PostSummary
 from ...index.sanitize import clean_line
 from ..colors import STANCE_LABELS, stance_glyph, stance_style_spec
 
-PostKey = tuple[str, str]
 #: Lines per row: date, tally and category; then the title.
 ROW_HEIGHT = 2
 
@@ -31,20 +30,6 @@ _TALLY = (
     ("neutral", ("neutral",)),
     ("mixed", ("mixed",)),
 )
-
-
-def combined_stance(stances: list[str]) -> str:
-    """One stance for a post's several impacts on an asset: agreed, mixed, or the firmest."""
-    if not stances:
-        return "unknown"
-    up = any(s in ("bullish", "leaning_bullish") for s in stances)
-    down = any(s in ("bearish", "leaning_bearish") for s in stances)
-    if (up and down) or "mixed" in stances:
-        return "mixed"
-    for stance in ("bullish", "bearish", "leaning_bullish", "leaning_bearish", "neutral"):
-        if stance in stances:
-            return stance
-    return "unknown"
 
 
 def tally_content(tally: Sequence[tuple[str, int]], convention: str) -> Content:
@@ -128,7 +113,7 @@ class DateList(OptionList):
         self,
         posts: Sequence[PostSummary],
         convention: str,
-        asset_stances: dict[PostKey, str] | None = None,
+        asset_stances: Mapping[PostKey, str] | None = None,
         keep: PostKey | None = None,
     ) -> None:
         """Replace the rows; keep `keep` highlighted if it is still there (else the first).
