@@ -111,6 +111,8 @@ class BrowseScreen(Screen[None]):
         self.current_post: Post | None = None
         self.pending_item: tuple[PostKey, str | None] | None = None
         self.search_query = ""
+        self.last_query = ""
+        """What was typed in the search last (opened or not): `/` starts from it."""
         self._shown_post: Post | None = None
         self._shown: tuple[str | None, str, str] | None = None
         """What the detail shows of _shown_post: (item id, search query, convention)."""
@@ -411,12 +413,17 @@ class BrowseScreen(Screen[None]):
         scope = self.filters.describe()
         screen = SearchScreen(
             self._search_function(),
-            query=self.search_query,
+            query=self.last_query or self.search_query,
             scope=f"within {scope} (x clears)" if scope else "",
             ready=lambda: self.index_state.search_waiting(self.library is not None),
         )
         screen.watch(self, "index_state", screen.index_changed, init=False)
-        self.app.push_screen(screen, self.open_hit)
+
+        def closed(chosen: tuple[SearchHit, str] | None) -> None:
+            self.last_query = screen.query_text  # `/` reopens with what was typed last
+            self.open_hit(chosen)
+
+        self.app.push_screen(screen, closed)
 
     def _search_function(self) -> Callable[[str, int], SearchOutcome]:
         """Search (query, limit; run in a worker thread) within the filters active now."""
@@ -445,10 +452,12 @@ class BrowseScreen(Screen[None]):
         self.activate(self.detail)
 
     def action_back(self) -> None:
+        """One rule at every width: clear the search highlights, else back a pane, else
+        (in the date list) clear the filters."""
         if self.search_query:
             self.search_query = ""
             self.detail.set_query("")
-        elif self.has_class("-narrow") and not self.date_list.has_class("-active"):
+        elif not self.date_list.has_class("-active"):
             self._step_pane(-1)
         elif self.filters:
             self.set_filter(None, None)
