@@ -1,8 +1,8 @@
 """The "today" post: the newest economy daily that has content.
 
 Some days the digest publishes a placeholder first (a title and a line or two, "内容生成中"),
-then the real post later or never. `T` opens the newest economy daily that has items, or,
-for a digest without item structure, a body of more than a few lines.
+then the real post later or never. `T` opens the newest economy daily that has digest items,
+or, for one without that structure, a body of more than a few lines.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ def is_economy_daily(summary: PostSummary) -> bool:
 
 
 def has_content(post: Post) -> bool:
-    """Items, or a body of more than a few lines (not a placeholder)."""
-    if post.items:
+    """Digest items (points, analysis, impacts), or a body of more than a few lines: not a
+    placeholder (which the parser may still make one item of)."""
+    if any(item.points or item.analysis or item.impacts for item in post.items):
         return True
     lines = [line for line in post.body.splitlines() if line.strip()]
     return len(lines) >= MIN_CONTENT_LINES

@@ -23,7 +23,7 @@ def test_placeholders_and_other_digests_are_skipped() -> None:
         summary(3),  # the newest daily: a placeholder of two lines
         summary(4, category="AI 日报"),
     ]
-    bodies = {"p2.md": "# 第2天\n\n" + "段落。\n\n" * 10, "p3.md": "# 第3天\n\n内容生成中…\n"}
+    bodies = {"p2.md": "# 第2天\n\n" + "段落。\n\n" * 10, "p3.md": "内容生成中…\n"}
     loaded: list[str] = []
 
     def load(s: PostSummary) -> Post:

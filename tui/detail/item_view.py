@@ -89,6 +89,14 @@ class ItemView(ScrollView, can_focus=True):
         if self.matches:
             self.goto_match(0)
 
+    def scroll_to_block(self, index: int) -> None:
+        """Scroll so that block `index` of the document is the top line (reading mode's
+        table of contents)."""
+        if self._layout is None:
+            self._relayout()
+        if self._layout is not None and 0 <= index < len(self._layout.block_starts):
+            self.scroll_to(y=self._layout.block_starts[index], animate=False, immediate=True)
+
     @property
     def line_count(self) -> int:
         return len(self._layout.lines) if self._layout else 0

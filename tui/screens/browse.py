@@ -35,6 +35,7 @@ from ..widgets.date_list import DateList
 from ..widgets.filter_chips import FilterChips
 from ..widgets.header import DigestHeader
 from ..widgets.section_tree import NodeData, SectionTree
+from .browse_reading import ReadingKeys
 from .link_confirm import confirm_link
 from .search import SearchOutcome
 
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 100
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(ReadingKeys, Screen[None]):
     """Three panes over the archive; filters and search highlights live here."""
 
     BINDINGS = [
@@ -95,6 +96,14 @@ class BrowseScreen(Screen[None]):
             "o", "open_link", "Open link", show=False, tooltip="Open the item's link (asks first)"
         ),
         Binding("l", "links", "Links", show=False, tooltip="Every link of the item, to choose"),
+        Binding(
+            "p",
+            "reading_mode",
+            "Read post",
+            show=False,
+            tooltip="Read the whole post straight through / one item at a time",
+        ),
+        Binding("T", "today", "Today", show=False, tooltip="The newest economy daily"),
     ]
 
     listing: reactive[Listing] = reactive(Listing, always_update=True, init=False)
@@ -112,6 +121,7 @@ class BrowseScreen(Screen[None]):
         self.pending_item: tuple[PostKey, str | None] | None = None
         self.search_query = ""
         self.last_query = ""
+        self.init_reading()
         """What was typed in the search last (opened or not): `/` starts from it."""
         self._shown_post: Post | None = None
         self._shown: tuple[str | None, str, str] | None = None
@@ -334,7 +344,10 @@ class BrowseScreen(Screen[None]):
     @on(Tree.NodeHighlighted, "#sections")
     def on_node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
         data = event.node.data
-        if data is not None and data.kind != "section":
+        post = self.current_post
+        if data is not None and data.kind == "section" and post and self.reading_on(post):
+            self.show_reading(post, None, data.section)  # the tree is the table of contents
+        elif data is not None and data.kind != "section":
             self.show_node(data.item_id)
 
     @on(Tree.NodeSelected, "#sections")
@@ -355,7 +368,9 @@ class BrowseScreen(Screen[None]):
         if item_id is not None and item is None:
             return
         self._shown_post, self._shown = post, wanted
-        if item is None:
+        if self.reading_on(post):
+            self.show_reading(post, item_id)
+        elif item is None:
             self.detail.show(post_document(post, self.convention), self.search_query)
             self.detail.border_title = "Post"
         else:

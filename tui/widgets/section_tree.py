@@ -28,6 +28,8 @@ class NodeData:
     kind: str
     """"post", "section" or "item"."""
     item_id: str | None = None
+    section: tuple[str, ...] = ()
+    """A section's path of headings (outermost first)."""
 
 
 def item_label(item: Item, convention: str) -> Text:
@@ -56,6 +58,7 @@ class SectionTree(Tree[NodeData]):
         self.guide_depth = 2
         self.post: Post | None = None
         self.item_nodes: dict[str, TreeNode[NodeData]] = {}
+        self._counts: dict[tuple[str, ...], int] = {}
         self.loading = False
         """True while another post is being loaded (the top node says so)."""
 
@@ -91,13 +94,32 @@ class SectionTree(Tree[NodeData]):
                 if path not in sections:
                     label = Text(clean_line(path[-1]) or "—", "bold")
                     label.append(f" {counts[path]}", "dim")
-                    sections[path] = parent.add(label, NodeData("section"), expand=True)
+                    sections[path] = parent.add(
+                        label, NodeData("section", section=path), expand=True
+                    )
                 parent = sections[path]
+            own = (*item.section, item.title)
+            if own in counts and own not in sections:
+                # a heading with its own intro text and items below it: one node, not an
+                # item and a section of the same name
+                data = NodeData("item", item.id, section=own)
+                self._counts[own] = counts[own]
+                node = parent.add(self._label(item, convention, data), data, expand=True)
+                sections[own] = self.item_nodes[item.id] = node
+                continue
             self.item_nodes[item.id] = parent.add_leaf(
                 item_label(item, convention), NodeData("item", item.id)
             )
         self.root.expand()
         self._goto(self.root)
+
+    def _label(self, item: Item, convention: str, data: NodeData | None) -> Text:
+        """An item's label; an item that is also a section's heading says so (bold, count)."""
+        label = item_label(item, convention)
+        if data is not None and data.section:
+            label.stylize("bold")
+            label.append(f" {self._counts.get(data.section, 0)}", "dim")
+        return label
 
     def select_item(self, item_id: str | None) -> bool:
         """Move the cursor to item `item_id` (None: the post node); False if it is absent."""
@@ -123,4 +145,4 @@ class SectionTree(Tree[NodeData]):
         for item in self.post.items:
             node = self.item_nodes.get(item.id)
             if node is not None:
-                node.set_label(item_label(item, convention))
+                node.set_label(self._label(item, convention, node.data))
