@@ -104,6 +104,8 @@ class BrowseScreen(ReadingKeys, Screen[None]):
             tooltip="Read the whole post straight through / one item at a time",
         ),
         Binding("T", "today", "Today", show=False, tooltip="The newest economy daily"),
+        Binding("less_than_sign", "resize_panes(-1)", "Wider lists", show=False),
+        Binding("greater_than_sign", "resize_panes(1)", "Wider detail", show=False),
     ]
 
     listing: reactive[Listing] = reactive(Listing, always_update=True, init=False)
@@ -203,6 +205,7 @@ class BrowseScreen(ReadingKeys, Screen[None]):
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW_WIDTH
         self.set_class(narrow, "-narrow")
+        self.apply_pane_widths(narrow)
         self.query_one(Footer).compact = narrow
         # one pane at a time: say how to get to the others
         self.date_list.border_subtitle = "enter sections · tab next pane" if narrow else ""

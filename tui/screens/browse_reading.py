@@ -1,4 +1,4 @@
-"""The browse screen's reading keys: post reading mode (`p`) and today's daily (`T`).
+"""The browse screen's reading keys: reading mode (`p`), today's daily (`T`), pane widths.
 
 A mixin of BrowseScreen (kept apart so the screen module stays small). Reading mode shows
 the whole post as one document (tui/detail/reading.py); it is on for posts that are not
@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 from textual.worker import get_current_worker
 
 from ...index.model import Post, PostKey, PostSummary
+from ...index.settings import load_settings, remember
 from ...index.today import newest_daily
 from ..detail.reading import Reading, is_digest, reading_document
+from ..pane_widths import SHARE_STEP, clamp_share, pane_widths, share_of
 
 if TYPE_CHECKING:
     from .browse import BrowseScreen
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 class ReadingKeys:
     """`p` and `T` for BrowseScreen, and what reading mode shows in the detail pane."""
 
+    detail_share: float | None
     reading_choice: dict[PostKey, bool]
     """The reader's `p` per post (absent: automatic, on for posts that are not digests)."""
     _reading: tuple[Post, Reading] | None
@@ -30,6 +33,32 @@ class ReadingKeys:
     def init_reading(self) -> None:
         self.reading_choice = {}
         self._reading = None
+        share = load_settings().get("detail_share")
+        self.detail_share = clamp_share(share) if isinstance(share, (int, float)) else None
+        """The share of the width the reader gave the detail pane (`<`/`>`), or None."""
+
+    def apply_pane_widths(self: BrowseScreen, narrow: bool) -> None:
+        """Size the three panes for the screen's width (one pane at a time when narrow)."""
+        panes = (self.date_list, self.section_tree, self.detail)
+        if narrow:
+            for pane in panes:
+                pane.styles.width = None
+            return
+        widths = pane_widths(self.size.width, self.detail_share)
+        for pane, width in zip(panes, widths, strict=True):
+            pane.styles.width = width
+
+    def action_resize_panes(self: BrowseScreen, step: int) -> None:
+        """`>` gives the detail pane more of the width, `<` gives it to the lists; the
+        choice is remembered across launches."""
+        if self.has_class("-narrow"):
+            self.notify("One pane at a time under 100 columns.", timeout=3)
+            return
+        width = self.size.width
+        current = self.detail_share or share_of(width, pane_widths(width)[2])
+        self.detail_share = clamp_share(current + step * SHARE_STEP)
+        remember("detail_share", self.detail_share)
+        self.apply_pane_widths(narrow=False)
 
     def reading_on(self: BrowseScreen, post: Post) -> bool:
         chosen = self.reading_choice.get((post.root, post.path))

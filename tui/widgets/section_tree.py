@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Tree
@@ -33,14 +34,16 @@ class NodeData:
 
 
 def item_label(item: Item, convention: str) -> Text:
-    """An item's title followed by its impacts' glyphs."""
-    label = Text(clean_line(item.title) or "(untitled)")
+    """An item's impacts' glyphs, then its title: the glyphs stay visible however narrow the
+    pane (a long title is what is cut, with an ellipsis)."""
+    label = Text()
     if item.impacts:
-        label.append(" ")
         for impact in item.impacts[:MAX_GLYPHS]:
             label.append(stance_glyph(impact.stance), stance_style(impact.stance, convention))
         if len(item.impacts) > MAX_GLYPHS:
             label.append("…", "dim")
+        label.append(" ")
+    label.append(clean_line(item.title) or "(untitled)")
     return label
 
 
@@ -119,6 +122,17 @@ class SectionTree(Tree[NodeData]):
         if data is not None and data.section:
             label.stylize("bold")
             label.append(f" {self._counts.get(data.section, 0)}", "dim")
+        return label
+
+    def render_label(self, node: TreeNode[NodeData], base_style: Style, style: Style) -> Text:
+        """The label, cut with an ellipsis where the pane ends (never silently)."""
+        label = super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        if room > 1 and label.cell_len > room:
+            label.truncate(room, overflow="ellipsis")
         return label
 
     def select_item(self, item_id: str | None) -> bool:
