@@ -80,3 +80,19 @@ async def test_a_notification_does_not_cover_the_search_results(tmp_path: Path) 
         toasts = list(app.screen.query(Toast))
         assert toasts, "the notification is there"
         assert not [t for t in toasts if t.region.overlaps(results)]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+async def test_the_footer_keys_are_whole_at_every_width(tmp_path: Path, width: int) -> None:
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(app, pilot)
+        keys = [k for k in app.screen.query_one(Footer).query(FooterKey) if k.display]
+        assert [k.description for k in keys][:3] == ["Search", "Tag", "Asset"]
+        regions = sorted((k.region for k in keys), key=lambda r: r.x)
+        for left, right in zip(regions, regions[1:], strict=False):
+            assert left.right <= right.x, (left, right)  # none covers the next
+        assert all(r.right <= width for r in regions)

@@ -206,7 +206,9 @@ class BrowseScreen(ReadingKeys, Screen[None]):
         narrow = self.size.width < NARROW_WIDTH
         self.set_class(narrow, "-narrow")
         self.apply_pane_widths(narrow)
-        self.query_one(Footer).compact = narrow
+        footer = self.query_one(Footer)
+        footer.compact = narrow
+        footer.show_command_palette = self.size.width >= 80  # else it covers "c Colours"
         # one pane at a time: say how to get to the others
         self.date_list.border_subtitle = "enter sections · tab next pane" if narrow else ""
         self.section_tree.border_subtitle = "enter item · esc back" if narrow else ""
