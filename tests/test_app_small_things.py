@@ -96,3 +96,47 @@ async def test_the_footer_keys_are_whole_at_every_width(tmp_path: Path, width: i
         for left, right in zip(regions, regions[1:], strict=False):
             assert left.right <= right.x, (left, right)  # none covers the next
         assert all(r.right <= width for r in regions)
+
+
+async def test_the_match_count_follows_the_item_shown(tmp_path: Path) -> None:
+    from digest_tui.tui.screens.search import SearchScreen
+
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_screen(pilot, "slash", SearchScreen)
+        await pilot.press(*"黄金", "enter")
+        await back_to(pilot, BrowseScreen)
+        await settle(app, pilot)
+        view = app.screen.detail
+        count = len(view.matches)
+        assert count >= 2
+        for _ in range(count - 1):
+            await pilot.press("n")
+        assert view.border_subtitle.startswith(f"match {count}/{count}")
+        await pilot.press("right_square_bracket")  # the next item: 原油库存意外下降
+        await settle(app, pilot)
+        assert "原油" in view.visible_text.splitlines()[0]
+        assert f"{count}/{count}" not in str(view.border_subtitle)
+        assert str(view.border_subtitle) == (
+            f"match 1/{len(view.matches)} · n/N" if view.matches else ""
+        )
+
+
+async def test_under_an_asset_filter_a_post_shows_that_assets_impacts_first(
+    tmp_path: Path,
+) -> None:
+    from digest_tui.tui.screens.pickers import Picker
+    from tui_helpers import sample_copy
+
+    app = make_app(sample_copy(tmp_path))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        await open_screen(pilot, "a", Picker)
+        await pilot.press(*"黄金", "enter")
+        await back_to(pilot, BrowseScreen)
+        await settle(app, pilot)
+        assert app.screen.date_list.highlighted == 0
+        lines = app.screen.detail.visible_text.splitlines()
+        first_group = lines[lines.index("影响 · by asset") + 1]
+        assert first_group.startswith("黄金  "), first_group

@@ -168,19 +168,27 @@ def item_document(post: Post, item: Item, convention: str, colour: bool | None =
     return out.document((post.root, post.path, item.id))
 
 
-def impacts_by_asset(post: Post) -> list[tuple[str, list[tuple[Item, Impact]]]]:
+def impacts_by_asset(
+    post: Post, first: str | None = None
+) -> list[tuple[str, list[tuple[Item, Impact]]]]:
     """The post's impacts grouped by asset (by target when no asset is known), busiest first
-    (those naming no target last)."""
+    (those naming no target last); the asset `first` (the asset filter's) before them all."""
     groups: dict[str, list[tuple[Item, Impact]]] = {}
     for item in post.items:
         for impact in item.impacts:
             for name in impact.assets or (impact.target,):
                 groups.setdefault(clean_line(name).strip() or NO_TARGET, []).append((item, impact))
-    return sorted(groups.items(), key=lambda kv: (kv[0] == NO_TARGET, -len(kv[1]), kv[0]))
+    return sorted(
+        groups.items(),
+        key=lambda kv: (kv[0] != first, kv[0] == NO_TARGET, -len(kv[1]), kv[0]),
+    )
 
 
-def post_document(post: Post, convention: str, colour: bool | None = None) -> Document:
-    """What the detail pane shows for a post's top node: its header, or its body."""
+def post_document(
+    post: Post, convention: str, colour: bool | None = None, first_asset: str | None = None
+) -> Document:
+    """What the detail pane shows for a post's top node: its header, or its body (with an
+    asset filter on, that asset's impacts come first)."""
     out = _Builder()
     out.add(Content.styled(clean_line(post.title) or "(untitled)", STYLE_TITLE))
     meta = [post.date.isoformat()]
@@ -207,7 +215,7 @@ def post_document(post: Post, convention: str, colour: bool | None = None) -> Do
     if post.summary:
         out.heading("摘要")
         out.bullets(post.summary)
-    groups = impacts_by_asset(post)
+    groups = impacts_by_asset(post, first_asset)
     if groups:
         out.heading("影响 · by asset")
         for asset, pairs in groups:

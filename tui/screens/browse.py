@@ -126,8 +126,9 @@ class BrowseScreen(ReadingKeys, Screen[None]):
         self.init_reading()
         """What was typed in the search last (opened or not): `/` starts from it."""
         self._shown_post: Post | None = None
-        self._shown: tuple[str | None, str, str] | None = None
-        """What the detail shows of _shown_post: (item id, search query, convention)."""
+        self._shown: tuple[str | None, str, str, str | None] | None = None
+        """What the detail shows of _shown_post: (item id, search query, convention, the
+        asset filtered by)."""
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -180,6 +181,9 @@ class BrowseScreen(ReadingKeys, Screen[None]):
     def watch_filters(self, filters: Filters) -> None:
         if self.is_mounted:
             self.query_one(DigestHeader).set_filters(filters.as_dict())
+            data = self.section_tree.current  # the post's impacts by asset: that asset first
+            if data is not None and data.kind == "post":
+                self.show_node(None)
 
     def watch_convention(self) -> None:
         """Redraw everything coloured by stance (after `c` switched the convention)."""
@@ -366,7 +370,7 @@ class BrowseScreen(ReadingKeys, Screen[None]):
         post = self.current_post
         if post is None:
             return
-        wanted = (item_id, self.search_query, self.convention)
+        wanted = (item_id, self.search_query, self.convention, self.filters.get("asset"))
         if post is self._shown_post and wanted == self._shown:
             return
         item = next((i for i in post.items if i.id == item_id), None)
@@ -376,7 +380,8 @@ class BrowseScreen(ReadingKeys, Screen[None]):
         if self.reading_on(post):
             self.show_reading(post, item_id)
         elif item is None:
-            self.detail.show(post_document(post, self.convention), self.search_query)
+            document = post_document(post, self.convention, first_asset=self.filters.get("asset"))
+            self.detail.show(document, self.search_query)
             self.detail.border_title = "Post"
         else:
             self.detail.show(item_document(post, item, self.convention), self.search_query)
