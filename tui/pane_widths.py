@@ -1,6 +1,6 @@
 """How wide the three panes are: proportions that read well from 100 to 320 columns.
 
-The detail pane gets about half the width, up to what its text measure needs (the text is
+The detail pane gets a little under half the width, up to what its text measure needs (the text is
 capped near 100 cells, so more width there is only blank); everything else goes to the date
 list and the section tree, whose titles are what gets cut. `<` and `>` move the share the
 detail pane takes; the share is remembered across launches (index.settings).
@@ -12,11 +12,11 @@ from __future__ import annotations
 TEXT_MEASURE = 100
 #: Border (2), padding (2) and scrollbar (1) around the detail pane's text.
 DETAIL_FRAME = 5
-DEFAULT_SHARE = 0.5
+DEFAULT_SHARE = 0.45
 SHARE_STEP = 0.05
 MIN_SHARE, MAX_SHARE = 0.25, 0.75
 #: Of the width left to the lists, the date list's part.
-DATES_PART = 0.52
+DATES_PART = 0.55
 MIN_LIST = 28
 
 
