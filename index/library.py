@@ -33,7 +33,7 @@ from .model import Post, PostKey, PostSummary, SearchResult
 from .paths import Config, Roots, cache_dir, is_inside, private_dir
 from .search.build import Progress, ShouldStop, full_build
 from .search.query import QueryError, build_query
-from .search.store import is_write_failure
+from .search.store import Store, is_write_failure
 from .search.update import (
     FORMAT_VERSION,
     IndexDamaged,
@@ -374,7 +374,7 @@ class Library:
         def search(snap: Snapshot) -> SearchResult:
             snap.state = keys
             try:
-                return run_search(snap, tree, query, limit)
+                return _with_stances(snap.store, run_search(snap, tree, query, limit))
             finally:
                 snap.state = None
 
@@ -549,6 +549,17 @@ class Library:
 
     def close(self) -> None:
         self._drop_snapshot()
+
+
+def _with_stances(store: Store, result: SearchResult) -> SearchResult:
+    """`result` with each item hit's impact stances (the reader shows them as glyphs)."""
+    hits = tuple(
+        replace(hit, stances=store.item_stances(hit.root, hit.path, hit.item_id))
+        if hit.item_id is not None
+        else hit
+        for hit in result.hits
+    )
+    return replace(result, hits=hits)
 
 
 def _damage_message(exc: BaseException) -> str:

@@ -185,6 +185,9 @@ class SearchHit:
     snippet: str
     highlights: tuple[tuple[int, int], ...]
     category: str | None = None
+    stances: tuple[str, ...] = ()
+    """The stances of the item's impacts, in its order (for the reader's glyphs; not part of
+    the contract's JSON)."""
 
     def to_json(self) -> dict[str, Any]:
         return {

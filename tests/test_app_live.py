@@ -100,3 +100,32 @@ async def test_new_changed_and_removed_posts_show_up_within_two_seconds(tmp_path
             lambda: any("Removed: 三月开局：金价走强" in m for m in notifications(app)),
             "the notification",
         )
+
+
+async def test_a_post_added_while_the_first_index_is_built_appears_after_it(
+    tmp_path: Path,
+) -> None:
+    import datetime as dt
+
+    root = tmp_path / "many"
+    first = dt.date(2024, 1, 1)
+    for n in range(240):
+        day = (first + dt.timedelta(days=n)).isoformat()
+        write_post(root, f"{day}-p{n:03d}.md", title=f"第{n}篇", date=day)
+    app = make_app(root, watch=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(
+            pilot,
+            lambda: app.index_state.phase == "indexing" and app.index_state.done > 0,
+            "the first build to be under way",
+            timeout=60,
+        )
+        write_post(root, "2026-06-01-during.md", title="建索引时新加的一篇", date="2026-06-01")
+        assert app.index_state.phase != "ready", "written while the build runs"
+        await wait_until(
+            pilot,
+            lambda: app.index_state.phase == "ready" and "建索引时新加的一篇" in date_rows(app)[0],
+            "the post written during the build, after it",
+            timeout=60,
+        )
+        assert app.screen.date_list.border_title == "Posts 241"

@@ -45,7 +45,7 @@ async def test_typing_shows_results_and_enter_opens_the_item_with_matches_highli
         assert len(results) == 3 and status(app).startswith("3 matches")
         date, title, snippet = results[0].split("\n")
         # (an unread result has a dot before its title: tests/test_app_reading.py)
-        assert date.startswith("2026-03-02") and title.removeprefix("• ") == "原油库存意外下降"
+        assert date.startswith("2026-03-02") and title.removeprefix("• ") == "原油库存意外下降  △"
         assert "库存" in snippet
         hit_match = [
             s
@@ -232,3 +232,33 @@ async def test_more_results_come_when_the_last_one_shown_is_reached(tmp_path: Pa
         await settle(app, pilot)
         assert status(app) == "60 matches"
         assert screen.query_one("#search-results").highlighted == RESULT_LIMIT - 1
+
+
+async def test_the_status_follows_the_result_shown_not_a_late_timer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The slow-search timer's callback may already be queued when the result comes (so
+    Timer.stop() cannot cancel it, simulated here): the status must still be the result's."""
+    from textual.timer import Timer
+
+    monkeypatch.setattr(Timer, "stop", lambda self: None)
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_screen(pilot, "slash", SearchScreen)
+        await pilot.press(*"库存")
+        await settle(app, pilot)
+        await pilot.pause(0.4)  # every slow-search timer has fired by now
+        assert status(app).startswith("3 matches"), status(app)
+        assert len(result_texts(app)) == 3
+
+
+async def test_a_result_shows_its_items_impact_glyphs_after_the_title(tmp_path: Path) -> None:
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_screen(pilot, "slash", SearchScreen)
+        await pilot.press(*"现货黄金")
+        await settle(app, pilot)
+        titles = [row.split("\n")[1] for row in result_texts(app)]
+        assert titles and all(t == "金价再创新高  ▲▼" for t in titles), titles

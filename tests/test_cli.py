@@ -72,3 +72,16 @@ def test_broken_config_is_a_one_line_error(run_cli, isolated_dirs: dict[str, Pat
     result = run_cli("show", "2026-11-02")
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "colors" in result.stderr
+
+
+def test_shell_completion_as_the_readme_documents_it(run_cli) -> None:
+    script = run_cli(env={"_DIGEST_TUI_COMPLETE": "bash_source"})
+    assert script.returncode == 0 and "_digest_tui_completion" in script.stdout
+    done = run_cli(
+        env={
+            "_DIGEST_TUI_COMPLETE": "bash_complete",
+            "COMP_WORDS": "digest-tui se",
+            "COMP_CWORD": "1",
+        }
+    )
+    assert done.returncode == 0 and "plain,search" in done.stdout.splitlines()

@@ -248,3 +248,14 @@ def test_a_hit_on_a_terminal_is_styled_text_never_markup() -> None:
         console.print(text)
     out = captured.get()
     assert "[bold red]\x1b[1;7m黄金\x1b[0m[/]" in out and "[link=file:///etc]\x1b[1;7m" in out
+
+
+def test_a_mistyped_option_is_named_as_an_unknown_option(run_cli, archive: Path) -> None:
+    done = run_cli("--archive", str(archive), "search", "黄金", "--limt", "3")
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("digest-tui: error: ")
+    assert "no such option" in lines[0].lower() and "--limt" in lines[0], lines
+    assert "--limit" in lines[0]  # the likely meant one
+    still = run_cli("--archive", str(archive), "search", "降息", "-美元", "--limit", "3")
+    assert still.returncode == 0, still.stderr

@@ -172,13 +172,14 @@ def test_item_document_shows_every_part_once_in_reading_order() -> None:
         "2026-03-01 09:30",
         "https://example.com/gold",
         "核心要点",
+        "现货黄金升至每盎司5100美元。",
+        "另有一段只在正文里出现的补充说明。",
+        "• 一条来源[2]",
         "深度解读",
         "影响",
         "▲ ",
         "黄金  利多 短期  避险需求升温。",
         "投资启示",
-        "另有一段只在正文里出现的补充说明。",
-        "• 一条来源[2]",
         "Links",
     ]
     positions = [plain.index(part) for part in order]
@@ -212,7 +213,7 @@ date: 2026-03-01
 """
 
 
-def test_a_parsed_item_shows_its_labels_once_and_the_rest_after_them() -> None:
+def test_a_parsed_item_shows_its_labels_once_and_the_report_before_the_analysis() -> None:
     post = parse_text(ECON_ITEM, root="/r", path="p.md")
     item = post.items[0]
     plain = shown(item_document(post, item, "cn"))
@@ -227,7 +228,9 @@ def test_a_parsed_item_shows_its_labels_once_and_the_rest_after_them() -> None:
     ):
         assert plain.count(part) == 1, part
     assert "洞察" not in plain  # the label heading is the analysis's, shown as 深度解读
-    assert plain.index("正文里才有的补充说明。") > plain.index("避险需求升温")
+    report = plain.index("正文里才有的补充说明。")
+    assert plain.index("现货黄金升至") < plain.index("深度解读")
+    assert report < plain.index("深度解读") < plain.index("避险需求升温")
 
 
 def test_post_document_groups_impacts_by_asset() -> None:

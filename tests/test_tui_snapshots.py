@@ -83,3 +83,14 @@ def test_narrow_terminal_item(snap_compare) -> None:
 
 def test_market_view(snap_compare) -> None:
     assert snap(snap_compare, "v", "left", "left", size=(130, 40))
+@pytest.mark.parametrize("width", [100, 160, 240])
+def test_three_panes_at_width(snap_compare, width: int) -> None:
+    assert snap(snap_compare, "tab", "j", "j", size=(width, 36))
+
+
+def test_post_reading_mode(snap_compare) -> None:
+    assert snap(snap_compare, "G", size=(160, 36))  # an article: read whole, tree as contents
+
+
+def test_economy_daily_item_report_before_analysis(snap_compare) -> None:
+    assert snap(snap_compare, "tab", "j", "j", size=(160, 40))

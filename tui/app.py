@@ -27,6 +27,7 @@ from ..index.model import PostKey, PostSummary
 from ..index.paths import Config, Roots
 from ..index.reading_view import ReadingView
 from ..index.sanitize import clean_line
+from ..index.settings import load_settings, remember
 from .archive_keeper import ArchiveKeeper
 from .colors import other_convention
 from .market_link import MarketActions, MarketLink
@@ -91,7 +92,11 @@ class DigestApp(MarketActions, App[None]):
         self.watching = watch
         self._stale: set[str] = set()
         self._index_again = False
-        self.set_reactive(DigestApp.convention, config.colors)
+        self.remembered = load_settings()
+        """Choices remembered from earlier launches (index.settings): colours, theme."""
+        colors = self.remembered.get("colors")
+        self.set_reactive(DigestApp.convention, colors if colors in ("cn", "us") else config.colors)
+        self._remember_theme = False
         self.set_reactive(
             DigestApp.listing, Listing(roots=tuple(str(root) for root in roots.paths))
         )
@@ -108,7 +113,10 @@ class DigestApp(MarketActions, App[None]):
         return self.listing.posts
 
     def on_mount(self) -> None:
-        if self.config.theme:
+        theme = self.remembered.get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        elif self.config.theme:
             if self.config.theme in self.available_themes:
                 self.theme = self.config.theme
             else:
@@ -118,6 +126,7 @@ class DigestApp(MarketActions, App[None]):
                     severity="warning",
                     markup=False,
                 )
+        self._remember_theme = True  # from now on a theme is the reader's choice
         from .screens.browse import BrowseScreen
 
         self.push_screen(
@@ -149,9 +158,10 @@ class DigestApp(MarketActions, App[None]):
             return
         self.notify(clean_line(message), title="Index", severity="warning", markup=False, timeout=8)
 
-    def start_update(self) -> None:
-        """Run an index update now, or right after the one that is running."""
-        if any(w.group == "index" and w.is_running for w in self.workers):
+    def start_update(self, *, ending: bool = False) -> None:
+        """Run an index update now, or right after the one that is running (`ending`: the
+        running one has just sent its IndexFinished, its last act)."""
+        if not ending and any(w.group == "index" and w.is_running for w in self.workers):
             self._index_again = True
             return
         self.run_worker(
@@ -186,6 +196,7 @@ class DigestApp(MarketActions, App[None]):
         if message.searchable:  # after the list is drawn: first paint never waits for it
             self.call_after_refresh(self._load_reading)
         self.call_after_refresh(self.keeper.list_shown.set)
+        self.call_after_refresh(self.start_watching)
 
     def on_index_finished(self, message: IndexFinished) -> None:
         if message.error:
@@ -197,8 +208,14 @@ class DigestApp(MarketActions, App[None]):
             self._market_changed()
         if self._index_again:
             self._index_again = False
-            self.start_update()
-        elif self.watching and not any(w.group == "watch" for w in self.workers):
+            self.start_update(ending=True)
+        else:
+            self.start_watching()
+
+    def start_watching(self) -> None:
+        """Watch the archive (once): from the first list on, so that a post added while the
+        first index is built is seen, and indexed by the update after that build."""
+        if self.watching and not any(w.group == "watch" for w in self.workers):
             self.run_worker(
                 self.keeper.watch(),
                 name="watching the archive",
@@ -352,8 +369,13 @@ class DigestApp(MarketActions, App[None]):
     # -- actions ---------------------------------------------------------------------------
     def action_toggle_colors(self) -> None:
         self.convention = other_convention(self.convention)
+        remember("colors", self.convention)
         meaning = "red = bullish" if self.convention == "cn" else "green = bullish"
         self.notify(f"Colours: {self.convention} ({meaning})", timeout=3)
+
+    def watch_theme(self, theme: str) -> None:
+        if getattr(self, "_remember_theme", False):
+            remember("theme", theme)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, help_sections

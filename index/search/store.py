@@ -312,6 +312,17 @@ class Store:
             result.setdefault(uid, []).append(asset)
         return result
 
+    def item_stances(self, root: str, path: str, item_id: str) -> tuple[str, ...]:
+        """The stances of an item's impacts, in the item's order (one per impact, however
+        many assets it names)."""
+        rows = self.db.execute(
+            "SELECT DISTINCT i.seq, i.stance FROM impacts i JOIN units u ON u.uid = i.uid"
+            " JOIN posts p ON p.pid = u.pid WHERE p.root = ? AND p.path = ? AND u.item_id = ?"
+            " ORDER BY i.seq",
+            (root, path, item_id),
+        )
+        return tuple(stance for _seq, stance in rows)
+
     def manifest(self) -> dict[tuple[str, str], tuple[int, int, int, str, str]]:
         """(root, path) -> (pid, size, mtime_ns, hash, date) of every indexed post."""
         return {

@@ -16,7 +16,10 @@ measures:
   detail pane, over 20 presses (it must never wait on disk); and 10 presses while the first
   index is being built (by the `digest-tui index` child: the UI must stay responsive);
 - peak memory (ru_maxrss of the app process, via wait4), after it has indexed everything;
-- for scale, a bare Textual app's time to its first frame on the same machine.
+- for scale, a bare Textual app's time to its first frame on the same machine;
+- key latency with a built index (time from the key until the screen answers it): tab into
+  the posts pane, j, an asset filter (enter in the picker until the list is narrowed), l
+  (the links list), p50 and max, beside a bare Textual app's key echo.
 
 Not part of the test run; prints a table. Needs no network.
 """
@@ -38,6 +41,7 @@ import sys
 import tempfile
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import bench_search  # beside this script: the same scaled archive
@@ -69,10 +73,24 @@ Hello().run()
 """
 
 
+ECHO = """
+from textual.app import App
+from textual.widgets import Static
+class Echo(App):
+    def compose(self):
+        yield Static("ready", id="echo")
+    def on_key(self, event):
+        self.query_one("#echo").update(f"key {event.key} {self.count}")
+        self.count += 1
+    count = 0
+Echo().run()
+"""
+
+
 class App:
     """The console script on a pseudo-terminal, its screen kept by pyte."""
 
-    def __init__(self, archive: Path | None, env: dict[str, str]) -> None:
+    def __init__(self, archive: Path | None, env: dict[str, str], program: str = BASELINE) -> None:
         rows, cols = SIZE
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
@@ -82,7 +100,7 @@ class App:
         argv = (
             [str(SCRIPT), "--archive", str(archive)]
             if archive is not None
-            else [sys.executable, "-c", BASELINE]
+            else [sys.executable, "-c", program]
         )
         self.proc = subprocess.Popen(
             argv,
@@ -169,6 +187,76 @@ def moving_latencies(app: App, presses: int = 20) -> list[float]:
     return latencies
 
 
+def cells(app: App) -> tuple[tuple[str, str, bool], ...]:
+    """Every cell's character, colour and boldness: what a reader sees change."""
+    return tuple(
+        (cell.data, cell.fg, cell.bold)
+        for y in range(app.screen.lines)
+        for cell in (app.screen.buffer[y][x] for x in range(app.screen.columns))
+    )
+
+
+def answer_time(app: App, key: str, done: Callable[[], bool] | None = None) -> float:
+    """Seconds from pressing `key` until the screen answers: until `done()` holds, or
+    (without it) until anything on screen changes."""
+    app.drain(0.05)
+    before = cells(app)
+    started = time.perf_counter()
+    app.press(key)
+    while True:
+        ready, _, _ = select.select([app.master], [], [], 0.002)
+        if ready:
+            app.stream.feed(os.read(app.master, 1 << 16))
+            if done() if done is not None else cells(app) != before:
+                return time.perf_counter() - started
+        if time.perf_counter() - started > 10:
+            return float("inf")
+
+
+def posts_title(app: App) -> str:
+    """The screen row with the date list's title ("Posts 5,000" or "Posts 12 of 5,000")."""
+    return next((app.line(y) for y in range(app.screen.lines) if "Posts " in app.line(y)), "")
+
+
+TAB, ESCAPE, ENTER = "\t", "\x1b", "\r"
+
+
+def key_latencies(app: App, rounds: int = 5) -> dict[str, list[float]]:
+    """The keys a reader presses most, each timed until the screen answers it."""
+    times: dict[str, list[float]] = {"tab": [], "asset filter": [], "l": [], "j": []}
+    for _ in range(rounds):
+        answer_time(app, TAB)  # to the sections
+        answer_time(app, TAB)  # to the detail
+        times["tab"].append(answer_time(app, TAB))  # back into the posts pane
+        times["j"].append(answer_time(app, "j"))
+        answer_time(app, "a", lambda: "Filter by asset" in app.text())
+        for char in "黄金":
+            answer_time(app, char)
+        times["asset filter"].append(answer_time(app, ENTER, lambda: " of " in posts_title(app)))
+        answer_time(app, "x", lambda: " of " not in posts_title(app))
+        answer_time(app, TAB)  # the sections
+        answer_time(app, "j")  # a section
+        answer_time(app, "j")  # its first item (it has a link)
+        times["l"].append(answer_time(app, "l", lambda: "type to narrow" in app.text()))
+        answer_time(app, ESCAPE, lambda: "type to narrow" not in app.text())
+        answer_time(app, "\x1b[Z")  # shift+tab: back to the posts
+    return times
+
+
+def echo_latencies(rounds: int = 10) -> list[float]:
+    """A bare Textual app's key echo: from a key to its echo on screen (the floor)."""
+    app = App(None, {**os.environ, "TERM": "xterm-256color"}, ECHO)
+    try:
+        app.wait_for("ready")
+        return [
+            answer_time(app, "j", lambda n=n: f"key j {n}" in app.text()) for n in range(rounds)
+        ]
+    finally:
+        os.killpg(app.proc.pid, signal.SIGKILL)
+        app.proc.wait()
+        os.close(app.master)
+
+
 def run(archive: Path, cache: Path, *, fresh: bool) -> dict[str, float]:
     if fresh and cache.exists():
         shutil.rmtree(cache)
@@ -186,6 +274,7 @@ def run(archive: Path, cache: Path, *, fresh: bool) -> dict[str, float]:
         building = moving_latencies(app, 10) if fresh else []  # while the index is built
         ready_s = app.wait_for("index ready", timeout=600)
         moves = moving_latencies(app)
+        keys = key_latencies(app) if not fresh else {}
     except BaseException:
         os.killpg(app.proc.pid, signal.SIGKILL)  # never leave an app running behind
         app.proc.wait()
@@ -199,6 +288,7 @@ def run(archive: Path, cache: Path, *, fresh: bool) -> dict[str, float]:
         "peak_mb": peak_kb / 1024,
         "building_p50": statistics.median(building) if building else float("nan"),
         "building_max": max(building) if building else float("nan"),
+        **{f"key {name}": times for name, times in keys.items()},  # type: ignore[dict-item]
     }
 
 
@@ -253,6 +343,23 @@ def main() -> None:
         )
         print(f"{'bare Textual':<14} {floor:>18.3f}   (a Static on screen: the floor)")
         print("targets: title on screen < 1.0 s (built index), < 1.5 s (no index); peak < 300 MB")
+        echo = echo_latencies()
+        print()
+        print(f"key latency, built index, {args.posts:,} posts: until the screen answers")
+        print(f"{'key':<22} {'p50 ms':>8} {'max ms':>8}")
+        built = [r for name, r in rows if name == "built index"]
+        for name in ("tab", "j", "asset filter", "l"):
+            times = [t for r in built for t in r[f"key {name}"]]  # type: ignore[union-attr]
+            label = {"tab": "tab into posts pane", "asset filter": "asset filter (enter)"}
+            print(
+                f"{label.get(name, name):<22} {statistics.median(times) * 1000:>8.1f} "
+                f"{max(times) * 1000:>8.1f}"
+            )
+        print(
+            f"{'bare Textual echo':<22} {statistics.median(echo) * 1000:>8.1f} "
+            f"{max(echo) * 1000:>8.1f}   (the floor)"
+        )
+        print("target: every key < 100 ms")
 
 
 if __name__ == "__main__":

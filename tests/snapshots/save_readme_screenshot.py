@@ -4,7 +4,9 @@
     .venv/bin/python tests/snapshots/save_readme_screenshot.py
 
 Opens the newest sample post's first item (impacts colour-coded) at 120x36 and saves the
-screen with App.save_screenshot. Caches go to a temporary folder; nothing else is written.
+screen with App.save_screenshot, then fits each wide character to its two cells (svg_cells)
+so that a browser draws the Chinese as the terminal does. Caches go to a temporary folder;
+nothing else is written.
 """
 
 from __future__ import annotations
@@ -38,7 +40,11 @@ async def main() -> None:
             await pilot.pause()
             DOCS.mkdir(exist_ok=True)
             app.save_screenshot("screenshot.svg", str(DOCS))
-    print(DOCS / "screenshot.svg")
+    from svg_cells import fit_cells  # beside this script
+
+    picture = DOCS / "screenshot.svg"
+    picture.write_text(fit_cells(picture.read_text(encoding="utf-8")), encoding="utf-8")
+    print(picture)
 
 
 if __name__ == "__main__":

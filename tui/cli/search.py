@@ -216,6 +216,9 @@ def search_command(
     """Full-text search: words (AND), OR, -word / NOT word, "phrase", word*, and the
     filters tag:X asset:X category:X section:X date:2026-02-05 or date:A..B,
     is:unread is:read is:starred."""
+    for word in query:  # ignore_unknown_options lets `-word` through, and `--limt` with it
+        if word.startswith("--") and len(word) > 2:
+            raise click.NoSuchOption(word.split("=", 1)[0], possibilities=_OPTION_NAMES)
     text = " ".join(query)
     states = [name for name, given in (("unread", unread), ("starred", starred)) if given]
     from ...index.search.query import build_query, filter_values
@@ -251,6 +254,9 @@ def search_command(
     shown = len(result.hits)
     more = f", showing {shown} (--limit 0 shows all)" if shown < result.total else ""
     console.print(Text(f"{result.total} hits{more} · {result.took_ms:.1f} ms", style="dim"))
+
+
+_OPTION_NAMES = ["--tag", "--asset", "--since", "--until", "--limit", "--json", "--help"]
 
 
 def render_hit(hit: SearchHit) -> Text:

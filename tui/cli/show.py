@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import click
-from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
-from rich.table import Table
+from rich.console import Console
 from rich.text import Text
 
 from ...index.archive import PostFile, find_all, resolve_post_argument
@@ -17,7 +16,6 @@ from ...index.parse.assets import AssetTable
 from ...index.parse.post import parse_post
 from ...index.parse.source import parse_date_prefix
 from ...index.sanitize import clean_line, dumps_json
-from ..colors import stance_glyph, stance_label, stance_style
 from .errors import EXIT_USAGE, Context, UserError
 
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
@@ -55,18 +53,45 @@ def collect_posts(args: tuple[str, ...], ctx: Context) -> tuple[list[Post], bool
         except OSError as exc:
             raise UserError(f"cannot read {post_file.full_path}: {exc.strerror or exc}") from None
     if dates:
-        everything = []
-        for post_file in find_all(roots):
-            try:
-                everything.append(parse_post(post_file, assets))
-            except OSError:
-                continue  # vanished between scan and read: it is simply not there
+        dated = posts_by_date(ctx)
         for _arg, date in dates:
-            on_date = [p for p in everything if p.date == date]
+            on_date: list[Post] = []
+            for post_file in sorted(dated.get(date, []), key=lambda f: (f.path, str(f.root))):
+                try:
+                    post = parse_post(post_file, assets)
+                except OSError:
+                    continue  # vanished since it was indexed: it is simply not there
+                if post.date == date:  # changed since it was indexed: not of this date now
+                    on_date.append(post)
             if not on_date:
                 raise UserError(f"no post dated {date.isoformat()} in {_roots_text(roots)}")
-            posts.extend(sorted(on_date, key=lambda p: p.path))
+            posts.extend(on_date)
     return posts, bool(dates) or len(args) > 1
+
+
+def posts_by_date(ctx: Context) -> dict[dt.date, list[PostFile]]:
+    """Every post's file by its date, from the search index (brought up to date first, which
+    re-reads only changed posts); without a usable index, from the posts' frontmatter."""
+    from ...index.library import Library
+
+    library = Library(ctx.roots, ctx.config, notice=lambda _m: None, lock_wait=5.0)
+    try:
+        try:
+            library.update()
+            summaries = library.stored_posts()
+        except Exception:  # no writable cache, a damaged index: read the frontmatter instead
+            summaries = []
+        if not summaries:
+            summaries = library.quick_scan()
+    finally:
+        library.close()
+    files = {(str(f.root), f.path): f for f in find_all(ctx.roots.paths)}
+    dated: dict[dt.date, list[PostFile]] = {}
+    for summary in summaries:
+        post_file = files.get((summary.root, summary.path))
+        if post_file is not None:
+            dated.setdefault(summary.date, []).append(post_file)
+    return dated
 
 
 def _roots_text(roots: tuple[Path, ...]) -> str:
@@ -88,83 +113,22 @@ def show(ctx: Context, posts: tuple[str, ...], as_json: bool) -> None:
         data = [p.to_json() for p in parsed]
         click.echo(dumps_json(data if as_list else data[0]))
         return
-    console = Console(highlight=False, soft_wrap=False)
-    for index, post in enumerate(parsed):
+    print_posts(parsed, ctx.config.colors)
+
+
+def print_posts(posts: list[Post], convention: str) -> None:
+    """The posts as text: wrapped and styled on a terminal, plain unwrapped lines in a pipe."""
+    from .show_text import post_lines  # loads the reader's layout (textual) only when used
+
+    console = Console(highlight=False, soft_wrap=True)
+    terminal = console.is_terminal
+    width = console.width if terminal else None
+    styled = terminal and not console.no_color
+    for index, post in enumerate(posts):
         if index:
-            console.rule(style="dim")
-        console.print(render_post(post, ctx.config.colors))
-
-
-_HORIZON_LABELS = {"short": "短期", "medium": "中期", "long": "长期"}
-
-
-def _clip(text: str, limit: int) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def render_post(post: Post, convention: str = "cn") -> Group:
-    """A readable rendering of a post for the terminal: header, then items with impacts.
-
-    Everything shown comes from the post as rich Text (never markup), already sanitised.
-    """
-    parts: list[RenderableType] = []
-    head = Text()
-    head.append(post.title + "\n", style="bold")
-    meta = [post.date.isoformat()]
-    if post.category:
-        meta.append(post.category)
-    if post.tags:
-        meta.append(" ".join(f"#{t}" for t in post.tags))
-    head.append(" · ".join(meta) + "\n", style="dim")
-    head.append(clean_line(f"{post.root}/{post.path}"), style="dim")
-    parts.append(head)
-    for bullet in post.summary:
-        parts.append(Padding(Text(f"• {bullet}"), (0, 0, 0, 2)))
-    section: tuple[str, ...] = ()
-    for item in post.items:
-        if item.section and item.section != section:
-            parts.append(Text("\n" + " › ".join(item.section), style="bold underline"))
-        section = item.section
-        parts.append(Text("\n■ " + item.title, style="bold"))
-        details = Text()
-        if item.time:
-            details.append(f"时间 {item.time}\n", style="dim")
-        if item.link:
-            details.append(f"{item.link}\n", style="dim underline")
-        for point in item.points:
-            details.append(f"· {_clip(point, 200)}\n")
-        if item.analysis:
-            details.append("解读 ", style="italic")
-            details.append(_clip(item.analysis, 160) + "\n", style="dim")
-        for labelled in item.fields:
-            details.append(f"{labelled.label}：", style="italic")
-            details.append(_clip(labelled.text, 120) + "\n", style="dim")
-        if details:
-            details.rstrip()
-            parts.append(Padding(details, (0, 0, 0, 2)))
-        if item.impacts:
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(no_wrap=True)
-            grid.add_column(ratio=1)
-            for impact in item.impacts:
-                style = stance_style(impact.stance, convention)
-                label = Text(f"{stance_glyph(impact.stance)} ", style=style)
-                label.append(_clip(impact.target or "影响", 16), style=style)
-                label.append(
-                    f" [{stance_label(impact.stance, impact.inferred)}"
-                    f"{'·' + _HORIZON_LABELS[impact.horizon] if impact.horizon else ''}]",
-                    style=style,
-                )
-                grid.add_row(label, Text(_clip(impact.text, 160)))
-            parts.append(Padding(grid, (0, 0, 0, 2)))
-        if item.advice:
-            parts.append(
-                Padding(Text(f"投资启示：{_clip(item.advice, 200)}", style="italic"), (0, 0, 0, 2))
-            )
-    if not post.items and post.body.strip():
-        parts.append(Text("\n" + post.body.strip()[:2000]))
-    return Group(*parts)
+            console.print(Text("─" * min(width or 40, 100), style="dim"))
+        for line in post_lines(post, convention, width, styled):
+            console.print(line)
 
 
 COMMANDS = [show]

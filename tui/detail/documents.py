@@ -1,9 +1,10 @@
 """Posts and items as Documents for the detail pane.
 
-An item shows its title, time, link, key points (核心要点), analysis (深度解读), impacts
-(影响, colour-coded by stance under the chosen convention, with a glyph each), advice
-(投资启示), every other labelled block, then the rest of its text: the markdown of the
-blocks the parser did not take for any of those (`Item.rest`), rendered.
+An item shows itself in the order a reader reads it: title, time, link, then the report
+(key points 核心要点 and the rest of its text: the markdown of the blocks the parser did
+not take for any part, `Item.rest`, in source order), then the commentary: analysis
+(深度解读), impacts (影响, colour-coded by stance under the chosen convention, with a glyph
+each), advice (投资启示) and every other labelled block.
 A post (its tree's top node) shows its header: title, tags, summary bullets, warnings and
 its impacts grouped by asset; a post without items (an ordinary article) shows its body.
 All text here is post-derived, so it only ever becomes Content, never markup.
@@ -152,6 +153,7 @@ def item_document(post: Post, item: Item, convention: str, colour: bool | None =
     if item.points:
         out.heading("核心要点")
         out.bullets(item.points)
+    out.markdown(item.rest)  # the rest of the report, before any commentary on it
     if item.analysis:
         out.heading("深度解读")
         out.paragraphs(item.analysis)
@@ -166,23 +168,30 @@ def item_document(post: Post, item: Item, convention: str, colour: bool | None =
     for labelled in item.fields:
         out.heading(labelled.label)
         out.paragraphs(labelled.text)
-    out.markdown(item.rest)
     return out.document((post.root, post.path, item.id))
 
 
-def impacts_by_asset(post: Post) -> list[tuple[str, list[tuple[Item, Impact]]]]:
+def impacts_by_asset(
+    post: Post, first: str | None = None
+) -> list[tuple[str, list[tuple[Item, Impact]]]]:
     """The post's impacts grouped by asset (by target when no asset is known), busiest first
-    (those naming no target last)."""
+    (those naming no target last); the asset `first` (the asset filter's) before them all."""
     groups: dict[str, list[tuple[Item, Impact]]] = {}
     for item in post.items:
         for impact in item.impacts:
             for name in impact.assets or (impact.target,):
                 groups.setdefault(clean_line(name).strip() or NO_TARGET, []).append((item, impact))
-    return sorted(groups.items(), key=lambda kv: (kv[0] == NO_TARGET, -len(kv[1]), kv[0]))
+    return sorted(
+        groups.items(),
+        key=lambda kv: (kv[0] != first, kv[0] == NO_TARGET, -len(kv[1]), kv[0]),
+    )
 
 
-def post_document(post: Post, convention: str, colour: bool | None = None) -> Document:
-    """What the detail pane shows for a post's top node: its header, or its body."""
+def post_document(
+    post: Post, convention: str, colour: bool | None = None, first_asset: str | None = None
+) -> Document:
+    """What the detail pane shows for a post's top node: its header, or its body (with an
+    asset filter on, that asset's impacts come first)."""
     out = _Builder()
     out.add(Content.styled(clean_line(post.title) or "(untitled)", STYLE_TITLE))
     meta = [post.date.isoformat()]
@@ -209,7 +218,7 @@ def post_document(post: Post, convention: str, colour: bool | None = None) -> Do
     if post.summary:
         out.heading("摘要")
         out.bullets(post.summary)
-    groups = impacts_by_asset(post)
+    groups = impacts_by_asset(post, first_asset)
     if groups:
         out.heading("影响 · by asset")
         for asset, pairs in groups:

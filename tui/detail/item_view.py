@@ -17,6 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
+from ..pane_widths import TEXT_MEASURE
 from .document import Document, Layout, find_matches, layout, query_spans
 
 EMPTY = Document((), key=("empty",))
@@ -89,6 +90,14 @@ class ItemView(ScrollView, can_focus=True):
         if self.matches:
             self.goto_match(0)
 
+    def scroll_to_block(self, index: int) -> None:
+        """Scroll so that block `index` of the document is the top line (reading mode's
+        table of contents)."""
+        if self._layout is None:
+            self._relayout()
+        if self._layout is not None and 0 <= index < len(self._layout.block_starts):
+            self.scroll_to(y=self._layout.block_starts[index], animate=False, immediate=True)
+
     @property
     def line_count(self) -> int:
         return len(self._layout.lines) if self._layout else 0
@@ -101,8 +110,12 @@ class ItemView(ScrollView, can_focus=True):
         return "\n".join(line.plain for line in self._layout.lines)
 
     # -- layout ------------------------------------------------------------------------
+    def _measure(self) -> int:
+        """The width the text is wrapped to: the pane's, capped at a readable measure."""
+        return min(self.scrollable_content_region.width, TEXT_MEASURE)
+
     def _relayout(self) -> None:
-        width = self.scrollable_content_region.width
+        width = self._measure()
         self._cache.clear()
         if width <= 0:
             self._layout = None
@@ -172,7 +185,7 @@ class ItemView(ScrollView, can_focus=True):
     # -- rendering ---------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
-        width = self.scrollable_content_region.width
+        width = self._measure()
         if self._layout is None or self._layout.width != width:
             if width > 0 and (self._layout is None or self._layout.width != width):
                 self._relayout()

@@ -34,6 +34,7 @@ from ..widgets.date_list import DateList
 from ..widgets.filter_chips import FilterChips
 from ..widgets.header import DigestHeader
 from ..widgets.section_tree import NodeData, SectionTree
+from .browse_reading import ReadingKeys
 from .link_confirm import confirm_link
 from .reading_screen import ReadingScreen
 from .search import SearchOutcome
@@ -44,9 +45,9 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 100
 
 
-class BrowseScreen(ReadingScreen):
+class BrowseScreen(ReadingKeys, ReadingScreen):
     """Three panes over the archive; filters and search highlights live here (the reading
-    state's keys in ReadingScreen)."""
+    state's keys in ReadingScreen, reading mode and pane widths in ReadingKeys)."""
 
     BINDINGS = [
         Binding("slash", "search", "Search", tooltip="Search every post (results as you type)"),
@@ -96,6 +97,16 @@ class BrowseScreen(ReadingScreen):
             "o", "open_link", "Open link", show=False, tooltip="Open the item's link (asks first)"
         ),
         Binding("l", "links", "Links", show=False, tooltip="Every link of the item, to choose"),
+        Binding(
+            "p",
+            "reading_mode",
+            "Read post",
+            show=False,
+            tooltip="Read the whole post straight through / one item at a time",
+        ),
+        Binding("T", "today", "Today", show=False, tooltip="The newest economy daily"),
+        Binding("less_than_sign", "resize_panes(-1)", "Wider lists", show=False),
+        Binding("greater_than_sign", "resize_panes(1)", "Wider detail", show=False),
     ]
 
     listing: reactive[Listing] = reactive(Listing, always_update=True, init=False)
@@ -112,9 +123,13 @@ class BrowseScreen(ReadingScreen):
         self.current_post: Post | None = None
         self.pending_item: tuple[PostKey, str | None] | None = None
         self.search_query = ""
+        self.last_query = ""
+        self.init_reading()
+        """What was typed in the search last (opened or not): `/` starts from it."""
         self._shown_post: Post | None = None
-        self._shown: tuple[str | None, str, str] | None = None
-        """What the detail shows of _shown_post: (item id, search query, convention)."""
+        self._shown: tuple[str | None, str, str, str | None] | None = None
+        """What the detail shows of _shown_post: (item id, search query, convention, the
+        asset filtered by)."""
         self.back_to: Callable[[], object] | None = None
         """What escape does first when another screen sent the reader here (market view)."""
 
@@ -169,6 +184,9 @@ class BrowseScreen(ReadingScreen):
     def watch_filters(self, filters: Filters) -> None:
         if self.is_mounted:
             self.query_one(DigestHeader).set_filters({**filters.as_dict(), **self.reading_chips()})
+            data = self.section_tree.current  # the post's impacts by asset: that asset first
+            if data is not None and data.kind == "post":
+                self.show_node(None)
 
     def _filter_chips(self) -> dict[str, str]:
         return self.filters.as_dict()
@@ -197,7 +215,10 @@ class BrowseScreen(ReadingScreen):
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW_WIDTH
         self.set_class(narrow, "-narrow")
-        self.query_one(Footer).compact = narrow
+        self.apply_pane_widths(narrow)
+        footer = self.query_one(Footer)
+        footer.compact = narrow
+        footer.show_command_palette = self.size.width >= 80  # else it covers "c Colours"
         # one pane at a time: say how to get to the others
         self.date_list.border_subtitle = "enter sections · tab next pane" if narrow else ""
         self.section_tree.border_subtitle = "enter item · esc back" if narrow else ""
@@ -340,7 +361,10 @@ class BrowseScreen(ReadingScreen):
     @on(Tree.NodeHighlighted, "#sections")
     def on_node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
         data = event.node.data
-        if data is not None and data.kind != "section":
+        post = self.current_post
+        if data is not None and data.kind == "section" and post and self.reading_on(post):
+            self.show_reading(post, None, data.section)  # the tree is the table of contents
+        elif data is not None and data.kind != "section":
             self.show_node(data.item_id)
 
     @on(Tree.NodeSelected, "#sections")
@@ -354,15 +378,18 @@ class BrowseScreen(ReadingScreen):
         post = self.current_post
         if post is None:
             return
-        wanted = (item_id, self.search_query, self.convention)
+        wanted = (item_id, self.search_query, self.convention, self.filters.get("asset"))
         if post is self._shown_post and wanted == self._shown:
             return
         item = next((i for i in post.items if i.id == item_id), None)
         if item_id is not None and item is None:
             return
         self._shown_post, self._shown = post, wanted
-        if item is None:
-            self.detail.show(post_document(post, self.convention), self.search_query)
+        if self.reading_on(post):
+            self.show_reading(post, item_id)
+        elif item is None:
+            document = post_document(post, self.convention, first_asset=self.filters.get("asset"))
+            self.detail.show(document, self.search_query)
             self.detail.border_title = "Post"
         else:
             self.detail.show(item_document(post, item, self.convention), self.search_query)
@@ -420,14 +447,19 @@ class BrowseScreen(ReadingScreen):
         scope = self.filters.describe()
         screen = SearchScreen(
             self._search_function(),
-            query=self.search_query,
+            query=self.last_query or self.search_query,
             scope=f"within {scope} (x clears)" if scope else "",
             ready=lambda: self.index_state.search_waiting(self.library is not None),
             saved=self.saved_search_store(),
             marks=self.hit_marks,
         )
         screen.watch(self, "index_state", screen.index_changed, init=False)
-        self.app.push_screen(screen, self.open_hit)
+
+        def closed(chosen: tuple[SearchHit, str] | None) -> None:
+            self.last_query = screen.query_text  # `/` reopens with what was typed last
+            self.open_hit(chosen)
+
+        self.app.push_screen(screen, closed)
 
     def _search_function(self) -> Callable[[str, int], SearchOutcome]:
         """Search (query, limit; run in a worker thread) within the filters active now."""
@@ -463,13 +495,16 @@ class BrowseScreen(ReadingScreen):
         self.activate(self.detail)
 
     def action_back(self) -> None:
+        """One rule at every width: go back where another screen sent the reader from, else
+        clear the search highlights, else back a pane, else (in the date list) clear the
+        filters."""
         if self.back_to is not None:
             back, self.back_to = self.back_to, None
             back()
         elif self.search_query:
             self.search_query = ""
             self.detail.set_query("")
-        elif self.has_class("-narrow") and not self.date_list.has_class("-active"):
+        elif not self.date_list.has_class("-active"):
             self._step_pane(-1)
         elif self.filters:
             self.set_filter(None, None)

@@ -128,7 +128,15 @@ def help_sections(app_class: type[App[Any]]) -> list[tuple[str, list[Binding]]]:
 class HelpScreen(ModalScreen[None]):
     """The list of keys; escape, q or ? closes it."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss_help", "Close help")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss_help", "Close help"),
+        Binding("j,down", "scroll('down')", "Scroll down", show=False),
+        Binding("k,up", "scroll('up')", "Scroll up", show=False),
+        Binding("g,home", "scroll('home')", "Top", show=False),
+        Binding("G,end", "scroll('end')", "Bottom", show=False),
+        Binding("pagedown", "scroll('page_down')", "Page down", show=False),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False),
+    ]
 
     def __init__(self, sections: list[tuple[str, list[Binding]]], intro: str = "") -> None:
         super().__init__(classes="dialog")
@@ -142,6 +150,19 @@ class HelpScreen(ModalScreen[None]):
             if self.intro:
                 yield Static(Content(self.intro), id="help-intro", markup=False)
             yield Static(help_content(self.sections), id="help-keys", markup=False)
+
+    def action_scroll(self, where: str) -> None:
+        """Scroll the list of keys (j/k a line, g/G to the ends, pagedown/pageup a page)."""
+        box = self.query_one("#help-box", VerticalScroll)
+        actions = {
+            "down": box.action_scroll_down,
+            "up": box.action_scroll_up,
+            "home": box.action_scroll_home,
+            "end": box.action_scroll_end,
+            "page_down": box.action_page_down,
+            "page_up": box.action_page_up,
+        }
+        actions[where]()
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)

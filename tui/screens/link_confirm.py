@@ -62,7 +62,7 @@ class LinkConfirm(ModalScreen[str]):
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#open" if self.openable else "#cancel", Button).focus()
+        self.query_one("#cancel", Button).focus()  # enter never opens a link unasked
 
     @on(Button.Pressed)
     def on_button(self, event: Button.Pressed) -> None:

@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 
 from ...index.model import SearchHit, SearchResult
 from ...index.sanitize import clean_line
-from ..colors import STAR, UNREAD_DOT
+from ..colors import STAR, UNREAD_DOT, stance_glyph, stance_style_spec
 from ..messages import IndexState
 from .saved_searches import SavedSearches, SavedSearchStore
 from .text_prompt import TextPrompt
@@ -53,10 +53,11 @@ def title_cut(snippet: str, title: str) -> int:
 HitMarks = Callable[[SearchHit], tuple[bool, bool]]
 
 
-def hit_content(hit: SearchHit, marks: HitMarks | None = None) -> Content:
+def hit_content(hit: SearchHit, marks: HitMarks | None = None, convention: str = "cn") -> Content:
     """Date and post title (category, for a hit on the post's header); the item's title (or
-    the post's); the snippet, without the title it starts with. The matches are highlighted
-    where they are shown: in the title line when the snippet's start was the title."""
+    the post's) and its impacts' glyphs; the snippet, without the title it starts with. The
+    matches are highlighted where they are shown: in the title line when the snippet's start
+    was the title."""
     if hit.item_id is None:  # the title is the next line's: the date and category here
         head = Content.assemble((hit.date, "bold"), "  ", (clean_line(hit.category or ""), "dim"))
     else:
@@ -76,6 +77,12 @@ def hit_content(hit: SearchHit, marks: HitMarks | None = None) -> Content:
         title = Content.assemble(title, (f" {STAR}", "bold"))
     if hit.item_id is None:  # the post's own header (title, summary, tags) matched
         title = Content.assemble(title, ("  · the post", "dim"))
+    elif hit.stances:
+        glyphs = [
+            Content.styled(stance_glyph(stance), stance_style_spec(stance, convention))
+            for stance in hit.stances
+        ]
+        title = Content.assemble(title, "  ", Content("").join(glyphs))
     lines = [head, title]
     snippet = Content(snippet_text[cut:])
     for start, end in spans:
@@ -131,6 +138,9 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         self.open_first = False
         """Enter came before the results of the query typed: open the first when they come."""
         self._slow_timer: Timer | None = None
+        self._serial = 0
+        """Counts the searches started; `_shown_serial` is the one whose result is listed."""
+        self._shown_serial = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
@@ -177,13 +187,15 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
 
         if self._slow_timer is not None:
             self._slow_timer.stop()
-        self._slow_timer = self.set_timer(0.2, lambda: self.set_status("Searching…"))
+        self._serial += 1
+        serial = self._serial
+        self._slow_timer = self.set_timer(0.2, lambda: self._still_searching(serial))
         limit = self.limit
 
         def work() -> None:
             outcome = self.search(query, limit)
             if not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self.show_result, query, outcome, more)
+                self.app.call_from_thread(self.show_result, query, outcome, more, serial)
 
         self.app.run_worker(
             work, name="search", group="search", thread=True, exclusive=True, exit_on_error=False
@@ -195,10 +207,19 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         if state.searchable and not before.searchable and self.is_mounted:
             self.run_search(self.query_text)
 
-    def show_result(self, query: str, outcome: SearchOutcome, more: bool = False) -> None:
+    def _still_searching(self, serial: int) -> None:
+        """The slow-search timer: "Searching…" only while search `serial` has no result
+        listed (a callback already queued when the result came must not overwrite it)."""
+        if self._shown_serial < serial and self.is_mounted:
+            self.set_status("Searching…")
+
+    def show_result(
+        self, query: str, outcome: SearchOutcome, more: bool = False, serial: int | None = None
+    ) -> None:
         if query != self.query_text or not self.is_mounted:
             return  # a newer query is on its way
         self.shown_query = query
+        self._shown_serial = self._serial if serial is None else serial
         if self._slow_timer is not None:
             self._slow_timer.stop()
             self._slow_timer = None
@@ -213,7 +234,10 @@ class SearchScreen(ModalScreen["tuple[SearchHit, str] | None"]):
         keep = option_list.highlighted if more else None
         self.hits = list(outcome.hits)
         self.total = outcome.total
-        option_list.set_options([Option(hit_content(hit, self.marks)) for hit in self.hits])
+        convention = str(getattr(self.app, "convention", "cn"))
+        option_list.set_options(
+            [Option(hit_content(hit, self.marks, convention)) for hit in self.hits]
+        )
         if self.hits:
             option_list.highlighted = min(keep or 0, len(self.hits) - 1)
         if query.strip():

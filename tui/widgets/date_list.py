@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
@@ -150,6 +151,9 @@ class DateList(OptionList):
         self.keys: list[PostKey] = []
         self.posts: list[PostSummary] = []
         self.reading = ReadingView()
+        self.reader_moved = False
+        """Set once the reader moves the highlight (or opens a post); until then the newest
+        post stays highlighted as the list grows (a first run lists posts as it finds them)."""
 
     def show_posts(
         self,
@@ -158,7 +162,8 @@ class DateList(OptionList):
         asset_stances: Mapping[PostKey, str] | None = None,
         keep: PostKey | None = None,
     ) -> None:
-        """Replace the rows; keep `keep` highlighted if it is still there (else the first)."""
+        """Replace the rows; keep `keep` highlighted if it is still there (else the first).
+        Until the reader has moved, the first (the newest) is highlighted whatever `keep`."""
         asset_on = asset_stances is not None
         stances = asset_stances or {}
         self.posts = list(posts)
@@ -172,8 +177,47 @@ class DateList(OptionList):
         )
         if not self.keys:
             return
-        index = self.keys.index(keep) if keep in self.keys else 0
+        index = self.keys.index(keep) if keep in self.keys and self.reader_moved else 0
         self.highlighted = index
+
+    def _moved(self) -> None:
+        self.reader_moved = True
+
+    def action_cursor_down(self) -> None:
+        self._moved()
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self._moved()
+        super().action_cursor_up()
+
+    def action_first(self) -> None:
+        self._moved()
+        super().action_first()
+
+    def action_last(self) -> None:
+        self._moved()
+        super().action_last()
+
+    def action_page_down(self) -> None:
+        self._moved()
+        super().action_page_down()
+
+    def action_page_up(self) -> None:
+        self._moved()
+        super().action_page_up()
+
+    def action_select(self) -> None:
+        self._moved()
+        super().action_select()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._moved()  # the reader went to read the post shown: it stays
+        super()._on_blur(event)
+
+    async def _on_click(self, event: events.Click) -> None:
+        self._moved()
+        await super()._on_click(event)
 
     def _update_lines(self) -> None:
         """Every row is ROW_HEIGHT lines (the CSS keeps them to one line each), so the line
@@ -214,5 +258,6 @@ class DateList(OptionList):
         """Move the highlight to the post `key`; False when it is not in the list."""
         if key not in self.keys:
             return False
+        self._moved()
         self.highlighted = self.keys.index(key)
         return True

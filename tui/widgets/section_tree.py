@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Tree
@@ -30,20 +31,24 @@ class NodeData:
     kind: str
     """"post", "section" or "item"."""
     item_id: str | None = None
+    section: tuple[str, ...] = ()
+    """A section's path of headings (outermost first)."""
 
 
 def item_label(item: Item, convention: str, unread: bool = False, starred: bool = False) -> Text:
-    """An item's title followed by its impacts' glyphs (and its read and star marks)."""
-    title = clean_line(item.title) or "(untitled)"
-    label = Text(f"{UNREAD_DOT} {title}", "bold") if unread else Text(title)
-    if starred:
-        label.append(f" {STAR}", "bold")
+    """An item's impacts' glyphs, then its title (and its read and star marks): the glyphs
+    stay visible however narrow the pane (a long title is what is cut, with an ellipsis)."""
+    label = Text()
     if item.impacts:
-        label.append(" ")
         for impact in item.impacts[:MAX_GLYPHS]:
             label.append(stance_glyph(impact.stance), stance_style(impact.stance, convention))
         if len(item.impacts) > MAX_GLYPHS:
             label.append("…", "dim")
+        label.append(" ")
+    title = clean_line(item.title) or "(untitled)"
+    label.append_text(Text(f"{UNREAD_DOT} {title}", "bold") if unread else Text(title))
+    if starred:
+        label.append(f" {STAR}", "bold")
     return label
 
 
@@ -61,6 +66,7 @@ class SectionTree(Tree[NodeData]):
         self.guide_depth = 2
         self.post: Post | None = None
         self.item_nodes: dict[str, TreeNode[NodeData]] = {}
+        self._counts: dict[tuple[str, ...], int] = {}
         self.loading = False
         """True while another post is being loaded (the top node says so)."""
         self.reading = ReadingView()
@@ -101,11 +107,33 @@ class SectionTree(Tree[NodeData]):
                 if path not in sections:
                     label = Text(clean_line(path[-1]) or "—", "bold")
                     label.append(f" {counts[path]}", "dim")
-                    sections[path] = parent.add(label, NodeData("section"), expand=True)
+                    sections[path] = parent.add(
+                        label, NodeData("section", section=path), expand=True
+                    )
                 parent = sections[path]
+            own = (*item.section, item.title)
+            if own in counts and own not in sections:
+                # a heading with its own intro text and items below it: one node, not an
+                # item and a section of the same name
+                data = NodeData("item", item.id, section=own)
+                self._counts[own] = counts[own]
+                node = parent.add(self._label(item, data), data, expand=True)
+                sections[own] = self.item_nodes[item.id] = node
+                continue
             self.item_nodes[item.id] = parent.add_leaf(self._label(item), NodeData("item", item.id))
         self.root.expand()
         self._goto(self.root)
+
+    def render_label(self, node: TreeNode[NodeData], base_style: Style, style: Style) -> Text:
+        """The label, cut with an ellipsis where the pane ends (never silently)."""
+        label = super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        if room > 1 and label.cell_len > room:
+            label.truncate(room, overflow="ellipsis")
+        return label
 
     def select_item(self, item_id: str | None) -> bool:
         """Move the cursor to item `item_id` (None: the post node); False if it is absent."""
@@ -131,10 +159,16 @@ class SectionTree(Tree[NodeData]):
         unread = reading.loaded and not reading.is_read(post.path, item.id)
         return unread, reading.is_starred(post.path, item.id)
 
-    def _label(self, item: Item) -> Text:
+    def _label(self, item: Item, data: NodeData | None = None) -> Text:
+        """An item's label with its marks; an item that is also a section's heading says so
+        (bold, with its count)."""
         marks = self._marks(item)
         self._shown_marks[item.id] = marks
-        return item_label(item, self.convention, *marks)
+        label = item_label(item, self.convention, *marks)
+        if data is not None and data.section:
+            label.stylize("bold")
+            label.append(f" {self._counts.get(data.section, 0)}", "dim")
+        return label
 
     def relabel(self, convention: str) -> None:
         """Recolour the item glyphs after the colour convention changed."""
@@ -144,7 +178,7 @@ class SectionTree(Tree[NodeData]):
         for item in self.post.items:
             node = self.item_nodes.get(item.id)
             if node is not None:
-                node.set_label(self._label(item))
+                node.set_label(self._label(item, node.data))
 
     def set_reading(self, reading: ReadingView) -> None:
         """Show these read marks and stars on the post's items."""
@@ -155,4 +189,4 @@ class SectionTree(Tree[NodeData]):
         for item in post.items:  # only the labels whose marks changed (a post may be huge)
             node = self.item_nodes.get(item.id)
             if node is not None and self._shown_marks.get(item.id) != self._marks(item):
-                node.set_label(self._label(item))
+                node.set_label(self._label(item, node.data))
