@@ -261,4 +261,4 @@ async def test_a_result_shows_its_items_impact_glyphs_after_the_title(tmp_path: 
         await pilot.press(*"现货黄金")
         await settle(app, pilot)
         titles = [row.split("\n")[1] for row in result_texts(app)]
-        assert titles and all(t == "金价再创新高  ▲▼" for t in titles), titles
+        assert titles and all(t.removeprefix("• ") == "金价再创新高  ▲▼" for t in titles), titles

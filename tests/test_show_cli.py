@@ -111,7 +111,9 @@ def test_show_readable_output_on_a_file(run_cli, archive: Path) -> None:
         "https://example.org/strait",
         "两国巡逻船在海峡对峙数小时，航运公司开始绕行。",  # the item's body
         "▲ 黄金  利多  避险买盘持续。",
-        "◆ 白银  多空交织",
+        "▲ 白银  利多 短期  短期利多，中期利空。",  # two stances, two horizons: two impacts
+        "▼ 白银  利空 中期  短期利多，中期利空。",
+        "▲ 能源板块  ≈ 利多  能源板块受益",  # read from 受益, not stated: marked so
         "? 石油  未表态  供给充足，价格区间震荡。",
         "▼ 原油  利空  原油（利空）：库存累积。",
     ):

@@ -83,6 +83,8 @@ def test_narrow_terminal_item(snap_compare) -> None:
 
 def test_market_view(snap_compare) -> None:
     assert snap(snap_compare, "v", "left", "left", size=(130, 40))
+
+
 @pytest.mark.parametrize("width", [100, 160, 240])
 def test_three_panes_at_width(snap_compare, width: int) -> None:
     assert snap(snap_compare, "tab", "j", "j", size=(width, 36))
