@@ -225,7 +225,7 @@ def check_post(text: str) -> None:
             _assert_shown(text_field, multiline=True)
         for impact in item.impacts:
             assert impact.stance in STANCES
-            assert impact.horizon is None or impact.horizon in HORIZONS
+            assert impact.horizon is None or impact.horizon in ("short", "medium", "long")
             assert all(isinstance(a, str) and a for a in impact.assets)
             _assert_shown(impact.target, multiline=False)
             _assert_shown(impact.text, multiline=True)
