@@ -233,3 +233,31 @@ def test_an_advice_or_note_bullet_among_impacts_is_never_an_impact() -> None:
     assert [i.target for i in item.impacts] == ["黄金"]
     assert item.advice == "控制仓位。"
     assert [(f.label, f.text) for f in item.fields] == [("操作建议", "逢低布局。")]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a stated stance said not to hold is no stance; 利好出尽 is the reverse of 利好
+        ("- 铜：并非利空，需求依旧稳健。", ("unknown", False)),
+        ("- 黄金：利好出尽，资金获利离场。", ("bearish", False)),
+        # yields and bond prices move opposite ways
+        ("- 债市：10年期收益率进一步下行。", ("leaning_bullish", True)),
+        ("- 债市：收益率或大幅上行。", ("leaning_bearish", True)),
+        ("- 美元：短线或延续弱势。", ("leaning_bearish", True)),
+        ("- 原油：震荡偏强，库存去化。", ("leaning_bullish", True)),
+    ],
+)
+def test_the_family_of_stance_words(line: str, expected: tuple[str, bool]) -> None:
+    [impact] = impacts_of(line)
+    assert (impact.stance, impact.inferred) == expected
+
+
+def test_grouped_targets_with_the_stance_after_them_and_no_colon() -> None:
+    impacts = impacts_of("- 铜、铝（基建）；家电（补贴）均利多")
+    assert [(i.target, i.stance) for i in impacts] == [
+        ("铜", "bullish"),
+        ("铝", "bullish"),
+        ("家电", "bullish"),
+    ]
+    assert impacts[2].text == "家电（补贴）均利多"

@@ -68,7 +68,7 @@ _HORIZON_NAMES = {
     "长期": "long", "长线": "long", "远期": "long", "长远": "long",
 }  # fmt: skip
 _STANCE_AFTER_RE = re.compile(
-    r"^(?P<targets>[^：:]+?)\s*(?:[：:]|——|—|--)\s*(?P<stance>(?:均|都|整体|全部)?\S{0,8}?"
+    r"^(?P<targets>[^：:]+?)\s*(?P<sep>[：:]|——|—|--)?\s*(?P<stance>(?:均|都|整体|全部)?[^；;，,、（）()\s]{0,8}?"
     r"(?:利多|利好|利空|承压|偏多|偏空|中性\S{0,2}|看多|看空|看涨|看跌))[。.！!]?\s*$"
 )
 """`铜、铝（基建预期）；家电板块（补贴加码）：利多`: groups of targets, then the stance."""
@@ -305,7 +305,8 @@ class ImpactReader:
         for group in groups:
             for t in _split_targets(group):
                 if clean_target(t):
-                    impacts += self.impacts(clean_target(t), hit, horizon, f"{group}：{tail}", t)
+                    words = f"{group}{match.group('sep') or ''}{tail}"
+                    impacts += self.impacts(clean_target(t), hit, horizon, words, t)
         return impacts
 
     # -- prose -------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ _FLIPPED = {
     "leaning_bearish": "leaning_bullish",
 }
 """A negated direction word (`难以回落`, `未引发贬值压力`) turns round, and is weaker."""
+_STATED_NEGATIONS = ("不", "非", "难言", "谈不上", "未必", "不构成", "不算", "算不上", "并无")
 _CLAUSE_ENDS = "，,。；;！!？?：:\n"
 
 
@@ -81,11 +82,12 @@ class Lexicon:
         return builtin_lexicon().extended(stated, inferred)
 
     def stated_hits(self, text: str) -> list[StanceHit]:
-        """Every stated stance word in `text`, except negated ones (`不利好`)."""
+        """Every stated stance word in `text`, except negated ones (`不利好`, `并非利空`,
+        `难言利好`): a stance said not to hold is no stance."""
         hits = []
         for m in self.stated_re.finditer(text):
             word = m.group(0)
-            if word in ("利好", "利多", "利空") and m.start() > 0 and text[m.start() - 1] == "不":
+            if text.endswith(_STATED_NEGATIONS, 0, m.start()):
                 continue
             hits.append(StanceHit(self.stated[word], word, m.start(), m.end()))
         return hits
