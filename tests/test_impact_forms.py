@@ -261,3 +261,10 @@ def test_grouped_targets_with_the_stance_after_them_and_no_colon() -> None:
         ("家电", "bullish"),
     ]
     assert impacts[2].text == "家电（补贴）均利多"
+
+
+def test_a_yield_that_rises_is_bearish_for_bonds() -> None:
+    impacts = impacts_of("日本国债收益率可能上行。")
+    assert [(i.assets, i.stance, i.inferred) for i in impacts] == [
+        (("债券",), "leaning_bearish", True)
+    ]

@@ -1,12 +1,13 @@
 """Stance and horizon words: which direction a phrase gives a target, and over what time.
 
-The contract's table (利多/利好 bullish; 中性偏多, 偏多, 温和利多, 间接利多, 结构性利好, 中性偏高
+The lexicon is data (stances.toml, extended by the config's `[stances]`): the contract's
+stated words (利多/利好 bullish; 中性偏多, 偏多, 温和利多, 间接利多, 结构性利好, 中性偏高
 leaning_bullish; 中性 neutral; 中性偏空, 偏空, 温和利空, 承压 leaning_bearish; 利空, 严重利空
 bearish; both directions for one target mixed), matched longest first, plus close spellings;
-and the words prose uses for a direction (受益, 支撑, 走强…, arrows ↑ ↓), which count only when
-no contract word is present. Horizons come from 短期 / 中期 / 长期 and their synonyms, when they
-are the stance's own (`短期利多`, `利多（短期）`, `利空，短线趋势转弱`), not a caveat's
-(`利多，但短线追高…`); a mixed stance over two horizons has none.
+and the words a direction is inferred from (受益, 支撑, 走强…, arrows ↑ ↓), which count only
+when no stated word is present, turned round by a negation (难以回落, 压力缓解). Horizons come
+from 短期 / 中期 / 长期 and their synonyms, when they are the stance's own (`短期利多`, `利多
+（短期）`, `利空，短线趋势转弱`), not a caveat's (`利多，但短线追高…`).
 """
 
 from __future__ import annotations
