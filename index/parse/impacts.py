@@ -7,8 +7,9 @@ Every form the digests use: `对股市：利多。…`, `**对美元**：利空�
 grouped targets, `【利空】航空股、化工股`, `**利多日元**：…`, `黄金、白银短期承压：…`, `黄金和原油：
 利多` (two), `铜：短期利空…；中期利多…` (one per horizon), `黄金 ↑`, table rows and summary
 tables, and prose (prose.py). Bullets among them that are labels (`投资启示`, `风险提示`…) are
-the item's advice or fields, and clauses or audiences (`但风险仍在`, `对投资者`) are no targets
-(targets.py). Stance words are matched longest first (中性偏多 before 中性 and 利多).
+the item's advice or fields, bullets addressed to a reader (`对开发者：…`, `普通人：…`: the
+lexicon's audiences) are fields too, and clauses (`但风险仍在`) are no targets (targets.py).
+Stance words are matched longest first (中性偏多 before 中性 and 利多).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from .stances import (
 from .targets import (
     TRAILING_BRACKET_RE,
     clean_target,
+    is_audience,
     named_inside,
     prose_target,
     real_target,
@@ -165,7 +167,25 @@ class ImpactReader:
             return [], None, (label, rest)
         if classify(head)[0] == ADVICE:  # `- **投资启示：** …` among the impacts
             return [], rest or None, None
+        if is_audience(head, self.assets, self.lexicon):  # `- 对开发者：…`: what it means for them
+            named = self._named_for_audience(body, text)
+            return named, None, (None if named else (label, rest))
         return self._from_head(head, body, text), None, None
+
+    def _named_for_audience(self, body: str, text: str) -> list[Impact]:
+        """The impacts a bullet addressed to an audience still states on a market: a target
+        it names as worth watching (`投资者：某某公司值得关注`), or targets given with a stated
+        stance (`对投资者：利好黄金`); none otherwise (then the bullet is a field)."""
+        worth = named_inside(body)
+        if worth:
+            return self.impacts(worth, None, body_horizon(body), text)
+        stated = [
+            i
+            for i in self.from_prose(body)
+            if i.target and not i.inferred and i.stance != "unknown"
+        ]
+        whole = _COLON_SPACE_RE.sub("：", text.strip())
+        return [dataclasses.replace(i, text=whole) for i in stated]
 
     def from_prose(self, text: str, default_target: str | None = None) -> list[Impact]:
         """Impacts of a sentence or paragraph (prose.py)."""

@@ -59,6 +59,11 @@ class Lexicon:
         self.released = words.get("released", ())
         self.conditions = words.get("conditions", ())
         self.caveats = words.get("caveats", ())
+        audiences = data.get("audiences", {})
+        self.audiences: frozenset[str] = frozenset(words.get("audiences", ()))
+        self.audience_suffixes = tuple(str(w) for w in audiences.get("suffixes", ()))
+        self.movable = tuple(str(w) for w in audiences.get("movable", ()))
+        self.audience_modifiers = tuple(str(w) for w in audiences.get("modifiers", ()))
         self.stated_re = _alternation(self.stated)
         self.inferred_re = _alternation(self.inferred)
         self._negation_re = re.compile(
@@ -66,11 +71,20 @@ class Lexicon:
         )
         self._data = data
 
-    def extended(self, stated: Mapping[str, str], inferred: Mapping[str, str]) -> Lexicon:
-        """This lexicon with more stated and inferred words (the config's `[stances]`)."""
+    def extended(
+        self,
+        stated: Mapping[str, str],
+        inferred: Mapping[str, str],
+        audiences: Iterable[str] = (),
+    ) -> Lexicon:
+        """This lexicon with more stated and inferred words and audiences (the config's
+        `[stances]`, `[stances.inferred]` and `[stances.audiences]`)."""
         data = dict(self._data)
         data["stated"] = {**self._data.get("stated", {}), **stated}
         data["inferred"] = {**self._data.get("inferred", {}), **inferred}
+        base = dict(self._data.get("audiences", {}))
+        base["words"] = [*base.get("words", ()), *audiences]
+        data["audiences"] = base
         return Lexicon(data)
 
     @classmethod
@@ -78,9 +92,28 @@ class Lexicon:
         """The built-in lexicon, plus the `[stances]` table of the user's config if any."""
         stated = getattr(config, "stances", None) or {}
         inferred = getattr(config, "inferred_stances", None) or {}
-        if not stated and not inferred:
+        audiences = getattr(config, "audiences", None) or ()
+        if not stated and not inferred and not audiences:
             return builtin_lexicon()
-        return builtin_lexicon().extended(stated, inferred)
+        return builtin_lexicon().extended(stated, inferred, audiences)
+
+    def is_audience(self, phrase: str) -> bool:
+        """Whether a phrase (without 对, 而言…) names who a digest talks to (`开发者`,
+        `普通人`, `企业用户`, `学生/研究者`), by the words alone: not whether it names a market."""
+        parts = [p for p in re.split(r"[/／、和与及]", phrase) if p]
+        return bool(parts) and all(self._one_audience(p) for p in parts)
+
+    def _one_audience(self, phrase: str) -> bool:
+        if phrase.endswith(self.movable):
+            return False
+        bare = phrase
+        for modifier in self.audience_modifiers:  # 普通投资者, 中小企业主
+            if phrase.startswith(modifier) and len(phrase) > len(modifier):
+                bare = phrase[len(modifier) :]
+                break
+        if phrase in self.audiences or bare in self.audiences:
+            return True
+        return len(phrase) >= 2 and phrase.endswith(self.audience_suffixes)
 
     def stated_hits(self, text: str) -> list[StanceHit]:
         """Every stated stance word in `text`, except negated ones (`不利好`, `并非利空`,

@@ -17,6 +17,7 @@ from .stances import BRACKETS_RE
 
 if TYPE_CHECKING:
     from .assets import AssetTable
+    from .stances import Lexicon
 
 TRAILING_BRACKET_RE = re.compile(r"\s*(?:（([^（）]*)）|\(([^()]*)\))\s*$")
 _EDGE_SYMBOLS_RE = re.compile(r"^[^\w（(【\[]+|[^\w）)】\]%]+$")
@@ -84,6 +85,24 @@ def real_target(target: str, assets: AssetTable) -> str | None:
     if _CLAUSE_VERB_RE.search(target) and not assets.mentions(target):
         return None
     return target
+
+
+_AUDIENCE_EDGES_RE = re.compile(
+    r"^(?:对于|对)|(?:的(?:启示|建议|提示|影响|意义))?(?:而言|来说|层面)?(?:的)?$"
+)
+
+
+def is_audience(head: str, assets: AssetTable, lexicon: Lexicon) -> bool:
+    """Whether a bullet's head (`对开发者`, `普通人`, `对创作者/开发者`, `对投资者的启示`)
+    addresses a reader rather than naming a target: an audience by the lexicon's words
+    (stances.toml [audiences]) that names no market of the asset table (`黄金投资者` is
+    about gold, `开发商` and `航空公司` are sectors, `机器人` moves)."""
+    phrase = _EDGE_SYMBOLS_RE.sub("", head.strip()).strip("*_：:，,。；; ")
+    phrase = BRACKETS_RE.sub("", phrase).strip()
+    phrase = _AUDIENCE_EDGES_RE.sub("", phrase).strip()
+    if not phrase or len(phrase) > 16 or assets.mentions(phrase):
+        return False
+    return lexicon.is_audience(phrase)
 
 
 def named_inside(text: str) -> str | None:
