@@ -57,6 +57,8 @@ class Config:
     """Extra stance words: word -> stance (the `[stances]` table)."""
     inferred_stances: dict[str, str] = field(default_factory=dict)
     """Extra words a stance is inferred from (the `[stances.inferred]` table)."""
+    audiences: tuple[str, ...] = ()
+    """Extra audiences, whose bullets are fields, not impacts (`[stances.audiences]` words)."""
     source: Path | None = None
     watch: tuple[str, ...] = ()
     """Assets the market view lists first (`watch = ["黄金", "原油"]`), before the reader's
@@ -98,7 +100,12 @@ def load_config(path: Path | None = None) -> Config:
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise ConfigError(f"config {path}: [assets] {name} must be a list of aliases")
         assets[str(name)] = tuple(aliases)
-    stances, inferred = _stance_words(data.get("stances", {}), path)
+    stances_table = data.get("stances", {})
+    audiences: tuple[str, ...] = ()
+    if isinstance(stances_table, dict) and "audiences" in stances_table:
+        stances_table = dict(stances_table)
+        audiences = _audience_words(stances_table.pop("audiences"), path)
+    stances, inferred = _stance_words(stances_table, path)
     watch = data.get("watch", [])
     if isinstance(watch, str):
         watch = [watch]
@@ -112,11 +119,20 @@ def load_config(path: Path | None = None) -> Config:
         assets=assets,
         stances=stances,
         inferred_stances=inferred,
+        audiences=audiences,
         source=path,
     )
 
 
 _STANCE_NAMES = ("bullish", "leaning_bullish", "neutral", "leaning_bearish", "bearish", "mixed")
+
+
+def _audience_words(table: Any, path: Path) -> tuple[str, ...]:
+    """The `[stances.audiences]` table: `words = [...]`, who a digest talks to."""
+    words = table.get("words") if isinstance(table, dict) else None
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise ConfigError(f"config {path}: [stances.audiences] must be words = [list of words]")
+    return tuple(words)
 
 
 def _stance_words(table: Any, path: Path) -> tuple[dict[str, str], dict[str, str]]:

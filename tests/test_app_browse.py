@@ -31,7 +31,7 @@ async def test_first_run_shows_the_newest_sample_post_and_says_how_to_open_an_ar
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         rows = date_rows(app)
-        assert len(rows) == 20
+        assert len(rows) == 22  # 20 posts, plus 2 added for issue 9 (impact forms)
         assert "降息预期卷土重来，金价重返5000美元" in rows[0]
         assert rows[0].startswith("2026-11-25")
         hint = str(app.screen.query_one("#header-hint", Static).content)

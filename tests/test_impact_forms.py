@@ -66,7 +66,9 @@ def test_fixture_reads_as_checked_by_hand() -> None:
         ("炼厂利润", (), "leaning_bearish", False, None),
         ("", (), "unknown", False, None),
         ("", (), "unknown", False, None),
-        ("", (), "unknown", False, None),
+    ]
+    assert [(f.label, f.text) for f in prose.fields] == [
+        ("对普通投资者的启示", "分散配置，控制仓位。")
     ]
     assert seen(list(table.impacts)) == [
         ("比特币", ("比特币", "加密货币"), "bearish", False, None),
@@ -233,3 +235,115 @@ def test_an_advice_or_note_bullet_among_impacts_is_never_an_impact() -> None:
     assert [i.target for i in item.impacts] == ["黄金"]
     assert item.advice == "控制仓位。"
     assert [(f.label, f.text) for f in item.fields] == [("操作建议", "逢低布局。")]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a stated stance said not to hold is no stance; 利好出尽 is the reverse of 利好
+        ("- 铜：并非利空，需求依旧稳健。", ("unknown", False)),
+        ("- 黄金：利好出尽，资金获利离场。", ("bearish", False)),
+        # yields and bond prices move opposite ways
+        ("- 债市：10年期收益率进一步下行。", ("leaning_bullish", True)),
+        ("- 债市：收益率或大幅上行。", ("leaning_bearish", True)),
+        ("- 美元：短线或延续弱势。", ("leaning_bearish", True)),
+        ("- 原油：震荡偏强，库存去化。", ("leaning_bullish", True)),
+    ],
+)
+def test_the_family_of_stance_words(line: str, expected: tuple[str, bool]) -> None:
+    [impact] = impacts_of(line)
+    assert (impact.stance, impact.inferred) == expected
+
+
+def test_grouped_targets_with_the_stance_after_them_and_no_colon() -> None:
+    impacts = impacts_of("- 铜、铝（基建）；家电（补贴）均利多")
+    assert [(i.target, i.stance) for i in impacts] == [
+        ("铜", "bullish"),
+        ("铝", "bullish"),
+        ("家电", "bullish"),
+    ]
+    assert impacts[2].text == "家电（补贴）均利多"
+
+
+def test_a_yield_that_rises_is_bearish_for_bonds() -> None:
+    impacts = impacts_of("日本国债收益率可能上行。")
+    assert [(i.assets, i.stance, i.inferred) for i in impacts] == [
+        (("债券",), "leaning_bearish", True)
+    ]
+
+
+def item_of(lines: str, assets: AssetTable | None = None) -> Item:
+    post = parse_text(
+        f"---\ntitle: t\n---\n## 条目\n\n正文。\n\n**影响：**\n{lines}\n",
+        root="/r",
+        path="p.md",
+        assets=assets,
+    )
+    return post.items[0]
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "text"),
+    [
+        ("- 对开发者：门槛降低，可快速搭建应用。", "对开发者", "门槛降低，可快速搭建应用。"),
+        ("- 对普通人：日常使用更顺手，受益明显。", "对普通人", "日常使用更顺手，受益明显。"),
+        ("- **对创业者：** 垂直应用迎来机会。", "对创业者", "垂直应用迎来机会。"),
+        ("- 普通用户：账单可能大幅增加。", "普通用户", "账单可能大幅增加。"),
+        ("- 对消费者：取暖成本上升，压力加大。", "对消费者", "取暖成本上升，压力加大。"),
+        ("- 对创作者/开发者：素材更丰富。", "对创作者/开发者", "素材更丰富。"),
+        ("- 企业用户：可搭建内部知识库。", "企业用户", "可搭建内部知识库。"),
+        ("- 对投资者：分散配置。", "对投资者", "分散配置。"),
+        ("- 求职者：岗位需求变化。", "求职者", "岗位需求变化。"),
+        ("- 对学生而言：学习方式改变。", "对学生而言", "学习方式改变。"),
+    ],
+)
+def test_a_bullet_addressed_to_an_audience_is_a_field_not_an_impact(
+    line: str, label: str, text: str
+) -> None:
+    item = item_of(f"- 铜：利多。\n{line}")
+    assert [i.target for i in item.impacts] == ["铜"]
+    assert [(f.label, f.text) for f in item.fields] == [(label, text)]
+    assert text in item.text  # still found by search
+
+
+@pytest.mark.parametrize(
+    ("line", "target", "stance"),
+    [
+        ("- 开发商：融资改善，利多。", "开发商", "bullish"),  # real-estate developers: a sector
+        ("- 消费股：利多。", "消费股", "bullish"),
+        ("- 航空公司：燃油成本下降，直接受益。", "航空公司", "bullish"),
+        ("- 对消费电子：利多", "消费电子", "bullish"),
+        ("- 消费板块：利空。", "消费板块", "bearish"),
+        ("- 车企：利空，成本上升。", "车企", "bearish"),
+        ("- 券商：利好。", "券商", "bullish"),
+        ("- 人形机器人：订单增长，受益。", "人形机器人", "bullish"),
+        ("- 黄金投资者：短期利空。", "黄金投资者", "bearish"),  # names a market: gold
+    ],
+)
+def test_groups_that_move_stay_targets_even_when_they_look_like_audiences(
+    line: str, target: str, stance: str
+) -> None:
+    item = item_of(line)
+    assert [(i.target, i.stance) for i in item.impacts] == [(target, stance)]
+    assert item.fields == ()
+
+
+def test_an_audience_bullet_that_names_a_market_keeps_that_impact() -> None:
+    [stated] = item_of("- 对投资者：利好黄金。").impacts
+    assert (stated.target, stated.stance, stated.inferred) == ("黄金", "bullish", False)
+    [worth] = item_of("- 投资者：储能公司值得关注。").impacts
+    assert worth.target == "储能公司"
+
+
+def test_the_config_adds_audiences(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[stances.audiences]\nwords = ["玩家"]\n', encoding="utf-8")
+    assets = AssetTable.load(load_config(config))
+    item = item_of("- 玩家：新作更便宜。", assets)
+    assert (item.impacts, [f.label for f in item.fields]) == ((), ["玩家"])
+    assert [i.target for i in item_of("- 玩家：新作更便宜。").impacts] == ["玩家"]
+    config.write_text('[stances.audiences]\nwords = "玩家"\n', encoding="utf-8")
+    from digest_tui.index.paths import ConfigError
+
+    with pytest.raises(ConfigError, match="audiences"):
+        load_config(config)

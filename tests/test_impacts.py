@@ -146,15 +146,19 @@ def test_impact_lines_written_as_one_paragraph() -> None:
     ]
 
 
-def test_every_impact_bullet_yields_an_impact() -> None:
+def test_every_impact_bullet_is_taken_and_audience_bullets_are_fields() -> None:
     lines = ["- **对普通人**：交互更自然。", "- 对开发者：门槛降低。", "- 农产品供应链可能中断"]
-    impacts = impacts_of("\n".join(lines))
-    assert [i.target for i in impacts] == ["普通人", "开发者", "农产品"]
-    # 门槛降低 says which way it goes for developers: read from the words, marked so
-    assert [(i.stance, i.inferred) for i in impacts] == [
-        ("unknown", False),
-        ("leaning_bullish", True),
-        ("unknown", False),
+    post = parse_text(
+        "---\ntitle: t\n---\n## 条目\n\n正文。\n\n**影响：**\n" + "\n".join(lines) + "\n",
+        root="/r",
+        path="p.md",
+    )
+    [item] = post.items
+    # what the news means for a reader is no market view: a field each, not an impact
+    assert [(i.target, i.stance) for i in item.impacts] == [("农产品", "unknown")]
+    assert [(f.label, f.text) for f in item.fields] == [
+        ("对普通人", "交互更自然。"),
+        ("对开发者", "门槛降低。"),
     ]
 
 

@@ -249,3 +249,18 @@ def test_untrusted_titles_are_text_not_markup() -> None:
     assert doc.blocks[0].content.plain == title
     assert post_document(make_post(item, title=title), "cn").blocks[0].content.plain == title
     assert cell_len(title) == len(title)
+
+
+def test_a_bullet_addressed_to_a_reader_shows_as_a_field_not_an_impact() -> None:
+    post = parse_text(
+        "---\ntitle: t\n---\n## 新模型发布\n\n正文。\n\n**影响：**\n- 芯片股：利多。\n"
+        "- **对开发者**：门槛降低，可快速搭建应用。\n",
+        root="/r",
+        path="p.md",
+    )
+    item = post.items[0]
+    lines = shown(item_document(post, item, "cn")).splitlines()
+    heading = lines.index("对开发者")
+    assert lines[heading + 1].strip() == "门槛降低，可快速搭建应用。"
+    under_impacts = [line for line in lines[lines.index("影响") + 1 : heading] if line.strip()]
+    assert len(under_impacts) == 1 and "芯片股" in under_impacts[0]  # no impact on 开发者

@@ -1,10 +1,14 @@
 """Impacts: what an item says it means for a target, with a stance and a horizon.
 
 Every form the digests use: `对股市：利多。…`, `**对美元**：利空。…`, `**黄金：** 利多，…`,
-`石油：…` (no stance: unknown), `**原油（利多）：** …`, `**利多：** 黄金、白银` (stance first:
-one impact per target; also `【利空】航空股、化工股`), `**利多日元**：…`, `黄金、白银短期承压：…`,
-`黄金 ↑`, table rows, and prose (`能源板块受益，航运股承压。`: split into clauses, each with a
-target and a stance word).
+`石油：…` (no stance word: read from the words, inference.py, else unknown), `**原油（利多）：**
+…`, `对白银（避险）：…` (a note in brackets), `**利多：** 黄金、白银` and grouped targets
+`**利多：** 铜、铝（基建预期）；家电板块（补贴加码）` (one impact per target), the stance after
+grouped targets, `【利空】航空股、化工股`, `**利多日元**：…`, `黄金、白银短期承压：…`, `黄金和原油：
+利多` (two), `铜：短期利空…；中期利多…` (one per horizon), `黄金 ↑`, table rows and summary
+tables, and prose (prose.py). Bullets among them that are labels (`投资启示`, `风险提示`…) are
+the item's advice or fields, bullets addressed to a reader (`对开发者：…`, `普通人：…`: the
+lexicon's audiences) are fields too, and clauses (`但风险仍在`) are no targets (targets.py).
 Stance words are matched longest first (中性偏多 before 中性 and 利多).
 """
 
@@ -18,6 +22,7 @@ from .assets import AssetTable
 from .blocks import Run, plain
 from .inference import infer_stance
 from .labels import ADVICE, classify, is_note_label
+from .prose import read_prose
 from .stances import (
     BRACKETS_RE,
     HORIZON_RE,
@@ -30,75 +35,39 @@ from .stances import (
     over_horizons,
     stance_horizon,
 )
-from .targets import named_inside, real_target, split_joined
+from .targets import (
+    TRAILING_BRACKET_RE,
+    clean_target,
+    is_audience,
+    named_inside,
+    prose_target,
+    real_target,
+    split_joined,
+    split_targets,
+)
 from .targets import target_groups as _target_groups
 
-_TRAILING_BRACKET_RE = re.compile(r"\s*(?:（([^（）]*)）|\(([^()]*)\))\s*$")
-_EDGE_SYMBOLS_RE = re.compile(r"^[^\w（(【\[]+|[^\w）)】\]%]+$")
-_HORIZON_WORDS = r"中长期|中短期|短中期|短期|短线|近期|中期|长期|长线|远期"
-_LEADING_FILLER_RE = re.compile(
-    r"^(?:但是|但|不过|限制|抑制|而且|而|且|并且|并|同时|尤其是|尤其|特别是|若|如果|如|则|将会|将|或将|或|"
-    r"可能|也|仍然|仍|还|更|进一步|继续|有望|预计|整体|总体|显著|明显|强烈|极度|大幅|小幅|"
-    rf"非常|较为|对于|对|再度|再次|持续|均|都|{_HORIZON_WORDS}|\s|[，,、：:；;—\-·*])+"
-)
-_TRAILING_FILLER_RE = re.compile(
-    r"(?:将会|将|或将|或受|或|可能|也|仍然|仍有|仍|还有|还|有望|继续|面临|迎来|出现|获得|"
-    r"难以|不会|不再|无法|未能|若|如果|一旦|假如|倘若|波动加剧|牛市|熊市|行情|走势|避险|"
-    r"带来|构成|形成|产生|受到|受|整体|总体|显著|明显|强烈|极度|大幅|小幅|均|都|等|进一步|随之|"
-    rf"再度|持续|{_HORIZON_WORDS}|\s|[，,、：:；;。—\-·*])+$"
-)
-_LIGHT_EDGES_RE = re.compile(rf"^(?:{_HORIZON_WORDS}|\s)+|(?:{_HORIZON_WORDS}|\s)+$")
+_YIELD_INVERSE = {
+    "bullish": "bearish",
+    "leaning_bullish": "leaning_bearish",
+    "bearish": "bullish",
+    "leaning_bearish": "leaning_bullish",
+}
 _PAIR_RE = re.compile(r"^([^/]{2,6})/(?:美元|USD)$", re.I)
-_CHANGE_RE = re.compile(r"(?:波动加剧|波动性上升|波动率上升|波动性加大|避险需求减弱)$")
-"""A change written into a target (`日元波动性上升`): what happens to it, not its name."""
-_DUI_WORDS = ("对冲", "对手", "对话", "对象", "对策", "对应", "对等")
-"""Words that start with 对 without it meaning "for": a target `对冲基金` keeps its 对."""
 _COLON_SPACE_RE = re.compile(r"：[ \t]+")
 """`**黄金：** 利多` reads `黄金：利多` once the bold is gone."""
-_NOUN_END_RE = re.compile(
-    r"(?:股|板块|行业|产业链|产业|市场|价格|公司|企业|厂商|运营商|资产|货币|债|指数|运价|成本)$"
-)
-"""How the name of something an impact can be on ends (`公用事业和化工股`, `即期运价`)."""
-_PROSE_CUT_RE = re.compile(
-    r"将|可能|或将|也|仍|会|面临|受到|已经|已|正在|难以|无法|不再|若|如果|一旦|假如|倘若|作为"
-)
 _HORIZON_NAMES = {
     "短期": "short", "短线": "short", "近期": "short", "短中期": "short",
     "中期": "medium", "中长期": "medium", "中短期": "medium",
     "长期": "long", "长线": "long", "远期": "long", "长远": "long",
 }  # fmt: skip
 _STANCE_AFTER_RE = re.compile(
-    r"^(?P<targets>[^：:]+?)\s*(?:[：:]|——|—|--)\s*(?P<stance>(?:均|都|整体|全部)?\S{0,8}?"
+    r"^(?P<targets>[^：:]+?)\s*(?P<sep>[：:]|——|—|--)?\s*(?P<stance>(?:均|都|整体|全部)?[^；;，,、（）()\s]{0,8}?"
     r"(?:利多|利好|利空|承压|偏多|偏空|中性\S{0,2}|看多|看空|看涨|看跌))[。.！!]?\s*$"
 )
 """`铜、铝（基建预期）；家电板块（补贴加码）：利多`: groups of targets, then the stance."""
 _SENTENCE_RE = re.compile(r"[^。；;！!？?\n]+")
 _CLAUSE_RE = re.compile(r"[^，,]+")
-_DUI_TOPIC_RE = re.compile(r"^\s*对于?(.+?)(?:而言|来说)\s*$")
-_DUI_RE = re.compile(r"对(.+?)(?:而言|来说|构成|形成|带来|产生|有|是|的|整体|均|都|$)")
-
-
-def clean_target(text: str) -> str:
-    """A target as written, without 对, bold, colon, edge horizons or a bracketed stance."""
-    target = _EDGE_SYMBOLS_RE.sub("", text.strip()).strip("*_：:，,。；; ").strip()
-    bracket = _TRAILING_BRACKET_RE.search(target)
-    if bracket and bracket.start() > 0:  # a stance, a horizon, or a reason: not the target
-        target = target[: bracket.start()]
-    if target.startswith("对") and len(target) > 1 and not target.startswith(_DUI_WORDS):
-        target = target[1:]
-    target = _CHANGE_RE.sub("", target) or target  # `油价波动加剧` -> 油价
-    for suffix in ("而言", "来说", "方面", "的影响"):
-        if target.endswith(suffix) and len(target) > len(suffix):
-            target = target[: -len(suffix)]
-    return _LIGHT_EDGES_RE.sub("", target).strip("*_：:，,。；; ")
-
-
-def _prose_target(text: str) -> str:
-    """A target taken from a clause of prose: connectives and modal words trimmed too."""
-    target = BRACKETS_RE.sub("", clean_target(text))
-    target = _LEADING_FILLER_RE.sub("", target)
-    target = _TRAILING_FILLER_RE.sub("", target)
-    return target.strip()
 
 
 def _states_stance(text: str) -> bool:
@@ -150,6 +119,8 @@ class ImpactReader:
         """The impacts of one target as written: two when it joins two assets (`黄金和原油`),
         none of its own when it is a clause or an audience (then the words may name one)."""
         stance, inferred = (hit.stance, hit.inferred) if hit else ("unknown", False)
+        if inferred and target.endswith("收益率"):  # `国债收益率可能上行`: bonds fall
+            stance = _YIELD_INVERSE.get(stance, stance)
         real = real_target(target, self.assets)
         if real is None:
             real = named_inside(text[len(target) :] if text.startswith(target) else text)
@@ -196,11 +167,33 @@ class ImpactReader:
             return [], None, (label, rest)
         if classify(head)[0] == ADVICE:  # `- **投资启示：** …` among the impacts
             return [], rest or None, None
+        if is_audience(head, self.assets, self.lexicon):  # `- 对开发者：…`: what it means for them
+            named = self._named_for_audience(body, text)
+            return named, None, (None if named else (label, rest))
         return self._from_head(head, body, text), None, None
+
+    def _named_for_audience(self, body: str, text: str) -> list[Impact]:
+        """The impacts a bullet addressed to an audience still states on a market: a target
+        it names as worth watching (`投资者：某某公司值得关注`), or targets given with a stated
+        stance (`对投资者：利好黄金`); none otherwise (then the bullet is a field)."""
+        worth = named_inside(body)
+        if worth:
+            return self.impacts(worth, None, body_horizon(body), text)
+        stated = [
+            i
+            for i in self.from_prose(body)
+            if i.target and not i.inferred and i.stance != "unknown"
+        ]
+        whole = _COLON_SPACE_RE.sub("：", text.strip())
+        return [dataclasses.replace(i, text=whole) for i in stated]
+
+    def from_prose(self, text: str, default_target: str | None = None) -> list[Impact]:
+        """Impacts of a sentence or paragraph (prose.py)."""
+        return read_prose(self, text, default_target)
 
     def _from_head(self, head: str, body: str, text: str) -> list[Impact]:
         """`对美元` / `原油（利多）` / `利多日元` / `黄金、白银短期承压` / `利多`, then its text."""
-        bracket = _TRAILING_BRACKET_RE.search(head)
+        bracket = TRAILING_BRACKET_RE.search(head)
         bare = head[: bracket.start()] if bracket else head
         hit = find_stance(bare, self.lexicon)
         inside = (bracket.group(1) or bracket.group(2) or "") if bracket else ""
@@ -214,7 +207,7 @@ class ImpactReader:
             return self.impacts(clean_target(bare), hit, horizon, text, bare)
         if hit is not None:
             before, after = head[: hit.start], head[hit.end :]
-            before_clean, after_clean = _prose_target(before), _prose_target(after)
+            before_clean, after_clean = prose_target(before), prose_target(after)
             if after_clean and find_stance(after_clean, self.lexicon):
                 after_clean = ""  # `短期利多、中期利空`: a second stance, not a target
             if not before_clean and not after_clean:  # stance first: `利多：黄金、白银`
@@ -284,7 +277,7 @@ class ImpactReader:
         impacts: list[Impact] = []
         for group in groups:
             words = f"{head}：{group}" if own_text and head else text
-            for t in _split_targets(group):
+            for t in split_targets(group):
                 if clean_target(t):
                     impacts += self.impacts(clean_target(t), hit, horizon, words, t)
         return impacts or [self.impact("", hit.stance, horizon, text, "", hit.inferred)]
@@ -303,112 +296,11 @@ class ImpactReader:
         tail = match.group("stance").strip()
         impacts: list[Impact] = []
         for group in groups:
-            for t in _split_targets(group):
+            for t in split_targets(group):
                 if clean_target(t):
-                    impacts += self.impacts(clean_target(t), hit, horizon, f"{group}：{tail}", t)
+                    words = f"{group}{match.group('sep') or ''}{tail}"
+                    impacts += self.impacts(clean_target(t), hit, horizon, words, t)
         return impacts
-
-    # -- prose -------------------------------------------------------------------------------
-
-    def from_prose(self, text: str, default_target: str | None = None) -> list[Impact]:
-        """Impacts of a sentence or paragraph: one per clause that names a stance.
-
-        A clause without a target of its own (`但中长期仍有支撑`) takes the sentence's
-        subject (`对黄金而言，…`, or the asset an earlier clause mentions), else the label's
-        target (`对黄金的影响：…`). When no clause states a stance, the whole text is one
-        impact of unknown stance.
-        """
-        impacts: list[Impact] = []
-        for sentence in _SENTENCE_RE.findall(text):
-            subject: tuple[str, str] | None = None
-            explicit = False
-            for clause in _clauses(sentence):
-                hit = _last_stance(clause, self.lexicon)
-                if hit is None:
-                    dui = _DUI_TOPIC_RE.match(clause)
-                    if dui and _prose_target(dui.group(1)):
-                        subject, explicit = (_prose_target(dui.group(1)), dui.group(1)), True
-                    elif not explicit:
-                        subject = self._subject(clause) or subject
-                    continue
-                target, written = self._clause_target(clause, hit)
-                fallback = subject or ((default_target, default_target) if default_target else None)
-                own_dui = _DUI_RE.search(clause[: hit.start])
-                if (
-                    fallback
-                    and not own_dui
-                    and (explicit or self._borrows_subject(target, clause, hit))
-                ):
-                    target, written = fallback
-                if not target:
-                    continue
-                if real_target(target, self.assets) is not None:
-                    subject = subject or (target, written)  # a clause is no subject
-                horizon = find_horizon(clause, hit)
-                if hit.inferred and self.lexicon.is_conditional(clause):
-                    hit = _weaker(hit)  # `若油价继续上涨`: a possibility
-                impacts.extend(self.impacts(target, hit, horizon, clause, written))
-        if impacts:
-            return impacts
-        if default_target:
-            return [self.impact(default_target, "unknown", find_horizon(text), text)]
-        mention = self._subject(text)
-        target = mention[0] if mention else ""
-        return [self.impact(target, "unknown", find_horizon(text), text)]
-
-    def _borrows_subject(self, target: str, clause: str, hit: StanceHit) -> bool:
-        """Whether a clause's own target is too vague to stand (none, or a long phrase that
-        names no asset), so the sentence's subject is used; a phrase before the stance word
-        that names a thing (`公用事业和化工股承压`) stands."""
-        if not target:
-            return True
-        if len(target) <= 6 or self.assets.mentions(target):
-            return False
-        return not (_NOUN_END_RE.search(target) and 0 <= clause.find(target) < hit.start)
-
-    def _subject(self, clause: str) -> tuple[str, str] | None:
-        """The first asset a clause without a stance names (what the sentence is about)."""
-        spans = self.assets.mentions(clause)
-        if not spans:
-            return None
-        start, end, _ = spans[0]
-        return clause[start:end], clause[start:end]
-
-    def _clause_target(self, clause: str, hit: StanceHit) -> tuple[str, str]:
-        """The target around a clause's stance word: `对X构成利好` -> X; after a transitive
-        word (`利好黄金`) the words after it; else the subject before it (`航运股承压`)."""
-        before, after = clause[: hit.start], clause[hit.end :]
-        dui = _DUI_RE.search(before)
-        if dui and _prose_target(dui.group(1)):
-            return _prose_target(dui.group(1)), dui.group(1)
-        after_target = _prose_target(after)
-        before_target = _prose_target(_cut_at_modal(before))
-        if before_target and "、" in before_target:
-            before_target = self._named_tail(before_target)
-        spans = self.assets.mentions(before_target)
-        if len(before_target) > 8 and spans and not _NOUN_END_RE.search(before_target):
-            before_target = before_target[: spans[-1][1]]
-        if (
-            after_target
-            and hit.word.endswith(self.lexicon.transitive)
-            and (self.assets.mentions(after_target) or not self.assets.mentions(before_target))
-        ):
-            return after_target, after
-        if before_target and len(before_target) >= 2:
-            return before_target, before_target
-        if after_target and len(after_target) >= 2:
-            return after_target, after
-        return "", ""
-
-    def _named_tail(self, phrase: str) -> str:
-        """`地缘冲突频发、美元` -> `美元`: the trailing list members that name assets."""
-        parts = phrase.split("、")
-        tail: list[str] = []
-        for part in reversed(parts):
-            if not self.assets.mentions(part):
-                break
-            tail.insert(0, part)
-        return "、".join(tail) if tail else phrase
 
 
 def _horizon_after(body: str, hit: StanceHit | None) -> str | None:
@@ -421,56 +313,6 @@ def _horizon_after(body: str, hit: StanceHit | None) -> str | None:
         if tied is not None:
             return tied
     return body_horizon(body)
-
-
-def _cut_at_modal(text: str) -> str:
-    """`下游企业将面临更高的成本` -> `下游企业`: the subject before its first modal word."""
-    match = _PROSE_CUT_RE.search(text)
-    if match and match.start() >= 2:
-        return text[: match.start()]
-    return text
-
-
-def _last_stance(clause: str, lexicon: Lexicon) -> StanceHit | None:
-    """The stance of a clause of prose: its last stance word, the predicate, decides
-    (stated words first; both directions: mixed)."""
-    hit = find_stance(clause, lexicon)
-    if hit is None or hit.stance == "mixed":
-        return hit
-    masked = mask_brackets(clause)
-    for hits in (lexicon.stated_hits(masked), lexicon.inferred_hits(masked)):
-        if hits:
-            return hits[-1]
-    return hit
-
-
-def _weaker(hit: StanceHit) -> StanceHit:
-    """The same direction, less firm (a stance stated only as a possibility)."""
-    weaker = {"bullish": "leaning_bullish", "bearish": "leaning_bearish"}
-    return StanceHit(weaker.get(hit.stance, hit.stance), hit.word, hit.start, hit.end, True)
-
-
-def _split_outside_brackets(text: str, separators: str) -> list[str]:
-    """`text` split at the `separators` that are not inside brackets, parts trimmed."""
-    parts: list[str] = []
-    depth, current = 0, ""
-    for char in text:
-        if char in "（([【":
-            depth += 1
-        elif char in "）)]】":
-            depth = max(0, depth - 1)
-        if char in separators and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-    parts.append(current)
-    return [p.strip() for p in parts if p.strip()]
-
-
-def _clauses(sentence: str) -> list[str]:
-    """A sentence split at commas that are not inside brackets."""
-    return _split_outside_brackets(sentence, "，,")
 
 
 def _split_head(runs: list[Run]) -> tuple[str | None, str]:
@@ -500,8 +342,3 @@ def _split_head(runs: list[Run]) -> tuple[str | None, str]:
     if match and "，" not in match.group(1) and "," not in match.group(1):
         return match.group(1).strip(), text[match.end() :].strip()
     return None, text
-
-
-def _split_targets(clause: str) -> list[str]:
-    """`黄金、白银（矿业股）、原油` -> its targets, brackets kept with their target."""
-    return _split_outside_brackets(clause, "、")

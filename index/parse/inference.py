@@ -23,6 +23,13 @@ _DOWN = ("bearish", "leaning_bearish")
 _WEAK = {"bullish": "leaning_bullish", "bearish": "leaning_bearish"}
 _CONTRAST_RE = re.compile(r"^\s*(?:但是|但|不过|然而|可是|只是)")
 
+_YIELD_RE = re.compile(r"收益率(?:将|或|可能|继续|进一步|震荡|大幅|小幅|明显)*$")
+_INVERSE = {
+    "bullish": "bearish",
+    "leaning_bullish": "leaning_bearish",
+    "bearish": "bullish",
+    "leaning_bearish": "leaning_bullish",
+}
 _PRICE_RE = re.compile(r"价格|电价|油价|房价|物价|费用|成本|账单|价$")
 _AGENT = ("带动", "推动", "拖累", "影响", "提振")
 _SCENE_RE = re.compile(r"后|之后|以后|以来")
@@ -58,9 +65,10 @@ def infer_stance(
         for hit in lexicon.inferred_hits(clause):
             if not _about_target(clause, hit, own, assets, lexicon):
                 continue
-            placed = StanceHit(
-                hit.stance, hit.word, hit.start + offset, hit.end + offset, inferred=True
-            )
+            stance = hit.stance
+            if "债券" in own and _YIELD_RE.search(clause[: hit.start]):
+                stance = _INVERSE.get(stance, stance)  # `收益率下行`: bond prices rise
+            placed = StanceHit(stance, hit.word, hit.start + offset, hit.end + offset, True)
             (weak if conditional or caveat else main).append(placed)
     if main:
         directions = {_direction(h.stance) for h in main} - {0}

@@ -1,12 +1,13 @@
 """Stance and horizon words: which direction a phrase gives a target, and over what time.
 
-The contract's table (利多/利好 bullish; 中性偏多, 偏多, 温和利多, 间接利多, 结构性利好, 中性偏高
+The lexicon is data (stances.toml, extended by the config's `[stances]`): the contract's
+stated words (利多/利好 bullish; 中性偏多, 偏多, 温和利多, 间接利多, 结构性利好, 中性偏高
 leaning_bullish; 中性 neutral; 中性偏空, 偏空, 温和利空, 承压 leaning_bearish; 利空, 严重利空
 bearish; both directions for one target mixed), matched longest first, plus close spellings;
-and the words prose uses for a direction (受益, 支撑, 走强…, arrows ↑ ↓), which count only when
-no contract word is present. Horizons come from 短期 / 中期 / 长期 and their synonyms, when they
-are the stance's own (`短期利多`, `利多（短期）`, `利空，短线趋势转弱`), not a caveat's
-(`利多，但短线追高…`); a mixed stance over two horizons has none.
+and the words a direction is inferred from (受益, 支撑, 走强…, arrows ↑ ↓), which count only
+when no stated word is present, turned round by a negation (难以回落, 压力缓解). Horizons come
+from 短期 / 中期 / 长期 and their synonyms, when they are the stance's own (`短期利多`, `利多
+（短期）`, `利空，短线趋势转弱`), not a caveat's (`利多，但短线追高…`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _FLIPPED = {
     "leaning_bearish": "leaning_bullish",
 }
 """A negated direction word (`难以回落`, `未引发贬值压力`) turns round, and is weaker."""
+_STATED_NEGATIONS = ("不", "非", "难言", "谈不上", "未必", "不构成", "不算", "算不上", "并无")
 _CLAUSE_ENDS = "，,。；;！!？?：:\n"
 
 
@@ -57,6 +59,11 @@ class Lexicon:
         self.released = words.get("released", ())
         self.conditions = words.get("conditions", ())
         self.caveats = words.get("caveats", ())
+        audiences = data.get("audiences", {})
+        self.audiences: frozenset[str] = frozenset(words.get("audiences", ()))
+        self.audience_suffixes = tuple(str(w) for w in audiences.get("suffixes", ()))
+        self.movable = tuple(str(w) for w in audiences.get("movable", ()))
+        self.audience_modifiers = tuple(str(w) for w in audiences.get("modifiers", ()))
         self.stated_re = _alternation(self.stated)
         self.inferred_re = _alternation(self.inferred)
         self._negation_re = re.compile(
@@ -64,11 +71,20 @@ class Lexicon:
         )
         self._data = data
 
-    def extended(self, stated: Mapping[str, str], inferred: Mapping[str, str]) -> Lexicon:
-        """This lexicon with more stated and inferred words (the config's `[stances]`)."""
+    def extended(
+        self,
+        stated: Mapping[str, str],
+        inferred: Mapping[str, str],
+        audiences: Iterable[str] = (),
+    ) -> Lexicon:
+        """This lexicon with more stated and inferred words and audiences (the config's
+        `[stances]`, `[stances.inferred]` and `[stances.audiences]`)."""
         data = dict(self._data)
         data["stated"] = {**self._data.get("stated", {}), **stated}
         data["inferred"] = {**self._data.get("inferred", {}), **inferred}
+        base = dict(self._data.get("audiences", {}))
+        base["words"] = [*base.get("words", ()), *audiences]
+        data["audiences"] = base
         return Lexicon(data)
 
     @classmethod
@@ -76,16 +92,36 @@ class Lexicon:
         """The built-in lexicon, plus the `[stances]` table of the user's config if any."""
         stated = getattr(config, "stances", None) or {}
         inferred = getattr(config, "inferred_stances", None) or {}
-        if not stated and not inferred:
+        audiences = getattr(config, "audiences", None) or ()
+        if not stated and not inferred and not audiences:
             return builtin_lexicon()
-        return builtin_lexicon().extended(stated, inferred)
+        return builtin_lexicon().extended(stated, inferred, audiences)
+
+    def is_audience(self, phrase: str) -> bool:
+        """Whether a phrase (without 对, 而言…) names who a digest talks to (`开发者`,
+        `普通人`, `企业用户`, `学生/研究者`), by the words alone: not whether it names a market."""
+        parts = [p for p in re.split(r"[/／、和与及]", phrase) if p]
+        return bool(parts) and all(self._one_audience(p) for p in parts)
+
+    def _one_audience(self, phrase: str) -> bool:
+        if phrase.endswith(self.movable):
+            return False
+        bare = phrase
+        for modifier in self.audience_modifiers:  # 普通投资者, 中小企业主
+            if phrase.startswith(modifier) and len(phrase) > len(modifier):
+                bare = phrase[len(modifier) :]
+                break
+        if phrase in self.audiences or bare in self.audiences:
+            return True
+        return len(phrase) >= 2 and phrase.endswith(self.audience_suffixes)
 
     def stated_hits(self, text: str) -> list[StanceHit]:
-        """Every stated stance word in `text`, except negated ones (`不利好`)."""
+        """Every stated stance word in `text`, except negated ones (`不利好`, `并非利空`,
+        `难言利好`): a stance said not to hold is no stance."""
         hits = []
         for m in self.stated_re.finditer(text):
             word = m.group(0)
-            if word in ("利好", "利多", "利空") and m.start() > 0 and text[m.start() - 1] == "不":
+            if text.endswith(_STATED_NEGATIONS, 0, m.start()):
                 continue
             hits.append(StanceHit(self.stated[word], word, m.start(), m.end()))
         return hits

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from ..parse.assets import AssetTable
 
 #: Bump when what we store or how we analyse text changes: older indexes are rebuilt.
-FORMAT_VERSION = "digest-tui-index-5"  # 4: item ids from titles; 5: item links, analyses
+FORMAT_VERSION = "digest-tui-index-6"  # 4: item ids from titles; 5: item links, analyses;
+# 6: impacts read as issue 9 has them (inferred stances, audiences are fields)
 
 
 class IndexDamaged(Exception):
