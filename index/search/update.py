@@ -256,10 +256,10 @@ def incremental(
         return 0, 0, 0, (), False
     set_assets(assets)
     writer = UnitWriter(view.ix)
-    uid_to_doc = view.uid_to_doc()
     deleted_uids: set[int] = set()
     try:
         for pid in [*changes.removed_pids, *changes.replaced_pids.values()]:
+            uid_to_doc = view.uid_to_doc()  # built once, only when something is deleted
             for uid in store.delete_post(pid):
                 deleted_uids.add(uid)
                 doc = uid_to_doc.get(uid)
@@ -350,7 +350,7 @@ def _compact(view: IndexView, writing: Writing, deleted_uids: set[int]) -> list[
     if not stats:
         return []
     uids = view.uids()
-    uid_to_doc = view.uid_to_doc()
+    uid_to_doc = view.uid_to_doc() if deleted_uids else {}
     deleted_docs = sorted(uid_to_doc[u] for u in deleted_uids if u in uid_to_doc)
     spans: dict[str, range] = {}
     base = 0

@@ -12,10 +12,9 @@ import datetime as dt
 import sqlite3
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.text import Text
 
 from ...index.library import LOCK_WAIT_S, Library, QueryError, UpdateReport
 from ...index.model import SearchHit
@@ -24,6 +23,9 @@ from ...index.search.query import parse_date
 from ...index.search.store import is_write_failure
 from ...index.search.update import IndexDamaged
 from .errors import EXIT_RUNTIME, EXIT_USAGE, Context, UserError
+
+if TYPE_CHECKING:  # rich is imported when something is printed (a quicker start)
+    from rich.text import Text
 
 WARNINGS_SHOWN_ON_TERMINAL = 5
 #: How long `search`, `tags` and `assets` wait for another process's update before reading
@@ -83,6 +85,7 @@ def _update_with_bar(library: Library, rebuild: bool) -> UpdateReport:
     refresh thread: a build forks its workers, which is only safe without other threads)."""
     import time
 
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     console = Console(stderr=True)
@@ -237,6 +240,9 @@ def search_command(
     if as_json:
         click.echo(dumps_json(result.to_json()))
         return
+    from rich.console import Console
+    from rich.text import Text
+
     console = Console(highlight=False, soft_wrap=False)
     for hit in result.hits:
         console.print(render_hit(hit))
@@ -247,6 +253,8 @@ def search_command(
 
 def render_hit(hit: SearchHit) -> Text:
     """One hit as readable text: date, title, path, then the snippet with highlights."""
+    from rich.text import Text
+
     out = Text()
     out.append(hit.date, style="cyan")
     out.append("  ")
@@ -279,6 +287,9 @@ def _counts_command(
             data = [{"name": n, "count": c} for n, c in counts]
             click.echo(dumps_json(data))
             return
+        from rich.console import Console
+        from rich.text import Text
+
         console = Console(highlight=False, soft_wrap=False)
         width = max((len(str(c)) for _, c in counts), default=1)
         for label, count in counts:

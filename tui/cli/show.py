@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
 
 from ...index.archive import PostFile, find_all, resolve_post_argument
 from ...index.model import Post
@@ -19,6 +16,9 @@ from ...index.parse.source import parse_date_prefix
 from ...index.sanitize import clean_line, dumps_json
 from ..colors import STANCE_LABELS, stance_glyph, stance_style
 from .errors import EXIT_USAGE, Context, UserError
+
+if TYPE_CHECKING:  # rich is imported when something is printed (a quicker start)
+    from rich.console import Group
 
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 
@@ -88,6 +88,8 @@ def show(ctx: Context, posts: tuple[str, ...], as_json: bool) -> None:
         data = [p.to_json() for p in parsed]
         click.echo(dumps_json(data if as_list else data[0]))
         return
+    from rich.console import Console
+
     console = Console(highlight=False, soft_wrap=False)
     for index, post in enumerate(parsed):
         if index:
@@ -108,6 +110,11 @@ def render_post(post: Post, convention: str = "cn") -> Group:
 
     Everything shown comes from the post as rich Text (never markup), already sanitised.
     """
+    from rich.console import Group, RenderableType
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
     parts: list[RenderableType] = []
     head = Text()
     head.append(post.title + "\n", style="bold")
