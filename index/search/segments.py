@@ -107,9 +107,12 @@ class UnitWriter(SegmentWriter):
 
     def __init__(self, ix, *, lock: bool = True) -> None:  # a FileIndex
         super().__init__(ix, codec=codec(), limitmb=16, compound=False, _lk=lock)
+        self.ix = ix
         # term -> [doc, freq, doc, freq, ...] for each indexed field
         self._inverted: dict[str, dict[str, list[int]]] = {name: {} for name in INDEXED_FIELDS}
         self._lengths: dict[str, list[int]] = {name: [] for name in INDEXED_FIELDS}
+        self.postings = 0
+        """Postings held in memory so far (a build starts a new segment past a limit)."""
 
     def add_unit(
         self,
@@ -140,6 +143,7 @@ class UnitWriter(SegmentWriter):
                 else:
                     entry += (docnum, n)
             length = sum(counts.values())
+            self.postings += len(counts)
             self._lengths[name].append(length)
             if name != "facet":
                 perdoc.add_field(name, self.schema[name], None, length)
