@@ -38,7 +38,7 @@ from .units import post_data, set_assets
 from .view import IndexView
 
 #: Bump when what we store or how we analyse text changes: older indexes are rebuilt.
-FORMAT_VERSION = "digest-tui-index-3"
+FORMAT_VERSION = "digest-tui-index-4"
 
 
 class IndexDamaged(Exception):
