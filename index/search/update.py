@@ -159,6 +159,33 @@ def _open_store(path: Path) -> Store:
     return store
 
 
+def unchanged_posts(paths: IndexPaths, roots: Roots, post_files: list[PostFile]) -> int | None:
+    """When no post was added, changed or removed since the last update: the number of posts
+    (after recording new mtimes of touched ones), from the store alone. None when something
+    changed or the store is not this version's: a full update decides."""
+    if not paths.store.is_file():
+        return None
+    try:
+        store = _open_store(paths.store)
+    except sqlite3.Error:
+        return None
+    try:
+        if store.get_meta("format") != FORMAT_VERSION or store.get_meta("roots") != roots_json(
+            roots
+        ):
+            return None
+        changes = diff(store, post_files)
+        if changes.to_parse or changes.removed_pids or not changes.unchanged:
+            return None
+        if changes.touched:
+            for pid, size, mtime_ns in changes.touched:
+                store.touch_post(pid, size, mtime_ns)
+            store.commit()
+        return changes.unchanged
+    finally:
+        store.close()
+
+
 def clean_strays(paths: IndexPaths) -> None:
     """Remove the leftovers of killed builds and writers of this index (same index key). Run
     while holding the index lock, so none of them belongs to a build still running."""

@@ -60,9 +60,9 @@ def bring_up_to_date(
     terminal = _stderr_is_terminal()
     try:
         if terminal:
-            report = _update_with_bar(library, rebuild)
+            report = _update_with_bar(library, rebuild, reading)
         else:
-            report = library.update(rebuild=rebuild)
+            report = library.update(rebuild=rebuild, reading=reading)
     except (OSError, sqlite3.Error) as exc:  # sqlite3: e.g. "disk I/O error", disk full
         reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
         if reading and is_write_failure(exc) and library.has_index():
@@ -80,7 +80,7 @@ def bring_up_to_date(
     return report
 
 
-def _update_with_bar(library: Library, rebuild: bool) -> UpdateReport:
+def _update_with_bar(library: Library, rebuild: bool, reading: bool = False) -> UpdateReport:
     """An update with a progress bar on stderr, refreshed from the progress callback (no
     refresh thread: a build forks its workers, which is only safe without other threads)."""
     import time
@@ -108,7 +108,7 @@ def _update_with_bar(library: Library, rebuild: bool) -> UpdateReport:
                 shown[0] = now
                 bar.refresh()
 
-        return library.update(progress, rebuild=rebuild)
+        return library.update(progress, rebuild=rebuild, reading=reading)
 
 
 def _print_warnings(warnings: tuple[str, ...], terminal: bool) -> None:
