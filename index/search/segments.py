@@ -36,7 +36,8 @@ safe_pickle.install()
 UID_COLUMN = NumericColumn("I")
 PID_COLUMN = NumericColumn("I")
 DAY_COLUMN = NumericColumn("I")
-TEXT_COLUMN = VarBytesColumn()
+#: Offsets always written: opening the column reads them in one piece (else derived in Python).
+TEXT_COLUMN = VarBytesColumn(write_offsets_cutoff=0)
 INDEXED_FIELDS = ("body", "facet", "title")
 #: Terms with fewer postings than this are stored inside the term table (no block).
 INLINE_LIMIT = 6
