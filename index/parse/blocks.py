@@ -32,7 +32,7 @@ def _quiet_block_rules() -> None:
 
     for name, module in list(sys.modules.items()):
         if name.startswith("markdown_it.rules_block.") and hasattr(module, "LOGGER"):
-            module.LOGGER = _Quiet()
+            setattr(module, "LOGGER", _Quiet())  # noqa: B010 - a module of markdown-it
 
 
 _quiet_block_rules()

@@ -265,6 +265,7 @@ def _write_blocks(
         longest_all = max(longest_all, longest)
         heaviest_all = max(heaviest_all, heaviest)
     postfile.write(b"".join(parts))
+    extent: bytes = pack_long(start) + pack_int(postfile.tell() - start)
     return (
         _TERM_INFO.pack(
             0,
@@ -276,8 +277,7 @@ def _write_blocks(
             ids[0],
             ids[-1],
         )
-        + pack_long(start)
-        + pack_int(postfile.tell() - start)
+        + extent
     )
 
 
