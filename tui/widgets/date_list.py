@@ -7,6 +7,7 @@ of the tally, so scrolling down the list reads as the digests' view of the asset
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 
 from textual.binding import Binding
@@ -86,13 +87,16 @@ def row_content(
     return Content("").join(first) + Content("\n") + title
 
 
+_EMPTY = Content("")
+
+
 class PostRow(Option):
     """One post's row; its two lines are built when first shown, not for all 5,000 at once."""
 
     def __init__(
         self, post: PostSummary, convention: str, asset_stance: str | None, asset_on: bool
     ) -> None:
-        super().__init__(Content(""))
+        super().__init__(_EMPTY)
         self._row = (post, convention, asset_stance, asset_on)
         self._built = False
 
@@ -131,13 +135,18 @@ class DateList(OptionList):
         asset_on = asset_stances is not None
         stances = asset_stances or {}
         self.posts = list(posts)
-        self.keys = [post.key for post in self.posts]
-        self.set_options(
-            [PostRow(post, convention, stances.get(post.key), asset_on) for post in self.posts]
-        )
+        paused = gc.isenabled()
+        gc.disable()  # tens of thousands of rows: the collector would scan them again and again
+        try:
+            self.keys = [post.key for post in self.posts]
+            rows = [PostRow(post, convention, stances.get(post.key), asset_on) for post in posts]
+            self.set_options(rows)
+        finally:
+            if paused:
+                gc.enable()
         if not self.keys:
             return
-        index = self.keys.index(keep) if keep in self.keys else 0
+        index = self.keys.index(keep) if keep is not None and keep in self.keys else 0
         self.highlighted = index
 
     def _update_lines(self) -> None:
