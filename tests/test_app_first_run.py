@@ -20,6 +20,7 @@ async def test_a_first_run_lists_the_newest_first_and_every_post_once_indexed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(archive_keeper, "FIRST_SCAN_BATCH", 2)
+    monkeypatch.setattr(archive_keeper, "FIRST_SCAN_MOST", 5)
     root = tmp_path / "archive"
     for day in range(1, 10):
         day_text = f"2026-03-{day:02d}"
@@ -28,7 +29,7 @@ async def test_a_first_run_lists_the_newest_first_and_every_post_once_indexed(
     scan = Library.quick_scan
 
     def slow_scan(library: Library, post_files: list[PostFile] | None = None) -> list[PostSummary]:
-        if post_files is not None and len(post_files) > 2:  # the rest: after indexing began
+        if post_files is not None and post_files[0].path < "2026-03-08":  # after the newest two
             indexing.wait(10)
         return scan(library, post_files)
 
@@ -56,5 +57,6 @@ async def test_a_first_run_lists_the_newest_first_and_every_post_once_indexed(
     assert lists[0] == (2, False)  # the two newest, scanned before anything else
     assert events[:2] == ["list", "indexing"]  # indexing began before the rest was scanned
     assert lists[-1] == (9, True)  # the index has every post
+    assert all(count <= 5 for count, searchable in lists if not searchable)  # the scan: bounded
     first_indexed = lists.index((9, True))
     assert all(searchable for _count, searchable in lists[first_indexed:])

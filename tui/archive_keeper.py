@@ -31,8 +31,10 @@ from .messages import ArchiveChanged, IndexFinished, IndexProgress, PostsLoaded
 if TYPE_CHECKING:
     from ..index.library import Library
 
-#: The first-run scan lists this many of the newest files first, then 4x more each round.
+#: The first-run scan lists this many of the newest files first, then 4x more each round,
+#: up to FIRST_SCAN_MOST files (the index lists the rest: the scan would slow it down).
 FIRST_SCAN_BATCH = 60
+FIRST_SCAN_MOST = 1260
 WATCH_DEBOUNCE_MS = 250
 LIST_SHOWN_WAIT_S = 2.0
 
@@ -97,8 +99,8 @@ class ArchiveKeeper:
             self.post(PostsLoaded(posts, searchable=True))
             return
         # First run: no index yet. The newest files first, so they are listed at once; the
-        # index is built meanwhile, and the rest of the list follows in growing batches (in
-        # a thread of its own) until the index has them all.
+        # index is built meanwhile, and more of the list follows in growing batches (in a
+        # thread of its own, up to FIRST_SCAN_MOST) until the index has them all.
         self.post(IndexProgress(0, 0, phase="scanning"))
         files = sorted(find_all(self.roots.paths), key=newest_first, reverse=True)
         scanned = library.quick_scan(files[:FIRST_SCAN_BATCH])
@@ -117,9 +119,10 @@ class ArchiveKeeper:
         """The rest of a first run's list, batch by batch, while the index is built; stops
         once the indexed list is sent (it has every post), and never sends a list after it."""
         start, batch = FIRST_SCAN_BATCH, FIRST_SCAN_BATCH * 4
-        while start < len(files) and not self._scan_done.is_set():
-            scanned = scanned + library.quick_scan(files[start : start + batch])
-            start += batch
+        while start < min(len(files), FIRST_SCAN_MOST) and not self._scan_done.is_set():
+            end = min(start + batch, FIRST_SCAN_MOST)
+            scanned = scanned + library.quick_scan(files[start:end])
+            start = end
             batch *= 4
             with self._list_lock:
                 if self._scan_done.is_set() or self.stopping:
