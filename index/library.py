@@ -45,6 +45,7 @@ from .search.update import (
     index_paths,
     open_checked,
     roots_json,
+    unchanged_posts,
 )
 
 if TYPE_CHECKING:
@@ -154,8 +155,12 @@ class Library:
         should_stop: ShouldStop | None = None,
         *,
         rebuild: bool = False,
+        reading: bool = False,
     ) -> UpdateReport:
-        """Bring the index up to date with the archive (incremental unless `rebuild`)."""
+        """Bring the index up to date with the archive (incremental unless `rebuild`).
+
+        `reading`: for a command about to read the index (search), which opens and checks it
+        anyway: when no post changed, the Whoosh files are not opened and checked here too."""
         from .search.locking import IndexLock
 
         started = time.perf_counter()
@@ -175,7 +180,9 @@ class Library:
                 )
             try:
                 skipped: list[str] = []
-                report = self._update_locked(paths, progress, should_stop, rebuild, skipped)
+                report = self._update_locked(
+                    paths, progress, should_stop, rebuild, skipped, reading
+                )
             finally:
                 lock.release()
         if report.added or report.changed or report.removed or report.rebuilt:
@@ -189,12 +196,19 @@ class Library:
         should_stop: ShouldStop | None,
         rebuild: bool,
         skipped: list[str],
+        reading: bool = False,
     ) -> UpdateReport:
         clean_strays(paths)
         for root in self.roots.paths:  # an unmounted archive is not an archive emptied
             if not root.is_dir():
                 raise OSError(f"archive folder {root} does not exist or is not a folder")
         post_files = find_all(self.roots.paths, skipped)
+        if (
+            reading
+            and not rebuild
+            and (unchanged := unchanged_posts(paths, self.roots, post_files))
+        ):
+            return UpdateReport(unchanged=unchanged)
         notice = None
         if not rebuild:
             try:

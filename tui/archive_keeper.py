@@ -31,8 +31,10 @@ from .messages import ArchiveChanged, IndexFinished, IndexProgress, PostsLoaded
 if TYPE_CHECKING:
     from ..index.library import Library
 
-#: The first-run scan lists this many of the newest files first, then 4x more each round.
+#: The first-run scan lists this many of the newest files first, then 4x more each round,
+#: up to FIRST_SCAN_MOST files (the index lists the rest: the scan would slow it down).
 FIRST_SCAN_BATCH = 60
+FIRST_SCAN_MOST = 1260
 WATCH_DEBOUNCE_MS = 250
 LIST_SHOWN_WAIT_S = 2.0
 
@@ -65,6 +67,8 @@ class ArchiveKeeper:
         self.stop_watching = asyncio.Event()
         self.list_shown = threading.Event()
         """Set by the app once the first list is on screen; the first update waits for it."""
+        self._scan_done = threading.Event()
+        self._list_lock = threading.Lock()
         self._opened: Future[tuple[Library, list[PostSummary]]] = Future()
         threading.Thread(target=self._open, name="digest-tui-open", daemon=True).start()
 
@@ -94,20 +98,36 @@ class ArchiveKeeper:
         if posts:
             self.post(PostsLoaded(posts, searchable=True))
             return
-        # First run: no index yet. Newest files first, in growing batches, so the newest
-        # posts are listed at once and the rest follow while the index is built.
+        # First run: no index yet. The newest files first, so they are listed at once; the
+        # index is built meanwhile, and more of the list follows in growing batches (in a
+        # thread of its own, up to FIRST_SCAN_MOST) until the index has them all.
         self.post(IndexProgress(0, 0, phase="scanning"))
         files = sorted(find_all(self.roots.paths), key=newest_first, reverse=True)
-        worker = get_current_worker()
-        scanned: list[PostSummary] = []
-        start, batch = 0, FIRST_SCAN_BATCH
-        while start < len(files) and not worker.is_cancelled:
-            scanned += library.quick_scan(files[start : start + batch])
-            start += batch
+        scanned = library.quick_scan(files[:FIRST_SCAN_BATCH])
+        self.post(PostsLoaded(list(scanned), searchable=False))
+        if len(files) > FIRST_SCAN_BATCH:
+            threading.Thread(
+                target=self._scan_rest,
+                args=(library, files, scanned),
+                name="digest-tui-scan",
+                daemon=True,
+            ).start()
+
+    def _scan_rest(
+        self, library: Library, files: list[PostFile], scanned: list[PostSummary]
+    ) -> None:
+        """The rest of a first run's list, batch by batch, while the index is built; stops
+        once the indexed list is sent (it has every post), and never sends a list after it."""
+        start, batch = FIRST_SCAN_BATCH, FIRST_SCAN_BATCH * 4
+        while start < min(len(files), FIRST_SCAN_MOST) and not self._scan_done.is_set():
+            end = min(start + batch, FIRST_SCAN_MOST)
+            scanned = scanned + library.quick_scan(files[start:end])
+            start = end
             batch *= 4
-            self.post(PostsLoaded(list(scanned), searchable=False))
-        if not files:
-            self.post(PostsLoaded([], searchable=False))
+            with self._list_lock:
+                if self._scan_done.is_set() or self.stopping:
+                    return
+                self.post(PostsLoaded(list(scanned), searchable=False))
 
     def update_index(self, searchable: bool = True) -> None:
         """Worker: bring the index up to date in the indexing child, relaying its progress;
@@ -154,7 +174,10 @@ class ArchiveKeeper:
         )
         library.reopen()  # the child wrote a new index: read that one from now on
         if changed or not searchable:
-            self.post(PostsLoaded(library.stored_posts(), searchable=True))
+            posts = library.stored_posts()
+            with self._list_lock:  # a first run's scan sends no list after this one
+                self._scan_done.set()
+                self.post(PostsLoaded(posts, searchable=True))
         self.post(IndexFinished())
 
     def stop(self) -> None:

@@ -47,7 +47,30 @@ class _SafeHandler(YAMLHandler):
     """python-frontmatter's YAML handler, with our loader."""
 
     def load(self, fm: str, **kwargs: Any) -> Any:
+        fast = _fast_load(fm)
+        if fast is not _SLOW:
+            return fast
         return yaml.load(fm, Loader=_NoAliasLoader)  # BaseLoader subclass
+
+
+_C_LOADER: Any = getattr(yaml, "CBaseLoader", None)  # libyaml, when PyYAML was built with it
+_SLOW = object()
+
+
+def _fast_load(fm: str) -> Any:
+    """The frontmatter read by libyaml (the same BaseLoader result, several times faster), or
+    _SLOW when the pure-Python loader must decide: an alias (refused there), a character the
+    pure-Python reader refuses, any error (reported in its words), or no libyaml."""
+    if _C_LOADER is None or yaml.reader.Reader.NON_PRINTABLE.search(fm):
+        return _SLOW
+    try:
+        if "*" in fm and any(
+            isinstance(event, yaml.AliasEvent) for event in yaml.parse(fm, Loader=_C_LOADER)
+        ):
+            return _SLOW  # events only: an alias is never expanded here
+        return yaml.load(fm, Loader=_C_LOADER)  # noqa: S506 - BaseLoader: strings only
+    except yaml.YAMLError:
+        return _SLOW
 
 
 @dataclass(frozen=True)

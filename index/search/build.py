@@ -38,6 +38,9 @@ MAX_WORKERS = 4
 UID_STRIDE = 1 << 27
 #: The files a committed Whoosh index consists of (not its lock or temporary files).
 WHOOSH_EXTENSIONS = (".toc", ".seg", ".trm", ".pst", ".col", ".vps")
+#: A build writes a segment once this many postings are held in memory, and starts another:
+#: the memory of a build does not grow with the archive (about 20 bytes a posting).
+SEGMENT_POSTINGS = 2_500_000
 CHECKSUM_WHOLE = 4 << 20
 CHECKSUM_EDGE = 64 << 10
 
@@ -54,6 +57,17 @@ class Writing:
     next_pid: int
     next_uid: int
     warnings: list[str] = field(default_factory=list)
+
+    def flush_if_full(self, lock: bool = True) -> object | None:
+        """Write the segment in memory (returned) and start a new one when it holds
+        SEGMENT_POSTINGS postings; None otherwise."""
+        if self.writer.postings < SEGMENT_POSTINGS:
+            return None
+        segment: object = self.writer.finish_segment()  # type: ignore[no-untyped-call]
+        if lock:
+            self.writer.writelock.release()  # the next writer takes it again
+        self.writer = UnitWriter(self.writer.ix, lock=lock)
+        return segment
 
     def add(self, data: PostData, pid: int | None = None) -> None:
         if pid is None:
@@ -207,6 +221,7 @@ def _serial(
 ) -> tuple[int, tuple[str, ...], Writing | None]:
     writing = Writing(store, UnitWriter(ix), 1, 1)
     count = 0
+    written: list[object] = []
     for done, post_file in enumerate(post_files, 1):
         if should_stop is not None and should_stop():
             writing.writer.cancel()
@@ -216,9 +231,11 @@ def _serial(
         if data is not None:
             writing.add(data)
             count += 1
+            if (segment := writing.flush_if_full()) is not None:
+                written.append(segment)
         if progress is not None:
             progress(done, len(post_files), post_file.path)
-    writing.writer.commit(mergetype=keep_segments(()))
+    writing.writer.commit(mergetype=keep_segments((), written))
     record_commit(Path(ix.storage.folder), store, writing, writing.writer.generation)
     return count, tuple(writing.warnings), writing
 
@@ -241,17 +258,21 @@ def _shard_main(
         ix = open_index(folder / "whoosh")
         store = Store(folder / f"store-{shard}.sqlite")
         writing = Writing(store, UnitWriter(ix, lock=False), 0, 1 + shard * UID_STRIDE)
+        segments: list[object] = []
         for pid, post_file in jobs:
             if os.getppid() != parent:
                 os._exit(1)
             data, warnings = post_data(post_file)
             if data is not None:
                 writing.add(data, pid)
+                if (segment := writing.flush_if_full(lock=False)) is not None:
+                    segments.append(segment)
             messages.put(("post", post_file.path, data is not None, warnings))
-        segment = writing.writer.finish_segment() if writing.writer._added else None
+        if writing.writer._added:
+            segments.append(writing.writer.finish_segment())
         store.commit()
         store.close()
-        messages.put(("done", shard, segment, writing.next_uid))
+        messages.put(("done", shard, segments, writing.next_uid))
     except BaseException as exc:  # reported to the parent, which raises
         messages.put(("error", shard, f"{type(exc).__name__}: {exc}", 0))
 
@@ -308,8 +329,7 @@ def _parallel(
                     progress(done, len(post_files), a)
             elif kind == "done":
                 finished += 1
-                if b is not None:
-                    segments.append(b)
+                segments.extend(b)
                 next_uid = max(next_uid, c)
             else:
                 raise RuntimeError(f"indexing failed: {b}")

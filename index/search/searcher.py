@@ -423,8 +423,10 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
 
     if limit <= 0:
         chosen = sorted(matched, key=order)
-    else:
-        chosen = heapq.nsmallest(limit, matched, key=order)
+    else:  # only docs that can be among the best `limit` get a sort key (same order)
+        kth = heapq.nlargest(limit, scores.values())[-1] if len(scores) > limit else None
+        floor = -math.inf if kth is None else round(kth, 6) - 1e-6
+        chosen = heapq.nsmallest(limit, [d for d in matched if scores[d] >= floor], key=order)
     uids = view.uids()
     rows = snap.store.units(uids[d] for d in chosen)
     posts = snap.store.posts_by_pid({row.pid for row in rows.values()})

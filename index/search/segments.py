@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterable, Mapping
+from operator import sub
 from pathlib import Path
 from pickle import dumps
 
 from whoosh import fields, formats
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filetables import md5_hash
+from whoosh.system import pack_int, pack_long
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -34,7 +36,8 @@ safe_pickle.install()
 UID_COLUMN = NumericColumn("I")
 PID_COLUMN = NumericColumn("I")
 DAY_COLUMN = NumericColumn("I")
-TEXT_COLUMN = VarBytesColumn()
+#: Offsets always written: opening the column reads them in one piece (else derived in Python).
+TEXT_COLUMN = VarBytesColumn(write_offsets_cutoff=0)
 INDEXED_FIELDS = ("body", "facet", "title")
 #: Terms with fewer postings than this are stored inside the term table (no block).
 INLINE_LIMIT = 6
@@ -107,9 +110,12 @@ class UnitWriter(SegmentWriter):
 
     def __init__(self, ix, *, lock: bool = True) -> None:  # a FileIndex
         super().__init__(ix, codec=codec(), limitmb=16, compound=False, _lk=lock)
+        self.ix = ix
         # term -> [doc, freq, doc, freq, ...] for each indexed field
         self._inverted: dict[str, dict[str, list[int]]] = {name: {} for name in INDEXED_FIELDS}
         self._lengths: dict[str, list[int]] = {name: [] for name in INDEXED_FIELDS}
+        self.postings = 0
+        """Postings held in memory so far (a build starts a new segment past a limit)."""
 
     def add_unit(
         self,
@@ -140,6 +146,7 @@ class UnitWriter(SegmentWriter):
                 else:
                     entry += (docnum, n)
             length = sum(counts.values())
+            self.postings += len(counts)
             self._lengths[name].append(length)
             if name != "facet":
                 perdoc.add_field(name, self.schema[name], None, length)
@@ -197,7 +204,7 @@ class UnitWriter(SegmentWriter):
                     float(max(weights)),
                     ids[0],
                     ids[-1],
-                ) + dumps((tuple(ids), tuple(map(float, weights)), ()), 2)
+                ) + dumps((tuple(ids), tuple(weights), ()), 2)
             else:
                 value = _write_blocks(postfile, ids, weights, lengths, values)
             key = prefix + term.encode("utf-8")
@@ -218,43 +225,60 @@ def _write_blocks(
     values: object,
 ) -> bytes:
     """Write a posting list as W3 blocks (as W3PostingsWriter would, without its per-posting
-    calls); returns the packed W3TermInfo pointing at them."""
-    info = W3TermInfo()
+    calls; weights are kept as ints, which W3's reader takes as they are); returns the packed
+    W3TermInfo pointing at them."""
     start = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC)
+    parts = [WHOOSH3_HEADER_MAGIC]
     count = len(ids)
+    shortest_all, longest_all, heaviest_all = 1 << 31, 0, 0
     for first in range(0, count, BLOCK_LIMIT):
         block_ids = ids[first : first + BLOCK_LIMIT]
         block_weights = weights[first : first + BLOCK_LIMIT]
         size = len(block_ids)
         doc_lengths = [lengths[d] for d in block_ids]
-        deltas = [block_ids[0], *[b - a for a, b in zip(block_ids, block_ids[1:], strict=False)]]
-        if block_weights.count(1) == size:
+        deltas = tuple(map(sub, block_ids, [0, *block_ids[:-1]]))
+        heaviest = max(block_weights)
+        if heaviest == 1:  # weights are term counts: all 1
             mini_weights: object = None
-        elif block_weights.count(block_weights[0]) == size:
-            mini_weights = float(block_weights[0])
+        elif min(block_weights) == heaviest:
+            mini_weights = float(heaviest)
         else:
-            mini_weights = tuple(map(float, block_weights))
-        data = dumps((tuple(deltas), mini_weights, values), 2)
+            mini_weights = tuple(block_weights)
+        data = dumps((deltas, mini_weights, values), 2)
         shortest, longest = min(doc_lengths), max(doc_lengths)
-        heaviest = float(max(block_weights))
         header = dumps(
-            (size, block_ids[-1], heaviest, 0, length_to_byte(shortest), length_to_byte(longest)), 2
+            (
+                size,
+                block_ids[-1],
+                float(heaviest),
+                0,
+                length_to_byte(shortest),
+                length_to_byte(longest),
+            ),
+            2,
         )
         length = len(header) + len(data)
         if first + BLOCK_LIMIT >= count:
             length = -length
-        postfile.write(_INT.pack(length) + header + data)
-        info._weight += sum(block_weights)
-        info._df += size
-        info._minlength = shortest if info._minlength is None else min(info._minlength, shortest)
-        info._maxlength = max(info._maxlength, longest)
-        info._maxweight = max(info._maxweight, heaviest)
-        if info._minid is None:
-            info._minid = block_ids[0]
-        info._maxid = block_ids[-1]
-    info.set_extent(start, postfile.tell() - start)
-    return info.to_bytes()
+        parts += (_INT.pack(length), header, data)
+        shortest_all = min(shortest_all, shortest)
+        longest_all = max(longest_all, longest)
+        heaviest_all = max(heaviest_all, heaviest)
+    postfile.write(b"".join(parts))
+    extent: bytes = pack_long(start) + pack_int(postfile.tell() - start)
+    return (
+        _TERM_INFO.pack(
+            0,
+            float(sum(weights)),
+            count,
+            length_to_byte(shortest_all),
+            length_to_byte(longest_all),
+            float(heaviest_all),
+            ids[0],
+            ids[-1],
+        )
+        + extent
+    )
 
 
 def keep_segments(keep: Iterable[str], extra: Iterable[object] = ()):

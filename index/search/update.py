@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import sqlite3
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,7 +43,8 @@ if TYPE_CHECKING:
 
 #: Bump when what we store or how we analyse text changes: older indexes are rebuilt.
 FORMAT_VERSION = "digest-tui-index-6"  # 4: item ids from titles; 5: item links, analyses;
-# 6: impacts read as issue 9 has them (inferred stances, audiences are fields)
+# 6: impacts read as issue 9 has them (inferred stances, audiences are fields); postings
+# written in one piece with int weights
 
 
 class IndexDamaged(Exception):
@@ -163,6 +165,33 @@ def _open_store(path: Path) -> Store:
     return store
 
 
+def unchanged_posts(paths: IndexPaths, roots: Roots, post_files: list[PostFile]) -> int | None:
+    """When no post was added, changed or removed since the last update: the number of posts
+    (after recording new mtimes of touched ones), from the store alone. None when something
+    changed or the store is not this version's: a full update decides."""
+    if not paths.store.is_file():
+        return None
+    try:
+        store = _open_store(paths.store)
+    except sqlite3.Error:
+        return None
+    try:
+        if store.get_meta("format") != FORMAT_VERSION or store.get_meta("roots") != roots_json(
+            roots
+        ):
+            return None
+        changes = diff(store, post_files)
+        if changes.to_parse or changes.removed_pids or not changes.unchanged:
+            return None
+        if changes.touched:
+            for pid, size, mtime_ns in changes.touched:
+                store.touch_post(pid, size, mtime_ns)
+            store.commit()
+        return changes.unchanged
+    finally:
+        store.close()
+
+
 def clean_strays(paths: IndexPaths) -> None:
     """Remove the leftovers of killed builds and writers of this index (same index key). Run
     while holding the index lock, so none of them belongs to a build still running."""
@@ -260,10 +289,10 @@ def incremental(
         return 0, 0, 0, (), False
     set_assets(assets)
     writer = UnitWriter(view.ix)
-    uid_to_doc = view.uid_to_doc()
     deleted_uids: set[int] = set()
     try:
         for pid in [*changes.removed_pids, *changes.replaced_pids.values()]:
+            uid_to_doc = view.uid_to_doc()  # built once, only when something is deleted
             for uid in store.delete_post(pid):
                 deleted_uids.add(uid)
                 doc = uid_to_doc.get(uid)
@@ -299,31 +328,73 @@ def incremental(
     return added, changed, removed, tuple(writing.warnings), False
 
 
-def _compact(view: IndexView, writing: Writing, deleted_uids: set[int]) -> list[str]:
-    """Decide which segments to keep; re-add the live units of the others (their text from
-    the index itself, the rest from the store). Returns the ids of the segments kept.
+#: Tiered merging: segments are grouped in tiers by size (live units: tier t holds fewer than
+#: TIER_BASE * TIER_FACTOR ** (t + 1)); when a tier holds TIER_FACTOR segments (the update's new
+#: one counted), they and every smaller one are folded into the new segment. Each unit is thus
+#: re-added about log(n) times over its life, and an update re-adds at most MERGE_BUDGET units
+#: (besides the live units of segments at least half deleted).
+TIER_FACTOR = 6
+TIER_BASE = 32
+MERGE_BUDGET = 4096
 
-    Keeps the largest segment unless a third of it is deleted; folds all the small ones into
-    the new segment once there are six of them.
-    """
+
+def _tier(live: int) -> int:
+    tier, limit = 0, TIER_BASE * TIER_FACTOR
+    while live >= limit:
+        tier, limit = tier + 1, limit * TIER_FACTOR
+    return tier
+
+
+def choose_merge(stats: list[tuple[str, int, int]], new_units: int) -> list[str]:
+    """The segments to fold into the update's new segment (of `new_units` units), from
+    (segment id, documents, gone) of each segment, gone counting documents deleted now.
+
+    A segment at least half gone is folded (its live units cost less to re-add than the
+    changes that deleted the rest did). Otherwise the smallest tier holding TIER_FACTOR
+    segments is folded, with every smaller segment, if that re-adds at most MERGE_BUDGET
+    units: the cost of an update follows what changed, never the size of the archive."""
+    live = {segment_id: count - gone for segment_id, count, gone in stats}
+    drop = {segment_id for segment_id, count, gone in stats if count and gone * 2 >= count}
+    small = sorted((n, s) for s, n in live.items() if s not in drop and n <= MERGE_BUDGET)
+    tiers: dict[int, int] = {_tier(new_units): 1}
+    for n, _segment_id in small:
+        tiers[_tier(n)] = tiers.get(_tier(n), 0) + 1
+    full = [t for t, seen in sorted(tiers.items()) if seen >= TIER_FACTOR]
+    if full:
+        folded: list[str] = []
+        total = 0
+        for n, segment_id in small:  # smallest first, as many as the budget allows
+            if _tier(n) > full[0] or total + n > MERGE_BUDGET:
+                break
+            folded.append(segment_id)
+            total += n
+        if len(folded) >= 2:
+            drop.update(folded)
+    return [segment_id for segment_id, _count, _gone in stats if segment_id in drop]
+
+
+def _compact(view: IndexView, writing: Writing, deleted_uids: set[int]) -> list[str]:
+    """Decide which segments to keep (`choose_merge`); re-add the live units of the others
+    (their text from the index itself, the rest from the store). Returns the ids of the
+    segments kept."""
     from .units import unit_facets, unit_terms
 
     stats = view.segment_stats()
     if not stats:
         return []
     uids = view.uids()
+    uid_to_doc = view.uid_to_doc() if deleted_uids else {}
+    deleted_docs = sorted(uid_to_doc[u] for u in deleted_uids if u in uid_to_doc)
     spans: dict[str, range] = {}
     base = 0
-    for segment_id, count, _deleted in stats:
+    gone_stats: list[tuple[str, int, int]] = []
+    for segment_id, count, deleted in stats:
         spans[segment_id] = range(base, base + count)
+        now = bisect_left(deleted_docs, base + count) - bisect_left(deleted_docs, base)
+        gone_stats.append((segment_id, count, deleted + now))
         base += count
-    largest = max(stats, key=lambda s: s[1])
-    gone = largest[2] + sum(1 for d in spans[largest[0]] if uids[d] in deleted_uids)
-    if largest[1] and gone > largest[1] / 3:
-        drop = [s[0] for s in stats]
-    elif len(stats) > 6:
-        drop = [s[0] for s in stats if s is not largest]
-    else:
+    drop = choose_merge(gone_stats, writing.writer.docnum)
+    if not drop:
         return [s[0] for s in stats]
     docs = {
         uids[d]: d for name in drop for d in spans[name] if uids[d] and uids[d] not in deleted_uids

@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
-"""Search benchmark: build time vs SQLite FTS5, incremental update, query latency, memory.
+"""Scale benchmark (issue 14): rebuild, memory, size, reader start-up, search, daily updates.
 
-    .venv/bin/python tests/benchmarks/bench_search.py [--quick] [--sizes 1000,5000]
+    .venv/bin/python tests/benchmarks/bench_search.py [--posts 7300] [--quick] [--updates 30]
+                                                      [--reader-rounds 3]
 
-Builds scaled archives in a temp folder from sample_posts/ (copies with shifted dates and
-varied file names), then measures, side by side in one run:
+Builds an archive of N posts in a temp folder (scaled.py: copies of the shared corpus, else
+of sample_posts/, two a day, dates shifted, text perturbed) and measures, side by side in one
+run:
 
-- full build: `digest-tui index --rebuild` wall time (a subprocess: start-up, scan, parse,
-  index) against SQLite FTS5 (trigram tokenizer) over the same unit texts; the FTS5 side is
-  given the parser's time too (single process), and its insert time is shown on its own;
-- `digest-tui index` wall time after adding one post to the largest archive (and with no
-  change at all);
-- search `took_ms` (from `search --json`, one process per query, so nothing is warm) p50/p95
-  over a fixed list of queries of every form, and the CLI's wall time against `grep -rl`;
-- peak memory (ru_maxrss of the `index --rebuild` process tree, via wait4).
+- `digest-tui index --rebuild`: wall, CPU of the process tree, peak memory of the process tree
+  (the RSS of every process sampled and summed) and index size, against SQLite FTS5 (trigram)
+  over the same unit texts, parsed by our parser in one process (same figures);
+- the reader (bench_startup.py, on a pseudo-terminal): first run to "index ready" against the
+  CLI rebuild, launch to the newest title with a built index against a bare Textual app;
+- search `took_ms` (from `search --json`, one process per query, first page of 20) p50/p95
+  over the queries below, broad ones included, and the CLI's wall against `grep -rlF`;
+- `digest-tui index` with nothing changed, after one added post, and N consecutive one-post
+  updates (their maximum and median wall: the merge policy's cost).
 
 Not part of the test run; prints a table. Needs no network.
 """
@@ -23,9 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -35,7 +36,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO / "sample_posts"
 SCRIPT = Path(sys.executable).with_name("digest-tui")
 
 QUERIES = [
@@ -66,22 +66,6 @@ QUERIES = [
 ]
 
 
-def make_archive(target: Path, count: int) -> Path:
-    """`count` posts copied from the samples, each with its own date and file name."""
-    templates = sorted(SAMPLES.rglob("*.md"))
-    start = date(2020, 1, 1)
-    for i in range(count):
-        template = templates[i % len(templates)]
-        day = start + timedelta(days=i // 3)
-        text = template.read_text(encoding="utf-8")
-        text = re.sub(r"^date:.*$", f"date: {day.isoformat()}", text, count=1, flags=re.M)
-        folder = target / str(day.year) / f"{day.month:02d}"
-        folder.mkdir(parents=True, exist_ok=True)
-        slug = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", template.stem)[:24]
-        (folder / f"{day.isoformat()}-{slug}-{i:05d}.md").write_text(text, encoding="utf-8")
-    return target
-
-
 def run_measured(args: list[str], env: dict[str, str]) -> tuple[float, int, str, str, int]:
     """Run a command; returns (wall seconds, peak RSS in KiB of its process tree (wait4),
     stdout, stderr, exit status)."""
@@ -94,65 +78,6 @@ def run_measured(args: list[str], env: dict[str, str]) -> tuple[float, int, str,
         out.seek(0)
         err.seek(0)
         return (wall, usage.ru_maxrss, out.read().decode(), err.read().decode(), process.returncode)
-
-
-def side_by_side(archive: Path) -> tuple[float, float, float, int]:
-    """Parse every post once (one process), then index the same unit texts twice, each
-    timed on its own: our index (terms, Whoosh segment, store) and FTS5 with the trigram
-    tokenizer. Returns (parse s, our index s, FTS5 insert s, number of units)."""
-    from digest_tui.index.archive import find_all
-    from digest_tui.index.parse.assets import AssetTable
-    from digest_tui.index.parse.post import parse_post
-    from digest_tui.index.search.analysis import searchable
-    from digest_tui.index.search.build import Writing
-    from digest_tui.index.search.segments import UnitWriter, create
-    from digest_tui.index.search.store import Store
-    from digest_tui.index.search.units import PostData, post_units, unit_texts
-
-    assets = AssetTable.load(None)
-    started = time.perf_counter()
-    posts = [(post_file, parse_post(post_file, assets)) for post_file in find_all([archive])]
-    parsed = time.perf_counter() - started
-    texts = [
-        searchable(text) for _pf, post in posts for _id, _title, _section, text in unit_texts(post)
-    ]
-
-    folder = Path(tempfile.mkdtemp(prefix="ours-"))
-    started = time.perf_counter()
-    (folder / "whoosh").mkdir()
-    writing = Writing(Store(folder / "store.sqlite"), UnitWriter(create(folder / "whoosh")), 1, 1)
-    for post_file, post in posts:
-        writing.add(
-            PostData(
-                str(post_file.root),
-                post_file.path,
-                post_file.size,
-                post_file.mtime_ns,
-                "",
-                post.date.isoformat(),
-                post.title,
-                post.category,
-                tuple(post.tags),
-                (),
-                (),
-                (),
-                post_units(post),
-            )
-        )
-    writing.writer.commit()
-    writing.store.commit()
-    ours = time.perf_counter() - started
-    writing.store.close()
-
-    db = sqlite3.connect(folder / "fts.sqlite")
-    started = time.perf_counter()
-    db.execute("CREATE VIRTUAL TABLE units USING fts5(text, tokenize='trigram')")
-    db.executemany("INSERT INTO units (text) VALUES (?)", ((t,) for t in texts))
-    db.commit()
-    inserted = time.perf_counter() - started
-    db.close()
-    shutil.rmtree(folder)
-    return parsed, ours, inserted, len(texts)
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -169,38 +94,14 @@ def versus(ours: str, ours_s: float, theirs: str, theirs_s: float) -> str:
     )
 
 
-def build_rows(
-    size: int, archive: Path, base: list[str], env: dict[str, str]
-) -> list[tuple[str, str]]:
-    """Full build end to end, indexing alone against FTS5, and peak memory."""
-    wall, rss, _out, err, status = run_measured(base + ["index", "--rebuild"], env)
-    if status:
-        raise RuntimeError(f"index failed: {err}")
-    parse_s, ours_s, insert_s, units = side_by_side(archive)
-    return [
-        (
-            f"{size} posts ({units} units): full build, end to end",
-            versus("`index --rebuild`", wall, "parse + FTS5", parse_s + insert_s),
-        ),
-        (
-            f"{size} posts: indexing parsed posts (1 process)",
-            versus("ours", ours_s, "FTS5 insert", insert_s) + f" (parsing alone: {parse_s:.2f} s)",
-        ),
-        (f"{size} posts: peak memory of index", f"{rss / 1024:.0f} MB"),
-    ]
-
-
 def update_rows(
     size: int, archive: Path, base: list[str], env: dict[str, str]
 ) -> list[tuple[str, str]]:
     """`index` with nothing changed, then after adding one post."""
     wall_same, *_ = run_measured(base + ["index"], env)
-    extra = next(SAMPLES.rglob("*.md")).read_text(encoding="utf-8")
-    new_post = archive / "2031" / "2031-01-01-one-more-post.md"
-    new_post.parent.mkdir(parents=True, exist_ok=True)
-    new_post.write_text(
-        re.sub(r"^date:.*$", "date: 2031-01-01", extra, count=1, flags=re.M), encoding="utf-8"
-    )
+    import scaled
+
+    scaled.add_post(archive, 80_000, date(2039, 12, 31))
     wall_one, _rss, _out, err, _status = run_measured(base + ["index"], env)
     return [
         (f"{size} posts: index, nothing changed", f"{wall_same:.2f} s"),
@@ -218,7 +119,8 @@ def query_rows(
     took: list[float] = []
     walls: list[float] = []
     greps: list[float] = []
-    for query in QUERIES:
+    broad: list[float] = []
+    for query in [*QUERIES, *BROAD]:
         wall, _rss, out, err, status = run_measured(
             base + ["search", query, "--json", "--limit", "20"], env
         )
@@ -226,6 +128,8 @@ def query_rows(
             print(f"search {query!r} failed: {err.strip()}", file=sys.stderr)
             continue
         took.append(json.loads(out)["took_ms"])
+        if query in BROAD:
+            broad.append(took[-1])
         walls.append(wall)
         word = next(
             (
@@ -242,7 +146,11 @@ def query_rows(
         (
             f"{size} posts: search took_ms ({len(took)} queries)",
             f"p50 {percentile(took, 0.5):.1f} ms, p95 {percentile(took, 0.95):.1f} ms, "
-            f"max {max(took):.1f} ms",
+            f"max {max(took):.1f} ms (target p95 < 20 ms at 7,300 posts)",
+        ),
+        (
+            f"{size} posts: broad queries' first page ({len(broad)}: {', '.join(BROAD)})",
+            f"max {max(broad, default=float('nan')):.1f} ms",
         ),
         (
             f"{size} posts: search CLI wall vs grep -rlF",
@@ -251,39 +159,100 @@ def query_rows(
     ]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small archives (100, 300 posts)")
-    parser.add_argument("--sizes", default=None, help="comma-separated archive sizes")
-    args = parser.parse_args()
-    sizes = [int(s) for s in (args.sizes or ("100,300" if args.quick else "1000,5000")).split(",")]
-    work = Path(tempfile.mkdtemp(prefix="bench-search-"))
+BROAD = ["AI -OpenAI", "a*", "section:更多动态", '"美联储 降息"', "经济", "的"]
+
+
+def bench_env(work: Path, name: str) -> dict[str, str]:
+    env = dict(
+        os.environ,
+        XDG_CACHE_HOME=str(work / f"cache-{name}"),
+        XDG_CONFIG_HOME=str(work / "config"),
+        XDG_DATA_HOME=str(work / "data"),
+    )
+    env.pop("DIGEST_TUI_ARCHIVE", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure as installed: compiled modules cached
+    return env
+
+
+def scale_rows(posts: int, updates: int, reader_rounds: int) -> list[tuple[str, str]]:
+    """Every figure of issue 14 at one size, in one run (see the module docstring)."""
+    import measure
+    import scaled
+
+    work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     rows: list[tuple[str, str]] = []
     try:
-        for size in sizes:
-            archive = make_archive(work / f"archive-{size}", size)
-            env = dict(
-                os.environ,
-                XDG_CACHE_HOME=str(work / f"cache-{size}"),
-                XDG_CONFIG_HOME=str(work / "config"),
-                XDG_DATA_HOME=str(work / "data"),
+        archive = scaled.make_archive(work / "archive", posts)
+        mb = measure.folder_mb(archive)
+        env = bench_env(work, "cli")
+        base = [str(SCRIPT), "--archive", str(archive)]
+        measure.run([*base, "--help"], env)  # compile and cache the modules once
+        ours = measure.run([*base, "index", "--rebuild"], env)
+        if ours.status:
+            raise RuntimeError(f"index failed: {ours.err.strip()[-300:]}")
+        index_mb = measure.folder_mb(work / "cache-cli")
+        fts, fts_mb = measure.fts5_build(archive, work, env)
+        rows += [
+            (f"{posts} posts ({mb:.0f} MB of markdown): rebuild wall", _ratio(ours.wall, fts.wall)),
+            (f"{posts} posts: rebuild CPU (process tree)", _ratio(ours.cpu, fts.cpu)),
+            (
+                f"{posts} posts: peak memory, process tree (RSS summed)",
+                f"ours {ours.peak_mb:.0f} MB vs FTS5 {fts.peak_mb:.0f} MB (target < 300 MB)",
+            ),
+            (f"{posts} posts: index on disk", _ratio(index_mb, fts_mb, "MB")),
+        ]
+        if reader_rounds:
+            import bench_startup
+
+            rows += bench_startup.scale_rows(archive, work, ours.wall, reader_rounds)
+        rows += query_rows(posts, archive, base, env)
+        rows += update_rows(posts, archive, base, env)
+        walls = []
+        for i in range(updates):
+            scaled.add_post(archive, 90_000 + i, date(2040, 1, 1) + timedelta(days=i))
+            update = measure.run([*base, "index"], env)
+            if update.status:
+                raise RuntimeError(f"update failed: {update.err.strip()[-300:]}")
+            walls.append(update.wall)
+        if walls:
+            rows.append(
+                (
+                    f"{posts} posts: {updates} consecutive one-post updates",
+                    f"max {max(walls):.2f} s, p50 {statistics.median(walls):.2f} s "
+                    "(target < 0.3 s each)",
+                )
             )
-            env.pop("DIGEST_TUI_ARCHIVE", None)
-            base = [str(SCRIPT), "--archive", str(archive)]
-            rows += build_rows(size, archive, base, env)
-            if size == sizes[-1]:
-                rows += update_rows(size, archive, base, env)
-                rows += query_rows(size, archive, base, env)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+def _ratio(ours: float, theirs: float, unit: str = "s") -> str:
+    return f"ours {ours:.2f} {unit} vs FTS5 trigram {theirs:.2f} {unit} = {ours / theirs:.2f}x"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a small archive (300 posts)")
+    parser.add_argument("--posts", type=int, default=7300, help="archive size (default 7300)")
+    parser.add_argument("--updates", type=int, default=30, help="consecutive one-post updates")
+    parser.add_argument(
+        "--reader-rounds", type=int, default=3, help="reader start-ups per case (0: none)"
+    )
+    args = parser.parse_args()
+    posts = 300 if args.quick else args.posts
+    started = os.getloadavg()
+    try:
+        rows = scale_rows(posts, args.updates, args.reader_rounds)
     except RuntimeError as exc:
         print(exc, file=sys.stderr)
         return 1
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    ended = os.getloadavg()
     rows.append(
         (
-            "load average (1 min) at the end",
-            f"{os.getloadavg()[0]:.1f} on "
-            f"{os.cpu_count()} CPUs (other work on the machine slows every figure)",
+            "load average (1 min) at start / end",
+            f"{started[0]:.1f} / {ended[0]:.1f} on {os.cpu_count()} CPUs "
+            "(other work on the machine slows every figure; ratios are of the same run)",
         )
     )
     width = max(len(name) for name, _ in rows)

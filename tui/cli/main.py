@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-from importlib import metadata
 
 import click
 
@@ -20,10 +19,18 @@ from .errors import EXIT_RUNTIME, EXIT_USAGE, Context, UserError, error
 
 
 def _version() -> str:
+    from importlib import metadata  # only for --version: it is slow to import
+
     try:
         return metadata.version("digest-tui")
     except metadata.PackageNotFoundError:
         return "0+unknown"
+
+
+def _print_version(ctx: click.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"digest-tui {_version()}")
+        ctx.exit()
 
 
 HELP = """A terminal reader for archives of daily digest posts.
@@ -58,8 +65,13 @@ Exit status: 0 success, 1 runtime error, 2 usage error.
     metavar="DIR",
     help="An archive folder to read (repeatable). Overrides the variable and config.",
 )
-@click.version_option(
-    _version(), "--version", prog_name="digest-tui", message="%(prog)s %(version)s"
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx, value),
+    help="Show the version and exit.",
 )
 @click.pass_context
 def cli(ctx: click.Context, archives: tuple[str, ...]) -> None:

@@ -12,10 +12,9 @@ import datetime as dt
 import sqlite3
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.text import Text
 
 from ...index.library import LOCK_WAIT_S, Library, QueryError, UpdateReport
 from ...index.model import SearchHit
@@ -25,6 +24,9 @@ from ...index.search.store import is_write_failure
 from ...index.search.update import IndexDamaged
 from ...index.state.store import StateError
 from .errors import EXIT_RUNTIME, EXIT_USAGE, Context, UserError
+
+if TYPE_CHECKING:  # rich is imported when something is printed (a quicker start)
+    from rich.text import Text
 
 WARNINGS_SHOWN_ON_TERMINAL = 5
 #: How long `search`, `tags` and `assets` wait for another process's update before reading
@@ -59,9 +61,9 @@ def bring_up_to_date(
     terminal = _stderr_is_terminal()
     try:
         if terminal:
-            report = _update_with_bar(library, rebuild)
+            report = _update_with_bar(library, rebuild, reading)
         else:
-            report = library.update(rebuild=rebuild)
+            report = library.update(rebuild=rebuild, reading=reading)
     except (OSError, sqlite3.Error) as exc:  # sqlite3: e.g. "disk I/O error", disk full
         reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
         if reading and is_write_failure(exc) and library.has_index():
@@ -79,11 +81,12 @@ def bring_up_to_date(
     return report
 
 
-def _update_with_bar(library: Library, rebuild: bool) -> UpdateReport:
+def _update_with_bar(library: Library, rebuild: bool, reading: bool = False) -> UpdateReport:
     """An update with a progress bar on stderr, refreshed from the progress callback (no
     refresh thread: a build forks its workers, which is only safe without other threads)."""
     import time
 
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     console = Console(stderr=True)
@@ -106,7 +109,7 @@ def _update_with_bar(library: Library, rebuild: bool) -> UpdateReport:
                 shown[0] = now
                 bar.refresh()
 
-        return library.update(progress, rebuild=rebuild)
+        return library.update(progress, rebuild=rebuild, reading=reading)
 
 
 def _print_warnings(warnings: tuple[str, ...], terminal: bool) -> None:
@@ -248,6 +251,9 @@ def search_command(
     if as_json:
         click.echo(dumps_json(result.to_json()))
         return
+    from rich.console import Console
+    from rich.text import Text
+
     console = Console(highlight=False, soft_wrap=False)
     for hit in result.hits:
         console.print(render_hit(hit))
@@ -261,6 +267,8 @@ _OPTION_NAMES = ["--tag", "--asset", "--since", "--until", "--limit", "--json", 
 
 def render_hit(hit: SearchHit) -> Text:
     """One hit as readable text: date, title, path, then the snippet with highlights."""
+    from rich.text import Text
+
     out = Text()
     out.append(hit.date, style="cyan")
     out.append("  ")
@@ -293,6 +301,9 @@ def _counts_command(
             data = [{"name": n, "count": c} for n, c in counts]
             click.echo(dumps_json(data))
             return
+        from rich.console import Console
+        from rich.text import Text
+
         console = Console(highlight=False, soft_wrap=False)
         width = max((len(str(c)) for _, c in counts), default=1)
         for label, count in counts:

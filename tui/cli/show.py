@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.text import Text
 
 from ...index.archive import PostFile, find_all, resolve_post_argument
 from ...index.model import Post
@@ -17,6 +16,9 @@ from ...index.parse.post import parse_post
 from ...index.parse.source import parse_date_prefix
 from ...index.sanitize import clean_line, dumps_json
 from .errors import EXIT_USAGE, Context, UserError
+
+if TYPE_CHECKING:  # rich is imported when something is printed (a quicker start)
+    pass
 
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 
@@ -118,6 +120,9 @@ def show(ctx: Context, posts: tuple[str, ...], as_json: bool) -> None:
 
 def print_posts(posts: list[Post], convention: str) -> None:
     """The posts as text: wrapped and styled on a terminal, plain unwrapped lines in a pipe."""
+    from rich.console import Console
+    from rich.text import Text
+
     from .show_text import post_lines  # loads the reader's layout (textual) only when used
 
     console = Console(highlight=False, soft_wrap=True)

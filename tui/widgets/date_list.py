@@ -9,6 +9,7 @@ with starred items a ★ (nothing depends on colour alone).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping, Sequence
 
 from textual import events
@@ -96,6 +97,9 @@ def row_marks(reading: ReadingView, post: PostSummary) -> RowMarks:
     return (reading.unread_count(post.key), reading.starred_count(post.key))
 
 
+_EMPTY = Content("")
+
+
 class PostRow(Option):
     """One post's row; its two lines are built when first shown, not for all 5,000 at once."""
 
@@ -107,7 +111,7 @@ class PostRow(Option):
         asset_on: bool,
         marks: RowMarks = (None, 0),
     ) -> None:
-        super().__init__(Content(""))
+        super().__init__(_EMPTY)
         self._row = (post, convention, asset_stance, asset_on)
         self.marks = marks
         self._built = False
@@ -167,14 +171,19 @@ class DateList(OptionList):
         asset_on = asset_stances is not None
         stances = asset_stances or {}
         self.posts = list(posts)
-        self.keys = [post.key for post in self.posts]
-        reading = self.reading
-        self.set_options(
-            [
+        paused = gc.isenabled()
+        gc.disable()  # tens of thousands of rows: the collector would scan them again and again
+        try:
+            self.keys = [post.key for post in self.posts]
+            reading = self.reading
+            rows = [
                 PostRow(post, convention, stances.get(post.key), asset_on, row_marks(reading, post))
                 for post in self.posts
             ]
-        )
+            self.set_options(rows)
+        finally:
+            if paused:
+                gc.enable()
         if not self.keys:
             return
         index = self.keys.index(keep) if keep in self.keys and self.reader_moved else 0
