@@ -350,12 +350,12 @@ class Library:
             snap.remember("item_ids_by_post", ids)
             return ids
 
-        return self._read(read, {})  # type: ignore[return-value]
+        return self._read(read, {})
 
     def post_heads(self) -> list[PostSummary]:
         """Every indexed post's path, root, date, title and category (no tags or tally),
         newest first; [] without an index."""
-        return self._read(lambda snap: snap.store.post_heads(), [])  # type: ignore[return-value]
+        return self._read(lambda snap: snap.store.post_heads(), [])
 
     def quick_scan(self, post_files: Iterable[PostFile] | None = None) -> list[PostSummary]:
         """First run without an index: frontmatter only, no items (of `post_files`, default

@@ -63,7 +63,7 @@ class Writing:
         SEGMENT_POSTINGS postings; None otherwise."""
         if self.writer.postings < SEGMENT_POSTINGS:
             return None
-        segment: object = self.writer.finish_segment()  # type: ignore[no-untyped-call]
+        segment: object = self.writer.finish_segment()
         if lock:
             self.writer.writelock.release()  # the next writer takes it again
         self.writer = UnitWriter(self.writer.ix, lock=lock)

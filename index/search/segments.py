@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from operator import sub
 from pathlib import Path
 from pickle import dumps
+from typing import Any
 
 from whoosh import fields, formats
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec
@@ -47,7 +48,7 @@ _TERM_INFO = struct.Struct("!BfIBBfII")  # W3TermInfo._struct
 _INT = struct.Struct("!i")
 
 
-class UnitTerms(fields.FieldType):
+class UnitTerms(fields.FieldType):  # type: ignore[misc]  # whoosh is untyped
     """A field whose value is a ready-made {term: frequency} mapping (no analyzer)."""
 
     def __init__(self) -> None:
@@ -59,7 +60,7 @@ class UnitTerms(fields.FieldType):
         self.vector = None
         self.column_type = None
 
-    def index(self, value: Mapping[str, int], **kwargs: object):  # type: ignore[override]
+    def index(self, value: Mapping[str, int], **kwargs: object) -> Any:
         return ((t.encode("utf-8"), n, float(n), b"") for t, n in value.items())
 
 
@@ -91,24 +92,24 @@ def codec() -> W3Codec:
     return W3Codec(blocklimit=BLOCK_LIMIT, compression=0)
 
 
-def create(folder: Path):
+def create(folder: Path) -> Any:
     """Create an empty Whoosh index in `folder` (which must exist and be empty)."""
     return FileStorage(str(folder)).create_index(SCHEMA)
 
 
-def open_index(folder: Path):
+def open_index(folder: Path) -> Any:
     """Open the Whoosh index in `folder` with our schema (the stored schema is never read)."""
     return FileStorage(str(folder)).open_index(schema=SCHEMA)
 
 
-class UnitWriter(SegmentWriter):
+class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
     """A Whoosh segment writer fed with precomputed term counts, writing postings in bulk.
 
     `lock=False` is for the workers of a parallel build: each writes its own segment and
     hands it (`finish_segment`) to the parent, which commits them all in one table of contents.
     """
 
-    def __init__(self, ix, *, lock: bool = True) -> None:  # a FileIndex
+    def __init__(self, ix: Any, *, lock: bool = True) -> None:  # a FileIndex
         super().__init__(ix, codec=codec(), limitmb=16, compound=False, _lk=lock)
         self.ix = ix
         # term -> [doc, freq, doc, freq, ...] for each indexed field
@@ -158,7 +159,7 @@ class UnitWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
-    def finish_segment(self):  # a whoosh Segment
+    def finish_segment(self) -> Any:  # a whoosh Segment
         """Write the segment without committing a table of contents (parallel builds; the
         temporary folder is shared by the workers and removed by the parent's commit)."""
         segment = self._finalize_segment()
@@ -172,7 +173,7 @@ class UnitWriter(SegmentWriter):
             self._write_field(writer, name)
         writer.close()
 
-    def _write_field(self, writer, name: str) -> None:  # W3FieldWriter
+    def _write_field(self, writer: Any, name: str) -> None:  # W3FieldWriter
         """Write one field's terms: small posting lists inline in the term table, longer
         ones as blocks in the postings file; both in exactly W3's format."""
         inverted = self._inverted[name]
@@ -218,7 +219,7 @@ class UnitWriter(SegmentWriter):
 
 
 def _write_blocks(
-    postfile,
+    postfile: Any,
     ids: list[int],
     weights: list[int],
     lengths: list[int],
@@ -281,13 +282,13 @@ def _write_blocks(
     )
 
 
-def keep_segments(keep: Iterable[str], extra: Iterable[object] = ()):
+def keep_segments(keep: Iterable[str], extra: Iterable[object] = ()) -> Any:
     """A Whoosh merge policy keeping the segments whose ids are in `keep` (plus `extra`
     segments written by parallel workers)."""
     wanted = set(keep)
     added = list(extra)
 
-    def policy(writer, segments):  # whoosh's callback signature
+    def policy(writer: Any, segments: list[Any]) -> list[Any]:  # whoosh's callback
         return [s for s in segments if s.segment_id() in wanted] + added
 
     return policy

@@ -13,10 +13,12 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any
 
+from whoosh.columns import NumericColumn
 from whoosh.matching import ListMatcher
 
-from .segments import DAY_COLUMN, PID_COLUMN, SCHEMA, TEXT_COLUMN, UID_COLUMN, NumericColumn
+from .segments import DAY_COLUMN, PID_COLUMN, SCHEMA, TEXT_COLUMN, UID_COLUMN
 
 _BYTE_TO_LENGTH: list[int] | None = None
 
@@ -30,9 +32,14 @@ def _length_table() -> list[int]:
     return _BYTE_TO_LENGTH
 
 
+#: Per segment: (the text column file's bytes, base, offsets, lengths, the column reader).
+_TextReader = tuple["mmap.mmap | None", int, Any, Any, Any]
+
+
 @dataclass
 class _Leaf:
-    reader: object
+    reader: Any
+    """A whoosh SegmentReader (untyped)."""
     base: int
     count: int
     deleted: frozenset[int]
@@ -45,7 +52,7 @@ class IndexView:
     or in `live`, and have uid/pid 0 in the column arrays.
     """
 
-    def __init__(self, ix) -> None:  # a whoosh FileIndex
+    def __init__(self, ix: Any) -> None:  # a whoosh FileIndex
         self.ix = ix
         self.reader = ix.reader()
         self.generation = ix.latest_generation()
@@ -55,8 +62,8 @@ class IndexView:
             if r.segment() is not None
         ]
         self.doc_count = self.reader.doc_count()
-        self._columns: dict[str, array] = {}
-        self._texts: list[tuple] | None = None
+        self._columns: dict[str, array[int]] = {}
+        self._texts: list[_TextReader] | None = None
         self._live: set[int] | None = None
         self._uid_to_doc: dict[int, int] | None = None
         self._lengths: dict[str, list[int]] = {}
@@ -75,7 +82,7 @@ class IndexView:
             for leaf in self._leaves
         ]
 
-    def _column(self, name: str, column: NumericColumn) -> array:
+    def _column(self, name: str, column: NumericColumn) -> array[int]:
         """A numeric column for every document number (0 for deleted documents)."""
         if name not in self._columns:
             result = array("I")
@@ -94,13 +101,13 @@ class IndexView:
             self._columns[name] = result
         return self._columns[name]
 
-    def uids(self) -> array:
+    def uids(self) -> array[int]:
         return self._column("uid", UID_COLUMN)
 
-    def pids(self) -> array:
+    def pids(self) -> array[int]:
         return self._column("pid", PID_COLUMN)
 
-    def days(self) -> array:
+    def days(self) -> array[int]:
         """The post date (proleptic ordinal) of every document."""
         return self._column("day", DAY_COLUMN)
 
@@ -120,13 +127,13 @@ class IndexView:
             self._uid_to_doc = {uid: doc for doc, uid in enumerate(self.uids()) if uid}
         return self._uid_to_doc
 
-    def _text_readers(self) -> list[tuple[object, int, object, object]]:
+    def _text_readers(self) -> list[_TextReader]:
         """Per segment: (bytes of the text column file, base, offsets, lengths)."""
         if self._texts is None:
             readers = []
             for leaf in self._leaves:
                 column = leaf.reader._perdoc.column_reader("text", TEXT_COLUMN)
-                data: object
+                data: mmap.mmap | None
                 try:
                     data = mmap.mmap(column._dbfile.file.fileno(), 0, access=mmap.ACCESS_READ)
                 except (AttributeError, OSError, ValueError):
@@ -239,7 +246,7 @@ class IndexView:
         return self.terms_between(name, prefix, None, limit)
 
 
-def _read_all(matcher) -> tuple[Iterable[int], Iterable[float]]:
+def _read_all(matcher: Any) -> tuple[Iterable[int], Iterable[float]]:
     """All (ids, weights) of a leaf matcher, reading whole blocks at a time."""
     if isinstance(matcher, ListMatcher):
         ids = matcher._ids

@@ -22,7 +22,8 @@ from ...index.archive import resolve_post_argument
 from ...index.library import Library
 from ...index.model import PostSummary
 from ...index.parse.source import parse_date_prefix
-from ...index.reading import ItemKey, Reading
+from ...index.reading import Reading
+from ...index.reading_view import ItemKey
 from ...index.sanitize import clean_line, dumps_json
 from ...index.state.store import StateError
 from ...index.state.transfer import export_state, import_state
