@@ -36,19 +36,21 @@ class NodeData:
 
 
 def item_label(item: Item, convention: str, unread: bool = False, starred: bool = False) -> Text:
-    """An item's impacts' glyphs, then its title (and its read and star marks): the glyphs
-    stay visible however narrow the pane (a long title is what is cut, with an ellipsis)."""
+    """An item's marks (• unread, ★ starred), its impacts' glyphs, then its title (bold while
+    unread): marks and glyphs stay visible however narrow the pane (a long title is what is
+    cut, with an ellipsis)."""
     label = Text()
+    if unread:
+        label.append(f"{UNREAD_DOT} ", "bold")
+    if starred:
+        label.append(f"{STAR} ", "bold")
     if item.impacts:
         for impact in item.impacts[:MAX_GLYPHS]:
             label.append(stance_glyph(impact.stance), stance_style(impact.stance, convention))
         if len(item.impacts) > MAX_GLYPHS:
             label.append("…", "dim")
         label.append(" ")
-    title = clean_line(item.title) or "(untitled)"
-    label.append_text(Text(f"{UNREAD_DOT} {title}", "bold") if unread else Text(title))
-    if starred:
-        label.append(f" {STAR}", "bold")
+    label.append(clean_line(item.title) or "(untitled)", "bold" if unread else "")
     return label
 
 
