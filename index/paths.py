@@ -25,6 +25,11 @@ class ConfigError(Exception):
     """The config file exists but cannot be used; the message says why, in one line."""
 
 
+class EmptyRootError(ValueError):
+    """An archive root was given as an empty path (a usage error: it would mean the current
+    folder, which nobody asks for by writing nothing)."""
+
+
 def sample_posts_dir() -> Path:
     """The bundled sample archive (installed beside this package as digest_tui/sample_posts)."""
     return Path(__file__).resolve().parent.parent / "sample_posts"
@@ -47,6 +52,8 @@ class Config:
     """The user's settings from config.toml (every key optional)."""
 
     archives: tuple[Path, ...] = ()
+    archive_texts: tuple[str, ...] = ()
+    """`archives` as written (to tell an empty entry from the current folder)."""
     colors: str = "cn"
     theme: str | None = None
     assets: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -91,6 +98,7 @@ def load_config(path: Path | None = None) -> Config:
         assets[str(name)] = tuple(aliases)
     return Config(
         archives=tuple(Path(a).expanduser() for a in archives),
+        archive_texts=tuple(archives),
         colors=colors,
         theme=theme,
         assets=assets,
@@ -119,11 +127,14 @@ def resolve_roots(
     """Pick the archive roots by the contract's precedence; paths are made absolute."""
     environ = os.environ if environ is None else environ
     if cli_archives:
+        _refuse_empty(cli_archives, "--archive")
         paths, origin = [Path(a) for a in cli_archives], "--archive"
     elif environ.get(ENV_ARCHIVE):
-        parts = [p for p in environ[ENV_ARCHIVE].split(os.pathsep) if p]
+        parts = environ[ENV_ARCHIVE].split(os.pathsep)
+        _refuse_empty(parts, ENV_ARCHIVE)
         paths, origin = [Path(p) for p in parts], ENV_ARCHIVE
     elif config is not None and config.archives:
+        _refuse_empty(config.archive_texts, "config 'archives'")
         paths, origin = list(config.archives), "config"
     else:
         paths, origin = [sample_posts_dir()], "sample"
@@ -133,6 +144,12 @@ def resolve_roots(
         if absolute not in unique:
             unique.append(absolute)
     return Roots(tuple(_without_overlaps(unique)), origin)
+
+
+def _refuse_empty(paths: tuple[str, ...] | list[str], where: str) -> None:
+    """Raise EmptyRootError when one of `paths` is empty (or only blanks)."""
+    if any(not p.strip() for p in paths):
+        raise EmptyRootError(f"{where}: an archive path is empty; give a folder")
 
 
 def _without_overlaps(roots: list[Path]) -> list[Path]:
