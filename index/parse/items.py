@@ -131,12 +131,26 @@ class _ItemBody:
                 self.paragraph(block)
             elif kind == "list":
                 self.list(block)
+            elif kind == "code" and self.current == IMPACTS:
+                self.untaken.append(block)  # verbatim text is not an impact
+            elif kind == "quote" and self.current == IMPACTS:
+                self.impact_quote(block)
             elif kind == "quote":
                 self.read(block.children)
             elif kind == "table" and self.current == IMPACTS:
                 self.impact_table(block)
             else:
                 self.text_of(block, block.text)
+
+    def impact_quote(self, block: Block) -> None:
+        """A quote among impacts: its labels (advice) and the impacts that name a target are
+        read; a quoted remark that names no target is not an impact, but the item's rest."""
+        before = len(self.impacts)
+        self.read(block.children)
+        kept = [i for i in self.impacts[before:] if i.target]
+        if len(kept) < len(self.impacts) - before:
+            self.impacts[before:] = kept
+            self.untaken.append(block)
 
     def impact_table(self, block: Block) -> None:
         """Impacts written as a table: a row per target, its stance and words after it."""
@@ -148,7 +162,7 @@ class _ItemBody:
             cells = [c.strip() for c in row.split(" | ") if c.strip()]
             if len(cells) >= 2:
                 self.add_impact_line([Run(f"{cells[0]}：{'，'.join(cells[1:])}")])
-            elif cells:
+            elif cells and self.impact_target:  # one cell names no target of its own
                 self.impacts.extend(self.reader.from_prose(cells[0], self.impact_target))
         if self.taken() == before:
             self.untaken.append(block)

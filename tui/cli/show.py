@@ -95,6 +95,9 @@ def show(ctx: Context, posts: tuple[str, ...], as_json: bool) -> None:
         console.print(render_post(post, ctx.config.colors))
 
 
+#: How much of an item's other text (`Item.rest`) `show` prints.
+MAX_REST_CHARS = 2000
+
 _HORIZON_LABELS = {"short": "短期", "medium": "中期", "long": "长期"}
 
 
@@ -140,6 +143,9 @@ def render_post(post: Post, convention: str = "cn") -> Group:
         for labelled in item.fields:
             details.append(f"{labelled.label}：", style="italic")
             details.append(_clip(labelled.text, 120) + "\n", style="dim")
+        rest = item.rest.strip()
+        if rest:  # what no part took (a post without headings: all of its text)
+            details.append(rest[:MAX_REST_CHARS] + ("…" if len(rest) > MAX_REST_CHARS else ""))
         if details:
             details.rstrip()
             parts.append(Padding(details, (0, 0, 0, 2)))
