@@ -11,11 +11,13 @@ of them must not stop the whole archive from being indexed.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .sanitize import clean_line
 
@@ -124,7 +126,55 @@ def _stays_inside(path: Path, real_root: Path) -> bool:
         target = Path(os.path.realpath(path))
     except (OSError, RuntimeError):
         return False
-    return target == real_root or real_root in target.parents
+    return _inside(target, real_root)
+
+
+def open_inside(path: Path, root: Path) -> BinaryIO:
+    """Open the post file `path` for reading, never out of `root`: the path is resolved, it
+    must lie inside the resolved root, the resolved file is opened with O_NOFOLLOW (and
+    without blocking, so a FIFO swapped in is refused rather than waited on), and the file
+    that was opened must still be a regular file inside the root (a link swapped in between
+    the check and the open is caught). Raises OSError with a message that says why."""
+    real_root = Path(os.path.realpath(root))
+    real = Path(os.path.realpath(path))
+    if not _inside(real, real_root):
+        raise PermissionError(errno.EACCES, "it links to a file outside its archive folder")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(real, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # the file became a link after it was resolved
+            raise PermissionError(errno.EACCES, "it was replaced by a link") from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "it is not a regular file")
+        opened = _opened_path(fd)
+        if opened is not None and not _inside(opened, real_root):
+            raise PermissionError(errno.EACCES, "it was moved outside its archive folder")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _opened_path(fd: int) -> Path | None:
+    """Where the open file `fd` really is (Linux /proc, else /dev/fd), if the system says."""
+    for folder in ("/proc/self/fd", "/dev/fd"):
+        try:
+            target = os.readlink(f"{folder}/{fd}")
+        except OSError:
+            continue
+        if target.startswith("/"):
+            return Path(target)
+    return None
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    return path == real_root or real_root in path.parents
 
 
 def find_all(

@@ -7,6 +7,7 @@ folders come from platformdirs, so the XDG_* variables move them on Linux.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tomllib
@@ -191,7 +192,11 @@ def private_dir(path: Path) -> Path:
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
         raise OSError(f"{path} belongs to another user; refusing to use it")
     if info.st_mode & 0o077:
-        os.chmod(path, 0o700)
+        try:
+            os.chmod(path, 0o700)
+        except OSError as exc:  # a read-only disk: nobody can write there anyway
+            if exc.errno != errno.EROFS:
+                raise
     return path
 
 

@@ -36,7 +36,7 @@ _BULLET_RE = re.compile(r"^\s*(?:[-*+•·▪●○]|\d{1,3}[.)、．]|[（(]\d{
 
 def parse_post(post_file: PostFile, assets: AssetTable | None = None) -> Post:
     """Read and parse one post file. Raises OSError only (vanished, unreadable)."""
-    source = read_post(post_file.full_path)
+    source = read_post(post_file.full_path, post_file.root)
     return _build(source, str(post_file.root), post_file.path, assets)
 
 

@@ -37,7 +37,7 @@ from .units import post_data, set_assets
 from .view import IndexView
 
 #: Bump when what we store or how we analyse text changes: older indexes are rebuilt.
-FORMAT_VERSION = "digest-tui-index-3"
+FORMAT_VERSION = "digest-tui-index-4"
 
 
 class IndexDamaged(Exception):
@@ -124,14 +124,15 @@ def open_checked(
     paths: IndexPaths, roots: Roots, *, reading: bool = False
 ) -> tuple[Store, IndexView]:
     """Open store and Whoosh index; raises if missing, foreign or damaged. Only `reading`,
-    a disk too full for SQLite's shared-memory file still gives the index as it is."""
+    a disk too full for SQLite's shared-memory file (or a read-only cache, where it cannot be
+    made) still gives the index as it is."""
     if not paths.store.is_file():
         raise FileNotFoundError(str(paths.store))
     private_dir(paths.folder)
     try:
         store = _open_store(paths.store)
     except sqlite3.OperationalError as exc:
-        if not (reading and is_write_failure(exc)):
+        if not (reading and (is_write_failure(exc) or "unable to open" in str(exc))):
             raise
         store = Store(paths.store, frozen=True)
     try:
@@ -223,7 +224,7 @@ def diff(store: Store, post_files: list[PostFile]) -> Changes:
             unchanged += 1
             continue
         try:
-            same = file_hash(post_file.full_path) == content_hash
+            same = file_hash(post_file.full_path, post_file.root) == content_hash
         except OSError:
             same = False
         if same and date == mtime_day(mtime_ns) != mtime_day(post_file.mtime_ns):
