@@ -16,6 +16,7 @@ from ..model import Impact
 from .assets import AssetTable
 from .blocks import Run, plain
 from .labels import ADVICE, classify
+from .linear import Edges, TrailingRun, trailing_bracket
 from .stances import (
     BRACKETS_RE,
     CORE,
@@ -35,19 +36,22 @@ from .stances import (
 )
 
 _TRAILING_BRACKET_RE = re.compile(r"\s*(?:（([^（）]*)）|\(([^()]*)\))\s*$")
-_EDGE_SYMBOLS_RE = re.compile(r"^[^\w（(【\[]+|[^\w）)】\]%]+$")
 _HORIZON_WORDS = r"中长期|中短期|短中期|短期|短线|近期|中期|长期|长线|远期"
+# Trailing runs are found from the end (index/parse/linear.py): `(…)+$` searched from every
+# start is quadratic on a long run of spaces or filler words (issue 12).
+_EDGE_SYMBOLS = Edges(r"[^\w（(【\[]", TrailingRun(chars=r"^\w）)】\]%"))
 _LEADING_FILLER_RE = re.compile(
     r"^(?:但是|但|而且|而|且|并且|并|同时|尤其是|尤其|特别是|若|如果|如|则|将会|将|或将|或|"
     r"可能|也|仍然|仍|还|更|进一步|继续|有望|预计|整体|总体|显著|明显|强烈|极度|大幅|小幅|"
     rf"非常|较为|对于|对|再度|再次|持续|均|都|{_HORIZON_WORDS}|\s|[，,、：:；;—\-·*])+"
 )
-_TRAILING_FILLER_RE = re.compile(
-    r"(?:将会|将|或将|或受|或|可能|也|仍然|仍有|仍|还有|还|有望|继续|面临|迎来|出现|获得|"
-    r"带来|构成|形成|产生|受到|受|整体|总体|显著|明显|强烈|极度|大幅|小幅|均|都|等|进一步|随之|"
-    rf"再度|持续|{_HORIZON_WORDS}|\s|[，,、：:；;。—\-·*])+$"
+_TRAILING_FILLER = TrailingRun(
+    "将会|将|或将|或受|或|可能|也|仍然|仍有|仍|还有|还|有望|继续|面临|迎来|出现|获得|"
+    "带来|构成|形成|产生|受到|受|整体|总体|显著|明显|强烈|极度|大幅|小幅|均|都|等|进一步|随之|"
+    f"再度|持续|{_HORIZON_WORDS}".split("|"),
+    r"\s，,、：:；;。—\-·*",
 )
-_LIGHT_EDGES_RE = re.compile(rf"^(?:{_HORIZON_WORDS}|\s)+|(?:{_HORIZON_WORDS}|\s)+$")
+_LIGHT_EDGES = Edges(rf"{_HORIZON_WORDS}|\s", TrailingRun(_HORIZON_WORDS.split("|"), r"\s"))
 _DUI_WORDS = ("对冲", "对手", "对话", "对象", "对策", "对应", "对等")
 """Words that start with 对 without it meaning "for": a target `对冲基金` keeps its 对."""
 _COLON_SPACE_RE = re.compile(r"：[ \t]+")
@@ -65,8 +69,8 @@ _DUI_RE = re.compile(r"对(.+?)(?:而言|来说|构成|形成|带来|产生|有|
 
 def clean_target(text: str) -> str:
     """A target as written, without 对, bold, colon, edge horizons or a bracketed stance."""
-    target = _EDGE_SYMBOLS_RE.sub("", text.strip()).strip("*_：:，,。；; ").strip()
-    bracket = _TRAILING_BRACKET_RE.search(target)
+    target = _EDGE_SYMBOLS.strip(text.strip()).strip("*_：:，,。；; ").strip()
+    bracket = trailing_bracket(_TRAILING_BRACKET_RE, target)
     if bracket and _states_stance(bracket.group(1) or bracket.group(2) or ""):
         target = target[: bracket.start()]
     if target.startswith("对") and len(target) > 1 and not target.startswith(_DUI_WORDS):
@@ -74,14 +78,14 @@ def clean_target(text: str) -> str:
     for suffix in ("而言", "来说", "方面", "的影响"):
         if target.endswith(suffix) and len(target) > len(suffix):
             target = target[: -len(suffix)]
-    return _LIGHT_EDGES_RE.sub("", target).strip("*_：:，,。；; ")
+    return _LIGHT_EDGES.strip(target).strip("*_：:，,。；; ")
 
 
 def _prose_target(text: str) -> str:
     """A target taken from a clause of prose: connectives and modal words trimmed too."""
     target = BRACKETS_RE.sub("", clean_target(text))
     target = _LEADING_FILLER_RE.sub("", target)
-    target = _TRAILING_FILLER_RE.sub("", target)
+    target = _TRAILING_FILLER.strip(target)
     return target.strip()
 
 
@@ -126,7 +130,7 @@ class ImpactReader:
 
     def _from_head(self, head: str, body: str, text: str) -> list[Impact]:
         """`对美元` / `原油（利多）` / `利多日元` / `黄金、白银短期承压` / `利多`, then its text."""
-        bracket = _TRAILING_BRACKET_RE.search(head)
+        bracket = trailing_bracket(_TRAILING_BRACKET_RE, head)
         bare = head[: bracket.start()] if bracket else head
         hit = find_stance(bare)
         inside = (bracket.group(1) or bracket.group(2) or "") if bracket else ""

@@ -102,6 +102,7 @@ class _ItemBody:
         label after a bar, `2026-02-10 | 来源：某社`, is a field of its own)."""
         first, _, _ = text.strip().partition("\n")
         first, after = (_BAR_RE.split(first, maxsplit=1) + [""])[:2]
+        after = after.lstrip()
         time = " ".join(first.split()).strip("，,。；; ")
         if time and time not in self.times:
             self.times.append(time)
@@ -251,7 +252,7 @@ _BRACKET_TIME_RE = re.compile(
     rf"[（(]\s*({_DATE}(?:\s*[ T]?\s*\d{{1,2}}:\d{{2}})?"
     rf"(?:\s*(?:至|到|~|～|—|-|/)\s*(?:{_DATE})?\s*(?:\d{{1,2}}:\d{{2}})?)?)\s*[)）]"
 )
-_BAR_RE = re.compile(r"\s*[|｜丨]\s*")
+_BAR_RE = re.compile(r"[|｜丨]")  # blanks around it stripped after: `\s*[|]` is quadratic
 _SHORT_FIELD_RE = re.compile(r"^([^：:|｜]{1,8})[：:]\s*(\S.*)$")
 
 
