@@ -75,7 +75,9 @@ def _walk(
     try:
         with os.scandir(folder) as entries:
             names = sorted((e.name, e) for e in entries)
-    except OSError:
+    except OSError as exc:
+        if skipped is not None and isinstance(exc, PermissionError):
+            skipped.append(unreadable_folder(rel, exc))
         return
     for name, entry in names:
         if name.startswith("."):
@@ -103,6 +105,44 @@ def _walk(
             and name.lower() != "readme.md"
         ):  # an archive's README is not a post
             yield PostFile(root, child_rel, st.st_size, st.st_mtime_ns)
+
+
+def unreadable_folder(rel: str, exc: OSError) -> str:
+    """The one-line warning for a folder below a root that cannot be listed."""
+    where = clean_line(rel) if rel else "the archive folder"
+    return f"{where}: the folder cannot be read ({exc.strerror or exc}); its posts are skipped"
+
+
+def watchable_folders(root: Path, problems: list[str] | None = None) -> list[Path]:
+    """Every folder below `root` (itself first) that can be listed, as the live watcher
+    watches them, one by one: hidden folders and links skipped. Each folder that cannot be
+    listed, and each post file that cannot be read, is said in `problems` (one line each)."""
+    found: list[Path] = []
+    pending = [""]
+    while pending:
+        rel = pending.pop()
+        folder = root / rel if rel else root
+        try:
+            with os.scandir(folder) as entries:
+                children = sorted(entries, key=lambda e: e.name)
+        except OSError as exc:
+            if problems is not None and isinstance(exc, PermissionError):
+                problems.append(unreadable_folder(rel, exc))
+            continue
+        found.append(folder)
+        for entry in children:
+            if entry.name.startswith(".") or not _is_utf8(entry.name):
+                continue
+            child = f"{rel}/{entry.name}" if rel else entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(child)
+                elif entry.name.lower().endswith(".md") and not os.access(entry.path, os.R_OK):
+                    if problems is not None and entry.is_file():
+                        problems.append(f"{clean_line(child)}: cannot be read; skipped")
+            except OSError:
+                continue
+    return found
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
