@@ -229,3 +229,43 @@ def _json_escape(match: re.Match[str]) -> str:
         code -= 0x10000
         return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
     return f"\\u{code:04x}"
+
+
+# -- a form whose width every terminal agrees on ---------------------------------------------
+#
+# Terminals disagree on how wide an emoji sequence is: a ZWJ family (👨‍👩‍👧‍👦) is 2 cells where
+# the font joins it and 8 where it does not, ❤️ (a narrow heart made wide by VS16) 1 or 2, a
+# skin tone 2 or 4, a flag 1, 2 or 4. Rich counts each such cluster one way; the terminal may
+# draw it another, and every border after it shifts. What the reader and `show` draw is the
+# sequence in a form of certain width: its parts without the joiners, selectors, modifiers and
+# tags that make them one picture (each part is a character whose width all terminals know),
+# and a flag as its two letters. The stored text, the JSON and the search keep the sequence.
+
+_UNCERTAIN_RE = re.compile(
+    "[\u200d\ufe0e\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\U0001f1e6-\U0001f1ff]"
+)
+_REGIONAL_A = 0x1F1E6
+
+
+def _certain(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if _REGIONAL_A <= code <= _REGIONAL_A + 25:  # a flag's regional indicator: its letter
+        return chr(ord("A") + code - _REGIONAL_A)
+    return ""
+
+
+def certain_width(text: str) -> str:
+    """`text` with every emoji sequence in a form of certain width (see above)."""
+    if not text or not _UNCERTAIN_RE.search(text):
+        return text
+    return _UNCERTAIN_RE.sub(_certain, text)
+
+
+def display(text: str) -> str:
+    """`clean`, in a form of certain width: for what the terminal draws (the reader, `show`)."""
+    return certain_width(clean(text))
+
+
+def display_line(text: str) -> str:
+    """`clean_line`, in a form of certain width: for one-line places the terminal draws."""
+    return certain_width(clean_line(text))

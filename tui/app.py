@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from ..index.model import Post, PostSummary
 from ..index.paths import Config, Roots
-from ..index.sanitize import clean_line
+from ..index.sanitize import display_line as clean_line
 from .archive_keeper import ArchiveKeeper
 from .colors import other_convention
 from .messages import ArchiveChanged, IndexFinished, IndexProgress, IndexState, PostsLoaded

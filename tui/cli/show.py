@@ -16,7 +16,8 @@ from ...index.model import Post
 from ...index.parse.assets import AssetTable
 from ...index.parse.post import parse_post
 from ...index.parse.source import parse_date_prefix
-from ...index.sanitize import clean_line, dumps_json
+from ...index.sanitize import clean_line, display, dumps_json
+from ...index.sanitize import display_line as _line
 from ..colors import STANCE_LABELS, stance_glyph, stance_style
 from .errors import EXIT_USAGE, Context, UserError
 
@@ -113,37 +114,37 @@ def render_post(post: Post, convention: str = "cn") -> Group:
     """
     parts: list[RenderableType] = []
     head = Text()
-    head.append(post.title + "\n", style="bold")
+    head.append(_line(post.title) + "\n", style="bold")
     meta = [post.date.isoformat()]
     if post.category:
-        meta.append(post.category)
+        meta.append(_line(post.category))
     if post.tags:
-        meta.append(" ".join(f"#{t}" for t in post.tags))
+        meta.append(" ".join(f"#{_line(t)}" for t in post.tags))
     head.append(" · ".join(meta) + "\n", style="dim")
     head.append(clean_line(f"{post.root}/{post.path}"), style="dim")
     parts.append(head)
     for bullet in post.summary:
-        parts.append(Padding(Text(f"• {bullet}"), (0, 0, 0, 2)))
+        parts.append(Padding(Text(f"• {_line(bullet)}"), (0, 0, 0, 2)))
     section: tuple[str, ...] = ()
     for item in post.items:
         if item.section and item.section != section:
-            parts.append(Text("\n" + " › ".join(item.section), style="bold underline"))
+            parts.append(Text("\n" + _line(" › ".join(item.section)), style="bold underline"))
         section = item.section
-        parts.append(Text("\n■ " + item.title, style="bold"))
+        parts.append(Text("\n■ " + _line(item.title), style="bold"))
         details = Text()
         if item.time:
-            details.append(f"时间 {item.time}\n", style="dim")
+            details.append(f"时间 {_line(item.time)}\n", style="dim")
         if item.link:
             details.append(f"{item.link}\n", style="dim underline")
         for point in item.points:
-            details.append(f"· {_clip(point, 200)}\n")
+            details.append(f"· {_clip(_line(point), 200)}\n")
         if item.analysis:
             details.append("解读 ", style="italic")
-            details.append(_clip(item.analysis, 160) + "\n", style="dim")
+            details.append(_clip(_line(item.analysis), 160) + "\n", style="dim")
         for labelled in item.fields:
-            details.append(f"{labelled.label}：", style="italic")
-            details.append(_clip(labelled.text, 120) + "\n", style="dim")
-        rest = item.rest.strip()
+            details.append(f"{_line(labelled.label)}：", style="italic")
+            details.append(_clip(_line(labelled.text), 120) + "\n", style="dim")
+        rest = display(item.rest).strip()
         if rest:  # what no part took (a post without headings: all of its text)
             details.append(rest[:MAX_REST_CHARS] + ("…" if len(rest) > MAX_REST_CHARS else ""))
         if details:
@@ -156,20 +157,23 @@ def render_post(post: Post, convention: str = "cn") -> Group:
             for impact in item.impacts:
                 style = stance_style(impact.stance, convention)
                 label = Text(f"{stance_glyph(impact.stance)} ", style=style)
-                label.append(_clip(impact.target or "影响", 16), style=style)
+                label.append(_clip(_line(impact.target) or "影响", 16), style=style)
                 label.append(
                     f" [{STANCE_LABELS.get(impact.stance, impact.stance)}"
                     f"{'·' + _HORIZON_LABELS[impact.horizon] if impact.horizon else ''}]",
                     style=style,
                 )
-                grid.add_row(label, Text(_clip(impact.text, 160)))
+                grid.add_row(label, Text(_clip(_line(impact.text), 160)))
             parts.append(Padding(grid, (0, 0, 0, 2)))
         if item.advice:
             parts.append(
-                Padding(Text(f"投资启示：{_clip(item.advice, 200)}", style="italic"), (0, 0, 0, 2))
+                Padding(
+                    Text(f"投资启示：{_clip(_line(item.advice), 200)}", style="italic"),
+                    (0, 0, 0, 2),
+                )
             )
     if not post.items and post.body.strip():
-        parts.append(Text("\n" + post.body.strip()[:2000]))
+        parts.append(Text("\n" + display(post.body).strip()[:2000]))
     return Group(*parts)
 
 

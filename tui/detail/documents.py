@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable
 from textual.content import Content
 
 from ...index.model import Impact, Item, Post
-from ...index.sanitize import clean, clean_line
+from ...index.sanitize import display as clean
+from ...index.sanitize import display_line as clean_line
 from ..colors import STANCE_LABELS, stance_glyph, stance_style_spec
 from .document import Block, Document
 from .markdown_blocks import MAX_DOCUMENT_CHARS, LinkNumbers, link_marker, markdown_blocks

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.style import Style
 
-from ...index.sanitize import clean, clean_line
+from ...index.sanitize import display as clean
+from ...index.sanitize import display_line as clean_line
 from .document import Block
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from textual.widgets import Footer, OptionList, Tree
 from textual.worker import get_current_worker
 
 from ...index.model import Post, SearchHit
-from ...index.sanitize import clean_line
+from ...index.sanitize import display_line as clean_line
 from ..detail.document import Document
 from ..detail.documents import item_document, post_document
 from ..detail.item_view import ItemView

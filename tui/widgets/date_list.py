@@ -16,7 +16,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...index.model import PostSummary
-from ...index.sanitize import clean_line
+from ...index.sanitize import display_line as clean_line
 from ..colors import STANCE_LABELS, stance_glyph, stance_style_spec
 
 PostKey = tuple[str, str]

@@ -15,7 +15,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from ...index.model import Item, Post
-from ...index.sanitize import clean_line
+from ...index.sanitize import display_line as clean_line
 from ..colors import stance_glyph, stance_style
 
 MAX_GLYPHS = 4
