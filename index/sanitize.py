@@ -269,3 +269,19 @@ def display(text: str) -> str:
 def display_line(text: str) -> str:
     """`clean_line`, in a form of certain width: for one-line places the terminal draws."""
     return certain_width(clean_line(text))
+
+
+def certain_width_offsets(text: str) -> tuple[str, list[int]]:
+    """`certain_width(text)`, and for each offset 0..len(text) of `text` the offset it has
+    in the result (so highlights found in `text` can be shown on the result)."""
+    shown: list[str] = []
+    offsets: list[int] = []
+    at = 0
+    for char in text:
+        offsets.append(at)
+        special = _UNCERTAIN_RE.match(char)
+        kept = _certain(special) if special else char
+        shown.append(kept)
+        at += len(kept)
+    offsets.append(at)
+    return "".join(shown), offsets

@@ -9,11 +9,13 @@ import unicodedata
 from pathlib import Path
 
 import wcwidth
+from digest_tui.index.model import SearchHit
 from digest_tui.index.parse.post import parse_text
 from digest_tui.index.sanitize import certain_width, display
 from digest_tui.tui.detail.document import wrap_offsets
+from digest_tui.tui.screens.search import SearchScreen, hit_content
 from rich.cells import cell_len
-from tui_helpers import make_app, settle
+from tui_helpers import make_app, open_screen, settle
 
 EMOJI = [
     "❤️",
@@ -100,3 +102,23 @@ async def test_no_pane_border_shifts_with_emoji_sequences(tmp_path: Path) -> Non
                 assert cell_len(text) == 100, (number, text)
         shown = app.screen.detail.visible_text
         assert display(EMOJI[3]) in shown and "要点" in shown
+        await open_screen(pilot, "slash", SearchScreen)  # the search results too
+        await pilot.press(*"金价")
+        await settle(app, pilot)
+        lines = ["".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()]
+        assert any("金价" in line and display(EMOJI[3]) in line for line in lines), lines
+        for number, text in enumerate(lines):
+            assert _certain(text) and cell_len(text) == 100, (number, text)
+
+
+def test_search_highlights_move_with_the_certain_form() -> None:
+    before = EMOJI[3] + EMOJI[0]
+    snippet = f"{before}金价走强"
+    hit = SearchHit(
+        "a.md", "/r", "2026-03-01", "标题", "01-x", "标题", ("要闻",), 1.0,
+        snippet, ((len(before), len(before) + 2),),
+    )  # fmt: skip
+    content = hit_content(hit)
+    matches = [s for s in content.spans if "match" in str(s.style)]
+    assert matches and all(content.plain[s.start : s.end] == "金价" for s in matches), matches
+    assert display(before) in content.plain
