@@ -11,11 +11,13 @@ of them must not stop the whole archive from being indexed.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .sanitize import clean_line
 
@@ -73,7 +75,9 @@ def _walk(
     try:
         with os.scandir(folder) as entries:
             names = sorted((e.name, e) for e in entries)
-    except OSError:
+    except OSError as exc:
+        if skipped is not None and isinstance(exc, PermissionError):
+            skipped.append(unreadable_folder(rel, exc))
         return
     for name, entry in names:
         if name.startswith("."):
@@ -103,6 +107,44 @@ def _walk(
             yield PostFile(root, child_rel, st.st_size, st.st_mtime_ns)
 
 
+def unreadable_folder(rel: str, exc: OSError) -> str:
+    """The one-line warning for a folder below a root that cannot be listed."""
+    where = clean_line(rel) if rel else "the archive folder"
+    return f"{where}: the folder cannot be read ({exc.strerror or exc}); its posts are skipped"
+
+
+def watchable_folders(root: Path, problems: list[str] | None = None) -> list[Path]:
+    """Every folder below `root` (itself first) that can be listed, as the live watcher
+    watches them, one by one: hidden folders and links skipped. Each folder that cannot be
+    listed, and each post file that cannot be read, is said in `problems` (one line each)."""
+    found: list[Path] = []
+    pending = [""]
+    while pending:
+        rel = pending.pop()
+        folder = root / rel if rel else root
+        try:
+            with os.scandir(folder) as entries:
+                children = sorted(entries, key=lambda e: e.name)
+        except OSError as exc:
+            if problems is not None and isinstance(exc, PermissionError):
+                problems.append(unreadable_folder(rel, exc))
+            continue
+        found.append(folder)
+        for entry in children:
+            if entry.name.startswith(".") or not _is_utf8(entry.name):
+                continue
+            child = f"{rel}/{entry.name}" if rel else entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(child)
+                elif entry.name.lower().endswith(".md") and not os.access(entry.path, os.R_OK):
+                    if problems is not None and entry.is_file():
+                        problems.append(f"{clean_line(child)}: cannot be read; skipped")
+            except OSError:
+                continue
+    return found
+
+
 def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()
@@ -124,7 +166,55 @@ def _stays_inside(path: Path, real_root: Path) -> bool:
         target = Path(os.path.realpath(path))
     except (OSError, RuntimeError):
         return False
-    return target == real_root or real_root in target.parents
+    return _inside(target, real_root)
+
+
+def open_inside(path: Path, root: Path) -> BinaryIO:
+    """Open the post file `path` for reading, never out of `root`: the path is resolved, it
+    must lie inside the resolved root, the resolved file is opened with O_NOFOLLOW (and
+    without blocking, so a FIFO swapped in is refused rather than waited on), and the file
+    that was opened must still be a regular file inside the root (a link swapped in between
+    the check and the open is caught). Raises OSError with a message that says why."""
+    real_root = Path(os.path.realpath(root))
+    real = Path(os.path.realpath(path))
+    if not _inside(real, real_root):
+        raise PermissionError(errno.EACCES, "it links to a file outside its archive folder")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(real, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # the file became a link after it was resolved
+            raise PermissionError(errno.EACCES, "it was replaced by a link") from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "it is not a regular file")
+        opened = _opened_path(fd)
+        if opened is not None and not _inside(opened, real_root):
+            raise PermissionError(errno.EACCES, "it was moved outside its archive folder")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _opened_path(fd: int) -> Path | None:
+    """Where the open file `fd` really is (Linux /proc, else /dev/fd), if the system says."""
+    for folder in ("/proc/self/fd", "/dev/fd"):
+        try:
+            target = os.readlink(f"{folder}/{fd}")
+        except OSError:
+            continue
+        if target.startswith("/"):
+            return Path(target)
+    return None
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    return path == real_root or real_root in path.parents
 
 
 def find_all(

@@ -16,6 +16,7 @@ state database); it lives outside the index, so `search` resolves `is:` filters 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import threading
 import time
@@ -56,6 +57,8 @@ if TYPE_CHECKING:
 __all__ = ["Library", "QueryError", "UpdateReport"]
 
 T = TypeVar("T")
+#: What an update that cannot write says: the cache is read-only (permissions or the disk).
+_READ_ONLY_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 #: How long `update` waits for another process's update before using the last index.
 LOCK_WAIT_S = 120.0
@@ -165,9 +168,13 @@ class Library:
 
         started = time.perf_counter()
         with self._write_lock:
-            paths = self.paths
-            lock = IndexLock(paths.lock)
-            if not lock.acquire(self.lock_wait):
+            try:
+                paths = self.paths
+                lock = IndexLock(paths.lock)
+                taken = lock.acquire(self.lock_wait)
+            except OSError as exc:
+                return self._read_only(exc, started)
+            if not taken:
                 last = (
                     "using the last complete one"
                     if paths.store.exists()
@@ -183,11 +190,32 @@ class Library:
                 report = self._update_locked(
                     paths, progress, should_stop, rebuild, skipped, reading
                 )
+            except OSError as exc:
+                return self._read_only(exc, started)
             finally:
                 lock.release()
         if report.added or report.changed or report.removed or report.rebuilt:
             self._drop_snapshot()
         return replace(report, skipped=tuple(skipped), took_s=time.perf_counter() - started)
+
+    def _read_only(self, exc: OSError, started: float) -> UpdateReport:
+        """The report when the cache cannot be written (a read-only folder or disk): the last
+        complete index is used, with a notice; re-raises when there is none, or for any
+        other failure."""
+        if exc.errno not in _READ_ONLY_ERRNOS:
+            raise exc
+        try:
+            complete = self.paths.store.is_file()
+        except OSError:
+            complete = False
+        if not complete:
+            raise exc
+        self._drop_snapshot()  # read the index afresh, as it is on disk
+        return UpdateReport(
+            took_s=time.perf_counter() - started,
+            busy=f"the index could not be updated (the cache folder is read-only: "
+            f"{exc.strerror or exc}); using the last complete one",
+        )
 
     def _update_locked(
         self,

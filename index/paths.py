@@ -7,6 +7,7 @@ folders come from platformdirs, so the XDG_* variables move them on Linux.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tomllib
@@ -24,6 +25,11 @@ COLOR_CONVENTIONS = ("cn", "us")
 
 class ConfigError(Exception):
     """The config file exists but cannot be used; the message says why, in one line."""
+
+
+class EmptyRootError(ValueError):
+    """An archive root was given as an empty path (a usage error: it would mean the current
+    folder, which nobody asks for by writing nothing)."""
 
 
 def sample_posts_dir() -> Path:
@@ -49,6 +55,8 @@ class Config:
     """The user's settings from config.toml (every key optional)."""
 
     archives: tuple[Path, ...] = ()
+    archive_texts: tuple[str, ...] = ()
+    """`archives` as written (to tell an empty entry from the current folder)."""
     colors: str = "cn"
     theme: str | None = None
     assets: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -114,6 +122,7 @@ def load_config(path: Path | None = None) -> Config:
     return Config(
         watch=tuple(dict.fromkeys(a.strip() for a in watch if a.strip())),
         archives=tuple(Path(a).expanduser() for a in archives),
+        archive_texts=tuple(archives),
         colors=colors,
         theme=theme,
         assets=assets,
@@ -174,11 +183,14 @@ def resolve_roots(
     """Pick the archive roots by the contract's precedence; paths are made absolute."""
     env: Mapping[str, str] = os.environ if environ is None else environ
     if cli_archives:
+        _refuse_empty(cli_archives, "--archive")
         paths, origin = [Path(a) for a in cli_archives], "--archive"
     elif env.get(ENV_ARCHIVE):
-        parts = [p for p in env[ENV_ARCHIVE].split(os.pathsep) if p]
+        parts = env[ENV_ARCHIVE].split(os.pathsep)
+        _refuse_empty(parts, ENV_ARCHIVE)
         paths, origin = [Path(p) for p in parts], ENV_ARCHIVE
     elif config is not None and config.archives:
+        _refuse_empty(config.archive_texts, "config 'archives'")
         paths, origin = list(config.archives), "config"
     else:
         paths, origin = [sample_posts_dir()], "sample"
@@ -188,6 +200,12 @@ def resolve_roots(
         if absolute not in unique:
             unique.append(absolute)
     return Roots(tuple(_without_overlaps(unique)), origin)
+
+
+def _refuse_empty(paths: tuple[str, ...] | list[str], where: str) -> None:
+    """Raise EmptyRootError when one of `paths` is empty (or only blanks)."""
+    if any(not p.strip() for p in paths):
+        raise EmptyRootError(f"{where}: an archive path is empty; give a folder")
 
 
 def _without_overlaps(roots: list[Path]) -> list[Path]:
@@ -229,7 +247,11 @@ def private_dir(path: Path) -> Path:
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
         raise OSError(f"{path} belongs to another user; refusing to use it")
     if info.st_mode & 0o077:
-        os.chmod(path, 0o700)
+        try:
+            os.chmod(path, 0o700)
+        except OSError as exc:  # a read-only disk: nobody can write there anyway
+            if exc.errno != errno.EROFS:
+                raise
     return path
 
 

@@ -26,7 +26,7 @@ from ..index.filters import FilteredPosts, Filters
 from ..index.model import PostKey, PostSummary
 from ..index.paths import Config, Roots
 from ..index.reading_view import ReadingView
-from ..index.sanitize import clean_line
+from ..index.sanitize import display_line as clean_line
 from ..index.settings import load_settings, remember
 from .archive_keeper import ArchiveKeeper
 from .colors import other_convention

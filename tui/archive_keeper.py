@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from ..index.archive import PostFile, find_all
+from ..index.archive import PostFile, find_all, watchable_folders
 from ..index.model import PostSummary
 from ..index.parse.source import parse_date_prefix
 from ..index.paths import Config, Roots
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 FIRST_SCAN_BATCH = 60
 FIRST_SCAN_MOST = 1260
 WATCH_DEBOUNCE_MS = 250
+#: After the watch failed (a folder vanished as it was added), wait this long and watch again.
+WATCH_RETRY_S = 0.5
 LIST_SHOWN_WAIT_S = 2.0
 
 
@@ -65,6 +68,8 @@ class ArchiveKeeper:
         self._indexing: IndexProcess | None = None
         self.stopping = False
         self.stop_watching = asyncio.Event()
+        self._warned: set[str] = set()
+        """What the watcher has warned about (each unreadable folder or post only once)."""
         self.list_shown = threading.Event()
         """Set by the app once the first list is on screen; the first update waits for it."""
         self._scan_done = threading.Event()
@@ -189,18 +194,56 @@ class ArchiveKeeper:
             run.stop()
 
     async def watch(self) -> None:
-        """Worker: report changes below the roots (new, changed, removed posts)."""
-        from watchfiles import awatch
+        """Worker: report changes below the roots (new, changed, removed posts).
 
-        roots = [str(root) for root in self.roots.paths]
-        async for changes in awatch(
-            *roots,
-            watch_filter=self._interesting,
-            debounce=WATCH_DEBOUNCE_MS,
-            step=50,
-            stop_event=self.stop_watching,
-        ):
-            self.post(ArchiveChanged(sorted({path for _change, path in changes})))
+        Every folder that can be read is watched on its own, so one that cannot (reported
+        once, as a warning) never stops the others; a folder added or removed restarts the
+        watch with the new set of folders, and what changed meanwhile is reported again."""
+        from watchfiles import Change, awatch
+
+        again: list[str] = []
+        while not self.stop_watching.is_set():
+            folders = self._watchable()
+            if again:  # what the restart may have missed: the update reads it afresh
+                self.post(ArchiveChanged(again))
+            watched = {str(folder) for folder in folders}
+            again = []
+            try:
+                async for changes in awatch(
+                    *sorted(watched),
+                    recursive=False,
+                    watch_filter=self._interesting,
+                    debounce=WATCH_DEBOUNCE_MS,
+                    step=50,
+                    stop_event=self.stop_watching,
+                ):
+                    self.post(ArchiveChanged(sorted({path for _change, path in changes})))
+                    again = [
+                        path
+                        for change, path in changes
+                        if (change == Change.added and os.path.isdir(path))
+                        or (change == Change.deleted and path in watched)
+                    ]
+                    if again:
+                        break
+            except OSError as exc:  # a folder went away or became unreadable meanwhile
+                self._warn_once(f"watching the archive: {exc}")
+                await asyncio.sleep(WATCH_RETRY_S)
+
+    def _watchable(self) -> list[Path]:
+        """The folders to watch; each unreadable folder or post is reported once."""
+        problems: list[str] = []
+        folders = [
+            folder for root in self.roots.paths for folder in watchable_folders(root, problems)
+        ]
+        for problem in problems:
+            self._warn_once(problem)
+        return folders
+
+    def _warn_once(self, problem: str) -> None:
+        if problem not in self._warned:
+            self._warned.add(problem)
+            self.notice(problem)
 
     @staticmethod
     def _interesting(_change: object, path: str) -> bool:

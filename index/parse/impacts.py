@@ -22,6 +22,7 @@ from .assets import AssetTable
 from .blocks import Run, plain
 from .inference import infer_stance
 from .labels import ADVICE, classify, is_note_label
+from .linear import trailing_bracket
 from .prose import read_prose
 from .stances import (
     BRACKETS_RE,
@@ -193,7 +194,7 @@ class ImpactReader:
 
     def _from_head(self, head: str, body: str, text: str) -> list[Impact]:
         """`对美元` / `原油（利多）` / `利多日元` / `黄金、白银短期承压` / `利多`, then its text."""
-        bracket = TRAILING_BRACKET_RE.search(head)
+        bracket = trailing_bracket(TRAILING_BRACKET_RE, head)
         bare = head[: bracket.start()] if bracket else head
         hit = find_stance(bare, self.lexicon)
         inside = (bracket.group(1) or bracket.group(2) or "") if bracket else ""

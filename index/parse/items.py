@@ -107,6 +107,7 @@ class _ItemBody:
         label after a bar, `2026-02-10 | 来源：某社`, is a field of its own)."""
         first, _, _ = text.strip().partition("\n")
         first, after = (_BAR_RE.split(first, maxsplit=1) + [""])[:2]
+        after = after.lstrip()
         time = " ".join(first.split()).strip("，,。；; ")
         if time and time not in self.times:
             self.times.append(time)
@@ -138,12 +139,26 @@ class _ItemBody:
                 self.paragraph(block)
             elif kind == "list":
                 self.list_block(block)
+            elif kind == "code" and self.current == IMPACTS:
+                self.untaken.append(block)  # verbatim text is not an impact
+            elif kind == "quote" and self.current == IMPACTS:
+                self.impact_quote(block)
             elif kind == "quote":
                 self.read(block.children)
             elif kind == "table" and (self.current == IMPACTS or is_impact_table(block.raw)):
                 self.impact_table(block)
             else:
                 self.text_of(block, block.text)
+
+    def impact_quote(self, block: Block) -> None:
+        """A quote among impacts: its labels (advice) and the impacts that name a target are
+        read; a quoted remark that names no target is not an impact, but the item's rest."""
+        before = len(self.impacts)
+        self.read(block.children)
+        kept = [i for i in self.impacts[before:] if i.target]
+        if len(kept) < len(self.impacts) - before:
+            self.impacts[before:] = kept
+            self.untaken.append(block)
 
     def impact_table(self, block: Block) -> None:
         """Impacts written as a table: a row per target, its stance and words after it."""
@@ -161,7 +176,7 @@ class _ItemBody:
                 self.add_impact_line([Run(line)])
             elif len(cells) >= 2:
                 self.add_impact_line([Run(f"{cells[0]}：{'，'.join(cells[1:])}")])
-            elif cells:
+            elif cells and self.impact_target:  # one cell names no target of its own
                 self.impacts.extend(self.reader.from_prose(cells[0], self.impact_target))
         if self.taken() == before:
             self.untaken.append(block)
@@ -252,7 +267,7 @@ _BRACKET_TIME_RE = re.compile(
     rf"[（(]\s*({_DATE}(?:\s*[ T]?\s*\d{{1,2}}:\d{{2}})?"
     rf"(?:\s*(?:至|到|~|～|—|-|/)\s*(?:{_DATE})?\s*(?:\d{{1,2}}:\d{{2}})?)?)\s*[)）]"
 )
-_BAR_RE = re.compile(r"\s*[|｜丨]\s*")
+_BAR_RE = re.compile(r"[|｜丨]")  # blanks around it stripped after: `\s*[|]` is quadratic
 _SHORT_FIELD_RE = re.compile(r"^([^：:|｜]{1,8})[：:]\s*(\S.*)$")
 
 

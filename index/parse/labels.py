@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .blocks import Block, Run, plain, strip_urls
+from .linear import Edges, TrailingRun
 
 TIME, POINTS, ANALYSIS, IMPACTS, ADVICE, FIELD = (
     "time",
@@ -229,10 +230,11 @@ _MORE_NEWS_RE = re.compile(
 
 def is_more_news(title: str) -> bool:
     """Whether a heading or bold line introduces a list of short news (更多动态, 其他事件…)."""
-    key = re.sub(r"^[\W_]+|[\W_]+$", "", without_numbering(title.strip()))
+    key = _TITLE_EDGES.strip(without_numbering(title.strip()))
     return bool(key) and len(key) <= 16 and bool(_MORE_NEWS_RE.search(key))
 
 
+_TITLE_EDGES = Edges(r"[\W_]", TrailingRun(chars=r"\W_"))
 _SOURCE_LINK_RE = re.compile(
     r"^(?:阅读原文|查看原文|原文链接|原文|链接|来源|详情|全文|source|link|read more|more|🔗)$", re.I
 )

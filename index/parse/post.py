@@ -32,12 +32,16 @@ from .source import (
 from .structure import Structure
 
 _DATE_SPELLING_RE = re.compile(r"^(\d{4})\s*[/.年]\s*(\d{1,2})\s*[/.月]\s*(\d{1,2})(?:日|(?!\d))")
+_H1_RE = re.compile(r"^ {0,3}#[ \t]+(.+)$", re.M)
+#: Emphasis marks and `[text](url)` links; a link's parts stop at the next bracket, so a run
+#: of `[` or `](` is scanned once, not from each of its brackets to the end.
+_TITLE_MARKUP_RE = re.compile(r"[*_`]+|\[([^\[\]]*)\]\([^()]*\)")
 _BULLET_RE = re.compile(r"^\s*(?:[-*+•·▪●○]|\d{1,3}[.)、．]|[（(]\d{1,3}[)）])\s*")
 
 
 def parse_post(post_file: PostFile, assets: AssetTable | None = None) -> Post:
     """Read and parse one post file. Raises OSError only (vanished, unreadable)."""
-    source = read_post(post_file.full_path)
+    source = read_post(post_file.full_path, post_file.root)
     return _build(source, str(post_file.root), post_file.path, assets)
 
 
@@ -170,10 +174,13 @@ def _other_date_spelling(value: Any) -> dt.date | None:
 
 def _first_h1(body: str) -> str | None:
     """The text of the first `# ` heading line, markdown emphasis removed."""
-    match = re.search(r"^ {0,3}#[ \t]+(.+?)[ \t#]*$", body, re.M)
+    match = _H1_RE.search(body)
     if not match:
         return None
-    text = re.sub(r"[*_`]+|\[([^\]]*)\]\([^)]*\)", lambda m: m.group(1) or "", match.group(1))
+    # the closing `#`s and blanks are stripped here: `(.+?)[ \t#]*$` backtracks over a long
+    # run of blanks from every position of the title (quadratic, issue 12)
+    text = match.group(1).rstrip(" \t#") or match.group(1)[:1]
+    text = _TITLE_MARKUP_RE.sub(lambda m: m.group(1) or "", text)
     return clean_line(text).strip() or None
 
 
@@ -203,7 +210,7 @@ def quick_summaries(post_files: Iterable[PostFile]) -> list[PostSummary]:
     result = []
     for post_file in post_files:
         try:
-            source = read_post(post_file.full_path)
+            source = read_post(post_file.full_path, post_file.root)
         except OSError:
             continue
         meta, ignored = source.metadata, list[str]()

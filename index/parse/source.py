@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from ..archive import open_inside
 from ..sanitize import clean, clean_line
 
 #: Posts larger than this are read up to here, shown truncated and indexed up to here.
@@ -134,9 +135,10 @@ def decode(data: bytes, *, cut: bool = False) -> tuple[str, list[str]]:
     return _decode(data, "utf-8", cut=cut, errors="replace"), warnings
 
 
-def read_post(path: Path) -> PostSource:
-    """Read and split one post file. Raises OSError only (vanished, unreadable)."""
-    with open(path, "rb") as handle:
+def read_post(path: Path, root: Path | None = None) -> PostSource:
+    """Read and split one post file. Raises OSError only (vanished, unreadable, or, when the
+    `root` it belongs to is given, a path that leads out of it: `archive.open_inside`)."""
+    with open(path, "rb") if root is None else open_inside(path, root) as handle:
         info = os.fstat(handle.fileno())
         data = handle.read(MAX_POST_BYTES + 1)
     warnings: list[str] = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .linear import Edges, TrailingRun, trailing_bracket
 from .stances import BRACKETS_RE
 
 if TYPE_CHECKING:
@@ -20,20 +21,23 @@ if TYPE_CHECKING:
     from .stances import Lexicon
 
 TRAILING_BRACKET_RE = re.compile(r"\s*(?:（([^（）]*)）|\(([^()]*)\))\s*$")
-_EDGE_SYMBOLS_RE = re.compile(r"^[^\w（(【\[]+|[^\w）)】\]%]+$")
+# Trailing runs are found from the end (index/parse/linear.py): `(…)+$` searched from every
+# start is quadratic on a long run of spaces or filler words (issue 12).
+_EDGE_SYMBOLS = Edges(r"[^\w（(【\[]", TrailingRun(chars=r"^\w）)】\]%"))
 _HORIZON_WORDS = r"中长期|中短期|短中期|短期|短线|近期|中期|长期|长线|远期"
 _LEADING_FILLER_RE = re.compile(
     r"^(?:但是|但|不过|限制|抑制|而且|而|且|并且|并|同时|尤其是|尤其|特别是|若|如果|如|则|将会|将|或将|或|"
     r"可能|也|仍然|仍|还|更|进一步|继续|有望|预计|整体|总体|显著|明显|强烈|极度|大幅|小幅|"
     rf"非常|较为|对于|对|再度|再次|持续|均|都|{_HORIZON_WORDS}|\s|[，,、：:；;—\-·*])+"
 )
-_TRAILING_FILLER_RE = re.compile(
-    r"(?:将会|将|或将|或受|或|可能|也|仍然|仍有|仍|还有|还|有望|继续|面临|迎来|出现|获得|"
-    r"难以|不会|不再|无法|未能|若|如果|一旦|假如|倘若|波动加剧|牛市|熊市|行情|走势|避险|"
-    r"带来|构成|形成|产生|受到|受|整体|总体|显著|明显|强烈|极度|大幅|小幅|均|都|等|进一步|随之|"
-    rf"再度|持续|{_HORIZON_WORDS}|\s|[，,、：:；;。—\-·*])+$"
+_TRAILING_FILLER = TrailingRun(
+    "将会|将|或将|或受|或|可能|也|仍然|仍有|仍|还有|还|有望|继续|面临|迎来|出现|获得|"
+    "难以|不会|不再|无法|未能|若|如果|一旦|假如|倘若|波动加剧|牛市|熊市|行情|走势|避险|"
+    "带来|构成|形成|产生|受到|受|整体|总体|显著|明显|强烈|极度|大幅|小幅|均|都|等|进一步|随之|"
+    f"再度|持续|{_HORIZON_WORDS}".split("|"),
+    r"\s，,、：:；;。—\-·*",
 )
-_LIGHT_EDGES_RE = re.compile(rf"^(?:{_HORIZON_WORDS}|\s)+|(?:{_HORIZON_WORDS}|\s)+$")
+_LIGHT_EDGES = Edges(rf"{_HORIZON_WORDS}|\s", TrailingRun(_HORIZON_WORDS.split("|"), r"\s"))
 _CHANGE_RE = re.compile(r"(?:波动加剧|波动性上升|波动率上升|波动性加大|避险需求减弱)$")
 """A change written into a target (`日元波动性上升`): what happens to it, not its name."""
 _DUI_WORDS = ("对冲", "对手", "对话", "对象", "对策", "对应", "对等")
@@ -97,7 +101,7 @@ def is_audience(head: str, assets: AssetTable, lexicon: Lexicon) -> bool:
     addresses a reader rather than naming a target: an audience by the lexicon's words
     (stances.toml [audiences]) that names no market of the asset table (`黄金投资者` is
     about gold, `开发商` and `航空公司` are sectors, `机器人` moves)."""
-    phrase = _EDGE_SYMBOLS_RE.sub("", head.strip()).strip("*_：:，,。；; ")
+    phrase = _EDGE_SYMBOLS.strip(head.strip()).strip("*_：:，,。；; ")
     phrase = BRACKETS_RE.sub("", phrase).strip()
     phrase = _AUDIENCE_EDGES_RE.sub("", phrase).strip()
     if not phrase or len(phrase) > 16 or assets.mentions(phrase):
@@ -164,8 +168,8 @@ def _is_target_list(group: str) -> bool:
 
 def clean_target(text: str) -> str:
     """A target as written, without 对, bold, colon, edge horizons or a bracketed stance."""
-    target = _EDGE_SYMBOLS_RE.sub("", text.strip()).strip("*_：:，,。；; ").strip()
-    bracket = TRAILING_BRACKET_RE.search(target)
+    target = _EDGE_SYMBOLS.strip(text.strip()).strip("*_：:，,。；; ").strip()
+    bracket = trailing_bracket(TRAILING_BRACKET_RE, target)
     if bracket and bracket.start() > 0:  # a stance, a horizon, or a reason: not the target
         target = target[: bracket.start()]
     if target.startswith("对") and len(target) > 1 and not target.startswith(_DUI_WORDS):
@@ -174,14 +178,14 @@ def clean_target(text: str) -> str:
     for suffix in ("而言", "来说", "方面", "的影响"):
         if target.endswith(suffix) and len(target) > len(suffix):
             target = target[: -len(suffix)]
-    return _LIGHT_EDGES_RE.sub("", target).strip("*_：:，,。；; ")
+    return _LIGHT_EDGES.strip(target).strip("*_：:，,。；; ")
 
 
 def prose_target(text: str) -> str:
     """A target taken from a clause of prose: connectives and modal words trimmed too."""
     target = BRACKETS_RE.sub("", clean_target(text))
     target = _LEADING_FILLER_RE.sub("", target)
-    target = _TRAILING_FILLER_RE.sub("", target)
+    target = _TRAILING_FILLER.strip(target)
     return target.strip()
 
 

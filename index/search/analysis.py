@@ -21,6 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from operator import add
 
+from ..sanitize import for_search
+
 #: A Latin word or number in the sense of the contract (matched as a whole token).
 LATIN_WORD_RE = re.compile(r"[0-9a-z][0-9a-z.\-]*")
 ALNUM_RE = re.compile(r"[0-9a-z]+")
@@ -36,7 +38,9 @@ def lower(text: str) -> str:
 
 
 def searchable(text: str) -> str:
-    """The part of a unit's text that is searched: bare URLs removed (the contract's rule)."""
+    """The part of a unit's text that is searched: bare URLs removed (the contract's rule),
+    and invisible characters too (`sanitize.for_search`), so that words they split are found."""
+    text = for_search(text)
     if "://" in text:
         text = URL_RE.sub(" ", text)
     return text

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..sanitize import for_search
 from .analysis import WordMatcher, phrase_matcher, prefix_matcher, word_matcher
 
 FILTER_KINDS = ("tag", "asset", "category", "section", "date", "is")
@@ -84,7 +85,7 @@ def parse(query: str) -> Node:
     """Parse a query string into a tree; raises QueryError when it is malformed."""
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(f"query is too long (more than {MAX_QUERY_CHARS} characters)")
-    tokens = _tokenize(query)
+    tokens = _tokenize(for_search(query))  # a word split by an invisible character is the word
     if not tokens:
         raise QueryError("empty query: give a word to search for")
     clauses: list[Node] = []

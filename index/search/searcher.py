@@ -298,7 +298,7 @@ def _scores(snap: Snapshot, docs: set[int], words: list[WordMatcher]) -> dict[in
     for matcher in words:
         terms.extend(matcher.plan.terms)
         for prefix in matcher.plan.prefixes:
-            terms.extend(view.expand_prefix("body", prefix)[:64])
+            terms.extend(view.expand_prefix("body", prefix)[:64])  # ranking only: a sample
     for term in dict.fromkeys(terms):
         body = view.postings("body", term)
         if not body:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..archive import PostFile
+from ..archive import PostFile, open_inside
 from ..model import STANCES, Post
 from .analysis import lower, searchable, terms
 
@@ -75,10 +75,10 @@ class PostData:
     units: tuple[UnitData, ...]
 
 
-def file_hash(path: Path) -> str:
-    """Content hash of a post file (BLAKE2b, 128 bits)."""
+def file_hash(path: Path, root: Path | None = None) -> str:
+    """Content hash of a post file (BLAKE2b, 128 bits); opened inside `root` when given."""
     digest = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as handle:
+    with open(path, "rb") if root is None else open_inside(path, root) as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
@@ -216,7 +216,7 @@ def _post_data(post_file: PostFile) -> tuple[PostData | None, tuple[str, ...]]:
 
     full = post_file.full_path
     try:
-        content_hash = file_hash(full)
+        content_hash = file_hash(full, post_file.root)
         post = parse_post(post_file, _assets())
     except OSError as exc:
         return None, (f"{post_file.path}: cannot be read: {exc.strerror or exc}",)

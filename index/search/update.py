@@ -42,9 +42,9 @@ if TYPE_CHECKING:
     from ..parse.assets import AssetTable
 
 #: Bump when what we store or how we analyse text changes: older indexes are rebuilt.
-FORMAT_VERSION = "digest-tui-index-6"  # 4: item ids from titles; 5: item links, analyses;
+FORMAT_VERSION = "digest-tui-index-7"  # 4: item ids from titles; 5: item links, analyses;
 # 6: impacts read as issue 9 has them (inferred stances, audiences are fields); postings
-# written in one piece with int weights
+# written in one piece with int weights; 7: invisible characters left out of the terms
 
 
 class IndexDamaged(Exception):
@@ -131,14 +131,15 @@ def open_checked(
     paths: IndexPaths, roots: Roots, *, reading: bool = False
 ) -> tuple[Store, IndexView]:
     """Open store and Whoosh index; raises if missing, foreign or damaged. Only `reading`,
-    a disk too full for SQLite's shared-memory file still gives the index as it is."""
+    a disk too full for SQLite's shared-memory file (or a read-only cache, where it cannot be
+    made) still gives the index as it is."""
     if not paths.store.is_file():
         raise FileNotFoundError(str(paths.store))
     private_dir(paths.folder)
     try:
         store = _open_store(paths.store)
     except sqlite3.OperationalError as exc:
-        if not (reading and is_write_failure(exc)):
+        if not (reading and (is_write_failure(exc) or "unable to open" in str(exc))):
             raise
         store = Store(paths.store, frozen=True)
     try:
@@ -257,7 +258,7 @@ def diff(store: Store, post_files: list[PostFile]) -> Changes:
             unchanged += 1
             continue
         try:
-            same = file_hash(post_file.full_path) == content_hash
+            same = file_hash(post_file.full_path, post_file.root) == content_hash
         except OSError:
             same = False
         if same and date == mtime_day(mtime_ns) != mtime_day(post_file.mtime_ns):

@@ -221,10 +221,11 @@ class IndexView:
         return result
 
     def terms_between(
-        self, name: str, low: str, high: str | None = None, limit: int = 1 << 16
+        self, name: str, low: str, high: str | None = None, limit: int | None = None
     ) -> list[str]:
         """Terms of field `name` from `low` on, while they start with `low` (high None) or
-        are <= `high`; at most `limit` of them."""
+        are <= `high`; at most `limit` of them (None: all - what decides results must never
+        be cut, or a NOT and a total would be wrong)."""
         found: set[str] = set()
         lbytes = low.encode("utf-8")
         hbytes = None if high is None else high.encode("utf-8")
@@ -237,12 +238,12 @@ class IndexView:
                 if hbytes is not None and tbytes > hbytes:
                     break
                 found.add(tbytes.decode("utf-8"))
-                if len(found) >= limit:
+                if limit is not None and len(found) >= limit:
                     break
         return sorted(found)
 
-    def expand_prefix(self, name: str, prefix: str, limit: int = 4096) -> list[str]:
-        """Terms of field `name` starting with `prefix` (at most `limit` of them)."""
+    def expand_prefix(self, name: str, prefix: str, limit: int | None = None) -> list[str]:
+        """Terms of field `name` starting with `prefix` (all of them, or at most `limit`)."""
         return self.terms_between(name, prefix, None, limit)
 
 

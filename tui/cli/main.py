@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from ...index.paths import ConfigError, check_roots, load_config, resolve_roots
+from ...index.paths import ConfigError, EmptyRootError, check_roots, load_config, resolve_roots
 from . import market, search, show, state
 from .errors import EXIT_RUNTIME, EXIT_USAGE, Context, UserError, error
 
@@ -79,7 +79,10 @@ def cli(ctx: click.Context, archives: tuple[str, ...]) -> None:
         config = load_config()
     except ConfigError as exc:
         raise UserError(str(exc), EXIT_RUNTIME) from None
-    roots = resolve_roots(archives, config)
+    try:
+        roots = resolve_roots(archives, config)
+    except EmptyRootError as exc:
+        raise UserError(str(exc), EXIT_USAGE) from None
     try:
         check_roots(roots)
     except OSError as exc:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rich.cells import cell_len
+from rich.cells import cell_len, split_graphemes
 from textual.content import Content
 
 from ...index.search.analysis import lower
@@ -105,15 +105,13 @@ def wrap_offsets(text: str, width: int) -> list[int]:
                 cut = previous_start  # closing punctuation stays with the word before it
             breaks.append(cut)
             used = cell_len(text[cut:start])
-        if cells > width:  # a word wider than a whole line: fold it
-            position = start
-            for char in stripped:
-                char_cells = cell_len(char)
+        if cells > width:  # a word wider than a whole line: fold it, between graphemes
+            clusters, _total = split_graphemes(stripped)
+            for cluster_start, _cluster_end, char_cells in clusters:
                 if used and used + char_cells > width:
-                    breaks.append(position)
+                    breaks.append(start + cluster_start)
                     used = 0
                 used += char_cells
-                position += len(char)
             used += len(atom) - len(stripped)
         else:
             used += cells + (len(atom) - len(stripped))

@@ -18,10 +18,11 @@ from collections.abc import Callable, Iterable
 from textual.content import Content
 
 from ...index.model import Impact, Item, Post
-from ...index.sanitize import clean, clean_line
+from ...index.sanitize import display as clean
+from ...index.sanitize import display_line as clean_line
 from ..colors import stance_glyph, stance_label, stance_style_spec
 from .document import Block, Document
-from .markdown_blocks import LinkNumbers, link_marker, markdown_blocks
+from .markdown_blocks import MAX_DOCUMENT_CHARS, LinkNumbers, link_marker, markdown_blocks
 
 STYLE_TITLE = ".item-view--title"
 STYLE_HEADING = ".item-view--heading"
@@ -87,8 +88,20 @@ class _Builder:
         self.blocks: list[Block] = []
         self.links = LinkNumbers()
         self.notice: str | None = None
+        self.budget = MAX_DOCUMENT_CHARS
+        """Characters the document may still show: one budget for every block."""
+        self.not_shown = 0
 
     def add(self, content: Content, indent: int = 0, bullet: Content | None = None) -> None:
+        length = len(content.plain)
+        if length > self.budget:  # cut here; what follows is not shown either
+            self.not_shown += length - self.budget
+            content = content.divide([self.budget])[0] if self.budget else Content("")
+            self.budget = 0
+            if not content.plain:
+                return
+        else:
+            self.budget -= length
         self.blocks.append(Block(content, indent, bullet))
 
     def blank(self) -> None:
@@ -121,7 +134,7 @@ class _Builder:
         """Markdown rendered by our own renderer (budgeted), after a blank line."""
         if not markdown.strip():
             return
-        blocks, notice = markdown_blocks(markdown, self.links, skip=skip)
+        blocks, notice = markdown_blocks(markdown, self.links, skip=skip, budget=self.budget)
         if notice:
             self.notice = notice
             self.blank()
@@ -131,6 +144,13 @@ class _Builder:
             self.blocks.extend(blocks)
 
     def document(self, key: tuple[str, ...]) -> Document:
+        if self.not_shown:
+            self.notice = self.notice or "Shown in part: the item is too large to show whole."
+            self.budget = len(self.notice) + 100
+            self.blank()
+            self.add(
+                Content.styled(f"… {self.not_shown:,} more characters not shown", STYLE_NOTICE)
+            )
         if self.links.urls:
             self.heading("Links")
             for number, url in enumerate(self.links.urls, 1):

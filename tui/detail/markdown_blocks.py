@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.style import Style
 
-from ...index.sanitize import clean, clean_line
+from ...index.sanitize import display as clean
+from ...index.sanitize import display_line as clean_line
 from .document import Block, is_cjk
 
 if TYPE_CHECKING:
@@ -31,8 +32,12 @@ MAX_MARKDOWN_CHARS = 120_000
 MAX_LINE_CHARS = 4_000
 MAX_LINES = 4_000
 MAX_TABLE_CELLS = 1_500
-#: What plain text mode shows at most.
-MAX_PLAIN_CHARS = 150_000
+#: What one document shows at most, over all its blocks (points, analysis, impacts, fields,
+#: the rest, markdown or plain): beyond it the text is cut, with a notice, so that laying it
+#: out (on every resize) stays well under 200 ms (tests/benchmarks/bench_layout.py).
+MAX_DOCUMENT_CHARS = 30_000
+#: What plain text mode shows at most (the document's budget).
+MAX_PLAIN_CHARS = MAX_DOCUMENT_CHARS
 
 STYLE_DIM = "dim"
 STYLE_CODE = ".item-view--code"
@@ -60,9 +65,10 @@ def link_marker(number: int) -> Content:
     return Content.styled(f"[{number}]", style)
 
 
-def budget_problem(source: str) -> str | None:
-    """Why `source` would be too slow to lay out as markdown, in words; None if it is fine."""
-    if len(source) > MAX_MARKDOWN_CHARS:
+def budget_problem(source: str, budget: int = MAX_MARKDOWN_CHARS) -> str | None:
+    """Why `source` would be too slow to lay out as markdown, in words; None if it is fine.
+    `budget`: the characters the document has left to show."""
+    if len(source) > min(MAX_MARKDOWN_CHARS, budget):
         return f"it is large ({len(source) // 1024} KB)"
     lines = source.split("\n")
     if len(lines) > MAX_LINES:
@@ -76,9 +82,11 @@ def budget_problem(source: str) -> str | None:
     return None
 
 
-def plain_blocks(source: str, indent: int = 0) -> list[Block]:
-    """`source` as plain lines, cut to MAX_PLAIN_CHARS and MAX_LINE_CHARS per line."""
-    text = clean(source[:MAX_PLAIN_CHARS])
+def plain_blocks(source: str, indent: int = 0, budget: int = MAX_PLAIN_CHARS) -> list[Block]:
+    """`source` as plain lines, cut to `budget` (at most MAX_PLAIN_CHARS) characters and
+    MAX_LINE_CHARS per line."""
+    limit = max(min(budget, MAX_PLAIN_CHARS), 0)
+    text = clean(source[:limit])
     blocks: list[Block] = []
     for line in text.split("\n"):
         if len(line) > MAX_LINE_CHARS:
@@ -94,8 +102,8 @@ def plain_blocks(source: str, indent: int = 0) -> list[Block]:
             )
         else:
             blocks.append(Block(Content(line), indent))
-    if len(source) > MAX_PLAIN_CHARS:
-        cut = len(source) - MAX_PLAIN_CHARS
+    if len(source) > limit:
+        cut = len(source) - limit
         notice = Content.styled(f"… {cut:,} more characters not shown", STYLE_DIM)
         blocks.append(Block(notice, indent))
     return blocks
@@ -283,13 +291,19 @@ class _Renderer:
 
 
 def markdown_blocks(
-    source: str, links: LinkNumbers, *, indent: int = 0, skip: Callable[[str], bool] | None = None
+    source: str,
+    links: LinkNumbers,
+    *,
+    indent: int = 0,
+    skip: Callable[[str], bool] | None = None,
+    budget: int = MAX_DOCUMENT_CHARS,
 ) -> tuple[list[Block], str | None]:
     """Render markdown `source` to blocks; the second value is a notice when it was shown as
-    plain text instead (too large or too odd to lay out quickly)."""
-    problem = budget_problem(source)
+    plain text instead (too large or too odd to lay out quickly). `budget`: the characters
+    the document has left to show."""
+    problem = budget_problem(source, budget)
     if problem is not None:
-        return plain_blocks(source, indent), f"Shown as plain text because {problem}."
+        return plain_blocks(source, indent, budget), f"Shown as plain text because {problem}."
     tokens = _parser().parse(source)
     renderer = _Renderer(links, indent, skip or (lambda _text: False))
     return renderer.render(tokens), None

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ...index.model import SearchHit, SearchResult
-from ...index.sanitize import clean_line
+from ...index.sanitize import certain_width_offsets, clean_line, display_line
 from ..colors import STAR, UNREAD_DOT, stance_glyph, stance_style_spec
 from ..messages import IndexState
 from .saved_searches import SavedSearches, SavedSearchStore
@@ -59,12 +59,17 @@ def hit_content(hit: SearchHit, marks: HitMarks | None = None, convention: str =
     matches are highlighted where they are shown: in the title line when the snippet's start
     was the title."""
     if hit.item_id is None:  # the title is the next line's: the date and category here
-        head = Content.assemble((hit.date, "bold"), "  ", (clean_line(hit.category or ""), "dim"))
+        head = Content.assemble((hit.date, "bold"), "  ", (display_line(hit.category or ""), "dim"))
     else:
-        head = Content.assemble((hit.date, "bold"), "  ", (clean_line(hit.post_title), "dim"))
-    own_title = clean_line((hit.item_title or "") if hit.item_id is not None else hit.post_title)
-    snippet_text = clean_line(hit.snippet)
-    spans = [(start, end) for start, end in hit.highlights if 0 <= start < end <= len(snippet_text)]
+        head = Content.assemble((hit.date, "bold"), "  ", (display_line(hit.post_title), "dim"))
+    own_title = display_line((hit.item_title or "") if hit.item_id is not None else hit.post_title)
+    # drawn in a form of certain width (emoji sequences), the highlights moved along with it
+    snippet_text, moved = certain_width_offsets(clean_line(hit.snippet))
+    spans = [
+        (moved[start], moved[end])
+        for start, end in hit.highlights
+        if 0 <= start < end < len(moved) and moved[start] < moved[end]
+    ]
     cut = title_cut(snippet_text, own_title)
     title = Content.styled(own_title or "(untitled)", ".search-screen--title")
     for start, end in spans:

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from ...index.model import PostKey, PostSummary
 from ...index.reading_view import ReadingView
-from ...index.sanitize import clean_line
+from ...index.sanitize import display_line as clean_line
 from ..colors import STANCE_LABELS, STAR, UNREAD_DOT, stance_glyph, stance_style_spec
 
 #: Lines per row: date, tally and category; then the title.

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...index.paths import ENV_ARCHIVE, Roots, config_path
-from ...index.sanitize import clean_line
+from ...index.sanitize import display_line as clean_line
 from .filter_chips import FilterChips
 
 

@@ -18,7 +18,7 @@ from textual.widgets.tree import TreeNode
 
 from ...index.model import Item, Post
 from ...index.reading_view import ReadingView
-from ...index.sanitize import clean_line
+from ...index.sanitize import display_line as clean_line
 from ..colors import STAR, UNREAD_DOT, stance_glyph, stance_style
 
 MAX_GLYPHS = 4
@@ -60,6 +60,8 @@ class SectionTree(Tree[NodeData]):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("g,home", "first", "First", show=False),
+        Binding("G,end", "last", "Last", show=False),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
@@ -148,6 +150,18 @@ class SectionTree(Tree[NodeData]):
     def _goto(self, node: TreeNode[NodeData]) -> None:
         self._tree_lines  # noqa: B018 - lays the lines out now, so that node.line is known
         self.move_cursor(node)
+
+    def action_first(self) -> None:
+        """Go to the top node (the post)."""
+        self.cursor_line = 0
+        self.scroll_to_line(0)
+
+    def action_last(self) -> None:
+        """Go to the last line of the tree (the last item)."""
+        last = self.last_line
+        if last >= 0:
+            self.cursor_line = last
+            self.scroll_to_line(last)
 
     @property
     def current(self) -> NodeData | None:
