@@ -24,30 +24,24 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .archive import PostFile, find_all
-from .filters import FilteredPosts, Filters, stances_by_post, summary_choices, summary_matches
-from .market.rows import SCORES, StanceRow, in_range, rows_from_store
-from .market.series import Flip, PeriodNet
+from .library_update import damage_message, update_locked
+from .market.rows import StanceRow
 from .model import Post, PostKey, PostSummary, SearchResult
 from .paths import Config, Roots, cache_dir, is_inside, private_dir
-from .search.build import Progress, ShouldStop, full_build
+from .search.build import Progress, ShouldStop
 from .search.query import QueryError, build_query
-from .search.store import Store, is_write_failure
+from .search.store import Store
 from .search.update import (
-    FORMAT_VERSION,
     IndexDamaged,
     IndexPaths,
     UpdateReport,
-    clean_strays,
-    diff,
-    incremental,
     index_paths,
     open_checked,
-    roots_json,
-    unchanged_posts,
 )
+from .stored_queries import StoredQueries
 
 if TYPE_CHECKING:
     from .parse.assets import AssetTable
@@ -66,7 +60,7 @@ LOCK_WAIT_S = 120.0
 POST_CACHE_SIZE = 64
 
 
-class Library:
+class Library(StoredQueries):
     """An archive (its roots) with its search index."""
 
     def __init__(
@@ -83,8 +77,8 @@ class Library:
         self.cache = cache
         self.state_path = state
         """The reading-state file (default: state.db in platformdirs' user data folder)."""
-        self._reading: Reading | None = None
         """The cache folder (default: platformdirs' user cache, read when needed)."""
+        self._reading: Reading | None = None
         self.config = config
         self.notice = notice or (lambda message: None)
         self.lock_wait = lock_wait
@@ -187,15 +181,15 @@ class Library:
                 )
             try:
                 skipped: list[str] = []
-                report = self._update_locked(
-                    paths, progress, should_stop, rebuild, skipped, reading
+                report = update_locked(
+                    self, paths, progress, should_stop, rebuild, skipped, reading
                 )
             except OSError as exc:
                 return self._read_only(exc, started)
             finally:
                 lock.release()
         if report.added or report.changed or report.removed or report.rebuilt:
-            self._drop_snapshot()
+            self.drop_snapshot()
         return replace(report, skipped=tuple(skipped), took_s=time.perf_counter() - started)
 
     def _read_only(self, exc: OSError, started: float) -> UpdateReport:
@@ -210,89 +204,11 @@ class Library:
             complete = False
         if not complete:
             raise exc
-        self._drop_snapshot()  # read the index afresh, as it is on disk
+        self.drop_snapshot()  # read the index afresh, as it is on disk
         return UpdateReport(
             took_s=time.perf_counter() - started,
             busy=f"the index could not be updated (the cache folder is read-only: "
             f"{exc.strerror or exc}); using the last complete one",
-        )
-
-    def _update_locked(
-        self,
-        paths: IndexPaths,
-        progress: Progress | None,
-        should_stop: ShouldStop | None,
-        rebuild: bool,
-        skipped: list[str],
-        reading: bool = False,
-    ) -> UpdateReport:
-        clean_strays(paths)
-        for root in self.roots.paths:  # an unmounted archive is not an archive emptied
-            if not root.is_dir():
-                raise OSError(f"archive folder {root} does not exist or is not a folder")
-        post_files = find_all(self.roots.paths, skipped)
-        if (
-            reading
-            and not rebuild
-            and (unchanged := unchanged_posts(paths, self.roots, post_files))
-        ):
-            return UpdateReport(unchanged=unchanged)
-        notice = None
-        if not rebuild:
-            try:
-                store, view = open_checked(paths, self.roots)
-            except FileNotFoundError:
-                rebuild = True
-            except Exception as exc:  # any damage means: rebuild
-                if is_write_failure(exc):
-                    raise
-                rebuild = True
-                notice = _damage_message(exc)
-        if rebuild:
-            return self._rebuild(paths, post_files, notice, progress, should_stop)
-        try:
-            changes = diff(store, post_files)
-            added, changed, removed, warnings, cancelled = incremental(
-                paths, store, view, changes, self.asset_table, progress, should_stop
-            )
-        except Exception as exc:  # damage found while updating: rebuild
-            store.close()
-            view.close()
-            if is_write_failure(exc):  # the disk is full: the last index is still whole
-                raise
-            return self._rebuild(paths, post_files, _damage_message(exc), progress, should_stop)
-        store.close()
-        view.close()
-        return UpdateReport(
-            added=added,
-            changed=changed,
-            removed=removed,
-            unchanged=changes.unchanged,
-            warnings=warnings,
-            cancelled=cancelled,
-        )
-
-    def _rebuild(
-        self,
-        paths: IndexPaths,
-        post_files: list[PostFile],
-        notice: str | None,
-        progress: Progress | None,
-        should_stop: ShouldStop | None,
-    ) -> UpdateReport:
-        if notice:
-            self.notice(notice)
-        self._drop_snapshot()
-        meta = {"format": FORMAT_VERSION, "roots": roots_json(self.roots)}
-        count, warnings, cancelled = full_build(
-            paths.cache, paths.folder, meta, post_files, self.asset_table, progress, should_stop
-        )
-        return UpdateReport(
-            added=count,
-            warnings=warnings,
-            rebuilt=not cancelled,
-            notice=notice,
-            cancelled=cancelled,
         )
 
     # -- reading ------------------------------------------------------------------------------
@@ -303,7 +219,7 @@ class Library:
         store, view = open_checked(self.paths, self.roots, reading=True)
         return Snapshot(view, store, self.canonical_asset)
 
-    def _drop_snapshot(self) -> None:
+    def drop_snapshot(self) -> None:
         with self._snapshot_lock:
             if self._snapshot is not None:
                 try:
@@ -319,7 +235,7 @@ class Library:
         error: BaseException | None = None
         for attempt in range(3 if repair else 2):
             if attempt == 2:
-                self.notice(_damage_message(error or IndexDamaged("unreadable")))
+                self.notice(damage_message(error or IndexDamaged("unreadable")))
                 self.update(rebuild=True)
             with self._snapshot_lock:
                 try:
@@ -331,7 +247,7 @@ class Library:
                 except QueryError:
                     raise
                 except Exception as exc:  # any damage: reopen, then rebuild
-                    self._drop_snapshot()
+                    self.drop_snapshot()
                     error = exc
         if repair:
             raise IndexDamaged(
@@ -341,7 +257,7 @@ class Library:
 
     def reopen(self) -> None:
         """Read the index afresh from now on (another process has just updated it)."""
-        self._drop_snapshot()
+        self.drop_snapshot()
 
     def has_index(self) -> bool:
         """Whether an index was built for these roots (complete or not)."""
@@ -422,117 +338,6 @@ class Library:
 
         return self._read(search, empty, repair=True)
 
-    def tags(self) -> list[tuple[str, int]]:
-        """Every tag (tags and categories) with the number of posts that have it."""
-        return self._read(lambda snap: snap.store.tag_counts(), [])
-
-    def assets(self) -> list[tuple[str, int]]:
-        """Every asset with the number of impacts on it."""
-        return self._read(lambda snap: snap.store.asset_counts(), [])
-
-    def asset_timeline(self, asset: str) -> list[tuple[dt.date, str, str, str | None, str]]:
-        """(date, stance, path, item_id, item_title) of every impact on `asset`, oldest first."""
-        canonical = self.canonical_asset(asset)
-        rows = self._read(lambda snap: snap.store.asset_impacts(canonical), list[Any]())
-        return [
-            (dt.date.fromisoformat(d), stance, path, item_id, title or "")
-            for d, stance, path, item_id, title in rows
-        ]
-
-    def stance_rows(self) -> list[StanceRow]:
-        """Every scored impact on an asset, oldest first, from the stored impacts (kept in
-        memory until the index changes); [] without an index."""
-
-        def read(snap: Snapshot) -> list[StanceRow]:
-            cached = self._market_rows
-            if cached is not None and cached[0] is snap:
-                return cached[1]
-            rows = rows_from_store(snap.store.stance_rows())
-            self._market_rows = (snap, rows)
-            return rows
-
-        return self._read(read, [])
-
-    def stances(
-        self,
-        assets: Iterable[str] = (),
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-    ) -> list[StanceRow]:
-        """The scored impacts on the given assets (aliases resolve; none: every asset)
-        dated since…until."""
-        wanted = [self.canonical_asset(a) for a in assets] or None
-        return in_range(self.stance_rows(), since, until, wanted)
-
-    def period_nets(
-        self,
-        by: str,
-        assets: Iterable[str] = (),
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-    ) -> list[PeriodNet]:
-        """The net per day, ISO week or month of the given assets (none: every asset) from
-        the impacts dated since…until; the same as market.series.nets over `stances`, read
-        without the impacts' texts."""
-        from .market.series import tally_nets
-
-        wanted = {self.canonical_asset(a) for a in assets} or None
-
-        def read(snap: Snapshot) -> list[PeriodNet]:
-            dates, records = snap.store.impact_tally()
-            days = {pid: dt.date.fromisoformat(day) for pid, day in dates.items()}
-            return tally_nets(
-                (
-                    (days[pid], uid, asset, stance, bool(inferred))
-                    for pid, uid, asset, stance, inferred in records
-                    if stance in SCORES
-                    and (wanted is None or asset in wanted)
-                    and (since is None or days[pid] >= since)
-                    and (until is None or days[pid] <= until)
-                ),
-                by,
-            )
-
-        return self._read(read, [])
-
-    def flips(
-        self,
-        assets: Iterable[str] = (),
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-    ) -> list[Flip]:
-        """The flips dated since…until (each against the asset's whole history before it),
-        with the first lines of their item's analysis."""
-        from .market.series import flips
-
-        found = [
-            flip
-            for flip in flips(self.stances(assets))
-            if (since is None or flip.date >= since) and (until is None or flip.date <= until)
-        ]
-        uids = {flip.item.uid for flip in found}
-
-        def read(snap: Snapshot) -> dict[int, str | None]:
-            return snap.store.unit_analyses(uids)
-
-        analyses: dict[int, str | None] = self._read(read, {})
-        return [replace(flip, analysis=analyses.get(flip.item.uid)) for flip in found]
-
-    def posts_matching_filters(
-        self, tags: Iterable[str] = (), assets: Iterable[str] = ()
-    ) -> set[tuple[str, str]]:
-        """(root, path) of the posts having every tag and an impact on every asset."""
-        tags, assets = list(tags), [self.canonical_asset(a) for a in assets]
-
-        def match(snap: Snapshot) -> set[tuple[str, str]]:
-            store = snap.store
-            pids: set[int] | None = None
-            for found in [*map(store.pids_with_tag, tags), *map(store.pids_with_asset, assets)]:
-                pids = found if pids is None else pids & found
-            return store.post_keys(pids)
-
-        return self._read(match, set())
-
     def load_post(self, root: str, path: str) -> Post:
         """Parse a post from disk (small LRU cache checked by size and mtime); OSError if gone."""
         from .parse.post import parse_post
@@ -567,30 +372,8 @@ class Library:
             for key in [k for k in self._post_cache if k[1] in gone]:
                 del self._post_cache[key]
 
-    # -- filters (the reader's date list) ----------------------------------------------------
-
-    def filter_posts(self, filters: Filters, posts: Iterable[PostSummary]) -> FilteredPosts:
-        """Which of `posts` pass `filters`, with the asset's stance per post under an asset
-        filter; from the index when there is one, else from the posts' own summaries."""
-        if not filters:
-            return FilteredPosts(filters)
-        if not self.has_index():
-            keys = frozenset(p.key for p in posts if summary_matches(p, filters))
-            return FilteredPosts(filters, keys, {} if filters.asset else None)
-        keys = frozenset(self.posts_matching_filters(filters.tags, filters.assets))
-        if filters.asset is None:
-            return FilteredPosts(filters, keys)
-        timeline = ((row[2], row[1]) for row in self.asset_timeline(filters.asset))
-        return FilteredPosts(filters, keys, stances_by_post(keys, timeline))
-
-    def filter_choices(self, kind: str, posts: Iterable[PostSummary]) -> list[tuple[str, int]]:
-        """Tags or assets with their counts, most frequent first (from the index if any)."""
-        if self.has_index():
-            return self.tags() if kind == "tag" else self.assets()
-        return summary_choices(posts, kind)
-
     def close(self) -> None:
-        self._drop_snapshot()
+        self.drop_snapshot()
 
 
 def _with_stances(store: Store, result: SearchResult) -> SearchResult:
@@ -602,12 +385,3 @@ def _with_stances(store: Store, result: SearchResult) -> SearchResult:
         for hit in result.hits
     )
     return replace(result, hits=hits)
-
-
-def _damage_message(exc: BaseException) -> str:
-    detail = str(exc).splitlines()[0][:120] if str(exc) else ""
-    if isinstance(exc, IndexDamaged) and exc.expected:
-        return f"rebuilding the search index ({detail})"
-    kind = type(exc).__name__
-    reason = detail if isinstance(exc, IndexDamaged) else f"{kind}{': ' + detail if detail else ''}"
-    return f"the search index could not be read ({reason}); rebuilding it"

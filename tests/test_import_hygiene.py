@@ -128,3 +128,19 @@ def test_every_package_says_what_lives_there(folder: str) -> None:
     init = REPO / folder / "__init__.py"
     doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
     assert doc and len(doc) > 20
+
+
+def test_every_package_is_installed() -> None:
+    """Each folder with an __init__ is in pyproject's package list: an installed (not
+    editable) digest-tui has all of them."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    folders = {
+        ".".join([PACKAGES[init.relative_to(REPO).parts[0]], *init.relative_to(REPO).parts[1:-1]])
+        for folder in PACKAGES
+        for init in (REPO / folder).rglob("__init__.py")
+    }
+    assert folders <= listed, f"not installed: {sorted(folders - listed)}"

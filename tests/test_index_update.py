@@ -122,7 +122,7 @@ def test_an_index_of_another_format_is_rebuilt(
     notices: list[str] = []
     library.notice = notices.append
     monkeypatch.setattr(update, "FORMAT_VERSION", "digest-tui-index-older")
-    monkeypatch.setattr("digest_tui.index.library.FORMAT_VERSION", "digest-tui-index-older")
+    monkeypatch.setattr("digest_tui.index.library_update.FORMAT_VERSION", "digest-tui-index-older")
     report = library.update()
     assert report.rebuilt and report.added == 3
     assert notices == [
