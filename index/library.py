@@ -23,21 +23,19 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .archive import PostFile, find_all
 from .filters import FilteredPosts, Filters, stances_by_post, summary_choices, summary_matches
 from .model import Post, PostKey, PostSummary, SearchResult
 from .paths import Config, Roots, cache_dir, is_inside, private_dir
-from .search.build import full_build
+from .search.build import Progress, ShouldStop, full_build
 from .search.query import QueryError, build_query
 from .search.store import is_write_failure
 from .search.update import (
     FORMAT_VERSION,
     IndexDamaged,
     IndexPaths,
-    Progress,
-    ShouldStop,
     UpdateReport,
     clean_strays,
     diff,
@@ -48,10 +46,13 @@ from .search.update import (
 )
 
 if TYPE_CHECKING:
+    from .parse.assets import AssetTable
     from .reading import Reading
     from .search.searcher import Snapshot
 
 __all__ = ["Library", "QueryError", "UpdateReport"]
+
+T = TypeVar("T")
 
 #: How long `update` waits for another process's update before using the last index.
 LOCK_WAIT_S = 120.0
@@ -81,8 +82,8 @@ class Library:
         self.config = config
         self.notice = notice or (lambda message: None)
         self.lock_wait = lock_wait
-        self._assets = None
-        self._snapshot = None
+        self._assets: AssetTable | None = None
+        self._snapshot: Snapshot | None = None
         self._snapshot_lock = threading.RLock()
         self._write_lock = threading.Lock()
         self._post_cache: OrderedDict[PostKey, tuple[int, int, Post]] = OrderedDict()
@@ -103,7 +104,8 @@ class Library:
         return index_paths(private_dir(cache), self.roots)
 
     @property
-    def asset_table(self):  # index.assets.AssetTable
+    def asset_table(self) -> AssetTable:
+        """The asset and alias table (built-in plus the config's), loaded once."""
         if self._assets is None:
             from .parse.assets import AssetTable
 
@@ -250,7 +252,7 @@ class Library:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def _open_snapshot(self):  # search.Snapshot
+    def _open_snapshot(self) -> Snapshot:
         from .search.searcher import Snapshot
 
         store, view = open_checked(self.paths, self.roots, reading=True)
@@ -265,9 +267,7 @@ class Library:
                     pass
                 self._snapshot = None
 
-    def _read(
-        self, action: Callable[..., object], default: object, *, repair: bool = False
-    ) -> object:
+    def _read(self, action: Callable[[Snapshot], T], default: T, *, repair: bool = False) -> T:
         """Run `action(snapshot)` on the current index. Without an index, `default`. When
         reading fails (whatever the exception), reopen once (an update may have replaced the
         index meanwhile); if it fails again, rebuild when `repair` (else `default`)."""
@@ -307,7 +307,7 @@ class Library:
 
     def stored_posts(self) -> list[PostSummary]:
         """Every indexed post, from the stored data (no file reads); [] without an index."""
-        return self._read(lambda snap: snap.store.summaries(), [])  # type: ignore[return-value]
+        return self._read(lambda snap: snap.store.summaries(), [])
 
     def post_items(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
         """(root, path) -> (item id, item title) of every indexed post's items, in order."""
@@ -320,7 +320,7 @@ class Library:
             snap.remember("items_by_post", items)
             return items
 
-        return self._read(read, {})  # type: ignore[return-value]
+        return self._read(read, {})
 
     def post_item_ids(self) -> dict[tuple[str, str], list[str]]:
         """(root, path) -> the item ids of every indexed post, in order (cached per index)."""
@@ -333,12 +333,12 @@ class Library:
             snap.remember("item_ids_by_post", ids)
             return ids
 
-        return self._read(read, {})  # type: ignore[return-value]
+        return self._read(read, {})
 
     def post_heads(self) -> list[PostSummary]:
         """Every indexed post's path, root, date, title and category (no tags or tally),
         newest first; [] without an index."""
-        return self._read(lambda snap: snap.store.post_heads(), [])  # type: ignore[return-value]
+        return self._read(lambda snap: snap.store.post_heads(), [])
 
     def quick_scan(self, post_files: Iterable[PostFile] | None = None) -> list[PostSummary]:
         """First run without an index: frontmatter only, no items (of `post_files`, default
@@ -375,24 +375,24 @@ class Library:
             finally:
                 snap.state = None
 
-        return self._read(search, empty, repair=True)  # type: ignore[return-value]
+        return self._read(search, empty, repair=True)
 
     def tags(self) -> list[tuple[str, int]]:
         """Every tag (tags and categories) with the number of posts that have it."""
-        return self._read(lambda snap: snap.store.tag_counts(), [])  # type: ignore[return-value]
+        return self._read(lambda snap: snap.store.tag_counts(), [])
 
     def assets(self) -> list[tuple[str, int]]:
         """Every asset with the number of impacts on it."""
-        return self._read(lambda snap: snap.store.asset_counts(), [])  # type: ignore[return-value]
+        return self._read(lambda snap: snap.store.asset_counts(), [])
 
     def asset_timeline(self, asset: str) -> list[tuple[dt.date, str, str, str | None, str]]:
         """(date, stance, path, item_id, item_title) of every impact on `asset`, oldest first."""
         canonical = self.canonical_asset(asset)
-        rows = self._read(lambda snap: snap.store.asset_impacts(canonical), [])
+        rows = self._read(lambda snap: snap.store.asset_impacts(canonical), list[Any]())
         return [
             (dt.date.fromisoformat(d), stance, path, item_id, title or "")
             for d, stance, path, item_id, title in rows
-        ]  # type: ignore[union-attr]
+        ]
 
     def posts_matching_filters(
         self, tags: Iterable[str] = (), assets: Iterable[str] = ()
@@ -400,14 +400,14 @@ class Library:
         """(root, path) of the posts having every tag and an impact on every asset."""
         tags, assets = list(tags), [self.canonical_asset(a) for a in assets]
 
-        def match(snap) -> set[tuple[str, str]]:
+        def match(snap: Snapshot) -> set[tuple[str, str]]:
             store = snap.store
             pids: set[int] | None = None
             for found in [*map(store.pids_with_tag, tags), *map(store.pids_with_asset, assets)]:
                 pids = found if pids is None else pids & found
             return store.post_keys(pids)
 
-        return self._read(match, set())  # type: ignore[return-value]
+        return self._read(match, set())
 
     def load_post(self, root: str, path: str) -> Post:
         """Parse a post from disk (small LRU cache checked by size and mtime); OSError if gone."""

@@ -33,8 +33,6 @@ STANCE_GLYPHS: dict[str, str] = {
     "unknown": "?",
 }
 
-HORIZONS: tuple[str, ...] = ("short", "medium", "long")
-
 
 #: A post as the reader and the state know it: (root, path relative to the root).
 PostKey = tuple[str, str]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ def cache_dir() -> Path:
 
 
 def data_dir() -> Path:
+    """Where the user's own state lives (read marks, stars): never rebuilt, never a cache."""
     return platformdirs.user_data_path(APP_NAME)
 
 
@@ -114,14 +116,14 @@ class Roots:
 def resolve_roots(
     cli_archives: tuple[str, ...] | list[str] = (),
     config: Config | None = None,
-    environ: dict[str, str] | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> Roots:
     """Pick the archive roots by the contract's precedence; paths are made absolute."""
-    environ = os.environ if environ is None else environ
+    env: Mapping[str, str] = os.environ if environ is None else environ
     if cli_archives:
         paths, origin = [Path(a) for a in cli_archives], "--archive"
-    elif environ.get(ENV_ARCHIVE):
-        parts = [p for p in environ[ENV_ARCHIVE].split(os.pathsep) if p]
+    elif env.get(ENV_ARCHIVE):
+        parts = [p for p in env[ENV_ARCHIVE].split(os.pathsep) if p]
         paths, origin = [Path(p) for p in parts], ENV_ARCHIVE
     elif config is not None and config.archives:
         paths, origin = list(config.archives), "config"

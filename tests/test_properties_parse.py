@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from digest_tui.index.model import HORIZONS, STANCES
+from digest_tui.index.model import STANCES
 from digest_tui.index.parse.post import parse_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -223,7 +223,7 @@ def check_post(text: str) -> None:
             _assert_shown(text_field, multiline=True)
         for impact in item.impacts:
             assert impact.stance in STANCES
-            assert impact.horizon is None or impact.horizon in HORIZONS
+            assert impact.horizon is None or impact.horizon in ("short", "medium", "long")
             assert all(isinstance(a, str) and a for a in impact.assets)
             _assert_shown(impact.target, multiline=False)
             _assert_shown(impact.text, multiline=True)

@@ -195,7 +195,10 @@ class DigestApp(App[None]):
             self.start_update()
         elif self.watching and not any(w.group == "watch" for w in self.workers):
             self.run_worker(
-                self.keeper.watch, name="watching the archive", group="watch", exit_on_error=False
+                self.keeper.watch(),
+                name="watching the archive",
+                group="watch",
+                exit_on_error=False,
             )
 
     def on_filters_requested(self, message: FiltersRequested) -> None:

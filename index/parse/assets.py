@@ -94,10 +94,6 @@ class AssetTable:
         targets = self._aliases.get(" ".join(name.split()).casefold())
         return targets[0] if targets else None
 
-    def implied(self, canonical: str) -> tuple[str, ...]:
-        """The assets an impact on `canonical` also concerns (美股 -> 股市)."""
-        return self._implies.get(canonical, ())
-
     @functools.cached_property
     def _longest(self) -> int:
         return max((len(k) for k in self._aliases), default=0)

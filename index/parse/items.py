@@ -131,7 +131,7 @@ class _ItemBody:
             elif kind == "paragraph":
                 self.paragraph(block)
             elif kind == "list":
-                self.list(block)
+                self.list_block(block)
             elif kind == "quote":
                 self.read(block.children)
             elif kind == "table" and self.current == IMPACTS:
@@ -196,7 +196,7 @@ class _ItemBody:
         else:
             self.add_text(label.rest)
 
-    def list(self, block: Block) -> None:
+    def list_block(self, block: Block) -> None:
         for bullet in block.children:
             head = bullet.children[0] if bullet.children else None
             if head is None or head.kind != "paragraph":

@@ -206,7 +206,7 @@ def quick_summaries(post_files: Iterable[PostFile]) -> list[PostSummary]:
             source = read_post(post_file.full_path)
         except OSError:
             continue
-        meta, ignored = source.metadata, []
+        meta, ignored = source.metadata, list[str]()
         result.append(
             PostSummary(
                 post_file.path,

@@ -34,9 +34,9 @@ _DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 class _NoAliasLoader(yaml.BaseLoader):
     """YAML loader that keeps every scalar a string and refuses anchors and aliases."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.constructor.ConstructorError(
                 None, None, "YAML aliases are not allowed in frontmatter", event.start_mark
             )

@@ -175,6 +175,7 @@ def prefix_matcher(stem: str) -> WordMatcher:
         matcher = word_matcher(w)
         return WordMatcher(w, "substring", matcher.plan, matcher.pattern)
     parts = ALNUM_RE.findall(w)
+    last: tuple[str, ...]
     if w[-1].isalnum():
         whole, last = tuple(parts[:-1]), (parts[-1],)
     else:

@@ -20,12 +20,16 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..archive import PostFile
 from ..paths import private_dir
 from .segments import UnitWriter, create, keep_segments, open_index
 from .store import PostRow, Store, UnitRow
 from .units import PostData, StoredImpact, post_data, post_facets, set_assets
+
+if TYPE_CHECKING:
+    from ..parse.assets import AssetTable
 
 #: Use worker processes when at least this many posts are to be parsed.
 PARALLEL_FROM = 48
@@ -100,11 +104,12 @@ def record_commit(folder: Path, store: Store, writing: Writing, generation: int)
 def whoosh_files(folder: Path) -> dict[str, list[int]]:
     """name -> file_stats of every file of the Whoosh index (not its lock or temporary
     files)."""
-    return {
+    stats = {
         entry.name: file_stats(Path(entry.path))
         for entry in os.scandir(folder)
         if entry.is_file(follow_symlinks=False) and entry.name.endswith(WHOOSH_EXTENSIONS)
     }
+    return {name: found for name, found in stats.items() if found is not None}
 
 
 def file_stats(path: Path) -> list[int] | None:
@@ -132,7 +137,7 @@ def full_build(
     final: Path,
     meta: dict[str, str],
     post_files: list[PostFile],
-    assets: object,
+    assets: AssetTable | None,
     progress: Progress | None,
     should_stop: ShouldStop | None,
 ) -> tuple[int, tuple[str, ...], bool]:
@@ -184,7 +189,7 @@ def can_fork() -> bool:
 
 
 def _serial(
-    ix,
+    ix: Any,
     store: Store,
     post_files: list[PostFile],
     progress: Progress | None,
@@ -212,10 +217,10 @@ def _shard_main(
     folder: Path,
     shard: int,
     jobs: list[tuple[int, PostFile]],
-    messages,
+    messages: Any,
     parent: int,
-    assets: object,
-) -> None:  # a queue
+    assets: AssetTable | None,
+) -> None:
     """Worker: parse `jobs`, write one Whoosh segment and one store; report on `messages`.
     Stops at once if the parent goes away (killed): its work would be thrown away anyway."""
     from .locking import close_inherited
@@ -243,11 +248,11 @@ def _shard_main(
 
 def _parallel(
     folder: Path,
-    ix,
+    ix: Any,
     store: Store,
     post_files: list[PostFile],
     workers: int,
-    assets: object,
+    assets: AssetTable | None,
     progress: Progress | None,
     should_stop: ShouldStop | None,
 ) -> tuple[int, tuple[str, ...], Writing | None]:

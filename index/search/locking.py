@@ -41,10 +41,6 @@ class IndexLock:
         self.path = path
         self._fd: int | None = None
 
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
     def acquire(self, timeout: float = 0.0, poll: float = 0.05) -> bool:
         deadline = time.monotonic() + timeout
         while True:

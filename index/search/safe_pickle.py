@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import pickle
 import sys
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 #: The only globals a pickle written by our index may refer to.
@@ -102,14 +102,14 @@ def install() -> None:
         HIGHEST_PROTOCOL=pickle.HIGHEST_PROTOCOL,
     )
     for module_name in ("whoosh.index", "whoosh.filedb.fileindex"):
-        module = sys.modules.get(module_name)
-        if module is None:
+        loaded: ModuleType | None = sys.modules.get(module_name)
+        if loaded is None:
             try:
-                module = importlib.import_module(module_name)
+                loaded = importlib.import_module(module_name)
             except ImportError:  # pragma: no cover
                 continue
-        if hasattr(module, "pickle"):
-            module.pickle = shim  # type: ignore[attr-defined]
+        if hasattr(loaded, "pickle"):
+            loaded.pickle = shim  # type: ignore[attr-defined]
     # Old table-of-contents formats are loaded by legacy code with its own unpickler: we
     # never write them, so an index claiming one is simply unreadable (and rebuilt).
     index_module = importlib.import_module("whoosh.index")

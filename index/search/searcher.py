@@ -330,7 +330,7 @@ def snippet(text: str, words: list[WordMatcher]) -> tuple[str, tuple[tuple[int, 
     while start > 0 and start > first - SNIPPET_LEAD - 10 and not text[start - 1].isspace():
         start -= 1
     end = min(len(text), start + SNIPPET_CHARS)
-    spans: list[tuple[int, int]] = []
+    spans = []
     for matcher in words:
         spans.extend(matcher.spans(low, start, end))
     prefix = "…" if start > 0 else ""

@@ -24,6 +24,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from ..model import PostSummary
@@ -96,7 +97,7 @@ def stored_mtime(mtime_ns: int) -> int:
 _POST_COLUMNS = "pid, root, path, size, mtime_ns, hash, date, title, category, tags, tally, assets"
 
 
-def _post_row(row: tuple) -> PostRow:
+def _post_row(row: tuple[Any, ...]) -> PostRow:
     return PostRow(
         row[0],
         row[1],
@@ -390,7 +391,7 @@ class Store:
             )
         )
 
-    def _in(self, sql: str, keys: Iterable[int]) -> Iterator[tuple]:
+    def _in(self, sql: str, keys: Iterable[int]) -> Iterator[tuple[Any, ...]]:
         keys = list(keys)
         for start in range(0, len(keys), 900):
             chunk = keys[start : start + 900]

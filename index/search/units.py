@@ -10,13 +10,17 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..archive import PostFile
 from ..model import STANCES, Post
 from .analysis import lower, searchable, terms
 
+if TYPE_CHECKING:
+    from ..parse.assets import AssetTable
+
 # Set once per process (before forking workers): the asset table the parser resolves with.
-_ASSETS: object | None = None
+_ASSETS: AssetTable | None = None
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,7 @@ def post_units(post: Post) -> tuple[UnitData, ...]:
         for item in post.items
     }
     return tuple(
-        unit_data(item_id, title, section, text, impacts_of.get(item_id, ()))
+        unit_data(item_id, title, section, text, impacts_of.get(item_id, ()) if item_id else ())
         for item_id, title, section, text in unit_texts(post)
     )
 
@@ -205,13 +209,13 @@ def _post_data(post_file: PostFile) -> tuple[PostData | None, tuple[str, ...]]:
     return data, data.warnings
 
 
-def set_assets(table: object) -> None:
+def set_assets(table: AssetTable | None) -> None:
     """Use `table` (an AssetTable) for parsing in this process and in forked workers."""
     global _ASSETS
     _ASSETS = table
 
 
-def _assets() -> object:
+def _assets() -> AssetTable:
     global _ASSETS
     if _ASSETS is None:
         from ..parse.assets import AssetTable

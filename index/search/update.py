@@ -27,6 +27,7 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..archive import PostFile
 from ..paths import Roots, private_dir
@@ -35,6 +36,9 @@ from .segments import UnitWriter, keep_segments, open_index
 from .store import Store, is_write_failure, stored_mtime
 from .units import post_data, set_assets
 from .view import IndexView
+
+if TYPE_CHECKING:
+    from ..parse.assets import AssetTable
 
 #: Bump when what we store or how we analyse text changes: older indexes are rebuilt.
 FORMAT_VERSION = "digest-tui-index-4"  # 4: item ids from titles
@@ -243,7 +247,7 @@ def incremental(
     store: Store,
     view: IndexView,
     changes: Changes,
-    assets: object,
+    assets: AssetTable | None,
     progress: Progress | None,
     should_stop: ShouldStop | None,
 ) -> tuple[int, int, int, tuple[str, ...], bool]:

@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             pass
         return 0
     except OSError as exc:
-        error(exc.strerror and f"{exc.strerror}: {exc.filename}" if exc.filename else str(exc))
+        error(f"{exc.strerror}: {exc.filename}" if exc.strerror and exc.filename else str(exc))
         return EXIT_RUNTIME
     except Exception as exc:  # never a traceback for the user
         if os.environ.get("DIGEST_TUI_DEBUG"):

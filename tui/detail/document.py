@@ -27,8 +27,14 @@ _CJK = (
 )
 #: One unit the wrapper will not split unless it is wider than the whole line.
 _ATOM = re.compile(rf"[{_CJK}]\s*|[^\s{_CJK}]+\s*|\s+")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
 #: Punctuation that must not start a line (it is pulled back onto the previous one).
 _NO_LINE_START = set("，。、；：！？）】》」』”’,.;:!?)…")
+
+
+def is_cjk(char: str) -> bool:
+    """Whether a line may break before or after `char` without a space (CJK, full-width)."""
+    return _CJK_CHAR.fullmatch(char) is not None
 
 
 @dataclass(frozen=True)

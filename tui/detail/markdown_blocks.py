@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.style import Style
 
 from ...index.sanitize import clean, clean_line
-from .document import Block
+from .document import Block, is_cjk
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -38,13 +38,6 @@ STYLE_DIM = "dim"
 STYLE_CODE = ".item-view--code"
 STYLE_LINK = "underline"
 STYLE_HEADING = ".item-view--heading"
-
-_CJK_RANGES = ((0x2E80, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
-
-
-def _is_cjk(char: str) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in _CJK_RANGES)
 
 
 @dataclass
@@ -257,7 +250,7 @@ class _Renderer:
             elif kind == "softbreak":
                 before = children[number - 1].content[-1:] if number else ""
                 after = children[number + 1].content[:1] if number + 1 < len(children) else ""
-                if not (before and after and _is_cjk(before) and _is_cjk(after)):
+                if not (before and after and is_cjk(before) and is_cjk(after)):
                     add(" ")
             elif kind == "hardbreak":
                 add("\n")

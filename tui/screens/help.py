@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -90,7 +91,7 @@ def help_content(sections: Iterable[tuple[str, list[Binding]]]) -> Content:
     return Content("\n").join(lines)
 
 
-def help_sections(app_class: type) -> list[tuple[str, list[Binding]]]:
+def help_sections(app_class: type[App[Any]]) -> list[tuple[str, list[Binding]]]:
     """Every binding of the reader, by where it works."""
     from ..detail.item_view import ItemView
     from ..widgets.date_list import DateList

@@ -9,7 +9,7 @@ with starred items a ★ (nothing depends on colour alone).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from textual.binding import Binding
 from textual.content import Content
@@ -155,7 +155,7 @@ class DateList(OptionList):
         self,
         posts: Sequence[PostSummary],
         convention: str,
-        asset_stances: dict[PostKey, str] | None = None,
+        asset_stances: Mapping[PostKey, str] | None = None,
         keep: PostKey | None = None,
     ) -> None:
         """Replace the rows; keep `keep` highlighted if it is still there (else the first)."""
