@@ -50,6 +50,11 @@ def cache_dir() -> Path:
     return platformdirs.user_cache_path(APP_NAME)
 
 
+def data_dir() -> Path:
+    """Where the user's own state lives (read marks, stars): never rebuilt, never a cache."""
+    return platformdirs.user_data_path(APP_NAME)
+
+
 @dataclass(frozen=True)
 class Config:
     """The user's settings from config.toml (every key optional)."""

@@ -42,6 +42,7 @@ from .messages import (
     PaletteCommands,
     PostsLoaded,
     StarRequested,
+    StateWriteFailed,
 )
 from .reading_keeper import ReadingKeeper
 
@@ -333,10 +334,12 @@ class DigestApp(MarketActions, App[None]):
             )
 
     def _state_failed(self, message: str) -> None:
-        """(Writer thread) a write to the state failed: say so."""
-        self.call_from_thread(
-            self.notify, clean_line(message), title="Reading state", severity="error", markup=False
-        )
+        """(Writer thread) a write to the state failed: say so (a message, never a wait on
+        the UI thread, which may be quitting)."""
+        self.post_message(StateWriteFailed(message))
+
+    def on_state_write_failed(self, message: StateWriteFailed) -> None:
+        self.notify(clean_line(message.text), title="Reading state", severity="error", markup=False)
 
     def on_marks_requested(self, message: MarksRequested) -> None:
         if self.library is None or not message.keys or self.state_unusable:

@@ -145,3 +145,11 @@ class StarRequested(Message):
         self.key = key
         self.starred = starred
         self.note = note
+
+
+class StateWriteFailed(Message):
+    """(From the state's writer thread) a mark or star could not be written."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text

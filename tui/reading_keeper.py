@@ -17,6 +17,9 @@ from ..index.model import PostSummary
 from ..index.reading_view import ItemKey, ReadingView
 from ..index.state.store import Launch
 
+#: How long quitting waits for the last marks to be written.
+FLUSH_TIMEOUT_S = 5.0
+
 if TYPE_CHECKING:
     from ..index.library import Library
 
@@ -57,6 +60,11 @@ class ReadingKeeper:
         """Any other state write (a saved search, a setting), in order with the marks."""
         self._submit(what, action)
 
-    def flush(self) -> None:
-        """Wait for the writes asked so far (the reader is quitting)."""
-        self._writer.shutdown(wait=True)
+    def flush(self, timeout: float = FLUSH_TIMEOUT_S) -> None:
+        """Wait for the writes asked so far (the reader is quitting), `timeout` at most (the
+        database's own busy timeout bounds each write; quitting never hangs on one)."""
+        try:
+            self._writer.submit(lambda: None).result(timeout=timeout)
+        except Exception:  # a stuck or failed write: what was committed is kept
+            pass
+        self._writer.shutdown(wait=False)
