@@ -41,17 +41,13 @@ def config_path() -> Path:
     return platformdirs.user_config_path(APP_NAME) / "config.toml"
 
 
-def data_dir() -> Path:
-    """Where user state lives (reading state, the market view's watchlist)."""
-    return platformdirs.user_data_path(APP_NAME)
-
-
 def cache_dir() -> Path:
     return platformdirs.user_cache_path(APP_NAME)
 
 
 def data_dir() -> Path:
-    """Where the user's own state lives (read marks, stars): never rebuilt, never a cache."""
+    """Where the user's own state lives (read marks, stars, the market view's watchlist):
+    never rebuilt, never a cache."""
     return platformdirs.user_data_path(APP_NAME)
 
 
