@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from digest_tui.index.search.analysis import word_matcher
-from digest_tui.index.search.searcher import SNIPPET_CHARS, snippet
+from digest_tui.index.search.snippets import SNIPPET_CHARS, snippet
 
 FILLER = "市场情绪平稳，成交清淡。" * 30  # 360 characters with none of the words
 

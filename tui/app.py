@@ -350,7 +350,8 @@ class DigestApp(MarketActions, App[None]):
     def on_star_requested(self, message: StarRequested) -> None:
         if self.library is None or self.state_unusable:
             return
-        from ..index.state.store import Star, now_stamp
+        from ..index.state.preferences import now_stamp
+        from ..index.state.store import Star
 
         old = self.reading.stars.get(message.key)
         star = None

@@ -33,8 +33,9 @@ from .labels import (
     paragraph_label,
     without_numbering,
 )
+from .outline import heading_title
 from .stances import find_stance
-from .structure import Draft, heading_title
+from .structure import Draft
 
 
 class _ItemBody:

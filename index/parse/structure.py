@@ -20,17 +20,15 @@ bold line). The rules, applied to the heading tree:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .blocks import Block, plain
 from .labels import (
-    block_label,
-    heading_label,
     is_more_news,
     title_line,
     without_numbering,
-    without_source_links,
 )
+from .outline import SKIPPED, HeadingNode, all_blocks, heading_title, heading_tree, unbracketed
 from .shapes import (
     cap_title,
     contents_key,
@@ -42,8 +40,6 @@ from .shapes import (
     more_news_marker,
     text_after_title,
 )
-
-_SKIPPED = ("html", "hr")
 
 
 @dataclass
@@ -65,39 +61,6 @@ class Draft:
     sentences after a bullet's first); "" when the title is all of it, or is a heading."""
 
 
-@dataclass
-class _Node:
-    heading: Block | None
-    level: int
-    content: list[Block | _Node] = field(default_factory=list)
-
-    @property
-    def kids(self) -> list[_Node]:
-        return [c for c in self.content if isinstance(c, _Node)]
-
-    @property
-    def blocks(self) -> list[Block]:
-        return [c for c in self.content if isinstance(c, Block)]
-
-
-def heading_title(block: Block) -> tuple[str, str | None]:
-    """A heading's title as plain text (a bracketed `[title]` unwrapped, a trailing `[原文]`
-    link left out) and its link."""
-    runs, _ = without_source_links(block.runs)
-    link = next((r.link for r in block.runs if r.link), None)
-    return _unbracketed(plain(runs)), link
-
-
-def _unbracketed(text: str) -> str:
-    """`[title]` (a link without its URL) as `title`, on one line."""
-    title = " ".join(text.split())
-    if title.startswith("[") and title.endswith("]"):
-        return title[1:-1].strip()
-    if title.startswith("[") and "]" not in title:
-        return title[1:].strip()
-    return title
-
-
 class Structure:
     """Walks a post's blocks and collects its item drafts and the text outside them."""
 
@@ -115,60 +78,11 @@ class Structure:
 
     # -- the heading tree -----------------------------------------------------------------------
 
-    def _tree(self, blocks: list[Block]) -> _Node:
-        titles = self._title_headings(blocks)
-        headings = [b for b in blocks if b.kind == "heading"]
-        # a heading with deeper headings under it groups them, whatever its words (`## 详细解读`)
-        groups = {
-            id(h) for h, after in zip(headings, headings[1:], strict=False) if after.level > h.level
-        }
-        root = _Node(None, 0)
-        stack = [root]
-        for block in blocks:
-            if block.kind != "heading":
-                stack[-1].content.append(block)
-                continue
-            if id(block) in titles:
-                self._title_texts.append(block.text)
-                self.outside.append(block.text)
-                continue
-            if id(block) not in groups and heading_label(block) is not None:
-                self._place_label(stack, block)
-                continue
-            while stack[-1].level >= block.level:
-                stack.pop()
-            node = _Node(block, block.level)
-            stack[-1].content.append(node)
-            stack.append(node)
-        _flatten_label_parents(root)
+    def _tree(self, blocks: list[Block]) -> HeadingNode:
+        root, title_texts = heading_tree(blocks, self._title_headings(blocks))
+        self._title_texts.extend(title_texts)
+        self.outside.extend(title_texts)
         return root
-
-    @staticmethod
-    def _place_label(stack: list[_Node], block: Block) -> None:
-        """Put a field-label heading (`### 影响`) into the item it belongs to.
-
-        Deeper than the open item, it is that item's (`## 条目` > `### 影响`). At the same
-        level as an item that has no children, it is still that item's when their parent has
-        no text of its own (`## 栏目` > `### 条目` then `### 影响`) or the item has labels of
-        its own; otherwise the parent is the item and its child headings are its fields
-        (`## 条目`, text, `### 背景`, `### 影响`).
-        """
-        while stack[-1].level > block.level:
-            stack.pop()
-        top = stack[-1]
-        if top.heading is not None and top.level == block.level:
-            parent = stack[-2]
-            parent_is_item = parent.heading is not None and any(
-                b.kind not in _SKIPPED for b in parent.blocks
-            )
-            if not top.kids and (
-                not parent_is_item
-                or any(block_label(b, free=False) is not None for b in top.blocks)
-            ):
-                top.content.append(block)
-                return
-            stack.pop()
-        stack[-1].content.append(block)
 
     def _title_headings(self, blocks: list[Block]) -> set[int]:
         """The H1s that are the post's title (not items): the lone first H1, or repeats."""
@@ -185,7 +99,7 @@ class Structure:
     # -- classification -----------------------------------------------------------------------
 
     def _walk(
-        self, node: _Node, path: tuple[str, ...], group_level: bool, parent_more: bool
+        self, node: HeadingNode, path: tuple[str, ...], group_level: bool, parent_more: bool
     ) -> None:
         is_root = node.heading is None
         title, link = heading_title(node.heading) if node.heading else (self.post_title, None)
@@ -193,9 +107,9 @@ class Structure:
         if not kids:
             self._leaf(node, title, link, path, group_level, parent_more)
             return
-        first_kid = next(i for i, part in enumerate(node.content) if isinstance(part, _Node))
+        first_kid = next(i for i, part in enumerate(node.content) if isinstance(part, HeadingNode))
         intro = [
-            b for b in node.content[:first_kid] if isinstance(b, Block) and b.kind not in _SKIPPED
+            b for b in node.content[:first_kid] if isinstance(b, Block) and b.kind not in SKIPPED
         ]
         starts = 1 if (len(intro) > 1 and is_intro(intro[0])) else 0
         if intro and title_line(intro[starts]) is not None:  # bold title lines, then headings
@@ -213,7 +127,7 @@ class Structure:
             self._walk(kid, inner, kids_group, more)
         # a part that follows the sections (`## 投资建议` at the end of a post)
         trailing = [
-            b for b in node.content[first_kid:] if isinstance(b, Block) and b.kind not in _SKIPPED
+            b for b in node.content[first_kid:] if isinstance(b, Block) and b.kind not in SKIPPED
         ]
         if trailing:
             head = trailing[0] if trailing[0].kind == "heading" else None
@@ -222,7 +136,7 @@ class Structure:
 
     def _leaf(
         self,
-        node: _Node,
+        node: HeadingNode,
         title: str,
         link: str | None,
         path: tuple[str, ...],
@@ -230,7 +144,7 @@ class Structure:
         parent_more: bool,
     ) -> None:
         is_root = node.heading is None
-        blocks = [b for b in node.blocks if b.kind not in _SKIPPED]
+        blocks = [b for b in node.blocks if b.kind not in SKIPPED]
         more = not is_root and (
             is_more_news(title)
             or (parent_more and len(without_numbering(title)) <= 6)
@@ -257,7 +171,12 @@ class Structure:
         self._entries(node, blocks, title, link, path)
 
     def _entries(
-        self, node: _Node, blocks: list[Block], title: str, link: str | None, path: tuple[str, ...]
+        self,
+        node: HeadingNode,
+        blocks: list[Block],
+        title: str,
+        link: str | None,
+        path: tuple[str, ...],
     ) -> None:
         """A heading's body: one item, or the items its bold title lines start."""
         is_root = node.heading is None
@@ -302,7 +221,7 @@ class Structure:
         for block in blocks:
             if block.kind == "list":
                 for bullet in block.children:
-                    children = [c for c in bullet.children if c.kind not in _SKIPPED]
+                    children = [c for c in bullet.children if c.kind not in SKIPPED]
                     self._entry(children, bullet.start, bullet.end, section)
             elif (
                 paragraphs
@@ -361,7 +280,7 @@ class Structure:
         start = head.start if head is not None else 0
         end = head.end if head is not None else 0
         if head is not None and head.kind == "heading" and head_text:
-            head_text = _unbracketed(head.text)  # every word of it, `[原文]` links too
+            head_text = unbracketed(head.text)  # every word of it, `[原文]` links too
         return Draft(title, link, section, head_text, [], start, end)
 
     def _add(
@@ -403,36 +322,10 @@ class Structure:
                 twin.link = draft.link
         self.drafts = kept
 
-    def _whole_body(self, root: _Node) -> None:
+    def _whole_body(self, root: HeadingNode) -> None:
         """No items anywhere: the whole body (what is not the title) is one item."""
-        blocks = [b for b in _all_blocks(root) if b.kind not in _SKIPPED]
+        blocks = [b for b in all_blocks(root) if b.kind not in SKIPPED]
         if not any(b.text for b in blocks):
             return
         self.outside = list(self._title_texts)
         self._add(self.post_title, None, (), "", blocks, None)
-
-
-def _all_blocks(node: _Node) -> list[Block]:
-    """Every block below `node` in reading order, child headings included."""
-    out: list[Block] = []
-    for part in node.content:
-        if isinstance(part, _Node):
-            if part.heading is not None:
-                out.append(part.heading)
-            out.extend(_all_blocks(part))
-        else:
-            out.append(part)
-    return out
-
-
-def _flatten_label_parents(node: _Node) -> None:
-    """A heading whose children include field-label headings is an item: its child headings
-    are all fields (`## 事件` > `### 背景`, `### 深度解读`, `### 影响`)."""
-    if node.heading is not None and any(
-        isinstance(c, Block) and c.kind == "heading" for c in node.content
-    ):
-        flat: list[Block | _Node] = [*_all_blocks(node)]
-        node.content = flat
-        return
-    for kid in node.kids:
-        _flatten_label_parents(kid)

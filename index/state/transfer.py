@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .store import SavedSearch, Star, StateError, StateStore, normal_stamp
+from .preferences import SavedSearch
+from .store import Star, StateError, StateStore, normal_stamp
 
 FORMAT = "digest-tui-state"
 VERSION = 1

@@ -16,17 +16,15 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Tree
 from textual.worker import get_current_worker
 
-from ...index.filters import FilteredPosts, Filters, summary_choices
+from ...index.filters import FilteredPosts, Filters
 from ...index.model import Post, PostKey, SearchHit
 from ...index.paths import Roots
-from ...index.search.query import QueryError
 from ..detail.documents import item_document, message_document, post_document
 from ..detail.item_view import ItemView
 from ..messages import FiltersRequested, IndexState, Listing
@@ -34,10 +32,11 @@ from ..widgets.date_list import DateList
 from ..widgets.filter_chips import FilterChips
 from ..widgets.header import DigestHeader
 from ..widgets.section_tree import NodeData, SectionTree
+from .browse_dialogs import open_link, open_search, pick_filter, pick_link
+from .browse_keys import BROWSE_BINDINGS, browse_commands
 from .browse_reading import ReadingKeys
 from .link_confirm import confirm_link
 from .reading_screen import ReadingScreen
-from .search import SearchOutcome
 
 if TYPE_CHECKING:
     from ...index.library import Library
@@ -49,65 +48,7 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
     """Three panes over the archive; filters and search highlights live here (the reading
     state's keys in ReadingScreen, reading mode and pane widths in ReadingKeys)."""
 
-    BINDINGS = [
-        Binding("slash", "search", "Search", tooltip="Search every post (results as you type)"),
-        Binding("t", "filter('tag')", "Tag", tooltip="Filter the posts by a tag"),
-        Binding(
-            "a", "filter('asset')", "Asset", tooltip="Filter by asset; each date shows its stance"
-        ),
-        Binding("x", "clear_filters", "Clear", tooltip="Clear the filters"),
-        Binding(
-            "escape",
-            "back",
-            "Back / clear",
-            show=False,
-            tooltip="Clear highlights / back a pane / clear filters",
-        ),
-        Binding("tab", "next_pane", "Next pane", show=False, priority=True),
-        Binding("shift+tab", "previous_pane", "Previous pane", show=False, priority=True),
-        Binding(
-            "n",
-            "match(1)",
-            "Next match",
-            show=False,
-            tooltip="Next match of the search in the detail",
-        ),
-        Binding(
-            "N",
-            "match(-1)",
-            "Previous match",
-            show=False,
-            tooltip="Previous match of the search in the detail",
-        ),
-        Binding(
-            "right_square_bracket",
-            "step_item(1)",
-            "Next item",
-            show=False,
-            tooltip="Next item of the post",
-        ),
-        Binding(
-            "left_square_bracket",
-            "step_item(-1)",
-            "Previous item",
-            show=False,
-            tooltip="Previous item of the post",
-        ),
-        Binding(
-            "o", "open_link", "Open link", show=False, tooltip="Open the item's link (asks first)"
-        ),
-        Binding("l", "links", "Links", show=False, tooltip="Every link of the item, to choose"),
-        Binding(
-            "p",
-            "reading_mode",
-            "Read post",
-            show=False,
-            tooltip="Read the whole post straight through / one item at a time",
-        ),
-        Binding("T", "today", "Today", show=False, tooltip="The newest economy daily"),
-        Binding("less_than_sign", "resize_panes(-1)", "Wider lists", show=False),
-        Binding("greater_than_sign", "resize_panes(1)", "Wider detail", show=False),
-    ]
+    BINDINGS = BROWSE_BINDINGS
 
     listing: reactive[Listing] = reactive(Listing, always_update=True, init=False)
     index_state: reactive[IndexState] = reactive(IndexState, always_update=True, init=False)
@@ -418,62 +359,14 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         confirm_link(self.app, event.url)
 
     def action_open_link(self) -> None:
-        links = self.detail.document.links
-        if not links:
-            self.notify("This has no links.", timeout=3)
-        elif len(links) == 1 or self.detail.border_title == "Item":
-            confirm_link(self.app, links[0])  # an item's own link comes first
-        else:
-            self.action_links()
+        open_link(self)
 
     def action_links(self) -> None:
-        links = self.detail.document.links
-        if not links:
-            self.notify("This has no links.", timeout=3)
-            return
-        from .pickers import Picker
-
-        def chosen(url: str | None) -> None:
-            if url:
-                confirm_link(self.app, url)
-
-        choices = [(url, f"[{n}]") for n, url in enumerate(links, 1)]
-        self.app.push_screen(Picker("Links", choices, placeholder="type to narrow"), chosen)
+        pick_link(self)
 
     # -- search --------------------------------------------------------------------------
     def action_search(self) -> None:
-        from .search import SearchScreen
-
-        scope = self.filters.describe()
-        screen = SearchScreen(
-            self._search_function(),
-            query=self.last_query or self.search_query,
-            scope=f"within {scope} (x clears)" if scope else "",
-            ready=lambda: self.index_state.search_waiting(self.library is not None),
-            saved=self.saved_search_store(),
-            marks=self.hit_marks,
-        )
-        screen.watch(self, "index_state", screen.index_changed, init=False)
-
-        def closed(chosen: tuple[SearchHit, str] | None) -> None:
-            self.last_query = screen.query_text  # `/` reopens with what was typed last
-            self.open_hit(chosen)
-
-        self.app.push_screen(screen, closed)
-
-    def _search_function(self) -> Callable[[str, int], SearchOutcome]:
-        """Search (query, limit; run in a worker thread) within the filters active now."""
-        library, filters = self.library, self.filters
-
-        def search(query: str, limit: int) -> SearchOutcome:
-            if library is None:
-                return "The archive is still being opened."
-            try:
-                return library.search(query, tags=filters.tags, assets=filters.assets, limit=limit)
-            except QueryError as exc:
-                return f"Cannot search: {exc}"
-
-        return search
+        open_search(self)
 
     def open_hit(self, chosen: tuple[SearchHit, str] | None) -> None:
         """Go to a search result: its post, its item, with the query's words highlighted."""
@@ -511,24 +404,7 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
 
     # -- filters -------------------------------------------------------------------------
     def action_filter(self, kind: str) -> None:
-        from .pickers import Picker
-
-        def chosen(value: str | None) -> None:
-            if value:
-                self.set_filter(kind, value)
-
-        library, posts = self.library, self.listing.posts
-        counts = (
-            library.filter_choices(kind, posts)
-            if library is not None
-            else summary_choices(posts, kind)
-        )
-        choices = [(name, f"{count:,}") for name, count in counts]
-        title = "Filter by tag" if kind == "tag" else "Filter by asset"
-        self.app.push_screen(
-            Picker(title, choices, current=self.filters.get(kind), empty=f"no {kind}s yet"),
-            chosen,
-        )
+        pick_filter(self, kind)
 
     def action_clear_filters(self) -> None:
         self.set_filter(None, None)
@@ -547,17 +423,4 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
     # -- the command palette -------------------------------------------------------------
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The screen's own commands in the command palette (ctrl+p)."""
-        yield SystemCommand("Search", "Search every post (/)", self.action_search)
-        yield SystemCommand(
-            "Filter by tag", "Narrow the posts to a tag (t)", lambda: self.action_filter("tag")
-        )
-        yield SystemCommand(
-            "Filter by asset",
-            "Narrow to an asset and show its stance per date (a)",
-            lambda: self.action_filter("asset"),
-        )
-        yield SystemCommand("Clear filters", "Show every post again (x)", self.action_clear_filters)
-        yield SystemCommand(
-            "Open link", "Open the item's link after a confirm (o)", self.action_open_link
-        )
-        yield SystemCommand("Show links", "Every link of the item (l)", self.action_links)
+        return browse_commands(self)

@@ -19,7 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...index.sanitize import clean_line
-from ...index.state.store import SavedSearch
+from ...index.state.preferences import SavedSearch
 from .text_prompt import TextPrompt
 
 

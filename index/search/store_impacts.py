@@ -1,0 +1,69 @@
+"""The side store's reads of stored impacts: an item's stances (the search results' glyphs),
+an asset's timeline, and the rows and tallies the market view computes stances over time from.
+A part of `Store` (index/search/store.py), kept apart so each module stays small."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+
+class ImpactReads:
+    """Reads of the `impacts` table (with `posts` and `units`); `Store` provides the rest."""
+
+    db: sqlite3.Connection
+
+    def _in(self, sql: str, keys: Iterable[int]) -> Iterator[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def item_stances(self, root: str, path: str, item_id: str) -> tuple[str, ...]:
+        """The stances of an item's impacts, in the item's order (one per impact, however
+        many assets it names)."""
+        rows = self.db.execute(
+            "SELECT DISTINCT i.seq, i.stance FROM impacts i JOIN units u ON u.uid = i.uid"
+            " JOIN posts p ON p.pid = u.pid WHERE p.root = ? AND p.path = ? AND u.item_id = ?"
+            " ORDER BY i.seq",
+            (root, path, item_id),
+        )
+        return tuple(stance for _seq, stance in rows)
+
+    def asset_impacts(self, asset: str) -> list[tuple[str, str, str, str | None, str | None]]:
+        """(date, stance, path, item_id, item_title) of every impact on `asset`."""
+        return list(
+            self.db.execute(
+                "SELECT p.date, i.stance, p.path, u.item_id, u.item_title FROM impacts i"
+                " JOIN posts p ON p.pid = i.pid JOIN units u ON u.uid = i.uid"
+                " WHERE i.asset = ? ORDER BY p.date, p.path, i.seq",
+                (asset,),
+            )
+        )
+
+    def stance_rows(self) -> list[tuple[Any, ...]]:
+        """Every impact on an asset with its post and item, oldest first: (date, root, path,
+        post title, item_id, item_title, link, uid, asset, target, stance, inferred, horizon,
+        text). What the market view reads (market.rows.StanceRow)."""
+        return list(
+            self.db.execute(
+                "SELECT p.date, p.root, p.path, p.title, u.item_id, u.item_title, u.link,"
+                " i.uid, i.asset, i.target, i.stance, i.inferred, i.horizon, i.text"
+                " FROM impacts i JOIN posts p ON p.pid = i.pid JOIN units u ON u.uid = i.uid"
+                " ORDER BY p.date, p.root, p.path, i.uid, i.seq"
+            )
+        )
+
+    def impact_tally(self) -> tuple[dict[int, str], list[tuple[int, int, str, str, int]]]:
+        """(pid -> date, [(pid, uid, asset, stance, inferred)]) of every impact with a
+        stance: what nets per period need, without the joins and texts of `stance_rows`."""
+        dates = dict(self.db.execute("SELECT pid, date FROM posts"))
+        tally = self.db.execute(
+            "SELECT pid, uid, asset, stance, inferred FROM impacts WHERE stance != 'unknown'"
+        ).fetchall()
+        return dates, tally
+
+    def unit_analyses(self, uids: Iterable[int]) -> dict[int, str | None]:
+        """uid -> the first lines of the item's analysis (None when it has none)."""
+        return {
+            uid: analysis
+            for uid, analysis in self._in("SELECT uid, analysis FROM units WHERE uid IN", uids)
+        }
