@@ -98,8 +98,8 @@ async def test_the_tree_lists_sections_and_items_and_choosing_an_item_shows_it(
         assert section.label.plain == "贵金属 2"
         # (unread items have a dot before their title: tests/test_app_reading.py)
         assert [child.label.plain.removeprefix("• ") for child in section.children] == [
-            "金价再创新高 ▲▼",
-            "原油库存意外下降 △",
+            "▲▼ 金价再创新高",
+            "△ 原油库存意外下降",
         ]
         await pilot.press("enter")  # the date list: go to the tree
         await pilot.press("j", "j")  # post node -> section -> first item

@@ -41,11 +41,11 @@ async def test_titles_are_cut_with_an_ellipsis_after_their_glyphs(
         inner = screen.section_tree.scrollable_content_region.width
         for line in items:
             assert cell_len(line) <= inner
-            title_start = line.lstrip(" │├└─").lstrip("▲▼△▽●◆?… ")
+            title_start = line.lstrip(" │├└─").lstrip("•★▲▼△▽●◆?… ")
             assert title_start, line  # the glyphs come first, then the title
         titles = [item.title for item in screen.current_post.items]
         for line in items:
-            shown = line.lstrip(" │├└─").lstrip("▲▼△▽●◆?… ").rstrip()
+            shown = line.lstrip(" │├└─").lstrip("•★▲▼△▽●◆?… ").rstrip()
             whole = shown in titles
             cut = shown.endswith("…") and any(t.startswith(shown[:-1].rstrip()) for t in titles)
             assert whole or cut, line  # a title is whole, or cut with an ellipsis
