@@ -73,7 +73,7 @@ async def test_markup_in_posts_is_shown_literally_and_never_acts(tmp_path: Path)
             tree = app.screen.section_tree
             post = app.screen.current_post
             for item in post.items:
-                label = tree.item_nodes[item.id].label.plain.removeprefix("• ")
+                label = tree.item_nodes[item.id].label.plain.lstrip("•★▲▼△▽●◆?… ")
                 assert label.startswith(item.title)
             labels = [tree.root.label.plain] + [n.label.plain for n in tree.root.children]
             assert any(titles[-1 - row_number] in label for label in labels)

@@ -30,6 +30,7 @@ from ..detail.item_view import ItemView
 from ..messages import FiltersRequested, IndexState, Listing
 from ..widgets.date_list import DateList
 from ..widgets.filter_chips import FilterChips
+from ..widgets.footer import ReaderFooter
 from ..widgets.header import DigestHeader
 from ..widgets.section_tree import NodeData, SectionTree
 from .browse_dialogs import open_link, open_search, pick_filter, pick_link
@@ -81,7 +82,7 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
             yield DateList(id="dates", classes="pane -active")
             yield SectionTree(id="sections", classes="pane")
             yield ItemView(id="detail", classes="pane")
-        yield Footer()
+        yield ReaderFooter()
 
     @property
     def date_list(self) -> DateList:

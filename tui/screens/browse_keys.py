@@ -66,6 +66,41 @@ BROWSE_BINDINGS: list[BindingType] = [
     Binding("T", "today", "Today", show=False, tooltip="The newest economy daily"),
     Binding("less_than_sign", "resize_panes(-1)", "Wider lists", show=False),
     Binding("greater_than_sign", "resize_panes(1)", "Wider detail", show=False),
+    # the reader's memory (tui/screens/reading_screen.py): after the keys above in the footer
+    Binding(
+        "r",
+        "toggle_read",
+        "Read/unread",
+        show=False,
+        tooltip="Toggle read: the item, or the whole post when the post is selected",
+    ),
+    Binding(
+        "R",
+        "mark_all_read",
+        "Mark all read",
+        show=False,
+        tooltip="Mark everything in the list read (asks first)",
+    ),
+    Binding("u", "unread_only", "Unread", tooltip="Show only posts with unread items"),
+    Binding(
+        "space",
+        "next_unread",
+        "Next unread",
+        show=False,
+        priority=True,
+        tooltip="Next unread item across posts, newest first (in an item: page down first)",
+    ),
+    Binding("s", "star", "Star", tooltip="Star or unstar the item"),
+    Binding("e", "note", "Note", show=False, tooltip="Edit the item's note (stars it)"),
+    Binding("S", "starred", "Starred", tooltip="Every starred item, with its note"),
+    Binding(
+        "E",
+        "edit_post",
+        "Edit",
+        show=False,
+        tooltip="Open the post in $VISUAL/$EDITOR at the item",
+    ),
+    Binding("y", "copy_item", "Copy", show=False, tooltip="Copy the item as markdown"),
 ]
 
 

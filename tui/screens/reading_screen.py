@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import SuspendNotSupported
-from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -42,44 +41,8 @@ HEADER_DELAY_S = 0.25
 
 
 class ReadingScreen(Screen[None]):
-    """The reading-state keys of the main screen (see the module docstring)."""
-
-    BINDINGS = [
-        Binding(
-            "r",
-            "toggle_read",
-            "Read/unread",
-            show=False,
-            tooltip="Toggle read: the item, or the whole post when the post is selected",
-        ),
-        Binding(
-            "R",
-            "mark_all_read",
-            "Mark all read",
-            show=False,
-            tooltip="Mark everything in the list read (asks first)",
-        ),
-        Binding("u", "unread_only", "Unread", tooltip="Show only posts with unread items"),
-        Binding(
-            "space",
-            "next_unread",
-            "Next unread",
-            show=False,
-            priority=True,
-            tooltip="Next unread item across posts, newest first (in an item: page down first)",
-        ),
-        Binding("s", "star", "Star", tooltip="Star or unstar the item"),
-        Binding("e", "note", "Note", show=False, tooltip="Edit the item's note (stars it)"),
-        Binding("S", "starred", "Starred", tooltip="Every starred item, with its note"),
-        Binding(
-            "E",
-            "edit_post",
-            "Edit",
-            show=False,
-            tooltip="Open the post in $VISUAL/$EDITOR at the item",
-        ),
-        Binding("y", "copy_item", "Copy", show=False, tooltip="Copy the item as markdown"),
-    ]
+    """The reading-state actions of the main screen (see the module docstring; their keys are
+    in browse_keys.py, after the browse keys, so the footer shows those first)."""
 
     reading: reactive[ReadingView] = reactive(ReadingView, always_update=True, init=False)
     unread_only: reactive[bool] = reactive(False, init=False)
