@@ -16,12 +16,14 @@ async def test_g_and_shift_g_go_to_the_first_and_last_line_of_the_section_tree(
         await settle(app, pilot)
         await pilot.press("enter")  # the date list: go to the tree
         await settle(app, pilot)
-        tree = app.screen.tree
+        tree = app.screen.section_tree
         assert app.focused is tree and tree.cursor_line == 0
         await pilot.press("G")
         await settle(app, pilot)
         last = tree.cursor_node
-        assert last is not None and last.label.plain.startswith("原油库存意外下降")
+        assert last is not None and last.label.plain.lstrip("•★▲▼△▽●◆?… ").startswith(
+            "原油库存意外下降"
+        )
         assert tree.cursor_line == tree.last_line > 0
         await pilot.press("g")
         await settle(app, pilot)

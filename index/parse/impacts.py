@@ -63,10 +63,32 @@ _HORIZON_NAMES = {
     "长期": "long", "长线": "long", "远期": "long", "长远": "long",
 }  # fmt: skip
 _STANCE_AFTER_RE = re.compile(
-    r"^(?P<targets>[^：:]+?)\s*(?P<sep>[：:]|——|—|--)?\s*(?P<stance>(?:均|都|整体|全部)?[^；;，,、（）()\s]{0,8}?"
-    r"(?:利多|利好|利空|承压|偏多|偏空|中性\S{0,2}|看多|看空|看涨|看跌))[。.！!]?\s*$"
+    r"(?P<stance>(?:均|都|整体|全部)?[^；;，,、（）()\s]{0,8}?"
+    r"(?:利多|利好|利空|承压|偏多|偏空|中性\S{0,2}|看多|看空|看涨|看跌))[。.！!]?"
 )
-"""`铜、铝（基建预期）；家电板块（补贴加码）：利多`: groups of targets, then the stance."""
+"""The stance at the end of `铜、铝（基建预期）；家电板块（补贴加码）：利多` (see _stance_after)."""
+#: The longest stance _STANCE_AFTER_RE can match (a stance always ends the text).
+_STANCE_AFTER_MOST = 2 + 8 + 4 + 1
+_SEPARATORS = ("——", "—", "--", "：", ":")
+
+
+def _stance_after(whole: str) -> tuple[str, str | None, str] | None:
+    """(targets, separator, stance) of a bullet that is targets then a stance at its end, or
+    None. The stance is looked for only in the last few characters, from the earliest start
+    that works (the shortest targets), so a long run of spaces costs one pass, not the cubic
+    backtracking of `^(targets)+?\s*(sep)?\s*(stance)$` (issue 12)."""
+    text = whole.rstrip()
+    for start in range(max(1, len(text) - _STANCE_AFTER_MOST), len(text)):
+        if not _STANCE_AFTER_RE.fullmatch(text, start):
+            continue
+        head = text[:start].rstrip()
+        sep = next((s for s in _SEPARATORS if head.endswith(s)), None)
+        targets = (head[: -len(sep)] if sep else head).rstrip()
+        if targets and "：" not in targets and ":" not in targets:
+            return targets, sep, text[start:]
+    return None
+
+
 _SENTENCE_RE = re.compile(r"[^。；;！!？?\n]+")
 _CLAUSE_RE = re.compile(r"[^，,]+")
 
@@ -286,20 +308,21 @@ class ImpactReader:
     def _targets_then_stance(self, whole: str, text: str) -> list[Impact]:
         """`铜、铝（基建预期）；家电板块（补贴加码）：利多`: groups of targets, the stance
         after them; [] when the bullet is not of that form."""
-        match = _STANCE_AFTER_RE.match(whole)
-        if not match:
+        found = _stance_after(whole)
+        if found is None:
             return []
-        hit = find_stance(match.group("stance"), self.lexicon)
-        groups = _target_groups(match.group("targets"))
+        targets, sep, stance = found
+        hit = find_stance(stance, self.lexicon)
+        groups = _target_groups(targets)
         if hit is None or hit.inferred or len(groups) < 2:
             return []
-        horizon = find_horizon(match.group("stance"), hit)
-        tail = match.group("stance").strip()
+        horizon = find_horizon(stance, hit)
+        tail = stance.strip()
         impacts: list[Impact] = []
         for group in groups:
             for t in split_targets(group):
                 if clean_target(t):
-                    words = f"{group}{match.group('sep') or ''}{tail}"
+                    words = f"{group}{sep or ''}{tail}"
                     impacts += self.impacts(clean_target(t), hit, horizon, words, t)
         return impacts
 
