@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -117,9 +118,23 @@ class StateStore(Preferences):
             raise
         return db
 
+    def _connect_when_free(self) -> sqlite3.Connection:
+        """`_connect`, waiting (up to the busy timeout) while another connection holds the lock:
+        switching a new file to WAL and creating its tables take it at once, and SQLite's busy
+        handler does not cover the first (two processes opening a fresh state at once)."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                return self._connect()
+            except sqlite3.OperationalError as exc:
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
     def _open(self) -> sqlite3.Connection:
         try:
-            return self._connect()
+            return self._connect_when_free()
         except NewerSchema as exc:
             raise StateError(str(exc)) from None
         except sqlite3.DatabaseError as exc:
@@ -127,7 +142,7 @@ class StateStore(Preferences):
                 raise StateError(f"cannot open the state database {self.path}: {exc}") from None
             self._move_aside(exc)
             try:
-                return self._connect()
+                return self._connect_when_free()
             except sqlite3.DatabaseError as again:
                 raise StateError(f"cannot open the state database {self.path}: {again}") from None
 
