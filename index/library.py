@@ -86,6 +86,7 @@ class Library(StoredQueries):
         self._snapshot: Snapshot | None = None
         self._snapshot_lock = threading.RLock()
         self._write_lock = threading.Lock()
+        self._reading_lock = threading.Lock()
         self._market_rows: tuple[object, list[StanceRow]] | None = None
         self._post_cache: OrderedDict[PostKey, tuple[int, int, Post]] = OrderedDict()
         """The last parsed posts by key, with the size and mtime they were parsed at."""
@@ -117,23 +118,24 @@ class Library(StoredQueries):
     def reading(self) -> Reading:
         """The reading state (opened on first use; a StateError when it cannot be used, an
         OSError when its folder lies inside an archive root)."""
-        if self._reading is None:
-            from .reading import Reading
-            from .state.store import StateStore, default_state_path
+        with self._reading_lock:  # two threads at once would open (and repair) it twice
+            if self._reading is None:
+                from .reading import Reading
+                from .state.store import StateStore, default_state_path
 
-            path = self.state_path or default_state_path()
-            if is_inside(path.parent, self.roots.paths):
-                raise OSError(
-                    f"the data folder {path.parent} is inside an archive folder, and nothing "
-                    "is ever written there (set XDG_DATA_HOME to move it)"
+                path = self.state_path or default_state_path()
+                if is_inside(path.parent, self.roots.paths):
+                    raise OSError(
+                        f"the data folder {path.parent} is inside an archive folder, and "
+                        "nothing is ever written there (set XDG_DATA_HOME to move it)"
+                    )
+                self._reading = Reading(
+                    StateStore(path, notice=self.notice),
+                    items=self.post_items,
+                    posts=self.post_heads,
+                    ids=self.post_item_ids,
                 )
-            self._reading = Reading(
-                StateStore(path, notice=self.notice),
-                items=self.post_items,
-                posts=self.post_heads,
-                ids=self.post_item_ids,
-            )
-        return self._reading
+            return self._reading
 
     def canonical_asset(self, name: str) -> str:
         """The canonical name of an asset or alias (金价 -> 黄金); unknown names unchanged."""
