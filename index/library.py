@@ -24,7 +24,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .archive import PostFile, find_all
 from .library_update import damage_message, update_locked
@@ -88,6 +88,8 @@ class Library(StoredQueries):
         self._write_lock = threading.Lock()
         self._reading_lock = threading.Lock()
         self._market_rows: tuple[object, list[StanceRow]] | None = None
+        self._market_memo: dict[str, tuple[object, Any]] = {}
+        """The market view's computed parts (day tallies, flips) of the current snapshot."""
         self._post_cache: OrderedDict[PostKey, tuple[int, int, Post]] = OrderedDict()
         """The last parsed posts by key, with the size and mtime they were parsed at."""
 

@@ -6,26 +6,31 @@ reader's filters. A part of `Library` (index/library.py), kept apart so each mod
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .filters import FilteredPosts, Filters, stances_by_post, summary_choices, summary_matches
-from .market.rows import SCORES, StanceRow, in_range, rows_from_store
+from .market.cache import SeriesCache
+from .market.rows import StanceRow, in_range, rows_from_store
 from .market.series import Flip, PeriodNet
+from .market.tallies import DayTally, day_tallies, period_nets
 from .model import PostSummary
 
 if TYPE_CHECKING:
     from .search.searcher import Snapshot
+    from .search.update import IndexPaths
 
 T = TypeVar("T")
 
 
 class StoredQueries:
-    """The stored-data answers of `Library`; it provides `_read`, `canonical_asset` and
-    `has_index`."""
+    """The stored-data answers of `Library`; it provides `_read`, `canonical_asset`,
+    `has_index` and `paths`."""
 
     _market_rows: tuple[object, list[StanceRow]] | None
+    _market_memo: dict[str, tuple[object, Any]]
 
     def _read(self, action: Callable[[Snapshot], T], default: T, *, repair: bool = False) -> T:
         raise NotImplementedError
@@ -34,6 +39,10 @@ class StoredQueries:
         raise NotImplementedError
 
     def has_index(self) -> bool:
+        raise NotImplementedError
+
+    @property
+    def paths(self) -> IndexPaths:
         raise NotImplementedError
 
     def tags(self) -> list[tuple[str, int]]:
@@ -56,16 +65,68 @@ class StoredQueries:
     def stance_rows(self) -> list[StanceRow]:
         """Every scored impact on an asset, oldest first, from the stored impacts (kept in
         memory until the index changes); [] without an index."""
+        return self._read(self._rows_of, [])
 
-        def read(snap: Snapshot) -> list[StanceRow]:
-            cached = self._market_rows
-            if cached is not None and cached[0] is snap:
-                return cached[1]
-            rows = rows_from_store(snap.store.stance_rows())
-            self._market_rows = (snap, rows)
-            return rows
+    def _rows_of(self, snap: Snapshot) -> list[StanceRow]:
+        cached = self._market_rows
+        if cached is not None and cached[0] is snap:
+            return cached[1]
+        rows = rows_from_store(snap.store.stance_rows())
+        self._market_rows = (snap, rows)
+        return rows
 
-        return self._read(read, [])
+    def _series_cache(self, snap: Snapshot) -> SeriesCache | None:
+        """The on-disk cache of the computed series of this snapshot's index (None when the
+        cache folder cannot be used)."""
+        store = snap.store
+        identity = "\0".join(
+            str(store.get_meta(name)) for name in ("format", "roots", "generation", "files")
+        )
+        try:
+            folder = self.paths.folder
+        except OSError:
+            return None
+        return SeriesCache(folder, hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32])
+
+    def _memo(self, part: str, snap: Snapshot, compute: Callable[[Snapshot], T]) -> T:
+        """A computed part of this snapshot: from memory, else from the cache on disk, else
+        computed (and kept in both)."""
+        found = self._market_memo.get(part)
+        if found is not None and found[0] is snap:
+            return found[1]  # type: ignore[no-any-return]
+        value = compute(snap)
+        self._market_memo[part] = (snap, value)
+        return value
+
+    def day_tallies(self) -> list[DayTally]:
+        """Every asset's scored impacts summed per day, by day then asset."""
+        return self._read(lambda snap: self._memo("days", snap, self._days_of), [])
+
+    def _days_of(self, snap: Snapshot) -> list[DayTally]:
+        cache = self._series_cache(snap)
+        days = cache.days() if cache is not None else None
+        if days is None:
+            days = day_tallies(self._rows_of(snap))
+            if cache is not None:
+                cache.save_days(days)
+        return days
+
+    def all_flips(self) -> list[Flip]:
+        """Every flip of every asset, oldest first, with its item's analysis."""
+        from .market.series import flips
+
+        def compute(snap: Snapshot) -> list[Flip]:
+            cache = self._series_cache(snap)
+            found = cache.flips() if cache is not None else None
+            if found is None:
+                found = flips(self._rows_of(snap))
+                analyses = snap.store.unit_analyses({flip.item.uid for flip in found})
+                found = [replace(flip, analysis=analyses.get(flip.item.uid)) for flip in found]
+                if cache is not None:
+                    cache.save_flips(found)
+            return found
+
+        return self._read(lambda snap: self._memo("flips", snap, compute), [])
 
     def stances(
         self,
@@ -86,28 +147,22 @@ class StoredQueries:
         until: dt.date | None = None,
     ) -> list[PeriodNet]:
         """The net per day, ISO week or month of the given assets (none: every asset) from
-        the impacts dated since…until; the same as market.series.nets over `stances`, read
-        without the impacts' texts."""
-        from .market.series import tally_nets
-
+        the impacts dated since…until; the same as market.series.nets over `stances`, summed
+        from the day tallies."""
         wanted = {self.canonical_asset(a) for a in assets} or None
+        if wanted is not None or since is not None or until is not None:
+            return period_nets(self.day_tallies(), by, wanted, since, until)
 
-        def read(snap: Snapshot) -> list[PeriodNet]:
-            dates, records = snap.store.impact_tally()
-            days = {pid: dt.date.fromisoformat(day) for pid, day in dates.items()}
-            return tally_nets(
-                (
-                    (days[pid], uid, asset, stance, bool(inferred))
-                    for pid, uid, asset, stance, inferred in records
-                    if stance in SCORES
-                    and (wanted is None or asset in wanted)
-                    and (since is None or days[pid] >= since)
-                    and (until is None or days[pid] <= until)
-                ),
-                by,
-            )
+        def compute(snap: Snapshot) -> list[PeriodNet]:  # the whole archive's: kept
+            cache = self._series_cache(snap)
+            nets = cache.nets(by) if cache is not None else None
+            if nets is None:
+                nets = period_nets(self._memo("days", snap, self._days_of), by)
+                if cache is not None:
+                    cache.save_nets(by, nets)
+            return nets
 
-        return self._read(read, [])
+        return self._read(lambda snap: self._memo(f"nets-{by}", snap, compute), [])
 
     def flips(
         self,
@@ -117,20 +172,14 @@ class StoredQueries:
     ) -> list[Flip]:
         """The flips dated since…until (each against the asset's whole history before it),
         with the first lines of their item's analysis."""
-        from .market.series import flips
-
-        found = [
+        wanted = {self.canonical_asset(a) for a in assets} or None
+        return [
             flip
-            for flip in flips(self.stances(assets))
-            if (since is None or flip.date >= since) and (until is None or flip.date <= until)
+            for flip in self.all_flips()
+            if (wanted is None or flip.asset in wanted)
+            and (since is None or flip.date >= since)
+            and (until is None or flip.date <= until)
         ]
-        uids = {flip.item.uid for flip in found}
-
-        def read(snap: Snapshot) -> dict[int, str | None]:
-            return snap.store.unit_analyses(uids)
-
-        analyses: dict[int, str | None] = self._read(read, {})
-        return [replace(flip, analysis=analyses.get(flip.item.uid)) for flip in found]
 
     def posts_matching_filters(
         self, tags: Iterable[str] = (), assets: Iterable[str] = ()

@@ -3,7 +3,7 @@
 
     .venv/bin/python tests/benchmarks/bench_market.py [--posts 5000] [--rounds 3]
 
-Builds the search benchmark's archive (bench_search.make_archive: copies of sample_posts/
+Builds a scaled archive (scaled.make_archive: copies of the corpus or sample_posts/
 with their own dates), indexes it with the installed `digest-tui index`, then measures:
 
 - `digest-tui stances --by week --json` for every asset, wall time of the whole process
@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import bench_search  # beside this script: the same scaled archive
+import scaled  # beside this script: the scaled archives
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests/: tui_helpers
@@ -147,7 +147,7 @@ def main() -> None:
             os.environ[f"XDG_{name.upper()}_HOME"] = str(base / name)
         os.environ.pop("NO_COLOR", None)
         env = dict(os.environ)
-        archive = bench_search.make_archive(base / "archive", options.posts)
+        archive = scaled.make_archive(base / "archive", options.posts)
         started = time.perf_counter()
         subprocess.run([str(SCRIPT), "--archive", str(archive), "index"], env=env, check=True)
         index_s = time.perf_counter() - started
