@@ -19,20 +19,18 @@ from .market.tallies import DayTally, day_tallies, period_nets
 from .model import PostSummary
 
 if TYPE_CHECKING:
-    from .search.searcher import Snapshot
+    from .search.store import Store
     from .search.update import IndexPaths
 
 T = TypeVar("T")
 
 
 class StoredQueries:
-    """The stored-data answers of `Library`; it provides `_read`, `canonical_asset`,
-    `has_index` and `paths`."""
+    """The stored-data answers of `Library`, read from the index's side store alone (no
+    Whoosh postings); it provides `_read_store`, `canonical_asset`, `has_index` and
+    `paths`."""
 
-    _market_rows: tuple[object, list[StanceRow]] | None
-    _market_memo: dict[str, tuple[object, Any]]
-
-    def _read(self, action: Callable[[Snapshot], T], default: T, *, repair: bool = False) -> T:
+    def _read_store(self, action: Callable[[Store], T], default: T, key: str = "") -> T:
         raise NotImplementedError
 
     def canonical_asset(self, name: str) -> str:
@@ -47,16 +45,16 @@ class StoredQueries:
 
     def tags(self) -> list[tuple[str, int]]:
         """Every tag (tags and categories) with the number of posts that have it."""
-        return self._read(lambda snap: snap.store.tag_counts(), [])
+        return self._read_store(lambda store: store.tag_counts(), [])
 
     def assets(self) -> list[tuple[str, int]]:
         """Every asset with the number of impacts on it."""
-        return self._read(lambda snap: snap.store.asset_counts(), [])
+        return self._read_store(lambda store: store.asset_counts(), [])
 
     def asset_timeline(self, asset: str) -> list[tuple[dt.date, str, str, str | None, str]]:
         """(date, stance, path, item_id, item_title) of every impact on `asset`, oldest first."""
         canonical = self.canonical_asset(asset)
-        rows = self._read(lambda snap: snap.store.asset_impacts(canonical), list[Any]())
+        rows = self._read_store(lambda store: store.asset_impacts(canonical), list[Any]())
         return [
             (dt.date.fromisoformat(d), stance, path, item_id, title or "")
             for d, stance, path, item_id, title in rows
@@ -65,20 +63,13 @@ class StoredQueries:
     def stance_rows(self) -> list[StanceRow]:
         """Every scored impact on an asset, oldest first, from the stored impacts (kept in
         memory until the index changes); [] without an index."""
-        return self._read(self._rows_of, [])
+        return self._read_store(
+            lambda store: rows_from_store(store.stance_rows()), [], key="stance_rows"
+        )
 
-    def _rows_of(self, snap: Snapshot) -> list[StanceRow]:
-        cached = self._market_rows
-        if cached is not None and cached[0] is snap:
-            return cached[1]
-        rows = rows_from_store(snap.store.stance_rows())
-        self._market_rows = (snap, rows)
-        return rows
-
-    def _series_cache(self, snap: Snapshot) -> SeriesCache | None:
-        """The on-disk cache of the computed series of this snapshot's index (None when the
-        cache folder cannot be used)."""
-        store = snap.store
+    def _series_cache(self, store: Store) -> SeriesCache | None:
+        """The on-disk cache of the series computed from this index (None when the cache
+        folder cannot be used): valid while its format, roots, generation and files are."""
         identity = "\0".join(
             str(store.get_meta(name)) for name in ("format", "roots", "generation", "files")
         )
@@ -88,45 +79,38 @@ class StoredQueries:
             return None
         return SeriesCache(folder, hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32])
 
-    def _memo(self, part: str, snap: Snapshot, compute: Callable[[Snapshot], T]) -> T:
-        """A computed part of this snapshot: from memory, else from the cache on disk, else
-        computed (and kept in both)."""
-        found = self._market_memo.get(part)
-        if found is not None and found[0] is snap:
-            return found[1]  # type: ignore[no-any-return]
-        value = compute(snap)
-        self._market_memo[part] = (snap, value)
-        return value
-
     def day_tallies(self) -> list[DayTally]:
-        """Every asset's scored impacts summed per day, by day then asset."""
-        return self._read(lambda snap: self._memo("days", snap, self._days_of), [])
+        """Every asset's scored impacts summed per day, by day then asset (kept until the
+        index changes, and on disk)."""
 
-    def _days_of(self, snap: Snapshot) -> list[DayTally]:
-        cache = self._series_cache(snap)
-        days = cache.days() if cache is not None else None
-        if days is None:
-            days = day_tallies(self._rows_of(snap))
-            if cache is not None:
-                cache.save_days(days)
-        return days
+        def read(store: Store) -> list[DayTally]:
+            cache = self._series_cache(store)
+            days = cache.days() if cache is not None else None
+            if days is None:
+                days = day_tallies(self.stance_rows())
+                if cache is not None:
+                    cache.save_days(days)
+            return days
+
+        return self._read_store(read, [], key="market_days")
 
     def all_flips(self) -> list[Flip]:
-        """Every flip of every asset, oldest first, with its item's analysis."""
+        """Every flip of every asset, oldest first, with its item's analysis (kept until
+        the index changes, and on disk)."""
         from .market.series import flips
 
-        def compute(snap: Snapshot) -> list[Flip]:
-            cache = self._series_cache(snap)
+        def read(store: Store) -> list[Flip]:
+            cache = self._series_cache(store)
             found = cache.flips() if cache is not None else None
             if found is None:
-                found = flips(self._rows_of(snap))
-                analyses = snap.store.unit_analyses({flip.item.uid for flip in found})
+                found = flips(self.stance_rows())
+                analyses = store.unit_analyses({flip.item.uid for flip in found})
                 found = [replace(flip, analysis=analyses.get(flip.item.uid)) for flip in found]
                 if cache is not None:
                     cache.save_flips(found)
             return found
 
-        return self._read(lambda snap: self._memo("flips", snap, compute), [])
+        return self._read_store(read, [], key="market_flips")
 
     def stances(
         self,
@@ -148,21 +132,21 @@ class StoredQueries:
     ) -> list[PeriodNet]:
         """The net per day, ISO week or month of the given assets (none: every asset) from
         the impacts dated since…until; the same as market.series.nets over `stances`, summed
-        from the day tallies."""
+        from the day tallies (the whole archive's kept until the index changes, and on disk)."""
         wanted = {self.canonical_asset(a) for a in assets} or None
         if wanted is not None or since is not None or until is not None:
             return period_nets(self.day_tallies(), by, wanted, since, until)
 
-        def compute(snap: Snapshot) -> list[PeriodNet]:  # the whole archive's: kept
-            cache = self._series_cache(snap)
+        def read(store: Store) -> list[PeriodNet]:
+            cache = self._series_cache(store)
             nets = cache.nets(by) if cache is not None else None
             if nets is None:
-                nets = period_nets(self._memo("days", snap, self._days_of), by)
+                nets = period_nets(self.day_tallies(), by)
                 if cache is not None:
                     cache.save_nets(by, nets)
             return nets
 
-        return self._read(lambda snap: self._memo(f"nets-{by}", snap, compute), [])
+        return self._read_store(read, [], key=f"market_nets_{by}")
 
     def flips(
         self,
@@ -187,14 +171,13 @@ class StoredQueries:
         """(root, path) of the posts having every tag and an impact on every asset."""
         tags, assets = list(tags), [self.canonical_asset(a) for a in assets]
 
-        def match(snap: Snapshot) -> set[tuple[str, str]]:
-            store = snap.store
+        def match(store: Store) -> set[tuple[str, str]]:
             pids: set[int] | None = None
             for found in [*map(store.pids_with_tag, tags), *map(store.pids_with_asset, assets)]:
                 pids = found if pids is None else pids & found
             return store.post_keys(pids)
 
-        return self._read(match, set())
+        return self._read_store(match, set())
 
     # -- filters (the reader's date list) ----------------------------------------------------
 

@@ -83,7 +83,7 @@ async def screen_timings(archive: Path, rounds: int) -> dict[str, object]:
                     before = link._data
                     link.stale()
                     if app.library is not None:
-                        app.library._market_rows = None
+                        app.library._store_reads.clear()
                 started = time.perf_counter()
                 cpu_started = time.process_time()
                 await pilot.press("v")
