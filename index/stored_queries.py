@@ -6,19 +6,18 @@ reader's filters. A part of `Library` (index/library.py), kept apart so each mod
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .filters import FilteredPosts, Filters, stances_by_post, summary_choices, summary_matches
-from .market.cache import SeriesCache
 from .market.rows import StanceRow, in_range, rows_from_store
 from .market.series import Flip, PeriodNet
-from .market.tallies import DayTally, day_tallies, period_nets
 from .model import PostSummary
 
 if TYPE_CHECKING:
+    from .market.cache import SeriesCache
+    from .market.tallies import DayTally
     from .search.store import Store
     from .search.update import IndexPaths
 
@@ -70,6 +69,10 @@ class StoredQueries:
     def _series_cache(self, store: Store) -> SeriesCache | None:
         """The on-disk cache of the series computed from this index (None when the cache
         folder cannot be used): valid while its format, roots, generation and files are."""
+        import hashlib
+
+        from .market.cache import SeriesCache
+
         identity = "\0".join(
             str(store.get_meta(name)) for name in ("format", "roots", "generation", "files")
         )
@@ -82,6 +85,7 @@ class StoredQueries:
     def day_tallies(self) -> list[DayTally]:
         """Every asset's scored impacts summed per day, by day then asset (kept until the
         index changes, and on disk)."""
+        from .market.tallies import day_tallies
 
         def read(store: Store) -> list[DayTally]:
             cache = self._series_cache(store)
@@ -133,6 +137,8 @@ class StoredQueries:
         """The net per day, ISO week or month of the given assets (none: every asset) from
         the impacts dated since…until; the same as market.series.nets over `stances`, summed
         from the day tallies (the whole archive's kept until the index changes, and on disk)."""
+        from .market.tallies import period_nets
+
         wanted = {self.canonical_asset(a) for a in assets} or None
         if wanted is not None or since is not None or until is not None:
             return period_nets(self.day_tallies(), by, wanted, since, until)
