@@ -22,8 +22,10 @@ from __future__ import annotations
 import heapq
 import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import neg
 
 from ..model import SearchHit, SearchResult
 from ..state.marks import StateKeys
@@ -31,7 +33,7 @@ from .analysis import ALNUM_RE, WordMatcher, lower
 from .query import And, Filter, Node, Not, Or, QueryError, Word, positive_words
 from .snippets import snippet
 from .store import Store
-from .view import IndexView
+from .view import IndexView, length_table
 
 K1 = 1.2
 B = 0.75
@@ -288,9 +290,13 @@ def _scores(snap: Snapshot, docs: set[int], words: list[WordMatcher]) -> dict[in
     if not words or not docs:
         return scores
     n = max(view.doc_count, 1)
-    body_lengths, title_lengths = view.field_lengths("body"), view.field_lengths("title")
+    body_bytes, title_bytes = view.length_bytes("body"), view.length_bytes("title")
     body_average = max(view.average_length("body"), 1.0)
     title_average = max(view.average_length("title"), 1.0)
+    # a field's length is one of 256 values (Whoosh stores it as a byte): its normalisation
+    # is looked up, computed as `1 - B + B * length / average` would be for each doc
+    body_norm = [1 - B + B * length / body_average for length in length_table()]
+    title_norm = [1 - B + B * length / title_average for length in length_table()]
     title_weight = FIELD_WEIGHTS["title"]
     terms: list[str] = []
     for matcher in words:
@@ -303,15 +309,51 @@ def _scores(snap: Snapshot, docs: set[int], words: list[WordMatcher]) -> dict[in
             continue
         title = view.postings("title", term)
         idf = math.log(1 + (n - len(body) + 0.5) / (len(body) + 0.5))
-        for doc in (
-            docs.intersection(body) if len(body) < len(docs) else [d for d in docs if d in body]
-        ):
-            ntf = body[doc] / (1 - B + B * body_lengths[doc] / body_average)
-            tf_title = title.get(doc)
-            if tf_title:
-                ntf += title_weight * tf_title / (1 - B + B * title_lengths[doc] / title_average)
+        found = docs.intersection(body) if len(body) < len(docs) else docs & body.keys()
+        titled = found.intersection(title) if len(title) < len(found) else found & title.keys()
+        for doc in titled:
+            ntf = body[doc] / body_norm[body_bytes[doc]]
+            ntf += title_weight * title[doc] / title_norm[title_bytes[doc]]
             scores[doc] += idf * ntf * (K1 + 1) / (K1 + ntf)
+        # without a title match, a doc's score for the term depends only on its frequency
+        # and length byte: computed once per pair
+        memo: dict[int, float] = {}
+        get = memo.get
+        for doc in found - titled if titled else found:
+            tf, length = body[doc], body_bytes[doc]
+            key = tf << 8 | length
+            part = get(key)
+            if part is None:
+                ntf = tf / body_norm[length]
+                part = memo[key] = idf * ntf * (K1 + 1) / (K1 + ntf)
+            scores[doc] += part
     return scores
+
+
+def _first_page(
+    scores: dict[int, float],
+    limit: int,
+    order: Callable[[int], tuple[float, int, int, int]],
+    days: Sequence[int],
+    doc_pid: Sequence[int],
+) -> list[int]:
+    """The `limit` best docs in `order` (best score rounded to 6 places first, then the
+    newest post, then the post, then the doc), without a sort key for every doc: those above
+    the limit-th best rounded score are in; the ties at it are chosen by date, post and doc."""
+    if len(scores) <= limit:
+        return sorted(scores, key=order)
+    docs = list(scores)
+    rounded = list(map(round, scores.values(), repeat(6)))
+    cut = heapq.nlargest(limit, rounded)[-1]
+    above = list(compress(docs, map(cut.__lt__, rounded)))
+    tied = list(compress(docs, map(cut.__eq__, rounded)))
+    best = heapq.nsmallest(
+        limit - len(above),
+        zip(
+            map(neg, map(days.__getitem__, tied)), map(doc_pid.__getitem__, tied), tied, strict=True
+        ),
+    )
+    return sorted(above + [doc for _day, _pid, doc in best], key=order)
 
 
 def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResult:
@@ -341,9 +383,7 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
     if limit <= 0:
         chosen = sorted(matched, key=order)
     else:  # only docs that can be among the best `limit` get a sort key (same order)
-        kth = heapq.nlargest(limit, scores.values())[-1] if len(scores) > limit else None
-        floor = -math.inf if kth is None else round(kth, 6) - 1e-6
-        chosen = heapq.nsmallest(limit, [d for d in matched if scores[d] >= floor], key=order)
+        chosen = _first_page(scores, limit, order, days, doc_pid)
     uids = view.uids()
     rows = snap.store.units(uids[d] for d in chosen)
     posts = snap.store.posts_by_pid({row.pid for row in rows.values()})
