@@ -24,7 +24,7 @@ import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import compress
 from operator import neg
 
 from ..model import SearchHit, SearchResult
@@ -64,8 +64,8 @@ class Snapshot:
         """Every post with a live unit."""
         pids = self._cache.get("pids")
         if pids is None:
-            doc_pid = self.view.pids()
-            pids = {doc_pid[d] for d in self.universe}
+            pids = set(self.view.pids())  # a deleted doc's pid is 0, never a post's
+            pids.discard(0)
             self.remember("pids", pids)
         return pids  # type: ignore[return-value]
 
@@ -267,17 +267,30 @@ def eval_posts(snap: Snapshot, node: Node, scope: set[int] | None) -> set[int]:
     doc_pid = snap.view.pids()
 
     def leaf(node: Leaf, scope: set[int] | None) -> set[int]:
-        docs = None if scope is None else snap.docs_of(scope, _leaf_superset(snap, node))
-        return {doc_pid[d] for d in eval_docs(snap, node, docs)}
+        if scope is not None and isinstance(node, Word) and not node.matcher.plan.exact:
+            # a word checked on the text: only the candidates of posts in scope are checked
+            candidates = _candidates(snap, node.matcher)
+            if candidates is None:
+                candidates = snap.universe
+            inside = map(scope.__contains__, map(doc_pid.__getitem__, candidates))
+            docs = eval_docs(snap, node, set(compress(candidates, inside)))
+            return set(map(doc_pid.__getitem__, docs))
+        posts = _leaf_posts(snap, node)
+        return posts & scope if scope is not None else set(posts)
 
     return _evaluate(node, scope, leaf, lambda: snap.all_pids)
 
 
-def _leaf_superset(snap: Snapshot, node: Leaf) -> set[int] | None:
-    """Docs that could match a leaf (to narrow the docs of a set of posts cheaply)."""
-    if isinstance(node, Filter):
-        return _filter_docs(snap, node)
-    return _candidates(snap, node.matcher)
+def _leaf_posts(snap: Snapshot, node: Leaf) -> set[int]:
+    """The posts with a unit matching a word or filter."""
+    key = ("posts", node)
+    cached = snap._cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    posts = set(map(snap.view.pids().__getitem__, eval_docs(snap, node, None)))
+    if not (isinstance(node, Filter) and node.kind == "is"):  # reading state changes
+        snap.remember(key, posts)
+    return posts
 
 
 # -- ranking and hits -----------------------------------------------------------------------
@@ -342,9 +355,15 @@ def _first_page(
     the limit-th best rounded score are in; the ties at it are chosen by date, post and doc."""
     if len(scores) <= limit:
         return sorted(scores, key=order)
-    docs = list(scores)
-    rounded = list(map(round, scores.values(), repeat(6)))
-    cut = heapq.nlargest(limit, rounded)[-1]
+    docs, values = list(scores), list(scores.values())
+    kth = heapq.nlargest(limit, values)[-1]
+    cut = round(kth, 6)
+    # every doc whose rounded score reaches the cut scores above `floor`
+    floor = cut - 1e-6
+    near = list(map(floor.__le__, values))
+    docs, values = list(compress(docs, near)), list(compress(values, near))
+    rounding = {value: round(value, 6) for value in set(values)}  # few distinct scores
+    rounded = list(map(rounding.__getitem__, values))
     above = list(compress(docs, map(cut.__lt__, rounded)))
     tied = list(compress(docs, map(cut.__eq__, rounded)))
     best = heapq.nsmallest(
@@ -364,12 +383,13 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
     hit_docs = eval_docs(snap, tree, None)
     extra: set[int] = set()
     if isinstance(tree, And) and len(tree.children) > 1:
-        found_posts = {doc_pid[d] for d in hit_docs}
-        missing = eval_posts(snap, tree, snap.all_pids - found_posts)
+        found_posts = set(map(doc_pid.__getitem__, hit_docs))
+        missing = eval_posts(snap, tree, None) - found_posts
         if missing:
-            for doc in view.postings("facet", "k:header"):
-                if doc_pid[doc] in missing:
-                    extra.add(doc)
+            headers = list(view.postings("facet", "k:header"))
+            extra.update(
+                compress(headers, map(missing.__contains__, map(doc_pid.__getitem__, headers)))
+            )
     matched = hit_docs | extra
     words = positive_words(tree)
     scores = _scores(snap, matched, words)

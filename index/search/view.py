@@ -129,7 +129,8 @@ class IndexView:
 
     def uid_to_doc(self) -> dict[int, int]:
         if self._uid_to_doc is None:
-            self._uid_to_doc = {uid: doc for doc, uid in enumerate(self.uids()) if uid}
+            self._uid_to_doc = dict(zip(self.uids(), range(len(self.uids())), strict=True))
+            self._uid_to_doc.pop(0, None)  # deleted documents have uid 0
         return self._uid_to_doc
 
     def _text_readers(self) -> list[_TextReader]:
