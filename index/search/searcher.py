@@ -22,7 +22,7 @@ from __future__ import annotations
 import heapq
 import math
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import neg
@@ -88,13 +88,6 @@ class Snapshot:
 # -- evaluation -----------------------------------------------------------------------------
 
 
-def _union(view: IndexView, terms: Iterable[str], name: str = "body") -> set[int]:
-    found: set[int] = set()
-    for term in terms:
-        found.update(view.postings(name, term))
-    return found
-
-
 def _candidates(snap: Snapshot, matcher: WordMatcher) -> set[int] | None:
     """Docs whose index terms allow `matcher` to match (None: no terms, every doc)."""
     key = ("cand", matcher.kind, matcher.text)
@@ -111,26 +104,26 @@ def _candidates(snap: Snapshot, matcher: WordMatcher) -> set[int] | None:
     for prefix in plan.prefixes:
         if docs is not None and not docs:
             break
-        found = _union(view, view.expand_prefix("body", prefix))
+        found = view.union_terms("body", prefix)
         docs = found if docs is None else docs & found
     for suffix in plan.suffixes:
         if docs is not None and not docs:
             break
-        found = _union(view, [t for t in _latin_terms(snap) if t.endswith(suffix)])
+        found = view.union_terms("body", "0", "z\uffff", _latin_ending(suffix))
         docs = found if docs is None else docs & found
     snap.remember(key, docs)
     return docs
 
 
-def _latin_terms(snap: Snapshot) -> list[str]:
-    """Every Latin token of the index (for words that may begin inside a token)."""
-    terms = snap._cache.get("latin")
-    if terms is None:
-        terms = [
-            t for t in snap.view.terms_between("body", "0", "z\uffff") if ALNUM_RE.fullmatch(t)
-        ]
-        snap.remember("latin", terms)
-    return terms  # type: ignore[return-value]
+def _latin_ending(suffix: str) -> Callable[[bytes], bool]:
+    """Whether an index term is a Latin token ending with `suffix` (for words that may begin
+    inside a token)."""
+    ending = suffix.encode("utf-8")
+
+    def accept(term: bytes) -> bool:
+        return term.endswith(ending) and ALNUM_RE.fullmatch(term.decode("utf-8")) is not None
+
+    return accept
 
 
 def _word_docs(snap: Snapshot, matcher: WordMatcher, scope: set[int] | None) -> set[int]:
@@ -201,7 +194,7 @@ def _filter_docs(snap: Snapshot, flt: Filter) -> set[int]:
     elif flt.kind == "date":
         low = f"d:{flt.start.isoformat()}" if flt.start else "d:"
         high = f"d:{flt.end.isoformat()}" if flt.end else "d:\uffff"
-        result = _union(view, view.terms_between("facet", low, high), "facet")
+        result = view.union_terms("facet", low, high)
     else:  # section: a substring of the item's section path
         uid_to_doc = view.uid_to_doc()
         result = {uid_to_doc[u] for u in snap.store.uids_in_section(flt.value) if u in uid_to_doc}

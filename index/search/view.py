@@ -13,7 +13,7 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
@@ -251,6 +251,40 @@ class IndexView:
                     break
         return sorted(found)
 
+    def union_terms(
+        self,
+        name: str,
+        low: str,
+        high: str | None = None,
+        accept: Callable[[bytes], bool] | None = None,
+    ) -> set[int]:
+        """Every live document with a term of field `name` from `low` on, while the terms
+        start with `low` (high None) or are <= `high` (and pass `accept`, if given): the
+        union of their postings, read in one walk along the term table."""
+        found: set[int] = set()
+        lbytes = low.encode("utf-8")
+        hbytes = None if high is None else high.encode("utf-8")
+        for leaf in self._leaves:
+            terms = leaf.reader._terms
+            start = terms._keycoder(name, lbytes)
+            field = start[:2]
+            base, deleted = leaf.base, leaf.deleted
+            for key, info in terms._tindex.items_from(start):
+                if key[:2] != field:
+                    break
+                tbytes = key[2:]
+                if hbytes is None and not tbytes.startswith(lbytes):
+                    break
+                if hbytes is not None and tbytes > hbytes:
+                    break
+                if accept is not None and not accept(tbytes):
+                    continue
+                ids = _decode_postings(terms, info, tbytes)[0]
+                if deleted:
+                    ids = [d for d in ids if d not in deleted]
+                found.update(map(base.__add__, ids) if base else ids)
+        return found
+
     def expand_prefix(self, name: str, prefix: str, limit: int | None = None) -> list[str]:
         """Terms of field `name` starting with `prefix` (all of them, or at most `limit`)."""
         return self.terms_between(name, prefix, None, limit)
@@ -270,6 +304,11 @@ def _leaf_postings(reader: Any, name: str, tbytes: bytes) -> tuple[list[int], li
     info = terms._tindex.get(terms._keycoder(name, tbytes))
     if info is None:
         return None
+    return _decode_postings(terms, info, tbytes)
+
+
+def _decode_postings(terms: Any, info: bytes, tbytes: bytes) -> tuple[list[int], list[int]]:
+    """(ids, weights) of the term whose packed W3TermInfo is `info` (W3TermsReader `terms`)."""
     if info[0]:  # postings inline in the term table: (ids, weights, values)
         ids, weights, _values = safe_pickle.loads(info[_TERM_INFO_SIZE:])
         return list(ids), list(weights) if weights else [1] * len(ids)
