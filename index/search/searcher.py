@@ -196,8 +196,8 @@ def _filter_docs(snap: Snapshot, flt: Filter) -> set[int]:
         high = f"d:{flt.end.isoformat()}" if flt.end else "d:\uffff"
         result = view.union_terms("facet", low, high)
     else:  # section: a substring of the item's section path
-        uid_to_doc = view.uid_to_doc()
-        result = {uid_to_doc[u] for u in snap.store.uids_in_section(flt.value) if u in uid_to_doc}
+        uids = snap.store.uids_in_section(flt.value)
+        result = set(compress(range(len(view.uids())), map(uids.__contains__, view.uids())))
     snap.remember(key, result)
     return result
 
