@@ -309,6 +309,7 @@ def _scores(snap: Snapshot, docs: set[int], words: list[WordMatcher]) -> dict[in
         terms.extend(matcher.plan.terms)
         for prefix in matcher.plan.prefixes:
             terms.extend(view.expand_prefix("body", prefix)[:64])  # ranking only: a sample
+    first = True  # no score yet: the first term's parts are assigned, not added
     for term in dict.fromkeys(terms):
         body = view.postings("body", term)
         if not body:
@@ -317,22 +318,42 @@ def _scores(snap: Snapshot, docs: set[int], words: list[WordMatcher]) -> dict[in
         idf = math.log(1 + (n - len(body) + 0.5) / (len(body) + 0.5))
         found = docs.intersection(body) if len(body) < len(docs) else docs & body.keys()
         titled = found.intersection(title) if len(title) < len(found) else found & title.keys()
+        # without a title match, a doc's score for the term depends only on its frequency
+        # and length byte: looked up for a frequency of 1, else computed once per pair
+        once = [idf * ntf * (K1 + 1) / (K1 + ntf) for ntf in (1 / norm for norm in body_norm)]
+        memo: dict[int, float] = {}
+        get = memo.get
+        if first and len(found) == len(body):  # every posting is a match: walk them
+            for doc, tf in body.items():
+                if tf == 1:
+                    scores[doc] = once[body_bytes[doc]]
+                    continue
+                length = body_bytes[doc]
+                part = get(tf << 8 | length)
+                if part is None:
+                    ntf = tf / body_norm[length]
+                    part = memo[tf << 8 | length] = idf * ntf * (K1 + 1) / (K1 + ntf)
+                scores[doc] = part
+        else:
+            for doc in found - titled if titled else found:
+                tf = body[doc]
+                if tf == 1:
+                    scores[doc] += once[body_bytes[doc]]
+                    continue
+                length = body_bytes[doc]
+                part = get(tf << 8 | length)
+                if part is None:
+                    ntf = tf / body_norm[length]
+                    part = memo[tf << 8 | length] = idf * ntf * (K1 + 1) / (K1 + ntf)
+                scores[doc] += part
         for doc in titled:
             ntf = body[doc] / body_norm[body_bytes[doc]]
             ntf += title_weight * title[doc] / title_norm[title_bytes[doc]]
-            scores[doc] += idf * ntf * (K1 + 1) / (K1 + ntf)
-        # without a title match, a doc's score for the term depends only on its frequency
-        # and length byte: computed once per pair
-        memo: dict[int, float] = {}
-        get = memo.get
-        for doc in found - titled if titled else found:
-            tf, length = body[doc], body_bytes[doc]
-            key = tf << 8 | length
-            part = get(key)
-            if part is None:
-                ntf = tf / body_norm[length]
-                part = memo[key] = idf * ntf * (K1 + 1) / (K1 + ntf)
-            scores[doc] += part
+            if first:
+                scores[doc] = idf * ntf * (K1 + 1) / (K1 + ntf)
+            else:
+                scores[doc] += idf * ntf * (K1 + 1) / (K1 + ntf)
+        first = False
     return scores
 
 
