@@ -286,6 +286,25 @@ def _leaf_posts(snap: Snapshot, node: Leaf) -> set[int]:
     return posts
 
 
+#: Filters that hold for every unit of a post or for none (tags and category are the post's).
+_POST_WIDE = ("tag", "category", "date")
+
+
+def _may_split(tree: And) -> bool:
+    """Whether a post can match `tree` with its units taken together and by no unit alone:
+    only when two of its conditions can be met by different units. Exclusions and post-wide
+    filters cannot: a post that has none of an excluded word has it in no unit, and a post's
+    tag is every unit's. So with one other condition, a post matching it together has a unit
+    matching it alone."""
+    varying = [
+        child
+        for child in tree.children
+        if not isinstance(child, Not)
+        and not (isinstance(child, Filter) and child.kind in _POST_WIDE)
+    ]
+    return len(varying) > 1
+
+
 # -- ranking and hits -----------------------------------------------------------------------
 
 
@@ -396,7 +415,7 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
     doc_pid = view.pids()
     hit_docs = eval_docs(snap, tree, None)
     extra: set[int] = set()
-    if isinstance(tree, And) and len(tree.children) > 1:
+    if isinstance(tree, And) and _may_split(tree):
         found_posts = set(map(doc_pid.__getitem__, hit_docs))
         missing = eval_posts(snap, tree, None) - found_posts
         if missing:

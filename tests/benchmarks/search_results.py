@@ -86,11 +86,48 @@ QUERIES = [
 ]
 
 
-def dump(archive: Path, cache: Path, out: Path, limits: list[int]) -> None:
+_WORDS = [
+    *"黄金 美元 降息 美联储 油价 芯片 关税 的 是 金 AI OpenAI openai gpt* a* 5000美元".split(),
+    *"GPT-5 英伟达 人形机器人 霍尔木兹海峡 央行 购金 白银 原油 比特币 Claude 3.5 2026".split(),
+    '"美联储 降息"',
+    '"实际利率"',
+    "tag:AI",
+    "tag:经济日报",
+    "category:经济日报",
+    "asset:黄金",
+    "asset:原油",
+    "section:更多动态",
+    "section:宏观",
+    "date:2026",
+    "date:2026-02",
+]
+
+
+def random_queries(count: int) -> list[str]:
+    """`count` queries of 1-4 words, exclusions and ORs drawn from `_WORDS` (seeded)."""
+    import random
+
+    rng = random.Random(14)
+    found = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            word = rng.choice(_WORDS)
+            roll = rng.random()
+            if roll < 0.2 and ":" not in word:
+                word = "-" + word
+            elif roll < 0.3:
+                word = f"{word} OR {rng.choice(_WORDS)}"
+            parts.append(word)
+        found.append(" ".join(parts))
+    return found
+
+
+def dump(archive: Path, cache: Path, out: Path, limits: list[int], queries: list[str]) -> None:
     library = Library(Roots((archive,), "--archive"), Config(), cache=cache)
     library.update()
     with out.open("w", encoding="utf-8") as handle:
-        for query in QUERIES:
+        for query in queries:
             for limit in limits:
                 try:
                     result = library.search(query, limit=limit).to_json()
@@ -107,8 +144,12 @@ def main() -> int:
     parser.add_argument("cache", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--limits", default="20,0,3")
+    parser.add_argument(
+        "--random", type=int, default=0, help="also this many random queries (seeded)"
+    )
     args = parser.parse_args()
-    dump(args.archive, args.cache, args.out, [int(x) for x in args.limits.split(",")])
+    limits = [int(x) for x in args.limits.split(",")]
+    dump(args.archive, args.cache, args.out, limits, QUERIES + random_queries(args.random))
     return 0
 
 
