@@ -335,14 +335,15 @@ def _scores(snap: Snapshot, docs: set[int], words: list[WordMatcher]) -> dict[in
             continue
         title = view.postings("title", term)
         idf = math.log(1 + (n - len(body) + 0.5) / (len(body) + 0.5))
-        found = docs.intersection(body) if len(body) < len(docs) else docs & body.keys()
-        titled = found.intersection(title) if len(title) < len(found) else found & title.keys()
+        every = first and len(body) <= len(docs) and docs.issuperset(body)
+        found = body.keys() if every else docs.intersection(body)
+        titled = title.keys() & found if title else set()
         # without a title match, a doc's score for the term depends only on its frequency
         # and length byte: looked up for a frequency of 1, else computed once per pair
         once = [idf * ntf * (K1 + 1) / (K1 + ntf) for ntf in (1 / norm for norm in body_norm)]
         memo: dict[int, float] = {}
         get = memo.get
-        if first and len(found) == len(body):  # every posting is a match: walk them
+        if every:  # every posting is a match: walk them
             for doc, tf in body.items():
                 if tf == 1:
                     scores[doc] = once[body_bytes[doc]]
@@ -423,7 +424,7 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
             extra.update(
                 compress(headers, map(missing.__contains__, map(doc_pid.__getitem__, headers)))
             )
-    matched = hit_docs | extra
+    matched = hit_docs | extra if extra else hit_docs
     words = positive_words(tree)
     scores = _scores(snap, matched, words)
     days = view.days()
