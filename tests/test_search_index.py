@@ -363,3 +363,56 @@ def test_equal_hits_keep_the_archive_order_whoever_indexed_them(
     lib.update()
     paths = [h.path for h in lib.search("tag:同日", limit=0).hits]
     assert list(dict.fromkeys(paths)) == sorted(set(paths)) and len(set(paths)) == 12
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["金", "黄金", "美元", "降息 美元", "tag:AI", "category:经济日报", "section:动态", "-黄金"]
+    + ["a*"],
+)
+def test_a_first_page_is_the_head_of_the_whole_list(library: Library, query: str) -> None:
+    """The first page is chosen without ranking every hit: it must still be the whole ranked
+    list's head, ties (a filter alone scores every hit the same) broken the same way."""
+    every = library.search(query, limit=0)
+    assert every.total > 3
+    for limit in (1, 3, every.total - 1):
+        page = library.search(query, limit=limit)
+        assert page.total == every.total
+        assert page.hits == every.hits[:limit]
+
+
+def test_a_first_page_of_equal_scores_is_the_newest(tmp_path: Path) -> None:
+    root = write_archive(tmp_path / "copies")
+    text = (root / "notes/2026-01-20-habits.md").read_text(encoding="utf-8")
+    days = ["2024-05-01", "2025-03-01", "2023-01-09", "2025-11-30", "2024-12-24"]
+    for day in days:
+        (root / f"notes/{day}-copy.md").write_text(
+            text.replace("2026-01-20", day), encoding="utf-8"
+        )
+    lib = Library(Roots((root,), "--archive"), Config(), cache=tmp_path / "cache")
+    lib.update()
+    for query in ("习惯 date:..2025-12-31", "date:..2025-12-31"):
+        every = lib.search(query, limit=0)
+        assert [h.date for h in every.hits[::2]] == sorted(days, reverse=True)
+        for limit in range(1, every.total):
+            assert lib.search(query, limit=limit).hits == every.hits[:limit]
+
+
+def test_an_exclusion_beside_a_word_in_another_item(tmp_path: Path) -> None:
+    """黄金 in one item, 白银 in another: `黄金 -白银` finds the 黄金 item (no post-level
+    hit), `黄金 白银` finds the post as a whole (its header), `"金价 走强"` both spellings."""
+    root = tmp_path / "split"
+    (root / "2026").mkdir(parents=True)
+    (root / "2026/2026-03-02-metals.md").write_text(
+        "---\ntitle: 贵金属早报\ndate: 2026-03-02\ncategory: 经济日报\n---\n# 贵金属早报\n\n"
+        "## 市场\n\n### 金市\n\n- 黄金小幅上涨，金价，走强\n\n### 银市\n\n- 白银回落 金价ABC走强\n",
+        encoding="utf-8",
+    )
+    lib = Library(Roots((root,), "--archive"), Config(), cache=tmp_path / "cache")
+    lib.update()
+    alone = lib.search("黄金 -白银", limit=0)
+    assert [(h.item_title, h.item_id is None) for h in alone.hits] == [("金市", False)]
+    together = lib.search("黄金 白银", limit=0)
+    assert [(h.item_title, h.item_id is None) for h in together.hits] == [(None, True)]
+    phrase = lib.search('"金价 走强"', limit=0)  # punctuation may sit between, letters not
+    assert [h.item_title for h in phrase.hits] == ["金市"]

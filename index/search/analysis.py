@@ -27,6 +27,7 @@ from ..sanitize import for_search
 LATIN_WORD_RE = re.compile(r"[0-9a-z][0-9a-z.\-]*")
 ALNUM_RE = re.compile(r"[0-9a-z]+")
 URL_RE = re.compile(r"https?://\S+")
+_ASCII_ALNUM_RE = re.compile(r"[0-9a-zA-Z]")
 
 
 def lower(text: str) -> str:
@@ -111,9 +112,14 @@ class WordMatcher:
 
     @property
     def caseless(self) -> bool:
-        """True when case cannot matter (no cased letter: CJK, digits, punctuation), so the
-        text need not be lowercased before `search`."""
-        return self.pattern is None and self.text.upper() == self.text
+        """True when case cannot matter, so the text need not be lowercased before `search`:
+        a substring, or a phrase without Latin letters or digits (its pattern then has no
+        token boundaries to check), with no cased letter (CJK, digits, punctuation)."""
+        if self.text.upper() != self.text:
+            return False
+        if self.pattern is None:
+            return True
+        return self.kind == "phrase" and _ASCII_ALNUM_RE.search(self.text) is None
 
     def spans(self, low: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Every occurrence as (start, end) offsets in `low`, within [start, end)."""

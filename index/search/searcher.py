@@ -19,23 +19,19 @@ posts first on equal scores.
 
 from __future__ import annotations
 
-import heapq
-import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import compress
 
 from ..model import SearchHit, SearchResult
 from ..state.marks import StateKeys
 from .analysis import ALNUM_RE, WordMatcher, lower
 from .query import And, Filter, Node, Not, Or, QueryError, Word, positive_words
+from .ranking import bm25f_scores, first_page
 from .snippets import snippet
 from .store import Store
 from .view import IndexView
-
-K1 = 1.2
-B = 0.75
-FIELD_WEIGHTS = {"title": 3.0, "body": 1.0}
 
 
 @dataclass
@@ -62,8 +58,8 @@ class Snapshot:
         """Every post with a live unit."""
         pids = self._cache.get("pids")
         if pids is None:
-            doc_pid = self.view.pids()
-            pids = {doc_pid[d] for d in self.universe}
+            pids = set(self.view.pids())  # a deleted doc's pid is 0, never a post's
+            pids.discard(0)
             self.remember("pids", pids)
         return pids  # type: ignore[return-value]
 
@@ -86,13 +82,6 @@ class Snapshot:
 # -- evaluation -----------------------------------------------------------------------------
 
 
-def _union(view: IndexView, terms: Iterable[str], name: str = "body") -> set[int]:
-    found: set[int] = set()
-    for term in terms:
-        found.update(view.postings(name, term))
-    return found
-
-
 def _candidates(snap: Snapshot, matcher: WordMatcher) -> set[int] | None:
     """Docs whose index terms allow `matcher` to match (None: no terms, every doc)."""
     key = ("cand", matcher.kind, matcher.text)
@@ -109,26 +98,26 @@ def _candidates(snap: Snapshot, matcher: WordMatcher) -> set[int] | None:
     for prefix in plan.prefixes:
         if docs is not None and not docs:
             break
-        found = _union(view, view.expand_prefix("body", prefix))
+        found = view.union_terms("body", prefix)
         docs = found if docs is None else docs & found
     for suffix in plan.suffixes:
         if docs is not None and not docs:
             break
-        found = _union(view, [t for t in _latin_terms(snap) if t.endswith(suffix)])
+        found = view.union_terms("body", "0", "z\uffff", _latin_ending(suffix))
         docs = found if docs is None else docs & found
     snap.remember(key, docs)
     return docs
 
 
-def _latin_terms(snap: Snapshot) -> list[str]:
-    """Every Latin token of the index (for words that may begin inside a token)."""
-    terms = snap._cache.get("latin")
-    if terms is None:
-        terms = [
-            t for t in snap.view.terms_between("body", "0", "z\uffff") if ALNUM_RE.fullmatch(t)
-        ]
-        snap.remember("latin", terms)
-    return terms  # type: ignore[return-value]
+def _latin_ending(suffix: str) -> Callable[[bytes], bool]:
+    """Whether an index term is a Latin token ending with `suffix` (for words that may begin
+    inside a token)."""
+    ending = suffix.encode("utf-8")
+
+    def accept(term: bytes) -> bool:
+        return term.endswith(ending) and ALNUM_RE.fullmatch(term.decode("utf-8")) is not None
+
+    return accept
 
 
 def _word_docs(snap: Snapshot, matcher: WordMatcher, scope: set[int] | None) -> set[int]:
@@ -199,10 +188,10 @@ def _filter_docs(snap: Snapshot, flt: Filter) -> set[int]:
     elif flt.kind == "date":
         low = f"d:{flt.start.isoformat()}" if flt.start else "d:"
         high = f"d:{flt.end.isoformat()}" if flt.end else "d:\uffff"
-        result = _union(view, view.terms_between("facet", low, high), "facet")
+        result = view.union_terms("facet", low, high)
     else:  # section: a substring of the item's section path
-        uid_to_doc = view.uid_to_doc()
-        result = {uid_to_doc[u] for u in snap.store.uids_in_section(flt.value) if u in uid_to_doc}
+        uids = snap.store.uids_in_section(flt.value)
+        result = set(compress(range(len(view.uids())), map(uids.__contains__, view.uids())))
     snap.remember(key, result)
     return result
 
@@ -265,53 +254,52 @@ def eval_posts(snap: Snapshot, node: Node, scope: set[int] | None) -> set[int]:
     doc_pid = snap.view.pids()
 
     def leaf(node: Leaf, scope: set[int] | None) -> set[int]:
-        docs = None if scope is None else snap.docs_of(scope, _leaf_superset(snap, node))
-        return {doc_pid[d] for d in eval_docs(snap, node, docs)}
+        if scope is not None and isinstance(node, Word) and not node.matcher.plan.exact:
+            # a word checked on the text: only the candidates of posts in scope are checked
+            candidates = _candidates(snap, node.matcher)
+            if candidates is None:
+                candidates = snap.universe
+            inside = map(scope.__contains__, map(doc_pid.__getitem__, candidates))
+            docs = eval_docs(snap, node, set(compress(candidates, inside)))
+            return set(map(doc_pid.__getitem__, docs))
+        posts = _leaf_posts(snap, node)
+        return posts & scope if scope is not None else set(posts)
 
     return _evaluate(node, scope, leaf, lambda: snap.all_pids)
 
 
-def _leaf_superset(snap: Snapshot, node: Leaf) -> set[int] | None:
-    """Docs that could match a leaf (to narrow the docs of a set of posts cheaply)."""
-    if isinstance(node, Filter):
-        return _filter_docs(snap, node)
-    return _candidates(snap, node.matcher)
+def _leaf_posts(snap: Snapshot, node: Leaf) -> set[int]:
+    """The posts with a unit matching a word or filter."""
+    key = ("posts", node)
+    cached = snap._cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    posts = set(map(snap.view.pids().__getitem__, eval_docs(snap, node, None)))
+    if not (isinstance(node, Filter) and node.kind == "is"):  # reading state changes
+        snap.remember(key, posts)
+    return posts
 
 
-# -- ranking and hits -----------------------------------------------------------------------
+#: Filters that hold for every unit of a post or for none (tags and category are the post's).
+_POST_WIDE = ("tag", "category", "date")
 
 
-def _scores(snap: Snapshot, docs: set[int], words: list[WordMatcher]) -> dict[int, float]:
-    """BM25F score of each doc for the positive words of the query."""
-    view = snap.view
-    scores = dict.fromkeys(docs, 0.0)
-    if not words or not docs:
-        return scores
-    n = max(view.doc_count, 1)
-    body_lengths, title_lengths = view.field_lengths("body"), view.field_lengths("title")
-    body_average = max(view.average_length("body"), 1.0)
-    title_average = max(view.average_length("title"), 1.0)
-    title_weight = FIELD_WEIGHTS["title"]
-    terms: list[str] = []
-    for matcher in words:
-        terms.extend(matcher.plan.terms)
-        for prefix in matcher.plan.prefixes:
-            terms.extend(view.expand_prefix("body", prefix)[:64])  # ranking only: a sample
-    for term in dict.fromkeys(terms):
-        body = view.postings("body", term)
-        if not body:
-            continue
-        title = view.postings("title", term)
-        idf = math.log(1 + (n - len(body) + 0.5) / (len(body) + 0.5))
-        for doc in (
-            docs.intersection(body) if len(body) < len(docs) else [d for d in docs if d in body]
-        ):
-            ntf = body[doc] / (1 - B + B * body_lengths[doc] / body_average)
-            tf_title = title.get(doc)
-            if tf_title:
-                ntf += title_weight * tf_title / (1 - B + B * title_lengths[doc] / title_average)
-            scores[doc] += idf * ntf * (K1 + 1) / (K1 + ntf)
-    return scores
+def _may_split(tree: And) -> bool:
+    """Whether a post can match `tree` with its units taken together and by no unit alone:
+    only when two of its conditions can be met by different units. Exclusions and post-wide
+    filters cannot: a post that has none of an excluded word has it in no unit, and a post's
+    tag is every unit's. So with one other condition, a post matching it together has a unit
+    matching it alone."""
+    varying = [
+        child
+        for child in tree.children
+        if not isinstance(child, Not)
+        and not (isinstance(child, Filter) and child.kind in _POST_WIDE)
+    ]
+    return len(varying) > 1
+
+
+# -- hits ---------------------------------------------------------------------------------
 
 
 def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResult:
@@ -321,16 +309,17 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
     doc_pid = view.pids()
     hit_docs = eval_docs(snap, tree, None)
     extra: set[int] = set()
-    if isinstance(tree, And) and len(tree.children) > 1:
-        found_posts = {doc_pid[d] for d in hit_docs}
-        missing = eval_posts(snap, tree, snap.all_pids - found_posts)
+    if isinstance(tree, And) and _may_split(tree):
+        found_posts = set(map(doc_pid.__getitem__, hit_docs))
+        missing = eval_posts(snap, tree, None) - found_posts
         if missing:
-            for doc in view.postings("facet", "k:header"):
-                if doc_pid[doc] in missing:
-                    extra.add(doc)
-    matched = hit_docs | extra
+            headers = list(view.postings("facet", "k:header"))
+            extra.update(
+                compress(headers, map(missing.__contains__, map(doc_pid.__getitem__, headers)))
+            )
+    matched = hit_docs | extra if extra else hit_docs
     words = positive_words(tree)
-    scores = _scores(snap, matched, words)
+    scores = bm25f_scores(snap.view, matched, words)
     days = view.days()
 
     def order(doc: int) -> tuple[float, int, int, int]:
@@ -341,9 +330,7 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
     if limit <= 0:
         chosen = sorted(matched, key=order)
     else:  # only docs that can be among the best `limit` get a sort key (same order)
-        kth = heapq.nlargest(limit, scores.values())[-1] if len(scores) > limit else None
-        floor = -math.inf if kth is None else round(kth, 6) - 1e-6
-        chosen = heapq.nsmallest(limit, [d for d in matched if scores[d] >= floor], key=order)
+        chosen = first_page(scores, limit, order, days, doc_pid)
     uids = view.uids()
     rows = snap.store.units(uids[d] for d in chosen)
     posts = snap.store.posts_by_pid({row.pid for row in rows.values()})

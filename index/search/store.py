@@ -373,12 +373,10 @@ class Store(ImpactReads):
 
     def uids_in_section(self, text: str) -> set[int]:
         """Units whose section path contains `text` (case-insensitive)."""
-        return {
-            r[0]
-            for r in self.db.execute(
-                "SELECT uid FROM units WHERE instr(section_low, ?) > 0", (text.lower(),)
-            )
-        }
+        (found,) = self.db.execute(  # one string, not a row per unit (sections are broad)
+            "SELECT group_concat(uid) FROM units WHERE instr(section_low, ?) > 0", (text.lower(),)
+        ).fetchone()
+        return set(map(int, found.split(","))) if found else set()
 
     def tag_counts(self) -> list[tuple[str, int]]:
         rows = self.db.execute("SELECT tag, COUNT(DISTINCT pid) FROM tags GROUP BY tag")

@@ -21,9 +21,10 @@ class ImpactReads:
         """The stances of an item's impacts, in the item's order (one per impact, however
         many assets it names)."""
         rows = self.db.execute(
-            "SELECT DISTINCT i.seq, i.stance FROM impacts i JOIN units u ON u.uid = i.uid"
-            " JOIN posts p ON p.pid = u.pid WHERE p.root = ? AND p.path = ? AND u.item_id = ?"
-            " ORDER BY i.seq",
+            # found from the post (its unique key), then by pid: impacts has no uid index
+            "SELECT DISTINCT i.seq, i.stance FROM posts p JOIN units u ON u.pid = p.pid"
+            " JOIN impacts i ON i.pid = p.pid AND i.uid = u.uid"
+            " WHERE p.root = ? AND p.path = ? AND u.item_id = ? ORDER BY i.seq",
             (root, path, item_id),
         )
         return tuple(stance for _seq, stance in rows)

@@ -7,23 +7,28 @@ posting blocks and column bytes directly. Deleted documents are skipped everywhe
 
 from __future__ import annotations
 
+import io
 import mmap
+import struct
 import sys
+import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.columns import NumericColumn
-from whoosh.matching import ListMatcher
 
-from .segments import DAY_COLUMN, PID_COLUMN, SCHEMA, TEXT_COLUMN, UID_COLUMN
+from . import safe_pickle
+from .segments import DAY_COLUMN, PID_COLUMN, TEXT_COLUMN, UID_COLUMN
 
 _BYTE_TO_LENGTH: list[int] | None = None
 
 
-def _length_table() -> list[int]:
+def length_table() -> list[int]:
+    """The field length each length byte stands for (Whoosh's byte_to_length, as a table)."""
     global _BYTE_TO_LENGTH
     if _BYTE_TO_LENGTH is None:
         from whoosh.util.numeric import byte_to_length
@@ -66,7 +71,7 @@ class IndexView:
         self._texts: list[_TextReader] | None = None
         self._live: set[int] | None = None
         self._uid_to_doc: dict[int, int] | None = None
-        self._lengths: dict[str, list[int]] = {}
+        self._length_bytes: dict[str, bytes] = {}
         self._postings_cache: dict[tuple[str, str], dict[int, int]] = {}
 
     def close(self) -> None:
@@ -124,7 +129,8 @@ class IndexView:
 
     def uid_to_doc(self) -> dict[int, int]:
         if self._uid_to_doc is None:
-            self._uid_to_doc = {uid: doc for doc, uid in enumerate(self.uids()) if uid}
+            self._uid_to_doc = dict(zip(self.uids(), range(len(self.uids())), strict=True))
+            self._uid_to_doc.pop(0, None)  # deleted documents have uid 0
         return self._uid_to_doc
 
     def _text_readers(self) -> list[_TextReader]:
@@ -167,24 +173,28 @@ class IndexView:
                 yield doc, raw.decode("utf-8", "replace")
                 index += 1
 
-    def field_lengths(self, name: str) -> list[int]:
-        """The length (number of term occurrences) of field `name` for every document."""
-        if name not in self._lengths:
+    def length_bytes(self, name: str) -> bytes:
+        """The length of field `name` of every document as Whoosh stores it: one byte per
+        document (`length_table()` turns a byte into a length), 0 for a missing one."""
+        raw = self._length_bytes.get(name)
+        if raw is None:
             from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 
-            table = _length_table()
-            result: list[int] = []
+            parts: list[bytes] = []
             for leaf in self._leaves:
                 perdoc = leaf.reader._perdoc
                 column_name = f"_{name}_L"
-                raw = b""
+                part = b""
                 if perdoc.has_column(column_name):
                     column = perdoc.column_reader(column_name, LENGTHS_COLUMN)
-                    raw = column._dbfile.get(column._basepos, column._count)
-                result.extend(table[b] for b in raw)
-                result.extend([0] * (leaf.count - len(raw)))
-            self._lengths[name] = result
-        return self._lengths[name]
+                    part = column._dbfile.get(column._basepos, column._count)[: leaf.count]
+                parts += (part, bytes(leaf.count - len(part)))
+            raw = self._length_bytes[name] = b"".join(parts)
+        return raw
+
+    def field_lengths(self, name: str) -> list[int]:
+        """The length (number of term occurrences) of field `name` for every document."""
+        return list(map(length_table().__getitem__, self.length_bytes(name)))
 
     def average_length(self, name: str) -> float:
         total = sum(leaf.reader.field_length(name) for leaf in self._leaves)
@@ -199,22 +209,21 @@ class IndexView:
         tbytes = term.encode("utf-8")
         result: dict[int, int] = {}
         for leaf in self._leaves:
-            terms = leaf.reader._terms
-            if (name, tbytes) not in terms:
+            found = _leaf_postings(leaf.reader, name, tbytes)
+            if found is None:
                 continue
-            matcher = terms.matcher(name, tbytes, SCHEMA[name].format)
-            ids, weights = _read_all(matcher)
+            ids, weights = found
+            if weights and type(weights[0]) is not int:  # weights are counts: ints
+                weights = list(map(int, weights))
             base, deleted = leaf.base, leaf.deleted
             if deleted:
                 result.update(
-                    (base + d, int(w))
-                    for d, w in zip(ids, weights, strict=True)
-                    if d not in deleted
+                    (base + d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted
                 )
             elif base:
-                result.update((base + d, int(w)) for d, w in zip(ids, weights, strict=True))
+                result.update(zip(map(base.__add__, ids), weights, strict=True))
             else:
-                result.update(zip(ids, map(int, weights), strict=True))
+                result.update(zip(ids, weights, strict=True))
         if len(self._postings_cache) > 1024:
             self._postings_cache.clear()
         self._postings_cache[key] = result
@@ -242,32 +251,125 @@ class IndexView:
                     break
         return sorted(found)
 
+    def union_terms(
+        self,
+        name: str,
+        low: str,
+        high: str | None = None,
+        accept: Callable[[bytes], bool] | None = None,
+    ) -> set[int]:
+        """Every live document with a term of field `name` from `low` on, while the terms
+        start with `low` (high None) or are <= `high` (and pass `accept`, if given): the
+        union of their postings, read in one walk along the term table."""
+        found: set[int] = set()
+        lbytes = low.encode("utf-8")
+        hbytes = None if high is None else high.encode("utf-8")
+        for leaf in self._leaves:
+            terms = leaf.reader._terms
+            start = terms._keycoder(name, lbytes)
+            field = start[:2]
+            base, deleted = leaf.base, leaf.deleted
+            for key, info in _items_from(terms._tindex, start):
+                if key[:2] != field:
+                    break
+                tbytes = key[2:]
+                if hbytes is None and not tbytes.startswith(lbytes):
+                    break
+                if hbytes is not None and tbytes > hbytes:
+                    break
+                if accept is not None and not accept(tbytes):
+                    continue
+                ids = _decode_postings(terms, info, tbytes)[0]
+                if deleted:
+                    ids = [d for d in ids if d not in deleted]
+                found.update(map(base.__add__, ids) if base else ids)
+        return found
+
     def expand_prefix(self, name: str, prefix: str, limit: int | None = None) -> list[str]:
         """Terms of field `name` starting with `prefix` (all of them, or at most `limit`)."""
         return self.terms_between(name, prefix, None, limit)
 
 
-def _read_all(matcher: Any) -> tuple[Iterable[int], Iterable[float]]:
-    """All (ids, weights) of a leaf matcher, reading whole blocks at a time."""
-    if isinstance(matcher, ListMatcher):
-        ids = matcher._ids
-        weights = matcher._weights or [1.0] * len(ids)
-        return ids, weights
+_TERM_INFO_SIZE = struct.calcsize("!BfIBBfII")  # W3TermInfo._struct
+_EXTENT = struct.Struct("!qi")  # offset and length of a term's posting blocks
+_BLOCK_LENGTH = struct.Struct("!i")
+
+
+def _leaf_postings(reader: Any, name: str, tbytes: bytes) -> tuple[list[int], list[int]] | None:
+    """(ids, weights) of a term in one segment (None: not there), read straight from the
+    W3 term table and posting blocks: whole blocks at once, no matcher object per term.
+
+    Weights are term frequencies (ints as our writer stores them, floats from Whoosh's)."""
+    terms = reader._terms
+    info = terms._tindex.get(terms._keycoder(name, tbytes))
+    if info is None:
+        return None
+    return _decode_postings(terms, info, tbytes)
+
+
+_RECORD = struct.Struct("!ii")  # a term table record: key length, value length, key, value
+_CHUNK = 1 << 16
+
+
+def _items_from(table: Any, key: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """(key, value) of the records of a Whoosh OrderedHashReader from `key` on, in order,
+    read in large chunks (Whoosh reads each record with three seeks and reads)."""
+    position = table.closest_key_pos(key)
+    if position is None:
+        return
+    end = table.endofdata
+    dbfile = table.dbfile
+    size = _RECORD.size
+    while position < end:
+        chunk = dbfile.get(position, min(_CHUNK, end - position))
+        at = 0
+        while at + size <= len(chunk):
+            key_length, value_length = _RECORD.unpack_from(chunk, at)
+            stop = at + size + key_length + value_length
+            if stop > len(chunk):
+                break
+            start = at + size + key_length
+            yield chunk[at + size : start], chunk[start:stop]
+            at = stop
+        if at == 0:  # one record longer than a chunk
+            key_length, value_length = _RECORD.unpack(dbfile.get(position, size))
+            start = position + size + key_length
+            yield dbfile.get(position + size, key_length), dbfile.get(start, value_length)
+            at = size + key_length + value_length
+        position += at
+
+
+def _decode_postings(terms: Any, info: bytes, tbytes: bytes) -> tuple[list[int], list[int]]:
+    """(ids, weights) of the term whose packed W3TermInfo is `info` (W3TermsReader `terms`)."""
+    if info[0]:  # postings inline in the term table: (ids, weights, values)
+        ids, weights, _values = safe_pickle.loads(info[_TERM_INFO_SIZE:])
+        return list(ids), list(weights) if weights else [1] * len(ids)
+    offset, length = _EXTENT.unpack_from(info, _TERM_INFO_SIZE)
+    raw = terms._postfile.get(offset, length)
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"posting blocks of {tbytes!r} have no W3 header")
+    stream = io.BytesIO(raw)
+    load = safe_pickle.RestrictedUnpickler(stream).load
     all_ids: list[int] = []
-    all_weights: list[float] = []
+    all_weights: list[int] = []
+    position = 4
     while True:
-        matcher._read_data()
-        data = matcher._data
-        all_ids.extend(accumulate(data[0]))  # delta decoding, in C
-        weights = data[1]
-        count = matcher._blocklength
-        if weights is None:
-            all_weights.extend([1.0] * count)
-        elif isinstance(weights, float):
-            all_weights.extend([weights] * count)
+        (size,) = _BLOCK_LENGTH.unpack_from(raw, position)
+        stream.seek(position + 4)
+        count, _maxid, _maxweight, compression, _short, _long = load()
+        if compression:
+            data = safe_pickle.loads(zlib.decompress(raw[stream.tell() : position + 4 + abs(size)]))
         else:
-            all_weights.extend(weights)
-        if matcher._lastblock:
+            data = load()
+        all_ids += accumulate(data[0])  # delta decoding, in C
+        weights = data[1]
+        if weights is None:
+            all_weights += [1] * count
+        elif isinstance(weights, float):  # all the block's weights are equal
+            all_weights += [int(weights)] * count
+        else:
+            all_weights += weights
+        if size < 0:
             break
-        matcher._goto(matcher._nextoffset)
+        position += 4 + size
     return all_ids, all_weights

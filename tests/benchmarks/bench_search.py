@@ -3,6 +3,8 @@
 
     .venv/bin/python tests/benchmarks/bench_search.py [--posts 7300] [--quick] [--updates 30]
                                                       [--reader-rounds 3]
+    .venv/bin/python tests/benchmarks/bench_search.py --search-only [--posts 7300]
+                                                      [--work /tmp/bench-search-7300] [--rounds 5]
 
 Builds an archive of N posts in a temp folder (scaled.py: copies of the shared corpus, else
 of sample_posts/, two a day, dates shifted, text perturbed) and measures, side by side in one
@@ -17,6 +19,12 @@ run:
   over the queries below, broad ones included, and the CLI's wall against `grep -rlF`;
 - `digest-tui index` with nothing changed, after one added post, and N consecutive one-post
   updates (their maximum and median wall: the merge policy's cost).
+
+`--search-only` measures search alone: it builds the archive and its index once in `--work`
+(kept, reused by the next run), runs every query through the CLI as the full run does, then
+in-process `--rounds` times, each on a freshly opened index as the CLI does (`took_ms`, and
+the CPU time), and once more on the open one (warm); it prints each query's figures and
+p50/p95 over the queries.
 
 Not part of the test run; prints a table. Needs no network.
 """
@@ -231,6 +239,77 @@ def _ratio(ours: float, theirs: float, unit: str = "s") -> str:
     return f"ours {ours:.2f} {unit} vs FTS5 trigram {theirs:.2f} {unit} = {ours / theirs:.2f}x"
 
 
+def search_only(posts: int, work: Path, rounds: int) -> list[tuple[str, str]]:
+    """`took_ms` of every query in-process, on an archive and index built once in `work`."""
+    import scaled
+    from digest_tui.index.library import Library
+    from digest_tui.index.paths import Config, Roots
+
+    archive = work / "archive"
+    if not archive.is_dir():
+        scaled.make_archive(work / "archive.part", posts)
+        (work / "archive.part").rename(archive)
+    roots, cache = Roots((archive,), "--archive"), work / "cache" / "digest-tui"
+    started = time.perf_counter()
+    report = Library(roots, Config(), cache=cache).update()
+    if report.added:
+        print(f"indexed {report.added} posts in {time.perf_counter() - started:.0f} s")
+    rows: list[tuple[str, str]] = []
+    cold: list[float] = []
+    warm: list[float] = []
+    broad: list[float] = []
+    cpus: list[float] = []
+    for query in [*QUERIES, *BROAD]:
+        took = []
+        cpu = []
+        library = Library(roots, Config(), cache=cache)
+        for _ in range(rounds):
+            library = Library(roots, Config(), cache=cache)  # a fresh process's index
+            library.stored_posts()  # opened, as the CLI's update opens it
+            before = time.process_time()
+            result = library.search(query, limit=20)
+            cpu.append((time.process_time() - before) * 1000)
+            took.append(result.took_ms)
+        again = library.search(query, limit=20).took_ms
+        cold.append(statistics.median(took))
+        cpus.append(min(cpu))
+        warm.append(again)
+        if query in BROAD:
+            broad.append(cold[-1])
+        rows.append(
+            (
+                f"{query}  ({result.total} hits)",
+                f"cold p50 {cold[-1]:.1f} ms, max {max(took):.1f} ms (CPU {min(cpu):.1f} ms); "
+                f"warm {again:.1f} ms",
+            )
+        )
+    env = dict(
+        os.environ,
+        XDG_CACHE_HOME=str(work / "cache"),
+        XDG_CONFIG_HOME=str(work / "config"),
+        XDG_DATA_HOME=str(work / "data"),
+    )
+    env.pop("DIGEST_TUI_ARCHIVE", None)
+    rows += query_rows(posts, archive, [str(SCRIPT), "--archive", str(archive)], env)
+    rows += [
+        (
+            f"{posts} posts: search took_ms in-process, fresh index ({len(cold)} queries)",
+            f"p50 {percentile(cold, 0.5):.1f} ms, p95 {percentile(cold, 0.95):.1f} ms, "
+            f"max {max(cold):.1f} ms",
+        ),
+        (f"{posts} posts: broad queries' first page", f"max {max(broad):.1f} ms"),
+        (
+            f"{posts} posts: search CPU (least of the rounds)",
+            f"p50 {percentile(cpus, 0.5):.1f} ms, p95 {percentile(cpus, 0.95):.1f} ms",
+        ),
+        (
+            f"{posts} posts: search took_ms, open index",
+            f"p50 {percentile(warm, 0.5):.1f} ms, p95 {percentile(warm, 0.95):.1f} ms",
+        ),
+    ]
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="a small archive (300 posts)")
@@ -239,11 +318,20 @@ def main() -> int:
     parser.add_argument(
         "--reader-rounds", type=int, default=3, help="reader start-ups per case (0: none)"
     )
+    parser.add_argument(
+        "--search-only", action="store_true", help="search alone, in-process (see above)"
+    )
+    parser.add_argument("--work", type=Path, help="--search-only: where the archive is kept")
+    parser.add_argument("--rounds", type=int, default=5, help="--search-only: runs per query")
     args = parser.parse_args()
     posts = 300 if args.quick else args.posts
     started = os.getloadavg()
     try:
-        rows = scale_rows(posts, args.updates, args.reader_rounds)
+        if args.search_only:
+            work = args.work or Path(tempfile.gettempdir()) / f"bench-search-{posts}"
+            rows = search_only(posts, work, args.rounds)
+        else:
+            rows = scale_rows(posts, args.updates, args.reader_rounds)
     except RuntimeError as exc:
         print(exc, file=sys.stderr)
         return 1
