@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from digest_tui.index.reading_view import ReadingView
 from textual.widgets._footer import FooterKey
 from textual.widgets.tree import TreeNode
-from tui_helpers import make_app, settle, small_archive, wait_until
+from tui_helpers import date_rows, make_app, settle, small_archive, wait_until, write_post
 
 
 async def test_moving_between_panes_keeps_the_footer_keys(tmp_path: Path) -> None:
@@ -97,3 +98,27 @@ async def test_the_listed_posts_are_left_out_of_full_collections(tmp_path: Path)
             assert not [p for p in app.listing.posts if id(p) in live]
     finally:
         gc.unfreeze()
+
+
+async def test_a_list_reload_reads_the_marks_of_the_rows_drawn_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting every post's unread items on each reload (a filter, x, the watcher) took
+    most of a filter's time at 5,000 posts: a row reads its marks when it is drawn."""
+    root = tmp_path / "many"
+    for n in range(80):
+        day = f"2026-{1 + n // 28:02d}-{1 + n % 28:02d}"
+        write_post(root, f"{day}-{n}.md", title=f"第{n}篇", date=day)
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.reading.loaded and len(app.listing.posts) == 80
+        counted: list[object] = []
+        count = ReadingView.unread_count
+        monkeypatch.setattr(
+            ReadingView, "unread_count", lambda self, key: counted.append(key) or count(self, key)
+        )
+        app.screen.refresh_list()
+        await settle(app, pilot)
+        assert 0 < len(counted) < 40, len(counted)  # the rows on screen (19), not all 80
+        assert "unread" in date_rows(app)[0]  # and they do show their marks

@@ -104,7 +104,9 @@ _EMPTY = Content("")
 
 
 class PostRow(Option):
-    """One post's row; its two lines are built when first shown, not for all 5,000 at once."""
+    """One post's row; its two lines, and its read/star marks, are worked out when it is first
+    shown, not for all 5,000 at once (counting every post's unread items on each reload took
+    most of a filter's time)."""
 
     def __init__(
         self,
@@ -112,18 +114,32 @@ class PostRow(Option):
         convention: str,
         asset_stance: str | None,
         asset_on: bool,
-        marks: RowMarks = (None, 0),
+        reading: ReadingView,
     ) -> None:
         super().__init__(_EMPTY)
         self._row = (post, convention, asset_stance, asset_on)
-        self.marks = marks
+        self._reading = reading
+        self._marks: RowMarks | None = None
         self._built = False
 
-    def set_marks(self, marks: RowMarks) -> bool:
-        """New read/star marks; True when they change what the row shows."""
-        if marks == self.marks:
+    @property
+    def marks(self) -> RowMarks:
+        """(unread items or None when not known, starred items) as the row shows them."""
+        if self._marks is None:
+            self._marks = row_marks(self._reading, self._row[0])
+        return self._marks
+
+    def set_reading(self, reading: ReadingView) -> bool:
+        """Other read/star marks; True when they change what the row shows (a row not drawn
+        yet reads them when it is)."""
+        self._reading = reading
+        if not self._built:
+            self._marks = None
             return False
-        self.marks = marks
+        marks = row_marks(reading, self._row[0])
+        if marks == self._marks:
+            return False
+        self._marks = marks
         self._built = False
         self._visual = None
         return True
@@ -181,7 +197,7 @@ class DateList(OptionList):
             self.keys = [post.key for post in self.posts]
             reading = self.reading
             rows = [
-                PostRow(post, convention, stances.get(post.key), asset_on, row_marks(reading, post))
+                PostRow(post, convention, stances.get(post.key), asset_on, reading)
                 for post in self.posts
             ]
             self.set_options(rows)
@@ -275,7 +291,7 @@ class DateList(OptionList):
         changed = False
         for option, post in zip(self.options, self.posts, strict=False):
             if isinstance(option, PostRow) and (touched is None or post.path in touched):
-                changed = option.set_marks(row_marks(reading, post)) or changed
+                changed = option.set_reading(reading) or changed
         if changed:
             self._option_render_cache.clear()
             self.refresh()
