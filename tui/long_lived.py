@@ -6,7 +6,8 @@ at 5,000 posts one pass took 75-100 ms, on a key press that happened to trigger 
 times that on a busy machine). Once such data is loaded it is frozen (`gc.freeze`): later
 passes look only at what was made since. Frozen objects are still freed when nothing refers
 to them (reference counting); only a cycle that was already garbage at the freeze would stay,
-and freezes happen a few times per launch and per archive change.
+so freezes happen only when such data arrives (a new listing, a fresh read-state snapshot, the
+market's rows): a few times per launch and per archive change, never per key.
 """
 
 from __future__ import annotations

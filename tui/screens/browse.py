@@ -27,6 +27,7 @@ from ...index.model import Post, PostKey, SearchHit
 from ...index.paths import Roots
 from ..detail.documents import item_document, message_document, post_document
 from ..detail.item_view import ItemView
+from ..long_lived import keep_out_of_collections
 from ..messages import FiltersRequested, IndexState, Listing
 from ..widgets.date_list import DateList
 from ..widgets.filter_chips import FilterChips
@@ -122,6 +123,7 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
             self.current_key = None
             self.open_post(key)
         self.refresh_list()
+        keep_out_of_collections()  # the posts (and their rows) live until the next listing
 
     def watch_filtered(self) -> None:
         if self.is_mounted:

@@ -204,7 +204,6 @@ class DateList(OptionList):
         finally:
             if paused:
                 gc.enable()
-        keep_out_of_collections()  # the posts and their rows live as long as the list
         if not self.keys:
             return
         index = self.keys.index(keep) if keep in self.keys and self.reader_moved else 0
@@ -286,8 +285,8 @@ class DateList(OptionList):
         """Show these read marks and stars (only the rows of the posts the change touched)."""
         self.reading = reading
         touched = reading.touched
-        if touched is None:  # a fresh snapshot of the state: long-lived too
-            keep_out_of_collections()  # the posts and their rows live as long as the list
+        if touched is None:  # a fresh snapshot of the state: long-lived
+            keep_out_of_collections()
         changed = False
         for option, post in zip(self.options, self.posts, strict=False):
             if isinstance(option, PostRow) and (touched is None or post.path in touched):
