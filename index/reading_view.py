@@ -39,6 +39,10 @@ class ReadingView:
     touched: frozenset[str] | None = None
     """Paths of the posts the last change (`with_marks`, `with_star`) touched; None: this
     is a fresh snapshot, anything may differ (lists redraw only what was touched)."""
+    _unread: dict[PostKey, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """Unread counts worked out so far (a post's items checked once, not on every count:
+    the header counts all posts after each mark); carried over by the changes below for
+    the posts they do not touch."""
 
     # -- items and posts ------------------------------------------------------------------
     def is_read(self, path: str, item_id: str) -> bool:
@@ -60,7 +64,10 @@ class ReadingView:
         """How many items of the post are unread; None when its items are not known yet."""
         if not self.loaded or key not in self.items:
             return None
-        return len(self.unread_ids(key))
+        count = self._unread.get(key)
+        if count is None:
+            count = self._unread[key] = len(self.unread_ids(key))
+        return count
 
     def starred_count(self, key: PostKey) -> int:
         path = key[1]
@@ -91,7 +98,23 @@ class ReadingView:
         keys = list(keys)
         overlay = dict(self.overlay)
         overlay.update((key, read) for key in keys)
-        return replace(self, overlay=overlay, touched=frozenset(path for path, _ in keys))
+        return self._carried(
+            replace(self, overlay=overlay, touched=frozenset(path for path, _ in keys))
+        )
+
+    def with_overlay(self, overlay: Mapping[ItemKey, bool]) -> ReadingView:
+        """This snapshot with the marks made since it was read on top (`overlay`)."""
+        touched = frozenset(path for path, _ in overlay)
+        view = replace(self, overlay=overlay)
+        view._unread.update((k, n) for k, n in self._unread.items() if k[1] not in touched)
+        return view
+
+    def _carried(self, view: ReadingView) -> ReadingView:
+        """`view` (a change of this one) with the unread counts of the posts it did not
+        touch."""
+        touched = view.touched or frozenset()
+        view._unread.update((k, n) for k, n in self._unread.items() if k[1] not in touched)
+        return view
 
     def with_star(self, key: ItemKey, star: Star | None) -> ReadingView:
         stars = dict(self.stars)
@@ -99,7 +122,9 @@ class ReadingView:
             stars.pop(key, None)
         else:
             stars[key] = star
-        return replace(self, stars=stars, touched=frozenset({key[0]}))
+        view = replace(self, stars=stars, touched=frozenset({key[0]}))
+        view._unread.update(self._unread)  # a star changes no unread count
+        return view
 
     def with_items(self, key: PostKey, item_ids: Sequence[str]) -> ReadingView:
         """The post's item ids as it was just parsed (may differ from a stale index)."""
@@ -107,7 +132,7 @@ class ReadingView:
             return self
         items = dict(self.items)
         items[key] = tuple(item_ids)
-        return replace(self, items=items, touched=frozenset({key[1]}))
+        return self._carried(replace(self, items=items, touched=frozenset({key[1]})))
 
     def next_unread(
         self, posts: Sequence[PostSummary], current: PostKey | None, item_id: str | None

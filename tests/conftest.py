@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,14 @@ def isolated_dirs(
     monkeypatch.delenv("DIGEST_TUI_ARCHIVE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return dirs
+
+
+@pytest.fixture(autouse=True)
+def nothing_frozen_across_tests() -> Iterator[None]:
+    """The reader freezes its long-lived data out of the collector (tui/long_lived.py): for
+    an app that runs for one test only, thaw it after, so the next tests can collect it."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

@@ -151,6 +151,12 @@ async def test_search_filters_and_links_over_a_hostile_archive(tmp_path: Path, m
                 await press(pilot, "enter")
                 confirm = app.screen
                 assert isinstance(confirm, LinkConfirm), type(confirm)
+                await until(  # built and focused (its Cancel), before it is looked at
+                    lambda: app.focused is not None and app.focused.id == "cancel",
+                    app,
+                    pilot,
+                    "the link dialog",
+                )
                 shown.append(confirm.url)
                 assert confirm.openable == confirm.url.startswith(("http://", "https://"))
                 assert bool(confirm.query("#open")) == confirm.openable

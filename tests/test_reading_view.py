@@ -38,6 +38,23 @@ def test_counts_and_overlay() -> None:
     assert marked.with_marks([("b.md", "b1")], False).unread_ids(("/r", "b.md")) == ["b1"]
 
 
+def test_counts_stay_right_when_worked_out_before_each_change() -> None:
+    """Counts are remembered per post and carried over by a change for the posts it did not
+    touch (the header recounts every post after each mark): never a stale count."""
+    b, a = ("/r", "b.md"), ("/r", "a.md")
+    state = view(b_b1=True)
+    assert [p.path for p in state.unread_posts(POSTS)] == ["b.md", "a.md"]  # both counted
+    marked = state.with_marks([("a.md", "a1")], True)
+    assert (marked.unread_count(b), marked.unread_count(a)) == (1, 2)
+    starred = marked.with_star(("a.md", "a2"), None)
+    assert (starred.unread_count(b), starred.unread_count(a)) == (1, 2)
+    grown = starred.with_items(b, ("b1", "b2", "b3"))
+    assert (grown.unread_count(b), grown.unread_count(a)) == (2, 2)
+    on_top = state.with_overlay({("b.md", "b1"): False, ("b.md", "b2"): True})
+    assert (on_top.unread_count(b), on_top.unread_count(a)) == (1, 3)
+    assert (state.unread_count(b), state.unread_count(a)) == (1, 3)  # unchanged itself
+
+
 def test_next_unread_goes_through_the_posts_newest_first_and_wraps() -> None:
     state = view(b_b2=True, a_a1=True)
     b, a = ("/r", "b.md"), ("/r", "a.md")

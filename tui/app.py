@@ -12,7 +12,6 @@ is opened in a thread as the app starts.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -320,7 +319,7 @@ class DigestApp(MarketActions, App[None]):
 
     def _reading_loaded(self, view: ReadingView) -> None:
         # marks made while it was read stay on top (they are being written, in order)
-        self.reading = replace(view, overlay=self.reading.overlay)
+        self.reading = view.with_overlay(self.reading.overlay)
 
     def _state_unusable(self, reason: str) -> None:
         if not self.state_unusable:

@@ -17,6 +17,7 @@ from ..index.market.memory import MarketMemory
 from ..index.market.series import Flip
 from ..index.paths import Config
 from ..index.sanitize import clean_line
+from .long_lived import keep_out_of_collections
 
 if TYPE_CHECKING:
     from ..index.library import Library
@@ -185,6 +186,7 @@ class MarketActions:
 
     def _market_loaded(self, fresh: list[Flip]) -> None:
         app = cast("DigestApp", self)
+        keep_out_of_collections()  # the market's rows, just loaded, live as long as the app
         if (market := app._market_screen()) is not None and market.is_mounted:
             market.reload()
         for flip in fresh:

@@ -37,7 +37,9 @@ class ReadingKeeper:
         reading = library.reading
         if self.launch is None:
             self.launch = reading.store.record_launch()
-        return reading.view(posts, self.launch)
+        view = reading.view(posts, self.launch)
+        view.unread_posts(posts)  # every post's unread count worked out here, off the UI thread
+        return view
 
     def _submit(self, what: str, action: Callable[[], object]) -> None:
         def done(future: Future[object]) -> None:

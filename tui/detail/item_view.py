@@ -9,9 +9,10 @@ themselves: clicking a "[n]" marker, `o` or `l` asks the app, which confirms fir
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
@@ -62,6 +63,9 @@ class ItemView(ScrollView, can_focus=True):
         self.current_match = -1
         self._layout: Layout | None = None
         self._cache: dict[int, Strip] = {}
+        self._drawn_with: tuple[object, ...] | None = None
+        self._pass_style: Style | None = None
+        """The theme and base styles the cached lines were drawn with."""
 
     # -- what is shown -----------------------------------------------------------------
     def show(self, document: Document, query: str = "") -> None:
@@ -183,6 +187,13 @@ class ItemView(ScrollView, can_focus=True):
             self.post_message(self.LinkChosen(self.document.links[number - 1]))
 
     # -- rendering ---------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._pass_style = self.rich_style  # once per redraw, not once per line
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_style = None
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self._measure()
@@ -190,7 +201,7 @@ class ItemView(ScrollView, can_focus=True):
             if width > 0 and (self._layout is None or self._layout.width != width):
                 self._relayout()
         number = scroll_y + y
-        rich_style = self.rich_style
+        rich_style = self._pass_style if self._pass_style is not None else self.rich_style
         if self._layout is None or number >= len(self._layout.lines):
             return Strip.blank(self.size.width, rich_style)
         strip = self._cache.get(number) if self.text_selection is None else None
@@ -240,8 +251,14 @@ class ItemView(ScrollView, can_focus=True):
         self.refresh()
 
     def notify_style_update(self) -> None:
+        """Styles were recomputed (focus moved, a theme, a class): the rendered lines are
+        kept unless what they are drawn with changed (a focus move only recolours the
+        border, and redrawing every line of the pane made each tab slower)."""
         super().notify_style_update()
-        self._cache.clear()
+        drawn_with = (self.app.theme, self.visual_style, self.rich_style)
+        if drawn_with != self._drawn_with:
+            self._drawn_with = drawn_with
+            self._cache.clear()
 
 
 def content_lines(view: ItemView) -> list[Content]:

@@ -27,6 +27,7 @@ from ...index.model import Post, PostKey, SearchHit
 from ...index.paths import Roots
 from ..detail.documents import item_document, message_document, post_document
 from ..detail.item_view import ItemView
+from ..long_lived import keep_out_of_collections
 from ..messages import FiltersRequested, IndexState, Listing
 from ..widgets.date_list import DateList
 from ..widgets.filter_chips import FilterChips
@@ -78,27 +79,31 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield DigestHeader(self.roots, id="header")
+        self._panes = (
+            DateList(id="dates", classes="pane -active"),
+            SectionTree(id="sections", classes="pane"),
+            ItemView(id="detail", classes="pane"),
+        )
         with Horizontal(id="panes"):
-            yield DateList(id="dates", classes="pane -active")
-            yield SectionTree(id="sections", classes="pane")
-            yield ItemView(id="detail", classes="pane")
+            yield from self._panes
         yield ReaderFooter()
 
+    # the panes, kept: every key asks for them (a DOM query each time was a tab's cost)
     @property
     def date_list(self) -> DateList:
-        return self.query_one(DateList)
+        return self._panes[0]
 
     @property
     def section_tree(self) -> SectionTree:
-        return self.query_one(SectionTree)
+        return self._panes[1]
 
     @property
     def detail(self) -> ItemView:
-        return self.query_one(ItemView)
+        return self._panes[2]
 
     @property
     def panes(self) -> list[Widget]:
-        return [self.date_list, self.section_tree, self.detail]
+        return list(self._panes)
 
     def on_mount(self) -> None:
         self.date_list.border_title = "Posts"
@@ -118,6 +123,7 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
             self.current_key = None
             self.open_post(key)
         self.refresh_list()
+        keep_out_of_collections()  # the posts (and their rows) live until the next listing
 
     def watch_filtered(self) -> None:
         if self.is_mounted:

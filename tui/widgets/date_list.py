@@ -16,6 +16,7 @@ from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
+from textual.style import Style as VisualStyle
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -23,9 +24,11 @@ from ...index.model import PostKey, PostSummary
 from ...index.reading_view import ReadingView
 from ...index.sanitize import display_line as clean_line
 from ..colors import STANCE_LABELS, STAR, UNREAD_DOT, stance_glyph, stance_style_spec
+from ..long_lived import keep_out_of_collections
 
 #: Lines per row: date, tally and category; then the title.
 ROW_HEIGHT = 2
+_LINES = range(ROW_HEIGHT)
 
 #: The tally groups: (glyph-stance, stances counted) in reading order.
 _TALLY = (
@@ -101,7 +104,9 @@ _EMPTY = Content("")
 
 
 class PostRow(Option):
-    """One post's row; its two lines are built when first shown, not for all 5,000 at once."""
+    """One post's row; its two lines, and its read/star marks, are worked out when it is first
+    shown, not for all 5,000 at once (counting every post's unread items on each reload took
+    most of a filter's time)."""
 
     def __init__(
         self,
@@ -109,18 +114,32 @@ class PostRow(Option):
         convention: str,
         asset_stance: str | None,
         asset_on: bool,
-        marks: RowMarks = (None, 0),
+        reading: ReadingView,
     ) -> None:
         super().__init__(_EMPTY)
         self._row = (post, convention, asset_stance, asset_on)
-        self.marks = marks
+        self._reading = reading
+        self._marks: RowMarks | None = None
         self._built = False
 
-    def set_marks(self, marks: RowMarks) -> bool:
-        """New read/star marks; True when they change what the row shows."""
-        if marks == self.marks:
+    @property
+    def marks(self) -> RowMarks:
+        """(unread items or None when not known, starred items) as the row shows them."""
+        if self._marks is None:
+            self._marks = row_marks(self._reading, self._row[0])
+        return self._marks
+
+    def set_reading(self, reading: ReadingView) -> bool:
+        """Other read/star marks; True when they change what the row shows (a row not drawn
+        yet reads them when it is)."""
+        self._reading = reading
+        if not self._built:
+            self._marks = None
             return False
-        self.marks = marks
+        marks = row_marks(reading, self._row[0])
+        if marks == self._marks:
+            return False
+        self._marks = marks
         self._built = False
         self._visual = None
         return True
@@ -155,6 +174,7 @@ class DateList(OptionList):
         self.keys: list[PostKey] = []
         self.posts: list[PostSummary] = []
         self.reading = ReadingView()
+        self._styles_by_name: dict[str, VisualStyle] = {}
         self.reader_moved = False
         """Set once the reader moves the highlight (or opens a post); until then the newest
         post stays highlighted as the list grows (a first run lists posts as it finds them)."""
@@ -177,7 +197,7 @@ class DateList(OptionList):
             self.keys = [post.key for post in self.posts]
             reading = self.reading
             rows = [
-                PostRow(post, convention, stances.get(post.key), asset_on, row_marks(reading, post))
+                PostRow(post, convention, stances.get(post.key), asset_on, reading)
                 for post in self.posts
             ]
             self.set_options(rows)
@@ -231,28 +251,46 @@ class DateList(OptionList):
     def _update_lines(self) -> None:
         """Every row is ROW_HEIGHT lines (the CSS keeps them to one line each), so the line
         map is made without measuring 5,000 prompts (OptionList would wrap each one)."""
-        if not self.scrollable_content_region:
+        region = self.scrollable_content_region
+        if not region:
             return
         cache = self._line_cache
-        start = cache.lines[-1][0] + 1 if cache.lines else 0
-        for index in range(start, len(self.options)):
-            cache.index_to_line[index] = len(cache.lines)
-            cache.heights[index] = ROW_HEIGHT
-            cache.lines.extend((index, line) for line in range(ROW_HEIGHT))
-        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        start, count = (cache.lines[-1][0] + 1 if cache.lines else 0), len(self.options)
+        if start < count:  # the rows added since (all of them after set_options)
+            first_lines = range(start * ROW_HEIGHT, count * ROW_HEIGHT, ROW_HEIGHT)
+            cache.index_to_line.update(zip(range(start, count), first_lines, strict=True))
+            cache.heights.update(dict.fromkeys(range(start, count), ROW_HEIGHT))
+            cache.lines += [(index, line) for index in range(start, count) for line in _LINES]
+        width = region.width - self._get_left_gutter_width()
         virtual_size = Size(width, len(cache.lines))
         if virtual_size != self.virtual_size:
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
 
+    def _get_style(self, style: VisualStyle | str) -> VisualStyle:
+        """The style of a name in a row (".date-list--date", a stance's colour): looked up
+        once per name until the styles change, not once per span of every row drawn."""
+        if isinstance(style, VisualStyle):
+            return style
+        found = self._styles_by_name.get(style)
+        if found is None:
+            found = self._styles_by_name[style] = super()._get_style(style)
+        return found
+
+    def notify_style_update(self) -> None:
+        self._styles_by_name.clear()  # focus, hover, a theme: names may mean other styles
+        super().notify_style_update()
+
     def set_reading(self, reading: ReadingView) -> None:
         """Show these read marks and stars (only the rows of the posts the change touched)."""
         self.reading = reading
         touched = reading.touched
+        if touched is None:  # a fresh snapshot of the state: long-lived
+            keep_out_of_collections()
         changed = False
         for option, post in zip(self.options, self.posts, strict=False):
             if isinstance(option, PostRow) and (touched is None or post.path in touched):
-                changed = option.set_marks(row_marks(reading, post)) or changed
+                changed = option.set_reading(reading) or changed
         if changed:
             self._option_render_cache.clear()
             self.refresh()

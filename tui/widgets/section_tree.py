@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.timer import Timer
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -22,6 +25,9 @@ from ...index.sanitize import display_line as clean_line
 from ..colors import STAR, UNREAD_DOT, stance_glyph, stance_style
 
 MAX_GLYPHS = 4
+
+#: Seconds a post may take to load before the tree says "Loading…".
+LOADING_AFTER_S = 0.15
 
 
 @dataclass(frozen=True)
@@ -76,17 +82,43 @@ class SectionTree(Tree[NodeData]):
         self.reading = ReadingView()
         self.convention = "cn"
         self._shown_marks: dict[str, tuple[bool, bool]] = {}
+        self._loading_timer: Timer | None = None
+        self._pass_style: Style | None = None
 
     def show_loading(self) -> None:
-        """Say that another post is on its way (the tree still shows the last one)."""
+        """Say that another post is on its way (the tree still shows the last one), once it
+        has taken LOADING_AFTER_S: a post that comes sooner (most do) is shown without
+        drawing the tree twice (a new top label redraws every line)."""
         self.loading = True
-        self.root.set_label(Text("Loading…", "dim"))
+        if self._loading_timer is None:
+            self._loading_timer = self.set_timer(LOADING_AFTER_S, self._say_loading)
+
+    def _say_loading(self) -> None:
+        self._loading_timer = None
+        if self.loading:  # a timer already due cannot be stopped: check
+            self.root.set_label(Text("Loading…", "dim"))
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._pass_style = self.rich_style  # once per redraw, not once per line
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_style = None
+
+    def render_line(self, y: int) -> Strip:
+        """Tree.render_line, with the widget's style looked up once per redraw."""
+        style = self._pass_style if self._pass_style is not None else self.rich_style
+        scroll_x, scroll_y = self.scroll_offset
+        return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, style)
 
     def show_post(self, post: Post | None, convention: str) -> None:
         """Rebuild the tree for `post` (None: empty); everything starts expanded."""
         self.post = post
         self.convention = convention
         self.loading = False
+        if self._loading_timer is not None:
+            self._loading_timer.stop()
+            self._loading_timer = None
         self.item_nodes = {}
         self._shown_marks = {}
         self.clear()

@@ -1,0 +1,124 @@
+"""What a key press costs the reader: it redraws what changed, not the whole screen's widgets.
+
+At 5,000 posts every key must answer within 100 ms (tests/benchmarks/bench_startup.py
+measures it); these tests pin the work that made keys slow, so it does not come back.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from pathlib import Path
+
+import pytest
+from digest_tui.index.reading_view import ReadingView
+from textual.widgets._footer import FooterKey
+from textual.widgets.tree import TreeNode
+from tui_helpers import date_rows, make_app, settle, small_archive, wait_until, write_post
+
+
+async def test_moving_between_panes_keeps_the_footer_keys(tmp_path: Path) -> None:
+    """Textual's Footer rebuilt its dozens of keys on every focus move (most of `tab`'s time
+    at 5,000 posts); the reader's footer rebuilds only when the keys it shows change."""
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        before = list(app.screen.query(FooterKey))
+        assert [k.description for k in before][:3] == ["Search", "Tag", "Asset"]
+        for key in ("tab", "tab", "tab", "shift+tab", "a", "escape"):
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert list(app.screen.query(FooterKey)) == before, "the same widgets: not rebuilt"
+
+
+async def test_the_footer_follows_a_narrowed_terminal(tmp_path: Path) -> None:
+    """The palette's key leaves the footer under 80 columns, at once (no key needed)."""
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        palette = [k for k in app.screen.query(FooterKey) if k.has_class("-command-palette")]
+        assert palette, "the palette's key is shown at 120 columns"
+        await pilot.resize_terminal(70, 40)
+        await settle(app, pilot)
+        keys = list(app.screen.query(FooterKey))
+        assert keys and not [k for k in keys if k.has_class("-command-palette")]
+
+
+async def test_a_post_slow_to_load_says_loading_and_a_quick_one_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tree says "Loading…" only for a post that takes a while (a new top label redraws
+    every line of the tree: done for each j, it doubled the key's drawing)."""
+    app = make_app(small_archive(tmp_path))
+    labels: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        library = app.library
+        assert library is not None
+        tree = app.screen.section_tree
+        load = library.load_post
+        monkeypatch.setattr(library, "cached_post", lambda key: None)
+        original_set_label = TreeNode.set_label
+
+        def set_label(node: TreeNode[object], label: object) -> None:
+            if node is node.tree.root:
+                labels.append(str(label))
+            original_set_label(node, label)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(TreeNode, "set_label", set_label)
+        await pilot.press("j")  # a quick load
+        await settle(app, pilot)
+        assert "Loading…" not in labels and tree.post is not None
+        shown = tree.post.path
+
+        def slow(root: str, path: str) -> object:
+            time.sleep(1.0)
+            return load(root, path)
+
+        monkeypatch.setattr(library, "load_post", slow)
+        await pilot.press("j")
+        await wait_until(pilot, lambda: "Loading…" in labels, "the tree to say Loading…")
+        await settle(app, pilot)
+        assert tree.post is not None and tree.post.path != shown
+        assert "Loading…" not in str(tree.root.label)
+
+
+async def test_the_listed_posts_are_left_out_of_full_collections(tmp_path: Path) -> None:
+    """Thousands of posts and rows live as long as the list: frozen, so that a collection
+    triggered by a key press does not walk them all (75-100 ms at 5,000 posts)."""
+    gc.unfreeze()
+    app = make_app(small_archive(tmp_path))
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            assert app.listing.posts
+            frozen = gc.get_freeze_count()
+            assert frozen > 0
+            live = {id(o) for o in gc.get_objects()}  # what full collections walk
+            assert not [p for p in app.listing.posts if id(p) in live]
+    finally:
+        gc.unfreeze()
+
+
+async def test_a_list_reload_reads_the_marks_of_the_rows_drawn_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting every post's unread items on each reload (a filter, x, the watcher) took
+    most of a filter's time at 5,000 posts: a row reads its marks when it is drawn."""
+    root = tmp_path / "many"
+    for n in range(80):
+        day = f"2026-{1 + n // 28:02d}-{1 + n % 28:02d}"
+        write_post(root, f"{day}-{n}.md", title=f"第{n}篇", date=day)
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.reading.loaded and len(app.listing.posts) == 80
+        counted: list[object] = []
+        count = ReadingView.unread_count
+        monkeypatch.setattr(
+            ReadingView, "unread_count", lambda self, key: counted.append(key) or count(self, key)
+        )
+        app.screen.refresh_list()
+        await settle(app, pilot)
+        assert 0 < len(counted) < 40, len(counted)  # the rows on screen (19), not all 80
+        assert "unread" in date_rows(app)[0]  # and they do show their marks
