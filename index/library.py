@@ -89,6 +89,8 @@ class Library(StoredQueries):
         self._store: Store | None = None
         """The side store alone, for lists, while no snapshot is open (`_read_store`)."""
         self._store_reads: dict[str, object] = {}
+        self._reads_generation = 0
+        """Counts `drop_snapshot`s: a result computed across one is not kept."""
         """What lists read from the store, kept until the index changes (`drop_snapshot`)."""
         self._snapshot_lock = threading.RLock()
         self._write_lock = threading.Lock()
@@ -229,6 +231,7 @@ class Library(StoredQueries):
     def drop_snapshot(self) -> None:
         with self._snapshot_lock:
             self._store_reads.clear()
+            self._reads_generation += 1
             if self._store is not None:
                 try:
                     self._store.close()
@@ -292,6 +295,19 @@ class Library(StoredQueries):
             if key:
                 self._store_reads[key] = result
             return result
+
+    def _remembered(self, key: str, compute: Callable[[], T]) -> T:
+        """`compute()`, kept under `key` until the index changes (when it did not change
+        while computing)."""
+        with self._snapshot_lock:
+            if key in self._store_reads:
+                return self._store_reads[key]  # type: ignore[return-value]
+            generation = self._reads_generation
+        result = compute()
+        with self._snapshot_lock:
+            if generation == self._reads_generation:
+                self._store_reads[key] = result
+        return result
 
     def reopen(self) -> None:
         """Read the index afresh from now on (another process has just updated it)."""

@@ -32,6 +32,9 @@ class StoredQueries:
     def _read_store(self, action: Callable[[Store], T], default: T, key: str = "") -> T:
         raise NotImplementedError
 
+    def _remembered(self, key: str, compute: Callable[[], T]) -> T:
+        raise NotImplementedError
+
     def canonical_asset(self, name: str) -> str:
         raise NotImplementedError
 
@@ -195,6 +198,10 @@ class StoredQueries:
         if not self.has_index():
             keys = frozenset(p.key for p in posts if summary_matches(p, filters))
             return FilteredPosts(filters, keys, {} if filters.asset else None)
+        return self._remembered(f"filtered {filters!r}", lambda: self._filtered(filters))
+
+    def _filtered(self, filters: Filters) -> FilteredPosts:
+        """`filter_posts` from the index (the same for every listing of one index: kept)."""
         keys = frozenset(self.posts_matching_filters(filters.tags, filters.assets))
         if filters.asset is None:
             return FilteredPosts(filters, keys)

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from ...index.library import Library
 
 NARROW_WIDTH = 100
+#: How long new filters wait for the posts they let through before their chips show alone.
+FILTER_CHIPS_WAIT_S = 0.2
 
 
 class BrowseScreen(ReadingKeys, ReadingScreen):
@@ -126,15 +128,37 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         keep_out_of_collections()  # the posts (and their rows) live until the next listing
 
     def watch_filtered(self) -> None:
-        if self.is_mounted:
+        if not self.is_mounted:
+            return
+        if self.filtered.filters == self.filters:
+            self._show_filters()
+        else:
             self.refresh_list()
 
     def watch_filters(self, filters: Filters) -> None:
-        if self.is_mounted:
-            self.query_one(DigestHeader).set_filters({**filters.as_dict(), **self.reading_chips()})
+        if not self.is_mounted:
+            return
+        if self.filtered.filters == filters:  # cleared: nothing to wait for
+            self._show_filters()
+        else:  # shown with the posts they let through (watch_filtered), or alone if that is slow
+            self.set_timer(FILTER_CHIPS_WAIT_S, self._show_pending_chips)
+
+    def _show_filters(self) -> None:
+        """The chips, the posts they let through and the post's impacts (that asset first),
+        drawn as one frame: a chip line appearing re-lays out every pane."""
+        with self.app.batch_update():
+            self._show_chips()
+            self.refresh_list()
             data = self.section_tree.current  # the post's impacts by asset: that asset first
             if data is not None and data.kind == "post":
                 self.show_node(None)
+
+    def _show_chips(self) -> None:
+        self.query_one(DigestHeader).set_filters({**self.filters.as_dict(), **self.reading_chips()})
+
+    def _show_pending_chips(self) -> None:
+        if self.is_mounted and self.filtered.filters != self.filters:
+            self._show_chips()
 
     def _filter_chips(self) -> dict[str, str]:
         return self.filters.as_dict()
