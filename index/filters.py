@@ -97,14 +97,3 @@ def summary_choices(posts: Iterable[PostSummary], kind: str) -> list[tuple[str, 
         for name in set(names):
             counts[name] = counts.get(name, 0) + 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-
-
-def stances_by_post(
-    keys: Iterable[PostKey], timeline: Iterable[tuple[str, str]]
-) -> dict[PostKey, str]:
-    """The combined stance per post of `keys`, from (path, stance) rows of an asset's
-    timeline."""
-    by_path: dict[str, list[str]] = {}
-    for path, stance in timeline:
-        by_path.setdefault(path, []).append(stance)
-    return {key: combined_stance(by_path[key[1]]) for key in keys if key[1] in by_path}

@@ -10,7 +10,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .filters import FilteredPosts, Filters, stances_by_post, summary_choices, summary_matches
+from .filters import (
+    FilteredPosts,
+    Filters,
+    combined_stance,
+    summary_choices,
+    summary_matches,
+)
 from .market.rows import StanceRow, in_range, rows_from_store
 from .market.series import Flip, PeriodNet
 from .model import PostSummary
@@ -202,11 +208,14 @@ class StoredQueries:
 
     def _filtered(self, filters: Filters) -> FilteredPosts:
         """`filter_posts` from the index (the same for every listing of one index: kept)."""
-        keys = frozenset(self.posts_matching_filters(filters.tags, filters.assets))
         if filters.asset is None:
-            return FilteredPosts(filters, keys)
-        timeline = ((row[2], row[1]) for row in self.asset_timeline(filters.asset))
-        return FilteredPosts(filters, keys, stances_by_post(keys, timeline))
+            return FilteredPosts(filters, frozenset(self.posts_matching_filters(filters.tags)))
+        asset = self.canonical_asset(filters.asset)
+        by_post = self._read_store(lambda store: store.asset_stances_by_post(asset), {})
+        keys = frozenset(by_post)
+        if filters.tag is not None:
+            keys &= self.posts_matching_filters(filters.tags)
+        return FilteredPosts(filters, keys, {k: combined_stance(by_post[k]) for k in keys})
 
     def filter_choices(self, kind: str, posts: Iterable[PostSummary]) -> list[tuple[str, int]]:
         """Tags or assets with their counts, most frequent first (from the index if any)."""
