@@ -37,6 +37,7 @@ from .messages import (
     IndexFinished,
     IndexProgress,
     IndexState,
+    LibraryOpened,
     Listing,
     MarksRequested,
     PaletteCommands,
@@ -179,6 +180,12 @@ class DigestApp(MarketActions, App[None]):
         self.index_state = IndexState(message.phase, message.done, message.total, "", searchable)
 
     def on_posts_loaded(self, message: PostsLoaded) -> None:
+        if message.total is not None:  # the newest page: on screen first, the rest follows
+            self.listing = Listing(
+                tuple(message.posts), loaded=True, roots=self.listing.roots, total=message.total
+            )
+            self.call_after_refresh(self.keeper.list_shown.set)
+            return
         before = {post.key: post for post in self.listing.posts}
         posts = tuple(sorted(message.posts, key=lambda p: (p.date, p.path), reverse=True))
         stale, self._stale = frozenset(self._stale), set()
@@ -198,6 +205,16 @@ class DigestApp(MarketActions, App[None]):
             self.call_after_refresh(self._load_reading)
         self.call_after_refresh(self.keeper.list_shown.set)
         self.call_after_refresh(self.start_watching)
+
+    def on_library_opened(self, message: LibraryOpened) -> None:
+        """The library, after a first list read without it: now posts load, and the read
+        marks are read."""
+        if self.library is None:
+            self.library = message.library
+            if self.listing.loaded and self.index_state.searchable:
+                self.call_after_refresh(self._load_reading)
+            if self.filters:
+                self._start_filtering()
 
     def on_index_finished(self, message: IndexFinished) -> None:
         if message.error:

@@ -1,6 +1,6 @@
 """Keeping the reader's view of the archive current, off the UI thread.
 
-The work the app runs in workers: opening the library and listing the indexed posts (started
+The work the app runs in workers: listing the indexed posts and opening the library (started
 in a thread of its own as the app is created, so the list is ready by the first frame), a
 first-run scan of the newest files' frontmatter, index updates with progress (run by the
 `digest-tui index` child process, see index_progress.py, read here), and watching the roots
@@ -27,7 +27,7 @@ from ..index.model import PostSummary
 from ..index.parse.source import parse_date_prefix
 from ..index.paths import Config, Roots
 from .cli.index_progress import IndexFailed, IndexProcess
-from .messages import ArchiveChanged, IndexFinished, IndexProgress, PostsLoaded
+from .messages import ArchiveChanged, IndexFinished, IndexProgress, LibraryOpened, PostsLoaded
 
 if TYPE_CHECKING:
     from ..index.library import Library
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 #: up to FIRST_SCAN_MOST files (the index lists the rest: the scan would slow it down).
 FIRST_SCAN_BATCH = 60
 FIRST_SCAN_MOST = 1260
+#: The date list's first page, read and shown before every other post.
+FIRST_PAGE = 100
 WATCH_DEBOUNCE_MS = 250
 #: After the watch failed (a folder vanished as it was added), wait this long and watch again.
 WATCH_RETRY_S = 0.5
@@ -74,15 +76,37 @@ class ArchiveKeeper:
         """Set by the app once the first list is on screen; the first update waits for it."""
         self._scan_done = threading.Event()
         self._list_lock = threading.Lock()
+        self._listed: Future[tuple[list[PostSummary], int]] = Future()
         self._opened: Future[tuple[Library, list[PostSummary]]] = Future()
         threading.Thread(target=self._open, name="digest-tui-open", daemon=True).start()
 
     def _open(self) -> None:
+        """(Thread) the newest page of the indexed posts first, read from the store alone
+        (index/listing.py: neither Whoosh nor the index writer is imported for it); then,
+        once it is on screen, every post and the library (searching, filters, reading
+        state, loading posts)."""
+        page: list[PostSummary] = []
+        total = 0
+        try:
+            from ..index.listing import stored_listing
+
+            page, total = stored_listing(self.roots, newest=FIRST_PAGE)
+        except Exception:  # no usable index: the library says why, below
+            pass
+        self._listed.set_result((page, total))
+        posts = page
+        if page:
+            self.list_shown.wait(LIST_SHOWN_WAIT_S)  # the first frame has the CPU first
+            if total > len(page):
+                try:
+                    posts = stored_listing(self.roots)[0] or page
+                except Exception:
+                    pass
         try:
             from ..index.library import Library
 
             library = Library(self.roots, self.config, notice=self.notice)
-            self._opened.set_result((library, library.stored_posts()))
+            self._opened.set_result((library, posts))
         except BaseException as exc:  # raised again in the worker that waits
             self._opened.set_exception(exc)
 
@@ -97,12 +121,18 @@ class ArchiveKeeper:
         self.update_index(searchable=self._searchable)
 
     def _list_posts(self) -> None:
-        library, posts = self._opened.result()
-        self.library = library
-        self._searchable = bool(posts)
-        if posts:
-            self.post(PostsLoaded(posts, searchable=True))
+        page, total = self._listed.result()
+        self._searchable = bool(page)
+        if page:  # the newest page on screen at once; every post and the library follow
+            self.post(PostsLoaded(page, searchable=True, total=total))
+            library, posts = self._opened.result()
+            self.library = library
+            if len(posts) > len(page) or total > len(page):
+                self.post(PostsLoaded(posts, searchable=True))
+            self.post(LibraryOpened(library))
             return
+        library = self._opened.result()[0]
+        self.library = library
         # First run: no index yet. The newest files first, so they are listed at once; the
         # index is built meanwhile, and more of the list follows in growing batches (in a
         # thread of its own, up to FIRST_SCAN_MOST) until the index has them all.

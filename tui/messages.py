@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual.app import SystemCommand
 from textual.message import Message
 
 from ..index.filters import Filters
 from ..index.model import PostSummary
+
+if TYPE_CHECKING:
+    from ..index.library import Library
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,14 @@ class Listing:
     loaded: bool = False
     """False until the first list arrives."""
     roots: tuple[str, ...] = ()
+    total: int | None = None
+    """How many posts there are when `posts` is only the newest page (shown first, the
+    rest follows at once); None when `posts` is every post."""
+
+    @property
+    def count(self) -> int:
+        """How many posts the archive has."""
+        return len(self.posts) if self.total is None else self.total
 
     def empty_message(self, state: IndexState) -> str:
         """What the date list says when there is no post to show."""
@@ -74,13 +85,26 @@ class Listing:
         return f"No posts found in {', '.join(self.roots)}. Every *.md file below it is a post."
 
 
-class PostsLoaded(Message):
-    """A fresh list of every post (from the index, a quick scan, or after a change)."""
+class LibraryOpened(Message):
+    """The archive's library is open (after the first list is on screen, when it came from
+    the index: that list is read without it)."""
 
-    def __init__(self, posts: list[PostSummary], *, searchable: bool) -> None:
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+
+
+class PostsLoaded(Message):
+    """A fresh list of every post (from the index, a quick scan, or after a change); or,
+    with `total`, of the newest page of the index's `total` posts, the rest to follow."""
+
+    def __init__(
+        self, posts: list[PostSummary], *, searchable: bool, total: int | None = None
+    ) -> None:
         super().__init__()
         self.posts = posts
         self.searchable = searchable
+        self.total = total if total is not None and total > len(posts) else None
 
 
 class IndexProgress(Message):
