@@ -28,18 +28,17 @@ from typing import TYPE_CHECKING, TypeVar
 
 from .archive import PostFile, find_all
 from .library_update import damage_message, update_locked
-from .listing import StoreReads
 from .market.rows import StanceRow
 from .model import Post, PostKey, PostSummary, SearchResult
-from .paths import Config, Roots, is_inside
+from .paths import Config, Roots, cache_dir, is_inside, private_dir
 from .search.build import Progress, ShouldStop
-from .search.layout import locate, roots_json
 from .search.query import QueryError, build_query
 from .search.store import Store
 from .search.update import (
     IndexDamaged,
     IndexPaths,
     UpdateReport,
+    index_paths,
     open_checked,
 )
 from .stored_queries import StoredQueries
@@ -91,8 +90,6 @@ class Library(StoredQueries):
         self._market_rows: tuple[object, list[StanceRow]] | None = None
         self._post_cache: OrderedDict[PostKey, tuple[int, int, Post]] = OrderedDict()
         """The last parsed posts by key, with the size and mtime they were parsed at."""
-        self.lists = StoreReads(lambda: self.paths.store, roots_json(roots))
-        """The posts as lists show them, read from the store alone (no Whoosh)."""
 
     # -- locations ----------------------------------------------------------------------------
 
@@ -100,7 +97,13 @@ class Library(StoredQueries):
     def paths(self) -> IndexPaths:
         """Where this archive's index lives (the cache folder is created if need be); an
         OSError when the cache folder lies inside an archive root, where nothing is written."""
-        return locate(self.roots, self.cache)
+        cache = self.cache or cache_dir()
+        if is_inside(cache, self.roots.paths):
+            raise OSError(
+                f"the cache folder {cache} is inside an archive folder, and nothing "
+                "is ever written there (set XDG_CACHE_HOME to move it)"
+            )
+        return index_paths(private_dir(cache), self.roots)
 
     @property
     def asset_table(self) -> AssetTable:
@@ -219,7 +222,6 @@ class Library(StoredQueries):
         return Snapshot(view, store, self.canonical_asset)
 
     def drop_snapshot(self) -> None:
-        self.lists.drop()
         with self._snapshot_lock:
             if self._snapshot is not None:
                 try:
@@ -267,24 +269,39 @@ class Library(StoredQueries):
             return False
 
     def stored_posts(self) -> list[PostSummary]:
-        """Every indexed post, from the stored data (no file reads, no Whoosh); [] without
-        an index."""
-        return self.lists.read(lambda store: store.summaries(), [])
+        """Every indexed post, from the stored data (no file reads); [] without an index."""
+        return self._read(lambda snap: snap.store.summaries(), [])
 
     def post_items(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
-        """(root, path) -> (item id, item title) of every indexed post's items, in order
-        (kept until the index changes)."""
-        return self.lists.read(lambda store: store.items_by_post(), {}, key="items_by_post")
+        """(root, path) -> (item id, item title) of every indexed post's items, in order."""
+
+        def read(snap: Snapshot) -> dict[tuple[str, str], list[tuple[str, str]]]:
+            cached = snap._cache.get("items_by_post")
+            if isinstance(cached, dict):
+                return cached
+            items = snap.store.items_by_post()
+            snap.remember("items_by_post", items)
+            return items
+
+        return self._read(read, {})
 
     def post_item_ids(self) -> dict[tuple[str, str], list[str]]:
-        """(root, path) -> the item ids of every indexed post, in order (kept until the
-        index changes)."""
-        return self.lists.read(lambda store: store.item_ids_by_post(), {}, key="item_ids")
+        """(root, path) -> the item ids of every indexed post, in order (cached per index)."""
+
+        def read(snap: Snapshot) -> dict[tuple[str, str], list[str]]:
+            cached = snap._cache.get("item_ids_by_post")
+            if isinstance(cached, dict):
+                return cached
+            ids = snap.store.item_ids_by_post()
+            snap.remember("item_ids_by_post", ids)
+            return ids
+
+        return self._read(read, {})
 
     def post_heads(self) -> list[PostSummary]:
         """Every indexed post's path, root, date, title and category (no tags or tally),
         newest first; [] without an index."""
-        return self.lists.read(lambda store: store.post_heads(), [])
+        return self._read(lambda snap: snap.store.post_heads(), [])
 
     def quick_scan(self, post_files: Iterable[PostFile] | None = None) -> list[PostSummary]:
         """First run without an index: frontmatter only, no items (of `post_files`, default

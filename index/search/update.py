@@ -1,6 +1,10 @@
 """Keeping the index current: find what changed, parse only that, write it (or rebuild).
 
-Where an index lives (and its format version) is layout.py's, re-exported here.
+Layout under the cache folder (0700, owner checked), one index per set of roots:
+
+    index-<hash of the sorted roots>/        whoosh/ (segments, TOC)  store.sqlite
+    index-<hash>.lock                         the writer lock (locking.py)
+    index-<hash>.build-<pid>/                 a full build in progress (renamed into place)
 
 A post is unchanged when its size and mtime match the manifest; when they differ, its content
 hash decides. A full build writes a fresh folder and swaps it in with a rename, so a killed
@@ -16,6 +20,7 @@ user may delete at any time. Only this index's own leftovers are removed (`clean
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -28,11 +33,6 @@ from typing import TYPE_CHECKING
 from ..archive import PostFile
 from ..paths import Roots, private_dir
 from .build import Progress, ShouldStop, Writing, file_stats, record_commit
-from .layout import FORMAT_VERSION as FORMAT_VERSION  # bumped there
-from .layout import IndexPaths as IndexPaths
-from .layout import index_paths as index_paths
-from .layout import roots_json as roots_json
-from .layout import roots_key as roots_key
 from .segments import UnitWriter, keep_segments, open_index
 from .store import Store, is_write_failure, stored_mtime
 from .units import post_data, set_assets
@@ -40,6 +40,11 @@ from .view import IndexView
 
 if TYPE_CHECKING:
     from ..parse.assets import AssetTable
+
+#: Bump when what we store or how we analyse text changes: older indexes are rebuilt.
+FORMAT_VERSION = "digest-tui-index-7"  # 4: item ids from titles; 5: item links, analyses;
+# 6: impacts read as issue 9 has them (inferred stances, audiences are fields); postings
+# written in one piece with int weights; 7: invisible characters left out of the terms
 
 
 class IndexDamaged(Exception):
@@ -69,6 +74,40 @@ class UpdateReport:
     """Set when another process held the lock for too long: the last index was used."""
     skipped: tuple[str, ...] = ()
     """Files that are not even looked at (a name that is not UTF-8), as warnings."""
+
+
+@dataclass(frozen=True)
+class IndexPaths:
+    """The files of one index (one set of roots) in the cache folder."""
+
+    folder: Path
+    lock: Path
+    cache: Path
+
+    @property
+    def whoosh(self) -> Path:
+        return self.folder / "whoosh"
+
+    @property
+    def store(self) -> Path:
+        return self.folder / "store.sqlite"
+
+
+def roots_key(roots: Roots) -> str:
+    """A short hash of the sorted roots: the name of their index, whatever their order."""
+    joined = "\0".join(sorted(str(p) for p in roots.paths))
+    return hashlib.sha256(joined.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def index_paths(cache: Path, roots: Roots) -> IndexPaths:
+    """Where the index of `roots` lives in `cache`."""
+    key = roots_key(roots)
+    return IndexPaths(cache / f"index-{key}", cache / f"index-{key}.lock", cache)
+
+
+def roots_json(roots: Roots) -> str:
+    """The roots as the store records them (an index made for other roots is not used)."""
+    return json.dumps(sorted(str(p) for p in roots.paths), ensure_ascii=False)
 
 
 # -- checking -------------------------------------------------------------------------------
