@@ -28,7 +28,7 @@ from ..index.paths import Config, Roots
 from ..index.reading_view import ReadingView
 from ..index.sanitize import display_line as clean_line
 from ..index.settings import load_settings, remember
-from .archive_keeper import ArchiveKeeper
+from .archive_keeper import FIRST_PAGE_WAIT_S, ArchiveKeeper
 from .colors import other_convention
 from .market_link import MarketActions, MarketLink
 from .messages import (
@@ -37,7 +37,6 @@ from .messages import (
     IndexFinished,
     IndexProgress,
     IndexState,
-    LibraryOpened,
     Listing,
     MarksRequested,
     PaletteCommands,
@@ -129,6 +128,9 @@ class DigestApp(MarketActions, App[None]):
                     markup=False,
                 )
         self._remember_theme = True  # from now on a theme is the reader's choice
+        first = self.keeper.first_page(FIRST_PAGE_WAIT_S)  # read while Textual started
+        if first is not None:  # the first frame shows the newest posts
+            self._show_page(*first)
         from .screens.browse import BrowseScreen
 
         self.push_screen(
@@ -181,9 +183,8 @@ class DigestApp(MarketActions, App[None]):
 
     def on_posts_loaded(self, message: PostsLoaded) -> None:
         if message.total is not None:  # the newest page: on screen first, the rest follows
-            self.listing = Listing(
-                tuple(message.posts), loaded=True, roots=self.listing.roots, total=message.total
-            )
+            if not self.listing.loaded:
+                self._show_page(message.posts, message.total)
             self.call_after_refresh(self.keeper.list_shown.set)
             return
         before = {post.key: post for post in self.listing.posts}
@@ -206,15 +207,15 @@ class DigestApp(MarketActions, App[None]):
         self.call_after_refresh(self.keeper.list_shown.set)
         self.call_after_refresh(self.start_watching)
 
-    def on_library_opened(self, message: LibraryOpened) -> None:
-        """The library, after a first list read without it: now posts load, and the read
-        marks are read."""
-        if self.library is None:
-            self.library = message.library
-            if self.listing.loaded and self.index_state.searchable:
-                self.call_after_refresh(self._load_reading)
-            if self.filters:
-                self._start_filtering()
+    def _show_page(self, posts: list[PostSummary], total: int) -> None:
+        """List the newest page of the index's `total` posts (every post follows)."""
+        listed = tuple(posts)
+        self.listing = Listing(
+            listed,
+            loaded=True,
+            roots=self.listing.roots,
+            total=total if total > len(listed) else None,
+        )
 
     def on_index_finished(self, message: IndexFinished) -> None:
         if message.error:

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from textual.app import SystemCommand
 from textual.message import Message
 
 from ..index.filters import Filters
 from ..index.model import PostSummary
-
-if TYPE_CHECKING:
-    from ..index.library import Library
 
 
 @dataclass(frozen=True)
@@ -83,15 +80,6 @@ class Listing:
         if not self.loaded:
             return "Loading the archive…"
         return f"No posts found in {', '.join(self.roots)}. Every *.md file below it is a post."
-
-
-class LibraryOpened(Message):
-    """The archive's library is open (after the first list is on screen, when it came from
-    the index: that list is read without it)."""
-
-    def __init__(self, library: Library) -> None:
-        super().__init__()
-        self.library = library
 
 
 class PostsLoaded(Message):

@@ -139,14 +139,12 @@ class Store(ImpactReads):
 
     `frozen` reads the file as it is on disk, without SQLite's shared-memory file: for a
     reader when the disk is full (that file cannot be made); complete once its writer closed.
-    `read_only` opens it for reading only (nothing created or written: the date list's
-    reader, index/listing.py).
     """
 
-    def __init__(self, path: Path, *, frozen: bool = False, read_only: bool = False) -> None:
+    def __init__(self, path: Path, *, frozen: bool = False) -> None:
         self.path = path
-        if frozen or read_only:
-            uri = f"file:{quote(str(path))}?mode=ro{'&immutable=1' if frozen else ''}"
+        if frozen:
+            uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
             self.db = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=10)
             self.db.execute("PRAGMA query_only=1")
         else:
