@@ -312,7 +312,8 @@ class Library(StoredQueries):
         """The `count` newest indexed posts (the date list's first page, read through the
         store's posts_newest index whatever the size of the archive) and how many posts are
         indexed; ([], 0) without an index."""
-        return self._read_store(lambda store: (store.summaries(count), store.post_count()), ([], 0))
+        none: tuple[list[PostSummary], int] = ([], 0)
+        return self._read_store(lambda store: (store.summaries(count), store.post_count()), none)
 
     def post_items(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
         """(root, path) -> (item id, item title) of every indexed post's items, in order."""
