@@ -82,6 +82,8 @@ class ArchiveKeeper:
         self._list_lock = threading.Lock()
         self._opened: Future[tuple[Library, list[PostSummary], int]] = Future()
         threading.Thread(target=self._open, name="digest-tui-open", daemon=True).start()
+        self._indexed = _has_index(roots)
+        """Whether an index of these roots exists (then the first frame waits for its page)."""
 
     def _open(self) -> None:
         """(Thread) the library, and the newest page of the indexed posts (from the side
@@ -98,6 +100,8 @@ class ArchiveKeeper:
         """The newest page of the indexed posts and how many there are, if the library is
         open within `wait` seconds (the app's first frame then has them, instead of a frame
         of its own for "Loading…"); None otherwise (a first run: no index; or a slow disk)."""
+        if not self._indexed:  # a first run: the scan lists the newest posts
+            return None
         try:
             _library, page, total = self._opened.result(timeout=wait)
         except Exception:  # not yet, or it failed: the worker reports that
@@ -285,6 +289,17 @@ class ArchiveKeeper:
                 except ValueError:
                     continue
         return found
+
+
+def _has_index(roots: Roots) -> bool:
+    """Whether the default cache holds an index of `roots` (a look, nothing created)."""
+    from ..index.paths import cache_dir
+    from ..index.search.update import index_paths
+
+    try:
+        return index_paths(cache_dir(), roots).store.is_file()
+    except OSError:
+        return False
 
 
 def _count(event: dict[str, object], key: str) -> int:
