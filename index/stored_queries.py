@@ -11,19 +11,23 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .filters import FilteredPosts, Filters, stances_by_post, summary_choices, summary_matches
-from .market.rows import SCORES, StanceRow, in_range, rows_from_store
+from .market.rows import StanceRow, in_range, rows_from_store
 from .market.series import Flip, PeriodNet
 from .model import PostSummary
 
 if TYPE_CHECKING:
+    from .market.cache import SeriesCache
+    from .market.tallies import DayTally
     from .search.store import Store
+    from .search.update import IndexPaths
 
 T = TypeVar("T")
 
 
 class StoredQueries:
     """The stored-data answers of `Library`, read from the index's side store alone (no
-    Whoosh postings); it provides `_read_store`, `canonical_asset` and `has_index`."""
+    Whoosh postings); it provides `_read_store`, `canonical_asset`, `has_index` and
+    `paths`."""
 
     def _read_store(self, action: Callable[[Store], T], default: T, key: str = "") -> T:
         raise NotImplementedError
@@ -32,6 +36,10 @@ class StoredQueries:
         raise NotImplementedError
 
     def has_index(self) -> bool:
+        raise NotImplementedError
+
+    @property
+    def paths(self) -> IndexPaths:
         raise NotImplementedError
 
     def tags(self) -> list[tuple[str, int]]:
@@ -58,6 +66,56 @@ class StoredQueries:
             lambda store: rows_from_store(store.stance_rows()), [], key="stance_rows"
         )
 
+    def _series_cache(self, store: Store) -> SeriesCache | None:
+        """The on-disk cache of the series computed from this index (None when the cache
+        folder cannot be used): valid while its format, roots, generation and files are."""
+        import hashlib
+
+        from .market.cache import SeriesCache
+
+        identity = "\0".join(
+            str(store.get_meta(name)) for name in ("format", "roots", "generation", "files")
+        )
+        try:
+            folder = self.paths.folder
+        except OSError:
+            return None
+        return SeriesCache(folder, hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32])
+
+    def day_tallies(self) -> list[DayTally]:
+        """Every asset's scored impacts summed per day, by day then asset (kept until the
+        index changes, and on disk)."""
+        from .market.tallies import day_tallies
+
+        def read(store: Store) -> list[DayTally]:
+            cache = self._series_cache(store)
+            days = cache.days() if cache is not None else None
+            if days is None:
+                days = day_tallies(self.stance_rows())
+                if cache is not None:
+                    cache.save_days(days)
+            return days
+
+        return self._read_store(read, [], key="market_days")
+
+    def all_flips(self) -> list[Flip]:
+        """Every flip of every asset, oldest first, with its item's analysis (kept until
+        the index changes, and on disk)."""
+        from .market.series import flips
+
+        def read(store: Store) -> list[Flip]:
+            cache = self._series_cache(store)
+            found = cache.flips() if cache is not None else None
+            if found is None:
+                found = flips(self.stance_rows())
+                analyses = store.unit_analyses({flip.item.uid for flip in found})
+                found = [replace(flip, analysis=analyses.get(flip.item.uid)) for flip in found]
+                if cache is not None:
+                    cache.save_flips(found)
+            return found
+
+        return self._read_store(read, [], key="market_flips")
+
     def stances(
         self,
         assets: Iterable[str] = (),
@@ -77,28 +135,24 @@ class StoredQueries:
         until: dt.date | None = None,
     ) -> list[PeriodNet]:
         """The net per day, ISO week or month of the given assets (none: every asset) from
-        the impacts dated since…until; the same as market.series.nets over `stances`, read
-        without the impacts' texts."""
-        from .market.series import tally_nets
+        the impacts dated since…until; the same as market.series.nets over `stances`, summed
+        from the day tallies (the whole archive's kept until the index changes, and on disk)."""
+        from .market.tallies import period_nets
 
         wanted = {self.canonical_asset(a) for a in assets} or None
+        if wanted is not None or since is not None or until is not None:
+            return period_nets(self.day_tallies(), by, wanted, since, until)
 
         def read(store: Store) -> list[PeriodNet]:
-            dates, records = store.impact_tally()
-            days = {pid: dt.date.fromisoformat(day) for pid, day in dates.items()}
-            return tally_nets(
-                (
-                    (days[pid], uid, asset, stance, bool(inferred))
-                    for pid, uid, asset, stance, inferred in records
-                    if stance in SCORES
-                    and (wanted is None or asset in wanted)
-                    and (since is None or days[pid] >= since)
-                    and (until is None or days[pid] <= until)
-                ),
-                by,
-            )
+            cache = self._series_cache(store)
+            nets = cache.nets(by) if cache is not None else None
+            if nets is None:
+                nets = period_nets(self.day_tallies(), by)
+                if cache is not None:
+                    cache.save_nets(by, nets)
+            return nets
 
-        return self._read_store(read, [])
+        return self._read_store(read, [], key=f"market_nets_{by}")
 
     def flips(
         self,
@@ -108,19 +162,14 @@ class StoredQueries:
     ) -> list[Flip]:
         """The flips dated since…until (each against the asset's whole history before it),
         with the first lines of their item's analysis."""
-        from .market.series import flips
-
-        found = [
+        wanted = {self.canonical_asset(a) for a in assets} or None
+        return [
             flip
-            for flip in flips(self.stances(assets))
-            if (since is None or flip.date >= since) and (until is None or flip.date <= until)
+            for flip in self.all_flips()
+            if (wanted is None or flip.asset in wanted)
+            and (since is None or flip.date >= since)
+            and (until is None or flip.date <= until)
         ]
-        uids = {flip.item.uid for flip in found}
-
-        analyses = self._read_store(
-            lambda store: store.unit_analyses(uids), dict[int, str | None]()
-        )
-        return [replace(flip, analysis=analyses.get(flip.item.uid)) for flip in found]
 
     def posts_matching_filters(
         self, tags: Iterable[str] = (), assets: Iterable[str] = ()

@@ -40,6 +40,8 @@ class MarketLink:
         self._new_since_read = False
         self._new_since: dt.date | None = None
         self._told: set[FlipKey] | None = None
+        self._watched: list[str] | None = None
+        """The watchlist as last read (None: not read yet, or changed since)."""
         self.unseen: list[Flip] = []
         """Flips of watched assets that arrived while the reader ran, not seen yet."""
 
@@ -60,10 +62,13 @@ class MarketLink:
     def watched_assets(self) -> list[str]:
         """(Any thread) the watchlist."""
         memory = self.memory
-        return list(self._unsaved) if memory is None else memory.watched_assets()
+        watched = list(self._unsaved) if memory is None else memory.watched_assets()
+        self._watched = list(watched)
+        return watched
 
     def set_watched(self, asset: str, watched: bool) -> None:
         """(Worker thread) add an asset to the watchlist or remove it."""
+        self._watched = None  # read again when next asked
         memory = self.memory
         if memory is None:
             if asset in self._unsaved:
@@ -77,6 +82,17 @@ class MarketLink:
         """The index changed: load the data again when next asked."""
         with self._lock:
             self._data = None
+
+    def ready(self) -> tuple[MarketData, list[str]] | None:
+        """(Any thread, never waits nor reads) the market data and the watchlist when both
+        are loaded already, else None."""
+        if not self._lock.acquire(blocking=False):  # being loaded
+            return None
+        try:
+            data, watched = self._data, self._watched
+        finally:
+            self._lock.release()
+        return None if data is None or watched is None else (data, list(watched))
 
     def fetch(self) -> MarketData:
         """(Worker thread) the market data, loaded if the index changed since."""
@@ -137,7 +153,7 @@ class MarketActions:
 
         screen = app._market_screen()
         if screen is None:
-            screen = MarketScreen(app.market.fetch, app.market)
+            screen = MarketScreen(app.market.fetch, app.market, app.market.ready)
             screen.data_bind(convention=type(app).convention)
             app.install_screen(screen, "market")
         if app.screen is not screen:

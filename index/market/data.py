@@ -8,13 +8,18 @@ from typing import Protocol
 
 from .heatmap import Grid
 from .rows import StanceRow
-from .series import Flip
+from .series import PERIODS, Flip, PeriodNet
+from .tallies import DayTally, day_tallies
 
 
 class MarketSource(Protocol):
     """Where the market data comes from (index.library.Library)."""
 
     def stance_rows(self) -> list[StanceRow]: ...
+
+    def day_tallies(self) -> list[DayTally]: ...
+
+    def period_nets(self, by: str) -> list[PeriodNet]: ...
 
     def flips(self) -> list[Flip]: ...
 
@@ -27,12 +32,20 @@ class MarketData:
     flips: list[Flip]
     new_since: dt.date | None = None
     """Flips dated after this day are new since the last launch (None: no earlier launch)."""
+    days: list[DayTally] | None = None
+    """The rows' day tallies (computed from them when not given)."""
+    nets: dict[str, list[PeriodNet]] = field(default_factory=dict)
+    """The rows' nets by day, week or month, where already known."""
     grids: dict[str, Grid] = field(default_factory=dict)
 
     def grid(self, by: str) -> Grid:
-        """The grid by day, week or month (built on first use, then kept)."""
+        """The grid by day, week or month (built on first use, then kept); the grids share
+        the day tallies, the rows by asset and the day series."""
         if by not in self.grids:
-            self.grids[by] = Grid.build(self.rows, by)
+            if self.days is None:
+                self.days = day_tallies(self.rows)
+            like = next(iter(self.grids.values()), None)
+            self.grids[by] = Grid.build(self.rows, by, self.days, like, self.nets.get(by))
         return self.grids[by]
 
     @property
@@ -47,7 +60,10 @@ class MarketData:
 
 
 def load_market(source: MarketSource, new_since: dt.date | None = None) -> MarketData:
-    """(Worker thread) read the rows and flips, and build the grid by day."""
-    data = MarketData(source.stance_rows(), source.flips(), new_since)
-    data.grid("day")
+    """(Worker thread) read the rows, day tallies and flips, and build every grid (so the
+    screen only draws, whichever period it shows)."""
+    nets = {by: source.period_nets(by) for by in PERIODS}
+    data = MarketData(source.stance_rows(), source.flips(), new_since, source.day_tallies(), nets)
+    for by in PERIODS:
+        data.grid(by)
     return data

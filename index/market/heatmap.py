@@ -1,8 +1,9 @@
 """The market screen's grid: assets by periods, each cell an asset's net in that period.
 
-`Grid.build` does the one pass over every row (for one kind of period); what the screen asks
-while the cursor moves (the order of rows in a window of periods, a row's summary, a cell's
-rows) is answered from the grid in memory, never from disk.
+`Grid.build` sums the day tallies into periods (for one kind of period) and keeps every
+asset's rows by day; what the screen asks while the cursor moves (the order of rows in a
+window of periods, a row's summary, a cell's rows) is answered from the grid in memory, never
+from disk.
 """
 
 from __future__ import annotations
@@ -14,17 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .rows import SCORED_STANCES, StanceRow
-from .series import (
-    AssetSummary,
-    PeriodNet,
-    day_nets,
-    direction,
-    net_of,
-    next_period,
-    period_of,
-    periods_between,
-    streak,
-)
+from .series import AssetSummary, PeriodNet, next_period, periods_between, streak
+from .tallies import DayTally, day_series, day_tallies, flip_dates, period_nets
 
 
 @dataclass(frozen=True)
@@ -36,46 +28,48 @@ class Grid:
     """Every period from the oldest row to the newest, gaps included: (key, first day)."""
     cells: dict[tuple[str, str], PeriodNet]
     """(asset, period) -> net, only where the asset has scored impacts."""
-    cell_rows: dict[tuple[str, str], tuple[StanceRow, ...]]
+    asset_rows: dict[str, tuple[list[dt.date], list[StanceRow]]]
+    """asset -> its rows by day (and their days, to find a cell's rows by bisection)."""
     day_series: dict[str, list[tuple[dt.date, int]]]
     flip_dates: dict[str, list[dt.date]]
     mentions: dict[str, list[int]]
     """asset -> rows per period index (for ordering rows in a window)."""
 
     @classmethod
-    def build(cls, rows: Iterable[StanceRow], by: str) -> Grid:
-        rows = list(rows)
-        if not rows:
+    def build(
+        cls,
+        rows: Iterable[StanceRow],
+        by: str,
+        days: Sequence[DayTally] | None = None,
+        like: Grid | None = None,
+        nets: Iterable[PeriodNet] | None = None,
+    ) -> Grid:
+        """The grid of `rows` by `by`; `days` (their day tallies) and `nets` (their nets by
+        `by`) when already known, and `like`, a grid of the same rows by another period, to
+        share what does not depend on the period (the rows by asset, the day series)."""
+        if days is None or like is None:
+            rows = list(rows)
+        if days is None:
+            days = day_tallies(rows)
+        if not days:
             return cls(by, (), {}, {}, {}, {}, {})
-        first = min(row.date for row in rows)
-        last = max(row.date for row in rows)
-        periods = tuple(periods_between(first, last, by))
+        periods = tuple(periods_between(days[0].date, days[-1].date, by))
         index = {key: i for i, (key, _) in enumerate(periods)}
-        groups: dict[tuple[str, str], list[StanceRow]] = defaultdict(list)
-        for row in rows:
-            groups[(row.asset, period_of(row.date, by))].append(row)
-        cells = {key: net_of(key[1], key[0], group) for key, group in groups.items()}
+        if nets is None:
+            nets = period_nets(days, by)
+        cells = {(net.asset, net.period): net for net in nets}
         mentions: dict[str, list[int]] = {}
-        for (asset, period), group in groups.items():
-            mentions.setdefault(asset, [0] * len(periods))[index[period]] = len(group)
-        series = day_nets(rows)
-        flip_dates = {
-            asset: [
-                date
-                for (_, before), (date, net) in zip(days, days[1:], strict=False)
-                if direction(net) != direction(before)
-            ]
-            for asset, days in series.items()
-        }
-        return cls(
-            by,
-            periods,
-            cells,
-            {key: tuple(group) for key, group in groups.items()},
-            series,
-            flip_dates,
-            mentions,
-        )
+        for (asset, period), net in cells.items():
+            counts = mentions.get(asset)
+            if counts is None:
+                counts = mentions[asset] = [0] * len(periods)
+            counts[index[period]] = net.rows
+        if like is not None:
+            return cls(
+                by, periods, cells, like.asset_rows, like.day_series, like.flip_dates, mentions
+            )
+        series = day_series(days)
+        return cls(by, periods, cells, rows_by_asset(rows), series, flip_dates(series), mentions)
 
     @property
     def assets(self) -> list[str]:
@@ -99,9 +93,13 @@ class Grid:
         return self.cells.get((asset, self.periods[index][0]))
 
     def rows_of(self, asset: str, index: int) -> tuple[StanceRow, ...]:
-        if not 0 <= index < len(self.periods):
+        """The rows of a cell, by day (in memory: two bisections)."""
+        if not 0 <= index < len(self.periods) or asset not in self.asset_rows:
             return ()
-        return self.cell_rows.get((asset, self.periods[index][0]), ())
+        dates, rows = self.asset_rows[asset]
+        start = self.periods[index][1]
+        end = next_period(start, self.by)
+        return tuple(rows[bisect.bisect_left(dates, start) : bisect.bisect_left(dates, end)])
 
     def period_end(self, index: int) -> dt.date:
         """The last day of the period at `index`."""
@@ -133,3 +131,16 @@ class Grid:
             net,
             inferred,
         )
+
+
+def rows_by_asset(rows: Iterable[StanceRow]) -> dict[str, tuple[list[dt.date], list[StanceRow]]]:
+    """asset -> (days, rows) of its rows, by day (rows of one day in their order)."""
+    grouped: dict[str, list[StanceRow]] = defaultdict(list)
+    for row in rows:
+        grouped[row.asset].append(row)
+    result = {}
+    for asset, own in grouped.items():
+        if any(a.date > b.date for a, b in zip(own, own[1:], strict=False)):
+            own.sort(key=lambda row: row.date)
+        result[asset] = ([row.date for row in own], own)
+    return result

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Market view benchmark: the screen, the cursor and `stances` over a 5,000-post archive.
 
-    .venv/bin/python tests/benchmarks/bench_market.py [--posts 5000] [--rounds 3]
+    .venv/bin/python tests/benchmarks/bench_market.py [--posts 5000] [--rounds 3] [--work DIR]
 
-Builds the search benchmark's archive (bench_search.make_archive: copies of sample_posts/
+Builds a scaled archive (scaled.make_archive: copies of the corpus or sample_posts/
 with their own dates), indexes it with the installed `digest-tui index`, then measures:
 
 - `digest-tui stances --by week --json` for every asset, wall time of the whole process
@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import bench_search  # beside this script: the same scaled archive
+import scaled  # beside this script: the scaled archives
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests/: tui_helpers
@@ -83,7 +83,7 @@ async def screen_timings(archive: Path, rounds: int) -> dict[str, object]:
                     before = link._data
                     link.stale()
                     if app.library is not None:
-                        app.library._market_rows = None
+                        app.library._store_reads.clear()
                 started = time.perf_counter()
                 cpu_started = time.process_time()
                 await pilot.press("v")
@@ -139,15 +139,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="Keep the archive and its index in this folder and reuse them when run again "
+        "with the same --posts (default: a temp folder, removed).",
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-market-") as temp:
-        base = Path(temp)
+        base = options.work or Path(temp)
         for name in ("cache", "data", "config"):
-            (base / name).mkdir()
+            (base / name).mkdir(parents=True, exist_ok=True)
             os.environ[f"XDG_{name.upper()}_HOME"] = str(base / name)
         os.environ.pop("NO_COLOR", None)
         env = dict(os.environ)
-        archive = bench_search.make_archive(base / "archive", options.posts)
+        archive = base / f"archive-{options.posts}"
+        if not archive.is_dir():
+            scaled.make_archive(archive, options.posts)
         started = time.perf_counter()
         subprocess.run([str(SCRIPT), "--archive", str(archive), "index"], env=env, check=True)
         index_s = time.perf_counter() - started
@@ -175,7 +183,7 @@ def main() -> None:
         print(f"{what:<46} {value:>16} {target:>10} {verdict:>5}")
 
     print(f"\nmarket view, {options.posts:,} posts, {screen['rows']:,} scored impact rows")
-    print(f"(index built in {index_s:.1f} s; medians of {options.rounds} rounds;")
+    print(f"(index brought up to date in {index_s:.1f} s; medians of {options.rounds} rounds;")
     print(f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)\n")
     row("what", "measured", "target", None)
     print("-" * 80)

@@ -18,7 +18,7 @@ from ...index.library import Library
 from ...index.market.brief import DIRECTION_GLYPHS, STANCE_WORDS, brief
 from ...index.market.series import PERIODS
 from ...index.model import STANCE_GLYPHS
-from ...index.sanitize import clean, clean_line, dumps_json
+from ...index.sanitize import clean, clean_line, dumps_json_joined
 from .errors import EXIT_USAGE, Context, UserError
 from .search import READER_LOCK_WAIT_S, _date_option, _line, bring_up_to_date, open_library
 
@@ -116,7 +116,7 @@ def _csv_value(value: Any) -> str:
 
 def print_json(records: Sequence[dict[str, Any]]) -> None:
     """A JSON list with one record per line (long lists print fast, diff well)."""
-    lines = ",\n".join(dumps_json(record, indent=None) for record in records)
+    lines = dumps_json_joined(records, ",\n")
     click.echo(f"[\n{lines}\n]" if records else "[]")
 
 

@@ -107,9 +107,13 @@ class MarketScreen(Screen[None]):
         self,
         fetch: Callable[[], MarketData],
         watchlist: Watchlist,
+        ready: Callable[[], tuple[MarketData, list[str]] | None] = lambda: None,
     ) -> None:
         super().__init__(id="market")
         self.fetch = fetch
+        self.ready = ready
+        """The data and the watchlist if already loaded (the app loads them in a worker
+        after indexing): then the screen draws them as it mounts, with no worker round trip."""
         self.watchlist = watchlist
         self.data: MarketData | None = None
         self.by = "day"
@@ -134,7 +138,11 @@ class MarketScreen(Screen[None]):
         self.query_one("#market-items", OptionList).border_title = "Items"
         self.query_one("#market-flips", OptionList).border_title = "Flips"
         self.heatmap.focus()
-        self.reload()
+        loaded = self.ready()
+        if loaded is None:
+            self.reload()
+        else:  # once laid out (the heatmap's columns and the flips' width need the sizes)
+            self.call_after_refresh(self.show_data, *loaded)
 
     def reload(self) -> None:
         """Fetch the data again (in a worker): on opening and when the index changed."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -29,6 +30,7 @@ NAME_WIDTH = 10
 CELL_WIDTH = 3
 SUMMARY_WIDTH = 34
 INK = "#1c1c1c"
+CURSOR = Style(reverse=True, underline=True)
 
 
 def fit(text: str, width: int) -> str:
@@ -49,8 +51,10 @@ def cell_text(look: str | None, inferred: bool) -> str:
     return f"{STANCE_GLYPHS[look]}{'~' if inferred else ' '} "
 
 
+@lru_cache(maxsize=128)
 def cell_style(look: str | None, convention: str, colour: bool) -> Style:
-    """The style of a cell: the stance colour as background (bold for a firm stance)."""
+    """The style of a cell: the stance colour as background (bold for a firm stance);
+    kept, since a frame draws hundreds of cells of a few looks."""
     if look is None or not colour:
         return Style(bold=look in ("bullish", "bearish"))
     return Style(
@@ -58,6 +62,15 @@ def cell_style(look: str | None, convention: str, colour: bool) -> Style:
         color=INK,
         bold=look in ("bullish", "bearish"),
     )
+
+
+@lru_cache(maxsize=32)
+def direction_style(way: str, convention: str, colour: bool) -> Style:
+    """The style of a streak: bold, in its direction's colour."""
+    look = {"up": "bullish", "down": "bearish", "flat": "neutral"}[way]
+    if not colour:
+        return Style(bold=True)
+    return Style(color=stance_colour(look, convention), bold=True)
 
 
 class Heatmap(Widget, can_focus=True):
@@ -227,7 +240,7 @@ class Heatmap(Widget, can_focus=True):
             look = cell.look if cell is not None else None
             style = cell_style(look, self.convention, self.colour)
             if asset == self.asset and index == self.index:
-                style += Style(reverse=True, underline=True)
+                style += CURSOR
             line.append(cell_text(look, bool(cell and cell.inferred)), style=style)
         line.append(" ")
         line.append_text(self._summary(grid, asset, lo, hi))
@@ -238,11 +251,9 @@ class Heatmap(Widget, can_focus=True):
         out = Text()
         if summary.streak is not None:
             way = summary.streak.direction
-            look = {"up": "bullish", "down": "bearish", "flat": "neutral"}[way]
-            style = Style(color=stance_colour(look, self.convention)) if self.colour else Style()
             out.append(
                 fit(f"{DIRECTION_GLYPHS[way]} {DIRECTION_WORDS[way]} {summary.streak.days} 天", 12),
-                style=style + Style(bold=True),
+                style=direction_style(way, self.convention, self.colour),
             )
         else:
             out.append(fit("", 12))
