@@ -324,6 +324,13 @@ class Library(StoredQueries):
         """Every indexed post, from the stored data (no file reads); [] without an index."""
         return self._read_store(lambda store: store.summaries(), [])
 
+    def newest_posts(self, count: int) -> tuple[list[PostSummary], int]:
+        """The `count` newest indexed posts (the date list's first page, read through the
+        store's posts_newest index whatever the size of the archive) and how many posts are
+        indexed; ([], 0) without an index."""
+        none: tuple[list[PostSummary], int] = ([], 0)
+        return self._read_store(lambda store: (store.summaries(count), store.post_count()), none)
+
     def post_items(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
         """(root, path) -> (item id, item title) of every indexed post's items, in order."""
         return self._read_store(lambda store: store.items_by_post(), {}, key="items_by_post")

@@ -84,9 +84,59 @@ def _expand(ranges: tuple[tuple[int, int], ...]) -> set[int]:
     return {code for low, high in ranges for code in range(low, high + 1)}
 
 
+Ranges = tuple[tuple[int, int], ...]
+#: What `_scanned_classes` finds, by the Unicode version of `unicodedata` (a scan of 135,000
+#: code points costs a CLI command or the reader's first frame about 50 ms); another version
+#: is scanned. A test checks the table against the scan.
+_KNOWN_CLASSES: dict[str, tuple[Ranges, Ranges, Ranges]] = {
+    "14.0.0": (
+        (
+            (0xAD, 0xAD),
+            (0x34F, 0x34F),
+            (0x115F, 0x1160),
+            (0x17B4, 0x17B5),
+            (0x180B, 0x180F),
+            (0x200B, 0x200D),
+            (0x2060, 0x2065),
+            (0x206A, 0x206F),
+            (0x3164, 0x3164),
+            (0xFE00, 0xFE0F),
+            (0xFEFF, 0xFEFF),
+            (0xFFA0, 0xFFA0),
+            (0xFFF0, 0xFFF8),
+            (0x1BCA0, 0x1BCA3),
+            (0x1D173, 0x1D17A),
+            (0xE0000, 0xE0FFF),
+        ),
+        ((0x61C, 0x61C), (0x200E, 0x200F), (0x202A, 0x202E), (0x2066, 0x2069)),
+        (
+            (0x600, 0x605),
+            (0x6DD, 0x6DD),
+            (0x70F, 0x70F),
+            (0x890, 0x891),
+            (0x8E2, 0x8E2),
+            (0xFFF9, 0xFFFB),
+            (0x110BD, 0x110BD),
+            (0x110CD, 0x110CD),
+            (0x13430, 0x13438),
+        ),
+    ),
+}
+
+
 @cache
 def _classes() -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
     """(ignorable, bidi controls, other format characters), as code points."""
+    known = _KNOWN_CLASSES.get(unicodedata.unidata_version)
+    if known is None:
+        return _scanned_classes()
+    ignorable, bidi, other = (frozenset(_expand(ranges)) for ranges in known)
+    return ignorable, bidi, other
+
+
+def _scanned_classes() -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+    """`_classes` worked out from the Unicode properties of every code point that can be a
+    format character."""
     formats = {
         code
         for low, high in _FORMAT_PLANES

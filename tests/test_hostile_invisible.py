@@ -42,6 +42,13 @@ def test_format_characters_live_only_in_the_planes_the_sanitiser_scans() -> None
     assert formats <= scanned
 
 
+def test_the_table_of_classes_is_what_the_unicode_properties_say() -> None:
+    """The sanitiser's table (read instead of scanning every code point) is the scan's
+    result for this Python's Unicode version; another version is scanned."""
+    assert sanitize._classes() == sanitize._scanned_classes()
+    assert unicodedata.unidata_version in sanitize._KNOWN_CLASSES  # the table is used here
+
+
 @pytest.mark.parametrize("char", list(BIDI + IGNORABLE + OTHER_FORMAT))
 def test_no_invisible_or_bidi_character_is_left_raw(char: str) -> None:
     text = f"黄{char}金"

@@ -236,3 +236,27 @@ def test_an_index_is_never_written_inside_an_archive(tmp_path: Path) -> None:
     with pytest.raises(OSError, match="inside an archive folder"):
         lib.search("黄金")
     assert sorted(home.rglob("*")) == before
+
+
+def test_a_check_that_finds_nothing_changed_is_remembered_until_the_index_changes(
+    library: Library, archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command that only reads (unread, search) finds nothing changed from a digest of the
+    files' sizes and mtimes, without reading the manifest; files that come back to a set seen
+    before, after the index changed, are still compared with the manifest."""
+    assert library.update(reading=True).unchanged == 3  # compared, and remembered
+    compared = update.diff
+
+    def not_again(*args: object) -> object:
+        raise AssertionError("the manifest was read again")
+
+    monkeypatch.setattr(update, "diff", not_again)
+    assert library.update(reading=True).unchanged == 3
+    monkeypatch.setattr(update, "diff", compared)
+    extra = archive / "2026-03-09-extra.md"
+    extra.write_text("---\ntitle: 临时\n---\n## 条目\n\n黄金。\n", encoding="utf-8")
+    assert counts(library.update(reading=True)) == (1, 0, 0, 3)
+    extra.unlink()  # the files are those seen first again; the index is not
+    assert counts(library.update(reading=True)) == (0, 0, 1, 3)
+    assert library.update(reading=True).unchanged == 3
+    assert all(p.path != "2026-03-09-extra.md" for p in library.stored_posts())

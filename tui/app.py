@@ -27,7 +27,7 @@ from ..index.paths import Config, Roots
 from ..index.reading_view import ReadingView
 from ..index.sanitize import display_line as clean_line
 from ..index.settings import load_settings, remember
-from .archive_keeper import ArchiveKeeper
+from .archive_keeper import FIRST_PAGE_WAIT_S, ArchiveKeeper
 from .colors import other_convention
 from .market_link import MarketActions, MarketLink
 from .messages import (
@@ -127,6 +127,9 @@ class DigestApp(MarketActions, App[None]):
                     markup=False,
                 )
         self._remember_theme = True  # from now on a theme is the reader's choice
+        first = self.keeper.first_page(FIRST_PAGE_WAIT_S)  # read while Textual started
+        if first is not None:  # the first frame shows the newest posts
+            self._show_page(*first)
         from .screens.browse import BrowseScreen
 
         self.push_screen(
@@ -178,6 +181,11 @@ class DigestApp(MarketActions, App[None]):
         self.index_state = IndexState(message.phase, message.done, message.total, "", searchable)
 
     def on_posts_loaded(self, message: PostsLoaded) -> None:
+        if message.total is not None:  # the newest page: on screen first, the rest follows
+            if not self.listing.loaded:
+                self._show_page(message.posts, message.total)
+            self.call_after_refresh(self.keeper.list_shown.set)
+            return
         before = {post.key: post for post in self.listing.posts}
         posts = tuple(sorted(message.posts, key=lambda p: (p.date, p.path), reverse=True))
         stale, self._stale = frozenset(self._stale), set()
@@ -197,6 +205,16 @@ class DigestApp(MarketActions, App[None]):
             self.call_after_refresh(self._load_reading)
         self.call_after_refresh(self.keeper.list_shown.set)
         self.call_after_refresh(self.start_watching)
+
+    def _show_page(self, posts: list[PostSummary], total: int) -> None:
+        """List the newest page of the index's `total` posts (every post follows)."""
+        listed = tuple(posts)
+        self.listing = Listing(
+            listed,
+            loaded=True,
+            roots=self.listing.roots,
+            total=total if total > len(listed) else None,
+        )
 
     def on_index_finished(self, message: IndexFinished) -> None:
         if message.error:

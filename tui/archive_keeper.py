@@ -1,7 +1,8 @@
 """Keeping the reader's view of the archive current, off the UI thread.
 
 The work the app runs in workers: opening the library and listing the indexed posts (started
-in a thread of its own as the app is created, so the list is ready by the first frame), a
+in a thread of its own as the app is created, so the newest page is ready by the first
+frame, the other posts just after it), a
 first-run scan of the newest files' frontmatter, index updates with progress (run by the
 `digest-tui index` child process, see index_progress.py, read here), and watching the roots
 for changes. It talks to the app only through messages (thread-safe), so the app stays the
@@ -24,7 +25,6 @@ from textual.worker import get_current_worker
 
 from ..index.archive import PostFile, find_all, watchable_folders
 from ..index.model import PostSummary
-from ..index.parse.source import parse_date_prefix
 from ..index.paths import Config, Roots
 from .cli.index_progress import IndexFailed, IndexProcess
 from .messages import ArchiveChanged, IndexFinished, IndexProgress, PostsLoaded
@@ -36,14 +36,20 @@ if TYPE_CHECKING:
 #: up to FIRST_SCAN_MOST files (the index lists the rest: the scan would slow it down).
 FIRST_SCAN_BATCH = 60
 FIRST_SCAN_MOST = 1260
+#: The date list's first page, read and shown before every other post.
+FIRST_PAGE = 100
 WATCH_DEBOUNCE_MS = 250
 #: After the watch failed (a folder vanished as it was added), wait this long and watch again.
 WATCH_RETRY_S = 0.5
 LIST_SHOWN_WAIT_S = 2.0
+#: How long the app's first frame waits for the newest page (read as the app starts).
+FIRST_PAGE_WAIT_S = 0.4
 
 
 def newest_first(post_file: PostFile) -> tuple[dt.date, int]:
     """Sort key: the date in the file name (2026-02-05-x.md), else the modification time."""
+    from ..index.parse.source import parse_date_prefix  # the parser (YAML): first runs only
+
     named = parse_date_prefix(Path(post_file.path).name)
     modified = dt.date.fromtimestamp(post_file.mtime_ns / 1e9)
     return (named or modified, post_file.mtime_ns)
@@ -74,17 +80,33 @@ class ArchiveKeeper:
         """Set by the app once the first list is on screen; the first update waits for it."""
         self._scan_done = threading.Event()
         self._list_lock = threading.Lock()
-        self._opened: Future[tuple[Library, list[PostSummary]]] = Future()
+        self._opened: Future[tuple[Library, list[PostSummary], int]] = Future()
         threading.Thread(target=self._open, name="digest-tui-open", daemon=True).start()
+        self._indexed = _has_index(roots)
+        """Whether an index of these roots exists (then the first frame waits for its page)."""
 
     def _open(self) -> None:
+        """(Thread) the library, and the newest page of the indexed posts (from the side
+        store alone: no Whoosh, no parser) with how many there are."""
         try:
             from ..index.library import Library
 
             library = Library(self.roots, self.config, notice=self.notice)
-            self._opened.set_result((library, library.stored_posts()))
+            self._opened.set_result((library, *library.newest_posts(FIRST_PAGE)))
         except BaseException as exc:  # raised again in the worker that waits
             self._opened.set_exception(exc)
+
+    def first_page(self, wait: float) -> tuple[list[PostSummary], int] | None:
+        """The newest page of the indexed posts and how many there are, if the library is
+        open within `wait` seconds (the app's first frame then has them, instead of a frame
+        of its own for "Loading…"); None otherwise (a first run: no index; or a slow disk)."""
+        if not self._indexed:  # a first run: the scan lists the newest posts
+            return None
+        try:
+            _library, page, total = self._opened.result(timeout=wait)
+        except Exception:  # not yet, or it failed: the worker reports that
+            return None
+        return (page, total) if page else None
 
     def open_archive(self) -> None:
         """Worker: list the posts (indexed, or scanned on a first run), then update."""
@@ -97,11 +119,15 @@ class ArchiveKeeper:
         self.update_index(searchable=self._searchable)
 
     def _list_posts(self) -> None:
-        library, posts = self._opened.result()
+        library, page, total = self._opened.result()
         self.library = library
-        self._searchable = bool(posts)
-        if posts:
-            self.post(PostsLoaded(posts, searchable=True))
+        self._searchable = bool(page)
+        if page:
+            if total > len(page):  # the newest page on screen first, then every post
+                self.post(PostsLoaded(page, searchable=True, total=total))
+                self.list_shown.wait(LIST_SHOWN_WAIT_S)
+                page = library.stored_posts() or page
+            self.post(PostsLoaded(page, searchable=True))
             return
         # First run: no index yet. The newest files first, so they are listed at once; the
         # index is built meanwhile, and more of the list follows in growing batches (in a
@@ -263,6 +289,17 @@ class ArchiveKeeper:
                 except ValueError:
                     continue
         return found
+
+
+def _has_index(roots: Roots) -> bool:
+    """Whether the default cache holds an index of `roots` (a look, nothing created)."""
+    from ..index.paths import cache_dir
+    from ..index.search.update import index_paths
+
+    try:
+        return index_paths(cache_dir(), roots).store.is_file()
+    except OSError:
+        return False
 
 
 def _count(event: dict[str, object], key: str) -> int:

@@ -64,6 +64,14 @@ class Listing:
     loaded: bool = False
     """False until the first list arrives."""
     roots: tuple[str, ...] = ()
+    total: int | None = None
+    """How many posts there are when `posts` is only the newest page (shown first, the
+    rest follows at once); None when `posts` is every post."""
+
+    @property
+    def count(self) -> int:
+        """How many posts the archive has."""
+        return len(self.posts) if self.total is None else self.total
 
     def empty_message(self, state: IndexState) -> str:
         """What the date list says when there is no post to show."""
@@ -75,12 +83,16 @@ class Listing:
 
 
 class PostsLoaded(Message):
-    """A fresh list of every post (from the index, a quick scan, or after a change)."""
+    """A fresh list of every post (from the index, a quick scan, or after a change); or,
+    with `total`, of the newest page of the index's `total` posts, the rest to follow."""
 
-    def __init__(self, posts: list[PostSummary], *, searchable: bool) -> None:
+    def __init__(
+        self, posts: list[PostSummary], *, searchable: bool, total: int | None = None
+    ) -> None:
         super().__init__()
         self.posts = posts
         self.searchable = searchable
+        self.total = total if total is not None and total > len(posts) else None
 
 
 class IndexProgress(Message):

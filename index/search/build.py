@@ -116,23 +116,40 @@ class Writing:
         )
 
 
-def record_commit(folder: Path, store: Store, writing: Writing, generation: int) -> None:
-    """Store what identifies a complete index: generation, id counters, Whoosh file stats."""
+def record_commit(
+    folder: Path,
+    store: Store,
+    writing: Writing,
+    generation: int,
+    checked: dict[str, list[int]] | None = None,
+) -> None:
+    """Store what identifies a complete index: generation, id counters, Whoosh file stats.
+    `checked`: the stats of the files as this process checked them when it opened the index
+    (an update): a file whose size and mtime are still those keeps its checksum."""
     store.set_meta("generation", str(generation))
     store.set_meta("next_pid", str(writing.next_pid))
     store.set_meta("next_uid", str(writing.next_uid))
-    store.set_meta("files", json.dumps(whoosh_files(folder)))
+    store.set_meta("files", json.dumps(whoosh_files(folder, checked or {})))
     store.commit()
 
 
-def whoosh_files(folder: Path) -> dict[str, list[int]]:
+def whoosh_files(folder: Path, checked: dict[str, list[int]] | None = None) -> dict[str, list[int]]:
     """name -> file_stats of every file of the Whoosh index (not its lock or temporary
-    files)."""
-    stats = {
-        entry.name: file_stats(Path(entry.path))
-        for entry in os.scandir(folder)
-        if entry.is_file(follow_symlinks=False) and entry.name.endswith(WHOOSH_EXTENSIONS)
-    }
+    files); the checksum of a file listed in `checked` with the same size and mtime is not
+    read again (an update writes a new segment and keeps the others as they were)."""
+    stats: dict[str, list[int] | None] = {}
+    for entry in os.scandir(folder):
+        if not (entry.is_file(follow_symlinks=False) and entry.name.endswith(WHOOSH_EXTENSIONS)):
+            continue
+        known = (checked or {}).get(entry.name)
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if known is not None and known[:2] == [info.st_size, info.st_mtime_ns]:
+            stats[entry.name] = known
+        else:
+            stats[entry.name] = file_stats(Path(entry.path))
     return {name: found for name, found in stats.items() if found is not None}
 
 

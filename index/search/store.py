@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS posts (
     tags TEXT NOT NULL, tally TEXT NOT NULL, assets TEXT NOT NULL,
     items TEXT NOT NULL DEFAULT '',
     UNIQUE (root, path));
+CREATE INDEX IF NOT EXISTS posts_newest ON posts (date DESC, root DESC, path DESC);
 CREATE TABLE IF NOT EXISTS units (
     uid INTEGER PRIMARY KEY, pid INTEGER NOT NULL, item_id TEXT, item_title TEXT,
     section TEXT NOT NULL, section_low TEXT NOT NULL, link TEXT, analysis TEXT);
@@ -251,9 +252,11 @@ class Store(ImpactReads):
 
     # -- reading -----------------------------------------------------------------------------
 
-    def summaries(self) -> list[PostSummary]:
-        """What the date list shows of every post, newest first (then by root and path,
-        descending: UTF-8 order is code point order, as Python sorts)."""
+    def summaries(self, limit: int = -1) -> list[PostSummary]:
+        """What the date list shows of every post (or of the `limit` newest), newest first
+        (then by root and path, descending: UTF-8 order is code point order, as Python
+        sorts). The newest page is read through the posts_newest index, whatever the size
+        of the archive."""
         return [
             PostSummary(
                 path,
@@ -267,9 +270,13 @@ class Store(ImpactReads):
             )
             for path, root, date, title, category, tags, tally, assets in self.db.execute(
                 "SELECT path, root, date, title, category, tags, tally, assets FROM posts"
-                " ORDER BY date DESC, root DESC, path DESC"
+                " ORDER BY date DESC, root DESC, path DESC LIMIT ?",
+                (limit,),
             )
         ]
+
+    def post_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM posts").fetchone()[0])
 
     def post_keys(self, pids: Iterable[int] | None = None) -> set[tuple[str, str]]:
         """(root, path) of the given posts (None: of every post)."""

@@ -206,16 +206,33 @@ def unchanged_posts(paths: IndexPaths, roots: Roots, post_files: list[PostFile])
             roots
         ):
             return None
+        seen = f"{store.get_meta('generation')}:{files_fingerprint(post_files)}"
+        if store.get_meta("unchanged_files") == seen:
+            return len(post_files)  # the very files the manifest was last found to match
         changes = diff(store, post_files)
         if changes.to_parse or changes.removed_pids or not changes.unchanged:
             return None
-        if changes.touched:
-            for pid, size, mtime_ns in changes.touched:
-                store.touch_post(pid, size, mtime_ns)
-            store.commit()
+        for pid, size, mtime_ns in changes.touched:
+            store.touch_post(pid, size, mtime_ns)
+        store.set_meta("unchanged_files", seen)
+        store.commit()
         return changes.unchanged
     finally:
         store.close()
+
+
+def files_fingerprint(post_files: list[PostFile]) -> str:
+    """A digest of every post file's root, path, size and mtime (as the manifest keeps it):
+    when it and the index generation are those recorded after a check that found nothing
+    changed, nothing changed since (every change to the manifest's posts commits a new
+    generation), and the manifest need not be read."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(
+        "\n".join(
+            f"{f.root}\0{f.path}\0{f.size}\0{stored_mtime(f.mtime_ns)}" for f in post_files
+        ).encode("utf-8", "surrogateescape")
+    )
+    return digest.hexdigest()
 
 
 def clean_strays(paths: IndexPaths) -> None:
@@ -318,6 +335,7 @@ def incremental(
         store.commit()
         return 0, 0, 0, (), False
     set_assets(assets)
+    checked = json.loads(store.get_meta("files") or "{}")  # as `check` found them on opening
     writer = UnitWriter(view.ix)
     deleted_uids: set[int] = set()
     try:
@@ -348,7 +366,7 @@ def incremental(
                 progress(done, total, post_file.path)
         kept = _compact(view, writing, deleted_uids)
         writer.commit(mergetype=keep_segments(kept))
-        record_commit(paths.whoosh, store, writing, writer.generation)
+        record_commit(paths.whoosh, store, writing, writer.generation, checked)
     except BaseException:
         if not writer.is_closed:
             writer.cancel()

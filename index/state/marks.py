@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,15 @@ class ReadState:
         mark = self.marks.get((path, item_id))
         return path in self.baseline if mark is None else mark
 
+    @cached_property
+    def _marked_paths(self) -> frozenset[str]:
+        """The posts with at least one marked item (the others are read or unread whole)."""
+        return frozenset(path for path, _item_id in self.marks)
+
     def unread_ids(self, path: str, item_ids: Iterable[str]) -> list[str]:
         """The ids among `item_ids` (of the post at `path`) that are unread, in order."""
+        if path not in self._marked_paths:  # no mark: the baseline decides for every item
+            return [] if path in self.baseline else list(item_ids)
         return [item_id for item_id in item_ids if not self.is_read(path, item_id)]
 
     def unread_keys(self, posts: Iterable[tuple[str, Iterable[str]]]) -> set[tuple[str, str]]:

@@ -2,7 +2,8 @@
 """Scale benchmark (issue 14): rebuild, memory, size, reader start-up, search, daily updates.
 
     .venv/bin/python tests/benchmarks/bench_search.py [--posts 7300] [--quick] [--updates 30]
-                                                      [--reader-rounds 3]
+                                                      [--reader-rounds 3] [--keep DIR]
+                                                      [--only build,reader,launch,search,updates]
     .venv/bin/python tests/benchmarks/bench_search.py --search-only [--posts 7300]
                                                       [--work /tmp/bench-search-7300] [--rounds 5]
 
@@ -109,7 +110,8 @@ def update_rows(
     wall_same, *_ = run_measured(base + ["index"], env)
     import scaled
 
-    scaled.add_post(archive, 80_000, date(2039, 12, 31))
+    serial = 80_000 + sum(1 for _ in archive.rglob("*-update-8*.md"))  # a new one each run
+    scaled.add_post(archive, serial, date(2039, 12, 31))
     wall_one, _rss, _out, err, _status = run_measured(base + ["index"], env)
     return [
         (f"{size} posts: index, nothing changed", f"{wall_same:.2f} s"),
@@ -182,57 +184,96 @@ def bench_env(work: Path, name: str) -> dict[str, str]:
     return env
 
 
-def scale_rows(posts: int, updates: int, reader_rounds: int) -> list[tuple[str, str]]:
-    """Every figure of issue 14 at one size, in one run (see the module docstring)."""
+ROWS = ("build", "reader", "launch", "search", "updates")
+
+
+def scale_rows(
+    posts: int,
+    updates: int,
+    reader_rounds: int,
+    only: tuple[str, ...] = ROWS,
+    keep: Path | None = None,
+) -> list[tuple[str, str]]:
+    """Every figure of issue 14 at one size, in one run (see the module docstring); `only`
+    some of them. `keep`: the folder of the archive and its index, made there once and used
+    again by the next runs (the rebuild row rebuilds it; the update rows add posts to it)."""
     import measure
     import scaled
 
-    work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    work = keep or Path(tempfile.mkdtemp(prefix="bench-scale-"))
     rows: list[tuple[str, str]] = []
     try:
-        archive = scaled.make_archive(work / "archive", posts)
+        if keep is not None and (work / "archive").is_dir():
+            archive = work / "archive"
+        else:
+            archive = scaled.make_archive(work / "archive", posts)
         mb = measure.folder_mb(archive)
         env = bench_env(work, "cli")
         base = [str(SCRIPT), "--archive", str(archive)]
         measure.run([*base, "--help"], env)  # compile and cache the modules once
-        ours = measure.run([*base, "index", "--rebuild"], env)
-        if ours.status:
-            raise RuntimeError(f"index failed: {ours.err.strip()[-300:]}")
-        index_mb = measure.folder_mb(work / "cache-cli")
-        fts, fts_mb = measure.fts5_build(archive, work, env)
-        rows += [
-            (f"{posts} posts ({mb:.0f} MB of markdown): rebuild wall", _ratio(ours.wall, fts.wall)),
-            (f"{posts} posts: rebuild CPU (process tree)", _ratio(ours.cpu, fts.cpu)),
-            (
-                f"{posts} posts: peak memory, process tree (RSS summed)",
-                f"ours {ours.peak_mb:.0f} MB vs FTS5 {fts.peak_mb:.0f} MB (target < 300 MB)",
-            ),
-            (f"{posts} posts: index on disk", _ratio(index_mb, fts_mb, "MB")),
-        ]
-        if reader_rounds:
+        if {"build", "reader"} & set(only) or not (work / "cache-cli").is_dir():
+            ours = measure.run([*base, "index", "--rebuild"], env)
+            if ours.status:
+                raise RuntimeError(f"index failed: {ours.err.strip()[-300:]}")
+        if "build" in only:
+            index_mb = measure.folder_mb(work / "cache-cli")
+            fts, fts_mb = measure.fts5_build(archive, work, env)
+            rows += [
+                (
+                    f"{posts} posts ({mb:.0f} MB of markdown): rebuild wall",
+                    _ratio(ours.wall, fts.wall),
+                ),
+                (f"{posts} posts: rebuild CPU (process tree)", _ratio(ours.cpu, fts.cpu)),
+                (
+                    f"{posts} posts: peak memory, process tree (RSS summed)",
+                    f"ours {ours.peak_mb:.0f} MB vs FTS5 {fts.peak_mb:.0f} MB (target < 300 MB)",
+                ),
+                (f"{posts} posts: index on disk", _ratio(index_mb, fts_mb, "MB")),
+            ]
+        if reader_rounds and "reader" in only:
             import bench_startup
 
             rows += bench_startup.scale_rows(archive, work, ours.wall, reader_rounds)
-        rows += query_rows(posts, archive, base, env)
-        rows += update_rows(posts, archive, base, env)
-        walls = []
-        for i in range(updates):
-            scaled.add_post(archive, 90_000 + i, date(2040, 1, 1) + timedelta(days=i))
-            update = measure.run([*base, "index"], env)
-            if update.status:
-                raise RuntimeError(f"update failed: {update.err.strip()[-300:]}")
-            walls.append(update.wall)
-        if walls:
-            rows.append(
-                (
-                    f"{posts} posts: {updates} consecutive one-post updates",
-                    f"max {max(walls):.2f} s, p50 {statistics.median(walls):.2f} s "
-                    "(target < 0.3 s each)",
-                )
-            )
+        elif reader_rounds and "launch" in only:
+            import bench_startup
+
+            rows.append(bench_startup.launch_row(archive, work / "cache-cli", reader_rounds))
+        if "search" in only:
+            rows += query_rows(posts, archive, base, env)
+        if "updates" in only:
+            rows += update_rows(posts, archive, base, env)
+            rows += consecutive_updates(posts, updates, archive, base, env)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(work, ignore_errors=True)
     return rows
+
+
+def consecutive_updates(
+    posts: int, updates: int, archive: Path, base: list[str], env: dict[str, str]
+) -> list[tuple[str, str]]:
+    """`updates` one-post updates in a row, each a new post dated after the last one."""
+    import measure
+    import scaled
+
+    newest = max((p.name[:10] for p in archive.rglob("*-update-*.md")), default="2039-12-31")
+    first = date.fromisoformat(newest) + timedelta(days=1)
+    serial = 90_000 + sum(1 for _ in archive.rglob("*-update-*.md"))
+    walls = []
+    for i in range(updates):
+        scaled.add_post(archive, serial + i, first + timedelta(days=i))
+        update = measure.run([*base, "index"], env)
+        if update.status:
+            raise RuntimeError(f"update failed: {update.err.strip()[-300:]}")
+        walls.append(update.wall)
+    if not walls:
+        return []
+    return [
+        (
+            f"{posts} posts: {updates} consecutive one-post updates",
+            f"max {max(walls):.2f} s, p50 {statistics.median(walls):.2f} s (target < 0.3 s each)",
+        )
+    ]
 
 
 def _ratio(ours: float, theirs: float, unit: str = "s") -> str:
@@ -323,15 +364,30 @@ def main() -> int:
     )
     parser.add_argument("--work", type=Path, help="--search-only: where the archive is kept")
     parser.add_argument("--rounds", type=int, default=5, help="--search-only: runs per query")
+    parser.add_argument(
+        "--only",
+        default=",".join(ROWS),
+        help=f"the rows to measure, comma-separated, of {', '.join(ROWS)} (launch: the "
+        "reader's launch with a built index alone; reader: every reader row)",
+    )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="make the archive and its index in DIR once and use them again next time",
+    )
     args = parser.parse_args()
     posts = 300 if args.quick else args.posts
+    only = tuple(name.strip() for name in args.only.split(",") if name.strip())
+    if unknown := set(only) - set(ROWS):
+        parser.error(f"unknown rows: {', '.join(sorted(unknown))}")
     started = os.getloadavg()
     try:
         if args.search_only:
             work = args.work or Path(tempfile.gettempdir()) / f"bench-search-{posts}"
             rows = search_only(posts, work, args.rounds)
         else:
-            rows = scale_rows(posts, args.updates, args.reader_rounds)
+            rows = scale_rows(posts, args.updates, args.reader_rounds, only, args.keep)
     except RuntimeError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -2,6 +2,7 @@
 """Reading-state benchmark: does remembering what was read cost the reader anything?
 
     .venv/bin/python tests/benchmarks/bench_state.py [--posts 5000] [--marked 2000] [--rounds 3]
+                                                     [--keep DIR]
 
 Builds an archive of N posts (bench_startup.make_archive) and its index, then a state with
 `--marked` items read or starred (three read for each starred), and measures, alternating
@@ -95,6 +96,7 @@ def launch(archive: Path, cache: Path, data: Path) -> dict[str, float]:
         "XDG_DATA_HOME": str(data),
     }
     env.pop("NO_COLOR", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     app = App(archive, env)
     try:
         title = app.wait_for(NEWEST_TITLE[:10])
@@ -125,15 +127,29 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=5000)
     parser.add_argument("--marked", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="make the archive, its index and the state in DIR once and use them again",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-state-") as tmp:
         base = Path(tmp)
-        archive = bench_startup.make_archive(base / "archive", args.posts)
-        cache = base / "cache"
+        made = args.keep or base
+        archive = made / "archive"
+        if not archive.is_dir():
+            bench_startup.make_archive(archive, args.posts)
+        cache = made / "cache"
         env = {**os.environ, "XDG_CACHE_HOME": str(cache), "XDG_DATA_HOME": str(base / "d0")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled modules cached
         subprocess.run([str(SCRIPT), "--archive", str(archive), "index"], env=env, check=True)
-        kept = base / "with-state"
-        marked = make_state(archive, kept, cache, args.marked)
+        kept = made / "with-state"
+        if kept.is_dir() and (kept / "marked").is_file():
+            marked = int((kept / "marked").read_text())
+        else:
+            marked = make_state(archive, kept, cache, args.marked)
+            (kept / "marked").write_text(str(marked))
         rows: dict[str, list[dict[str, float]]] = {"with state": [], "no state": []}
         for n in range(args.rounds):
             with_state = base / f"with-{n}"

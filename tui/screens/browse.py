@@ -237,7 +237,7 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         keep = self.date_list.highlighted_key or self.current_key
         stances = filtered.stances if filtered is not None else None
         self.date_list.show_posts(posts, self.convention, stances, keep)
-        total = len(every)
+        total = self.listing.count
         count = f"{len(posts):,} of {total:,}" if narrowed else f"{total:,}"
         self.date_list.border_title = f"Posts {count}"
         if not posts:
