@@ -19,7 +19,7 @@ from .filters import (
 )
 from .market.rows import StanceRow, in_range, rows_from_store
 from .market.series import Flip, PeriodNet
-from .model import PostSummary
+from .model import PostKey, PostSummary
 
 if TYPE_CHECKING:
     from .market.cache import SeriesCache
@@ -211,7 +211,9 @@ class StoredQueries:
         if filters.asset is None:
             return FilteredPosts(filters, frozenset(self.posts_matching_filters(filters.tags)))
         asset = self.canonical_asset(filters.asset)
-        by_post = self._read_store(lambda store: store.asset_stances_by_post(asset), {})
+        by_post: dict[PostKey, list[str]] = self._read_store(
+            lambda store: store.asset_stances_by_post(asset), {}
+        )
         keys = frozenset(by_post)
         if filters.tag is not None:
             keys &= self.posts_matching_filters(filters.tags)
