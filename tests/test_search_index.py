@@ -363,3 +363,35 @@ def test_equal_hits_keep_the_archive_order_whoever_indexed_them(
     lib.update()
     paths = [h.path for h in lib.search("tag:同日", limit=0).hits]
     assert list(dict.fromkeys(paths)) == sorted(set(paths)) and len(set(paths)) == 12
+
+
+def test_a_build_spilling_its_postings_to_runs_finds_the_same(
+    archive: Path, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build holding only a few hundred postings in memory (the rest spilled to temporary
+    runs, merged back when its segment is written) finds exactly what the ordinary build
+    finds, with the same scores, in one segment, and leaves no temporary file behind."""
+    from digest_tui.index.search import build, runs
+    from digest_tui.index.search.segments import open_index
+    from whoosh.query import Term
+
+    monkeypatch.setattr(runs, "SPILL_POSTINGS", 300)
+    monkeypatch.setattr(build, "PARALLEL_FROM", 10**6)  # serial: one writer, many runs
+    lib = Library(Roots((archive,), "--archive"), Config(), cache=tmp_path / "cache")
+    try:
+        assert lib.update().rebuilt
+        for query in [*ORACLE_QUERIES, "的", "，", "tag:AI", "section:更多动态"]:
+            ours = lib.search(query, limit=0)
+            theirs = library.search(query, limit=0)
+            assert [(h.path, h.item_id, h.score) for h in ours.hits] == [
+                (h.path, h.item_id, h.score) for h in theirs.hits
+            ], query
+        ix = open_index(lib.paths.whoosh)
+        with ix.searcher() as searcher:
+            assert len(list(ix.reader().leaf_readers())) == 1
+            found = searcher.search(Term("body", "黄金"), limit=None)
+            assert 0 < len(found) == lib.search("黄金", limit=0).total
+        kinds = {p.suffix for p in lib.paths.whoosh.iterdir()}
+        assert kinds <= {".toc", ".trm", ".pst", ".col", ""}, kinds  # "": the write lock
+    finally:
+        lib.close()
