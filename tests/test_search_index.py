@@ -368,14 +368,14 @@ def test_equal_hits_keep_the_archive_order_whoever_indexed_them(
 def test_a_build_spilling_its_postings_to_runs_finds_the_same(
     archive: Path, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A build holding only a few hundred postings in memory (the rest spilled to temporary
+    """A build holding only a few thousand postings in memory (the rest spilled to temporary
     runs, merged back when its segment is written) finds exactly what the ordinary build
     finds, with the same scores, in one segment, and leaves no temporary file behind."""
     from digest_tui.index.search import build, runs
     from digest_tui.index.search.segments import open_index
     from whoosh.query import Term
 
-    monkeypatch.setattr(runs, "SPILL_POSTINGS", 300)
+    monkeypatch.setattr(runs, "SPILL_POSTINGS", 3000)
     monkeypatch.setattr(build, "PARALLEL_FROM", 10**6)  # serial: one writer, many runs
     lib = Library(Roots((archive,), "--archive"), Config(), cache=tmp_path / "cache")
     try:
