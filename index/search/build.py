@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ..archive import PostFile
 from ..paths import private_dir
 from .segments import UnitWriter, create, keep_segments, open_index
-from .store import PostRow, Store, UnitRow
+from .store import SCHEMA_SQL, PostRow, Store, UnitRow
 from .units import PostData, StoredImpact, post_data, post_facets, set_assets
 
 if TYPE_CHECKING:
@@ -319,6 +319,17 @@ def _parallel(
             if process.is_alive() and finished < workers:
                 process.terminate()
             process.join()
+    # the shards' rows arrive in uid order but their pids interleave: the indexes are
+    # dropped and made again once all rows are in (filled pages, not pages split half-empty
+    # and a file that keeps the space they took)
+    indexes = [
+        name
+        for (name,) in store.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        )
+    ]
+    for name in indexes:
+        store.db.execute(f"DROP INDEX {name}")
     for k in range(workers):
         store.db.execute("ATTACH DATABASE ? AS shard", (str(folder / f"store-{k}.sqlite"),))
         for table in ("posts", "units", "tags", "impacts"):
@@ -327,10 +338,7 @@ def _parallel(
         store.db.execute("DETACH DATABASE shard")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{folder}/store-{k}.sqlite{suffix}").unlink(missing_ok=True)
-    # the shards' rows arrive in uid order but their pids interleave: rebuilt, the pid
-    # indexes are a tenth of their size (pages filled instead of split half-empty)
-    store.db.execute("REINDEX")
-    store.db.commit()
+    store.db.executescript(SCHEMA_SQL)
     writer = UnitWriter(ix)
     writer.commit(mergetype=keep_segments((), segments))
     writing = Writing(store, writer, len(post_files) + 1, next_uid, warnings)
