@@ -17,7 +17,7 @@ from __future__ import annotations
 import struct
 from array import array
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from hashlib import md5
 from itertools import chain, repeat
@@ -61,14 +61,17 @@ _LENGTHS = struct.Struct("!ii")  # whoosh.filedb.filetables: key and value lengt
 _TERM_INFO = struct.Struct("!BfIBBfII")  # W3TermInfo._struct
 _INT = struct.Struct("!i")
 _POINTER = struct.Struct("!Iq")  # whoosh.filedb.filetables: a hash table slot
-_consume = deque(maxlen=0).extend
+_consume: Callable[[Iterable[object]], None] = deque[object](maxlen=0).extend
 _extend = array.extend
 #: length_to_byte of the usual field lengths, looked up rather than bisected.
-_LENGTH_BYTES = [length_to_byte(n) for n in range(1 << 14)]
+_LENGTH_BYTES: list[int] = [length_to_byte(n) for n in range(1 << 14)]
 
 
 def _length_byte(length: int) -> int:
-    return _LENGTH_BYTES[length] if length < len(_LENGTH_BYTES) else length_to_byte(length)
+    if length < len(_LENGTH_BYTES):
+        return _LENGTH_BYTES[length]
+    found: int = length_to_byte(length)
+    return found
 
 
 def _md5_hash(key: bytes) -> int:
