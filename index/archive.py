@@ -11,6 +11,7 @@ of them must not stop the whole archive from being indexed.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 import stat
@@ -215,6 +216,14 @@ def _opened_path(fd: int) -> Path | None:
 
 def _inside(path: Path, real_root: Path) -> bool:
     return path == real_root or real_root in path.parents
+
+
+def mtime_date(mtime: float) -> dt.date:
+    """The local day of a file's mtime (seconds): the date of a post that states none."""
+    try:
+        return dt.date.fromtimestamp(mtime)
+    except (OverflowError, OSError, ValueError):
+        return dt.date(1970, 1, 1)
 
 
 def find_all(

@@ -28,11 +28,9 @@ from typing import TYPE_CHECKING, TypeVar
 
 from .archive import PostFile, find_all
 from .library_update import damage_message, update_locked
-from .market.rows import StanceRow
 from .model import Post, PostKey, PostSummary, SearchResult
 from .paths import Config, Roots, cache_dir, is_inside, private_dir
-from .search.build import Progress, ShouldStop
-from .search.query import QueryError, build_query
+from .search.query import QueryError
 from .search.store import Store
 from .search.update import (
     IndexDamaged,
@@ -40,12 +38,16 @@ from .search.update import (
     UpdateReport,
     index_paths,
     open_checked,
+    open_store,
 )
 from .stored_queries import StoredQueries
 
+# The Whoosh side (searcher, build) and the parser are imported where they are used: listing
+# posts and items reads the side store alone, so `unread` or `starred` never load them.
 if TYPE_CHECKING:
     from .parse.assets import AssetTable
     from .reading import Reading
+    from .search.build import Progress, ShouldStop
     from .search.searcher import Snapshot
 
 __all__ = ["Library", "QueryError", "UpdateReport"]
@@ -84,10 +86,13 @@ class Library(StoredQueries):
         self.lock_wait = lock_wait
         self._assets: AssetTable | None = None
         self._snapshot: Snapshot | None = None
+        self._store: Store | None = None
+        """The side store alone, for lists, while no snapshot is open (`_read_store`)."""
+        self._store_reads: dict[str, object] = {}
+        """What lists read from the store, kept until the index changes (`drop_snapshot`)."""
         self._snapshot_lock = threading.RLock()
         self._write_lock = threading.Lock()
         self._reading_lock = threading.Lock()
-        self._market_rows: tuple[object, list[StanceRow]] | None = None
         self._post_cache: OrderedDict[PostKey, tuple[int, int, Post]] = OrderedDict()
         """The last parsed posts by key, with the size and mtime they were parsed at."""
 
@@ -223,6 +228,13 @@ class Library(StoredQueries):
 
     def drop_snapshot(self) -> None:
         with self._snapshot_lock:
+            self._store_reads.clear()
+            if self._store is not None:
+                try:
+                    self._store.close()
+                except Exception:  # closing a broken store
+                    pass
+                self._store = None
             if self._snapshot is not None:
                 try:
                     self._snapshot.close()
@@ -257,6 +269,30 @@ class Library(StoredQueries):
             )
         return default
 
+    def _read_store(self, action: Callable[[Store], T], default: T, key: str = "") -> T:
+        """Run `action(store)` on the index's side store alone, without opening the Whoosh
+        postings (a list needs posts and items, not postings); the open snapshot's store when
+        there is one. With `key`, the result is kept until the index changes. On any failure
+        it goes the way of `_read` (reopen, then `default`)."""
+        with self._snapshot_lock:
+            if key in self._store_reads:
+                return self._store_reads[key]  # type: ignore[return-value]
+            try:
+                if self._snapshot is not None:
+                    result = action(self._snapshot.store)
+                else:
+                    if self._store is None:
+                        if not self.paths.store.exists():
+                            return default
+                        self._store = open_store(self.paths, self.roots)
+                    result = action(self._store)
+            except Exception:  # damage or a replaced index: the snapshot's way decides
+                self.drop_snapshot()
+                result = self._read(lambda snap: action(snap.store), default)
+            if key:
+                self._store_reads[key] = result
+            return result
+
     def reopen(self) -> None:
         """Read the index afresh from now on (another process has just updated it)."""
         self.drop_snapshot()
@@ -270,38 +306,20 @@ class Library(StoredQueries):
 
     def stored_posts(self) -> list[PostSummary]:
         """Every indexed post, from the stored data (no file reads); [] without an index."""
-        return self._read(lambda snap: snap.store.summaries(), [])
+        return self._read_store(lambda store: store.summaries(), [])
 
     def post_items(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
         """(root, path) -> (item id, item title) of every indexed post's items, in order."""
-
-        def read(snap: Snapshot) -> dict[tuple[str, str], list[tuple[str, str]]]:
-            cached = snap._cache.get("items_by_post")
-            if isinstance(cached, dict):
-                return cached
-            items = snap.store.items_by_post()
-            snap.remember("items_by_post", items)
-            return items
-
-        return self._read(read, {})
+        return self._read_store(lambda store: store.items_by_post(), {}, key="items_by_post")
 
     def post_item_ids(self) -> dict[tuple[str, str], list[str]]:
         """(root, path) -> the item ids of every indexed post, in order (cached per index)."""
-
-        def read(snap: Snapshot) -> dict[tuple[str, str], list[str]]:
-            cached = snap._cache.get("item_ids_by_post")
-            if isinstance(cached, dict):
-                return cached
-            ids = snap.store.item_ids_by_post()
-            snap.remember("item_ids_by_post", ids)
-            return ids
-
-        return self._read(read, {})
+        return self._read_store(lambda store: store.item_ids_by_post(), {}, key="item_ids_by_post")
 
     def post_heads(self) -> list[PostSummary]:
         """Every indexed post's path, root, date, title and category (no tags or tally),
         newest first; [] without an index."""
-        return self._read(lambda snap: snap.store.post_heads(), [])
+        return self._read_store(lambda store: store.post_heads(), [])
 
     def quick_scan(self, post_files: Iterable[PostFile] | None = None) -> list[PostSummary]:
         """First run without an index: frontmatter only, no items (of `post_files`, default
@@ -324,7 +342,7 @@ class Library(StoredQueries):
     ) -> SearchResult:
         """Search the index; raises QueryError for a malformed query. limit 0 = every hit.
         `states` are is: filters given as options ("unread", "read", "starred")."""
-        from .search.query import filter_values
+        from .search.query import build_query, filter_values
         from .search.searcher import run_search
 
         tree = build_query(query, tags, assets, categories, since, until, states)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .archive import PostFile, find_all
-from .search.build import Progress, ShouldStop, full_build
 from .search.store import is_write_failure
 from .search.update import (
     FORMAT_VERSION,
@@ -24,6 +23,7 @@ from .search.update import (
 
 if TYPE_CHECKING:
     from .library import Library
+    from .search.build import Progress, ShouldStop
 
 
 def update_locked(
@@ -86,6 +86,8 @@ def full_rebuild(
     progress: Progress | None,
     should_stop: ShouldStop | None,
 ) -> UpdateReport:
+    from .search.build import full_build
+
     if notice:
         library.notice(notice)
     library.drop_snapshot()

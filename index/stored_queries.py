@@ -16,18 +16,16 @@ from .market.series import Flip, PeriodNet
 from .model import PostSummary
 
 if TYPE_CHECKING:
-    from .search.searcher import Snapshot
+    from .search.store import Store
 
 T = TypeVar("T")
 
 
 class StoredQueries:
-    """The stored-data answers of `Library`; it provides `_read`, `canonical_asset` and
-    `has_index`."""
+    """The stored-data answers of `Library`, read from the index's side store alone (no
+    Whoosh postings); it provides `_read_store`, `canonical_asset` and `has_index`."""
 
-    _market_rows: tuple[object, list[StanceRow]] | None
-
-    def _read(self, action: Callable[[Snapshot], T], default: T, *, repair: bool = False) -> T:
+    def _read_store(self, action: Callable[[Store], T], default: T, key: str = "") -> T:
         raise NotImplementedError
 
     def canonical_asset(self, name: str) -> str:
@@ -38,16 +36,16 @@ class StoredQueries:
 
     def tags(self) -> list[tuple[str, int]]:
         """Every tag (tags and categories) with the number of posts that have it."""
-        return self._read(lambda snap: snap.store.tag_counts(), [])
+        return self._read_store(lambda store: store.tag_counts(), [])
 
     def assets(self) -> list[tuple[str, int]]:
         """Every asset with the number of impacts on it."""
-        return self._read(lambda snap: snap.store.asset_counts(), [])
+        return self._read_store(lambda store: store.asset_counts(), [])
 
     def asset_timeline(self, asset: str) -> list[tuple[dt.date, str, str, str | None, str]]:
         """(date, stance, path, item_id, item_title) of every impact on `asset`, oldest first."""
         canonical = self.canonical_asset(asset)
-        rows = self._read(lambda snap: snap.store.asset_impacts(canonical), list[Any]())
+        rows = self._read_store(lambda store: store.asset_impacts(canonical), list[Any]())
         return [
             (dt.date.fromisoformat(d), stance, path, item_id, title or "")
             for d, stance, path, item_id, title in rows
@@ -56,16 +54,9 @@ class StoredQueries:
     def stance_rows(self) -> list[StanceRow]:
         """Every scored impact on an asset, oldest first, from the stored impacts (kept in
         memory until the index changes); [] without an index."""
-
-        def read(snap: Snapshot) -> list[StanceRow]:
-            cached = self._market_rows
-            if cached is not None and cached[0] is snap:
-                return cached[1]
-            rows = rows_from_store(snap.store.stance_rows())
-            self._market_rows = (snap, rows)
-            return rows
-
-        return self._read(read, [])
+        return self._read_store(
+            lambda store: rows_from_store(store.stance_rows()), [], key="stance_rows"
+        )
 
     def stances(
         self,
@@ -92,8 +83,8 @@ class StoredQueries:
 
         wanted = {self.canonical_asset(a) for a in assets} or None
 
-        def read(snap: Snapshot) -> list[PeriodNet]:
-            dates, records = snap.store.impact_tally()
+        def read(store: Store) -> list[PeriodNet]:
+            dates, records = store.impact_tally()
             days = {pid: dt.date.fromisoformat(day) for pid, day in dates.items()}
             return tally_nets(
                 (
@@ -107,7 +98,7 @@ class StoredQueries:
                 by,
             )
 
-        return self._read(read, [])
+        return self._read_store(read, [])
 
     def flips(
         self,
@@ -126,10 +117,9 @@ class StoredQueries:
         ]
         uids = {flip.item.uid for flip in found}
 
-        def read(snap: Snapshot) -> dict[int, str | None]:
-            return snap.store.unit_analyses(uids)
-
-        analyses: dict[int, str | None] = self._read(read, {})
+        analyses = self._read_store(
+            lambda store: store.unit_analyses(uids), dict[int, str | None]()
+        )
         return [replace(flip, analysis=analyses.get(flip.item.uid)) for flip in found]
 
     def posts_matching_filters(
@@ -138,14 +128,13 @@ class StoredQueries:
         """(root, path) of the posts having every tag and an impact on every asset."""
         tags, assets = list(tags), [self.canonical_asset(a) for a in assets]
 
-        def match(snap: Snapshot) -> set[tuple[str, str]]:
-            store = snap.store
+        def match(store: Store) -> set[tuple[str, str]]:
             pids: set[int] | None = None
             for found in [*map(store.pids_with_tag, tags), *map(store.pids_with_asset, assets)]:
                 pids = found if pids is None else pids & found
             return store.post_keys(pids)
 
-        return self._read(match, set())
+        return self._read_store(match, set())
 
     # -- filters (the reader's date list) ----------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from tui_helpers import (
@@ -15,24 +14,21 @@ from tui_helpers import (
     write_post,
 )
 
-#: The promise: a change on disk is on screen within this many seconds of the write.
-DEADLINE_S = 2.0
+# How fast (the README promises two seconds) is measured by tests/benchmarks/bench_live.py,
+# not here: on a shared machine a clock in a test fails for reasons of its own.
 
 
 def notifications(app) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-async def shown_after_write(pilot, write, condition, what: str) -> float:
-    """Seconds from `write()` until `condition()` holds on screen (waits up to the generous
-    test timeout, so a slow machine reports the time it took instead of a bare timeout)."""
-    written = time.monotonic()
+async def shown_after_write(pilot, write, condition, what: str) -> None:
+    """`write()`, then wait until `condition()` holds on screen."""
     write()
     await wait_until(pilot, condition, what)
-    return time.monotonic() - written
 
 
-async def test_new_changed_and_removed_posts_show_up_within_two_seconds(tmp_path: Path) -> None:
+async def test_new_changed_and_removed_posts_show_up_with_a_notification(tmp_path: Path) -> None:
     root = small_archive(tmp_path)
     app = make_app(root, watch=True)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -52,7 +48,7 @@ async def test_new_changed_and_removed_posts_show_up_within_two_seconds(tmp_path
         )
         await settle(app, pilot)
 
-        took = await shown_after_write(
+        await shown_after_write(
             pilot,
             lambda: write_post(
                 root, "later/2026-03-05-new.md", title="新文章：黄金再上台阶", date="2026-03-05"
@@ -60,7 +56,6 @@ async def test_new_changed_and_removed_posts_show_up_within_two_seconds(tmp_path
             lambda: "新文章：黄金再上台阶" in date_rows(app)[0],
             "the new post's row",
         )
-        assert took < DEADLINE_S, f"a new post took {took:.2f} s to show up"
         await wait_until(
             pilot,
             lambda: any("New post: 新文章：黄金再上台阶" in m for m in notifications(app)),
@@ -70,7 +65,7 @@ async def test_new_changed_and_removed_posts_show_up_within_two_seconds(tmp_path
         # the post being read changes on disk: the detail follows
         app.screen.date_list.highlighted = 0
         await settle(app, pilot)
-        took = await shown_after_write(
+        await shown_after_write(
             pilot,
             lambda: write_post(
                 root, "later/2026-03-05-new.md", title="新文章（更正）", date="2026-03-05"
@@ -78,7 +73,6 @@ async def test_new_changed_and_removed_posts_show_up_within_two_seconds(tmp_path
             lambda: detail_text(app).startswith("新文章（更正）"),
             "the changed post's text",
         )
-        assert took < DEADLINE_S, f"a changed post took {took:.2f} s to show up"
         assert "新文章（更正）" in date_rows(app)[0]
         await wait_until(
             pilot,
@@ -86,7 +80,7 @@ async def test_new_changed_and_removed_posts_show_up_within_two_seconds(tmp_path
             "the notification",
         )
 
-        took = await shown_after_write(
+        await shown_after_write(
             pilot,
             (root / "2026-03-01-a.md").unlink,
             lambda: (
@@ -94,7 +88,6 @@ async def test_new_changed_and_removed_posts_show_up_within_two_seconds(tmp_path
             ),
             "the removed post gone",
         )
-        assert took < DEADLINE_S, f"a removed post took {took:.2f} s to go"
         await wait_until(
             pilot,
             lambda: any("Removed: 三月开局：金价走强" in m for m in notifications(app)),

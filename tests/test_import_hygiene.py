@@ -4,6 +4,7 @@ command on import, and no module imports another that (statically) imports it ba
 from __future__ import annotations
 
 import ast
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -43,16 +44,38 @@ def test_core_does_not_import_textual() -> None:
 
 def test_importing_the_cli_group_gives_every_command_without_textual() -> None:
     code = (
-        "import sys\n"
+        "import sys, click\n"
         "from digest_tui.tui.cli.main import cli\n"
-        "print(','.join(sorted(cli.commands)))\n"
+        "ctx = click.Context(cli)\n"
+        "print(','.join(n for n in cli.list_commands(ctx) if cli.get_command(ctx, n)))\n"
         "print('textual' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     commands, textual_loaded = result.stdout.split()
-    assert {"show", "search", "index", "tags", "assets"} <= set(commands.split(","))
+    assert {"show", "search", "index", "tags", "assets", "unread", "stances"} <= set(
+        commands.split(",")
+    )
     assert textual_loaded == "False"
+
+
+def test_every_command_module_is_listed_and_loaded_only_when_its_command_runs() -> None:
+    """`digest-tui unread` imports the state commands, not the market's or show's: the
+    table of commands names every command each module defines, and only those."""
+    code = (
+        "import importlib, json, sys\n"
+        "from digest_tui.tui.cli import main\n"
+        "loaded = sorted(m for m in main.COMMAND_MODULES.values()\n"
+        "                if f'digest_tui.tui.cli.{m}' in sys.modules)\n"
+        "defined = {c.name: m for m in set(main.COMMAND_MODULES.values())\n"
+        "           for c in importlib.import_module(f'digest_tui.tui.cli.{m}').COMMANDS}\n"
+        "print(json.dumps([loaded, defined == main.COMMAND_MODULES]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    loaded, table_matches = json.loads(result.stdout)
+    assert loaded == []
+    assert table_matches is True
 
 
 def _static_imports(name: str, path: Path, known: set[str]) -> set[str]:

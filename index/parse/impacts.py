@@ -73,7 +73,7 @@ _SEPARATORS = ("——", "—", "--", "：", ":")
 
 
 def _stance_after(whole: str) -> tuple[str, str | None, str] | None:
-    """(targets, separator, stance) of a bullet that is targets then a stance at its end, or
+    r"""(targets, separator, stance) of a bullet that is targets then a stance at its end, or
     None. The stance is looked for only in the last few characters, from the earliest start
     that works (the shortest targets), so a long run of spaces costs one pass, not the cubic
     backtracking of `^(targets)+?\s*(sep)?\s*(stance)$` (issue 12)."""

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..archive import PostFile
+from ..archive import PostFile, mtime_date
 from ..model import Item, Post, PostSummary
 from ..sanitize import clean_line
 from .assets import AssetTable
@@ -151,14 +151,6 @@ def post_date(meta: dict[str, Any], path: str, mtime: float, warnings: list[str]
         f"{from_mtime.isoformat()}"
     )
     return from_mtime
-
-
-def mtime_date(mtime: float) -> dt.date:
-    """The local day of a file's mtime (seconds): the date of a post that states none."""
-    try:
-        return dt.date.fromtimestamp(mtime)
-    except (OverflowError, OSError, ValueError):
-        return dt.date(1970, 1, 1)
 
 
 def _other_date_spelling(value: Any) -> dt.date | None:

@@ -24,12 +24,14 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ..model import PostSummary
 from .store_impacts import ImpactReads
-from .units import StoredImpact
+
+if TYPE_CHECKING:
+    from .units import StoredImpact
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -32,14 +32,14 @@ from typing import TYPE_CHECKING
 
 from ..archive import PostFile
 from ..paths import Roots, private_dir
-from .build import Progress, ShouldStop, Writing, file_stats, record_commit
-from .segments import UnitWriter, keep_segments, open_index
 from .store import Store, is_write_failure, stored_mtime
-from .units import post_data, set_assets
-from .view import IndexView
 
+# What writes or searches the index (Whoosh, the parser) is imported by the functions that need
+# it: a command that only lists (`unread`, `starred`) or finds nothing changed never loads it.
 if TYPE_CHECKING:
     from ..parse.assets import AssetTable
+    from .build import Progress, ShouldStop, Writing
+    from .view import IndexView
 
 #: Bump when what we store or how we analyse text changes: older indexes are rebuilt.
 FORMAT_VERSION = "digest-tui-index-8"  # 4: item ids from titles; 5: item links, analyses;
@@ -116,6 +116,17 @@ def roots_json(roots: Roots) -> str:
 
 def check(paths: IndexPaths, roots: Roots, store: Store) -> None:
     """Raise IndexDamaged (or anything) unless the index is complete, ours and consistent."""
+    from .build import file_stats
+
+    check_store(store, roots)
+    recorded = json.loads(store.get_meta("files") or "{}")
+    for name, stats in recorded.items():
+        if file_stats(paths.whoosh / name) != stats:
+            raise IndexDamaged(f"index file {name} is missing or was changed")
+
+
+def check_store(store: Store, roots: Roots) -> None:
+    """Raise IndexDamaged unless the side store is this version's, of these roots, complete."""
     if store.get_meta("format") != FORMAT_VERSION:
         raise IndexDamaged("it was written by another version of digest-tui", expected=True)
     if store.get_meta("roots") != roots_json(roots):
@@ -123,9 +134,6 @@ def check(paths: IndexPaths, roots: Roots, store: Store) -> None:
     recorded = json.loads(store.get_meta("files") or "{}")
     if not recorded:
         raise IndexDamaged("index is incomplete")
-    for name, stats in recorded.items():
-        if file_stats(paths.whoosh / name) != stats:
-            raise IndexDamaged(f"index file {name} is missing or was changed")
 
 
 def open_checked(
@@ -134,6 +142,9 @@ def open_checked(
     """Open store and Whoosh index; raises if missing, foreign or damaged. Only `reading`,
     a disk too full for SQLite's shared-memory file (or a read-only cache, where it cannot be
     made) still gives the index as it is."""
+    from .segments import open_index
+    from .view import IndexView
+
     if not paths.store.is_file():
         raise FileNotFoundError(str(paths.store))
     private_dir(paths.folder)
@@ -154,6 +165,20 @@ def open_checked(
         store.close()
         raise
     return store, view
+
+
+def open_store(paths: IndexPaths, roots: Roots) -> Store:
+    """The side store alone (what lists need: posts, items, stances), checked like
+    `open_checked` checks it but without opening or checking the Whoosh files."""
+    if not paths.store.is_file():
+        raise FileNotFoundError(str(paths.store))
+    store = _open_store(paths.store)
+    try:
+        check_store(store, roots)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def _open_store(path: Path) -> Store:
@@ -235,7 +260,7 @@ def diff(store: Store, post_files: list[PostFile]) -> Changes:
 
     Same content is the same post, unless the post is dated by its file's mtime (it has no
     date of its own) and the mtime moved to another day: then it is parsed again."""
-    from ..parse.post import mtime_date
+    from ..archive import mtime_date
     from .units import file_hash
 
     def mtime_day(mtime_ns: int) -> str:
@@ -284,6 +309,10 @@ def incremental(
     should_stop: ShouldStop | None,
 ) -> tuple[int, int, int, tuple[str, ...], bool]:
     """Apply `changes` to the open index; returns (added, changed, removed, warnings, cancelled)."""
+    from .build import Writing, record_commit
+    from .segments import UnitWriter, keep_segments
+    from .units import post_data, set_assets
+
     for pid, size, mtime_ns in changes.touched:
         store.touch_post(pid, size, mtime_ns)
     if not changes.to_parse and not changes.removed_pids:

@@ -1,20 +1,22 @@
 """The `digest-tui` command line: `digest-tui [--archive DIR]... [COMMAND]`.
 
-With no command it opens the reader. Subcommands live in their own modules (show,
-search) and only import the headless core, so they start without loading textual.
+With no command it opens the reader. Subcommands live in their own modules (show, search,
+state, market), each imported only when one of its commands runs (`COMMAND_MODULES`), and they
+only import the headless core, so a command starts without loading textual or the modules of
+the others.
 Every error is one line on stderr, `digest-tui: error: ...`, with the contract's exit status:
 1 runtime error, 2 usage error. No traceback reaches the user.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
 import click
 
 from ...index.paths import ConfigError, EmptyRootError, check_roots, load_config, resolve_roots
-from . import market, search, show, state
 from .errors import EXIT_RUNTIME, EXIT_USAGE, Context, UserError, error
 
 
@@ -31,6 +33,40 @@ def _print_version(ctx: click.Context, value: bool) -> None:
     if value and not ctx.resilient_parsing:
         click.echo(f"digest-tui {_version()}")
         ctx.exit()
+
+
+#: Every command and the module of this package that defines it (in its `COMMANDS` list).
+COMMAND_MODULES = {
+    "show": "show",
+    "index": "search",
+    "search": "search",
+    "tags": "search",
+    "assets": "search",
+    "unread": "state",
+    "mark": "state",
+    "star": "state",
+    "unstar": "state",
+    "starred": "state",
+    "state": "state",
+    "stances": "market",
+    "flips": "market",
+    "brief": "market",
+}
+
+
+class Commands(click.Group):
+    """The command group whose commands are imported when asked for: `digest-tui unread`
+    does not pay for importing what `show` or `search` need."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is None:
+            return None
+        commands = importlib.import_module(f"{__package__}.{module}").COMMANDS
+        return next((c for c in commands if c.name == cmd_name), None)
 
 
 HELP = """A terminal reader for archives of daily digest posts.
@@ -56,7 +92,10 @@ Exit status: 0 success, 1 runtime error, 2 usage error.
 
 
 @click.group(
-    invoke_without_command=True, help=HELP, context_settings={"help_option_names": ["-h", "--help"]}
+    cls=Commands,
+    invoke_without_command=True,
+    help=HELP,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option(
     "--archive",
@@ -92,10 +131,6 @@ def cli(ctx: click.Context, archives: tuple[str, ...]) -> None:
         from ..app import run_app  # textual is only loaded for the reader itself
 
         run_app(ctx.obj.roots, ctx.obj.config)
-
-
-for _command in (*show.COMMANDS, *search.COMMANDS, *state.COMMANDS, *market.COMMANDS):
-    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> int:

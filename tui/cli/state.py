@@ -15,13 +15,10 @@ import re
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.text import Text
 
 from ...index.archive import resolve_post_argument
 from ...index.library import Library
 from ...index.model import PostSummary
-from ...index.parse.source import parse_date_prefix
 from ...index.reading import Reading
 from ...index.reading_view import ItemKey
 from ...index.sanitize import clean_line, dumps_json
@@ -79,6 +76,8 @@ def _targets(library: Library, targets: tuple[str, ...]) -> tuple[list[PostSumma
         elif (
             _DATE_LIKE.match(target) and resolve_post_argument(target, library.roots.paths) is None
         ):
+            from ...index.parse.source import parse_date_prefix  # loads the YAML reader
+
             day = parse_date_prefix(target)
             if day is None:
                 raise UserError(f"{target!r} is not a valid date (expected YYYY-MM-DD)", EXIT_USAGE)
@@ -101,6 +100,9 @@ def unread_command(ctx: Context, as_json: bool) -> None:
     if as_json:
         click.echo(dumps_json([p.to_json() for p in posts]))
         return
+    from rich.console import Console  # only for a table: JSON does without it
+    from rich.text import Text
+
     console = Console(highlight=False, soft_wrap=False)
     for entry in posts:
         line = Text(f"{entry.post.date.isoformat()}  ", style="cyan")
@@ -184,6 +186,9 @@ def starred_command(ctx: Context, as_json: bool) -> None:
     if as_json:
         click.echo(dumps_json([s.to_json() for s in items]))
         return
+    from rich.console import Console  # only for a table: JSON does without it
+    from rich.text import Text
+
     console = Console(highlight=False, soft_wrap=False)
     for star in items:
         line = Text(f"{star.post.date.isoformat()}  ★ ", style="cyan")
