@@ -23,8 +23,8 @@ from functools import partial
 from operator import itemgetter
 from typing import IO
 
-#: Postings held in memory before they are spilled to a run (about 30 MB with their terms).
-SPILL_POSTINGS = 3_000_000
+#: Postings held in memory before they are spilled to a run (about 20 MB with their terms).
+SPILL_POSTINGS = 2_000_000
 _RECORD = struct.Struct("=BHI")  # field index, term length in bytes, items of its array
 _new_postings = partial(array, "I")
 _first = itemgetter(0)

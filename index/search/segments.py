@@ -250,6 +250,9 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
                 value = _write_blocks(postfile, ids, weights, lengths, values)
             key = prefix + term.encode("utf-8")
             out += (pack_lengths(len(key), len(value)), key, value)
+            if len(out) >= 3 * 4096:  # a few hundred kB at a time, not the whole table
+                dbfile.write(b"".join(out))
+                out = []
             hashed = _md5_hash(key)
             buckets[hashed & 255].append((hashed, position))
             positions.append(position)
