@@ -416,3 +416,35 @@ def test_an_exclusion_beside_a_word_in_another_item(tmp_path: Path) -> None:
     assert [(h.item_title, h.item_id is None) for h in together.hits] == [(None, True)]
     phrase = lib.search('"金价 走强"', limit=0)  # punctuation may sit between, letters not
     assert [h.item_title for h in phrase.hits] == ["金市"]
+
+
+def test_a_build_spilling_its_postings_to_runs_finds_the_same(
+    archive: Path, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build holding only a few thousand postings in memory (the rest spilled to temporary
+    runs, merged back when its segment is written) finds exactly what the ordinary build
+    finds, with the same scores, in one segment, and leaves no temporary file behind."""
+    from digest_tui.index.search import build, runs
+    from digest_tui.index.search.segments import open_index
+    from whoosh.query import Term
+
+    monkeypatch.setattr(runs, "SPILL_POSTINGS", 3000)
+    monkeypatch.setattr(build, "PARALLEL_FROM", 10**6)  # serial: one writer, many runs
+    lib = Library(Roots((archive,), "--archive"), Config(), cache=tmp_path / "cache")
+    try:
+        assert lib.update().rebuilt
+        for query in [*ORACLE_QUERIES, "的", "，", "tag:AI", "section:更多动态"]:
+            ours = lib.search(query, limit=0)
+            theirs = library.search(query, limit=0)
+            assert [(h.path, h.item_id, h.score) for h in ours.hits] == [
+                (h.path, h.item_id, h.score) for h in theirs.hits
+            ], query
+        ix = open_index(lib.paths.whoosh)
+        with ix.searcher() as searcher:
+            assert len(list(ix.reader().leaf_readers())) == 1
+            found = searcher.search(Term("body", "黄金"), limit=None)
+            assert 0 < len(found) == lib.search("黄金", limit=0).total
+        kinds = {p.suffix for p in lib.paths.whoosh.iterdir()}
+        assert kinds <= {".toc", ".trm", ".pst", ".col", ""}, kinds  # "": the write lock
+    finally:
+        lib.close()

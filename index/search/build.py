@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ..archive import PostFile
 from ..paths import private_dir
 from .segments import UnitWriter, create, keep_segments, open_index
-from .store import PostRow, Store, UnitRow
+from .store import SCHEMA_SQL, PostRow, Store, UnitRow
 from .units import PostData, StoredImpact, post_data, post_facets, set_assets
 
 if TYPE_CHECKING:
@@ -38,9 +38,6 @@ MAX_WORKERS = 4
 UID_STRIDE = 1 << 27
 #: The files a committed Whoosh index consists of (not its lock or temporary files).
 WHOOSH_EXTENSIONS = (".toc", ".seg", ".trm", ".pst", ".col", ".vps")
-#: A build writes a segment once this many postings are held in memory, and starts another:
-#: the memory of a build does not grow with the archive (about 20 bytes a posting).
-SEGMENT_POSTINGS = 2_500_000
 CHECKSUM_WHOLE = 4 << 20
 CHECKSUM_EDGE = 64 << 10
 
@@ -57,17 +54,6 @@ class Writing:
     next_pid: int
     next_uid: int
     warnings: list[str] = field(default_factory=list)
-
-    def flush_if_full(self, lock: bool = True) -> object | None:
-        """Write the segment in memory (returned) and start a new one when it holds
-        SEGMENT_POSTINGS postings; None otherwise."""
-        if self.writer.postings < SEGMENT_POSTINGS:
-            return None
-        segment: object = self.writer.finish_segment()
-        if lock:
-            self.writer.writelock.release()  # the next writer takes it again
-        self.writer = UnitWriter(self.writer.ix, lock=lock)
-        return segment
 
     def add(self, data: PostData, pid: int | None = None) -> None:
         if pid is None:
@@ -238,7 +224,6 @@ def _serial(
 ) -> tuple[int, tuple[str, ...], Writing | None]:
     writing = Writing(store, UnitWriter(ix), 1, 1)
     count = 0
-    written: list[object] = []
     for done, post_file in enumerate(post_files, 1):
         if should_stop is not None and should_stop():
             writing.writer.cancel()
@@ -248,11 +233,9 @@ def _serial(
         if data is not None:
             writing.add(data)
             count += 1
-            if (segment := writing.flush_if_full()) is not None:
-                written.append(segment)
         if progress is not None:
             progress(done, len(post_files), post_file.path)
-    writing.writer.commit(mergetype=keep_segments((), written))
+    writing.writer.commit(mergetype=keep_segments(()))
     record_commit(Path(ix.storage.folder), store, writing, writing.writer.generation)
     return count, tuple(writing.warnings), writing
 
@@ -282,8 +265,6 @@ def _shard_main(
             data, warnings = post_data(post_file)
             if data is not None:
                 writing.add(data, pid)
-                if (segment := writing.flush_if_full(lock=False)) is not None:
-                    segments.append(segment)
             messages.put(("post", post_file.path, data is not None, warnings))
         if writing.writer._added:
             segments.append(writing.writer.finish_segment())
@@ -355,6 +336,17 @@ def _parallel(
             if process.is_alive() and finished < workers:
                 process.terminate()
             process.join()
+    # the shards' rows arrive in uid order but their pids interleave: the indexes are
+    # dropped and made again once all rows are in (filled pages, not pages split half-empty
+    # and a file that keeps the space they took)
+    indexes = [
+        name
+        for (name,) in store.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        )
+    ]
+    for name in indexes:
+        store.db.execute(f"DROP INDEX {name}")
     for k in range(workers):
         store.db.execute("ATTACH DATABASE ? AS shard", (str(folder / f"store-{k}.sqlite"),))
         for table in ("posts", "units", "tags", "impacts"):
@@ -363,6 +355,7 @@ def _parallel(
         store.db.execute("DETACH DATABASE shard")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{folder}/store-{k}.sqlite{suffix}").unlink(missing_ok=True)
+    store.db.executescript(SCHEMA_SQL)
     writer = UnitWriter(ix)
     writer.commit(mergetype=keep_segments((), segments))
     writing = Writing(store, writer, len(post_files) + 1, next_uid, warnings)

@@ -15,22 +15,28 @@ d:YYYY-MM-DD, a:asset, k:header) and columns: uid, pid, day (date ordinal) and i
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Mapping
+from array import array
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
+from hashlib import md5
+from itertools import chain, repeat
 from operator import sub
 from pathlib import Path
 from pickle import dumps
 from typing import Any
+from zlib import DEFLATED, compressobj
 
 from whoosh import fields, formats
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.filetables import md5_hash
 from whoosh.system import pack_int, pack_long
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from . import safe_pickle
+from .runs import Postings
 
 safe_pickle.install()
 
@@ -42,10 +48,35 @@ TEXT_COLUMN = VarBytesColumn(write_offsets_cutoff=0)
 INDEXED_FIELDS = ("body", "facet", "title")
 #: Terms with fewer postings than this are stored inside the term table (no block).
 INLINE_LIMIT = 6
-BLOCK_LIMIT = 128
+BLOCK_LIMIT = 512
+#: zlib level of posting blocks (W3 keeps it in each block's header; its reader inflates):
+#: pickled small ints shrink to about a fifth. Blocks this small or smaller stay as they are
+#: (little to gain, and each compression costs a zlib stream set up).
+COMPRESSION = 1
+_COMPRESS_FROM = 128
+#: Blocks are at most a few kB: a small window and little memory make a stream cheap to set up.
+_WINDOW_BITS = 10
+_MEMORY_LEVEL = 1
 _LENGTHS = struct.Struct("!ii")  # whoosh.filedb.filetables: key and value lengths
 _TERM_INFO = struct.Struct("!BfIBBfII")  # W3TermInfo._struct
 _INT = struct.Struct("!i")
+_POINTER = struct.Struct("!Iq")  # whoosh.filedb.filetables: a hash table slot
+_consume: Callable[[Iterable[object]], None] = deque[object](maxlen=0).extend
+_extend = array.extend
+#: length_to_byte of the usual field lengths, looked up rather than bisected.
+_LENGTH_BYTES: list[int] = [length_to_byte(n) for n in range(1 << 14)]
+
+
+def _length_byte(length: int) -> int:
+    if length < len(_LENGTH_BYTES):
+        return _LENGTH_BYTES[length]
+    found: int = length_to_byte(length)
+    return found
+
+
+def _md5_hash(key: bytes) -> int:
+    """whoosh.filedb.filetables.md5_hash: the low 32 bits of the key's MD5."""
+    return int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
 
 
 class UnitTerms(fields.FieldType):  # type: ignore[misc]  # whoosh is untyped
@@ -112,11 +143,9 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
     def __init__(self, ix: Any, *, lock: bool = True) -> None:  # a FileIndex
         super().__init__(ix, codec=codec(), limitmb=16, compound=False, _lk=lock)
         self.ix = ix
-        # term -> [doc, freq, doc, freq, ...] for each indexed field
-        self._inverted: dict[str, dict[str, list[int]]] = {name: {} for name in INDEXED_FIELDS}
+        # term -> doc, freq, doc, freq, ... for each indexed field, spilled past a limit
+        self._postings = Postings(INDEXED_FIELDS, ix.storage.folder)
         self._lengths: dict[str, list[int]] = {name: [] for name in INDEXED_FIELDS}
-        self.postings = 0
-        """Postings held in memory so far (a build starts a new segment past a limit)."""
 
     def add_unit(
         self,
@@ -133,21 +162,23 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
         docnum = self.docnum
         perdoc = self.perdocwriter
         perdoc.start_doc(docnum)
+        inverted = self._postings.inverted
+        held = 0
         for name, counts in (
             ("body", body_terms),
             ("title", title_terms),
             ("facet", dict.fromkeys(facets, 1)),
         ):
-            inverted = self._inverted[name]
-            get = inverted.get
-            for term, n in counts.items():
-                entry = get(term)
-                if entry is None:
-                    inverted[term] = [docnum, n]
-                else:
-                    entry += (docnum, n)
+            # inverted[term] += (docnum, n) for every term, in C (no Python-level loop)
+            _consume(
+                map(
+                    _extend,
+                    map(inverted[name].__getitem__, counts),
+                    zip(repeat(docnum), counts.values()),
+                )
+            )
             length = sum(counts.values())
-            self.postings += len(counts)
+            held += len(counts)
             self._lengths[name].append(length)
             if name != "facet":
                 perdoc.add_field(name, self.schema[name], None, length)
@@ -158,6 +189,7 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+        self._postings.added(held)
 
     def finish_segment(self) -> Any:  # a whoosh Segment
         """Write the segment without committing a table of contents (parallel builds; the
@@ -169,29 +201,37 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         writer = self.fieldwriter
-        for name in sorted(self._inverted):
-            self._write_field(writer, name)
+        try:
+            for name in self._postings.fields:
+                self._write_field(writer, name)
+        finally:
+            self._postings.close()
         writer.close()
+
+    def cancel(self) -> None:
+        self._postings.close()
+        super().cancel()
 
     def _write_field(self, writer: Any, name: str) -> None:  # W3FieldWriter
         """Write one field's terms: small posting lists inline in the term table, longer
         ones as blocks in the postings file; both in exactly W3's format."""
-        inverted = self._inverted[name]
-        if not inverted:
+        terms = self._postings.field_terms(name)
+        first = next(terms, None)
+        if first is None:
             return
         lengths = self._lengths[name]
         writer.start_field(name, self.schema[name])
         fixed = writer._format.fixed_value_size()
         values = None if fixed == 0 else (b"" if fixed and fixed > 0 else ())
         table = writer._tindex
-        dbfile, buckets, positions = table.dbfile.file, table.buckets, table.index
+        dbfile, buckets, positions = table.dbfile, table.buckets, table.index
         postfile = writer._postfile.file
         prefix = writer._fieldid.to_bytes(2, "big")
         pack_lengths, pack_info = _LENGTHS.pack, _TERM_INFO.pack
-        position = table.dbfile.tell()
+        position = dbfile.tell()
+        out: list[bytes] = []
         key = b""
-        for term in sorted(inverted):
-            entry = inverted[term]
+        for term, entry in chain((first,), terms):
             ids, weights = entry[0::2], entry[1::2]
             count = len(ids)
             if count < INLINE_LIMIT:
@@ -200,8 +240,8 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
                     1,
                     float(sum(weights)),
                     count,
-                    length_to_byte(min(doc_lengths)),
-                    length_to_byte(max(doc_lengths)),
+                    _length_byte(min(doc_lengths)),
+                    _length_byte(max(doc_lengths)),
                     float(max(weights)),
                     ids[0],
                     ids[-1],
@@ -209,19 +249,41 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
             else:
                 value = _write_blocks(postfile, ids, weights, lengths, values)
             key = prefix + term.encode("utf-8")
-            dbfile.write(pack_lengths(len(key), len(value)) + key + value)
-            hashed = md5_hash(key)
+            out += (pack_lengths(len(key), len(value)), key, value)
+            if len(out) >= 3 * 4096:  # a few hundred kB at a time, not the whole table
+                dbfile.write(b"".join(out))
+                out = []
+            hashed = _md5_hash(key)
             buckets[hashed & 255].append((hashed, position))
             positions.append(position)
             position += 8 + len(key) + len(value)
+        dbfile.write(b"".join(out))
         table.lastkey = key
+        table._write_hashes = partial(_write_hashes, table)
         writer.finish_field()
+
+
+def _write_hashes(table: Any) -> None:  # a whoosh HashWriter
+    """HashWriter._write_hashes (the 256 open-addressing tables), writing each in one piece."""
+    dbfile = table.dbfile
+    null = (0, 0)
+    pack = _POINTER.pack
+    for entries in table.buckets:
+        numslots = 2 * len(entries)
+        table.directory.append((dbfile.tell(), numslots))
+        hashtable = [null] * numslots
+        for hashval, position in entries:
+            slot = (hashval >> 8) % numslots
+            while hashtable[slot] is not null:
+                slot = (slot + 1) % numslots
+            hashtable[slot] = (hashval, position)
+        dbfile.write(b"".join([pack(h, p) for h, p in hashtable]))
 
 
 def _write_blocks(
     postfile: Any,
-    ids: list[int],
-    weights: list[int],
+    ids: array[int],
+    weights: array[int],
     lengths: list[int],
     values: object,
 ) -> bytes:
@@ -232,11 +294,12 @@ def _write_blocks(
     parts = [WHOOSH3_HEADER_MAGIC]
     count = len(ids)
     shortest_all, longest_all, heaviest_all = 1 << 31, 0, 0
+    length_of = lengths.__getitem__
     for first in range(0, count, BLOCK_LIMIT):
         block_ids = ids[first : first + BLOCK_LIMIT]
         block_weights = weights[first : first + BLOCK_LIMIT]
         size = len(block_ids)
-        doc_lengths = [lengths[d] for d in block_ids]
+        doc_lengths = list(map(length_of, block_ids))
         deltas = tuple(map(sub, block_ids, [0, *block_ids[:-1]]))
         heaviest = max(block_weights)
         if heaviest == 1:  # weights are term counts: all 1
@@ -246,15 +309,21 @@ def _write_blocks(
         else:
             mini_weights = tuple(block_weights)
         data = dumps((deltas, mini_weights, values), 2)
+        compression = 0
+        if len(data) > _COMPRESS_FROM:
+            deflate = compressobj(COMPRESSION, DEFLATED, _WINDOW_BITS, _MEMORY_LEVEL)
+            packed = deflate.compress(data) + deflate.flush()
+            if len(packed) < len(data):
+                data, compression = packed, COMPRESSION
         shortest, longest = min(doc_lengths), max(doc_lengths)
         header = dumps(
             (
                 size,
                 block_ids[-1],
-                float(heaviest),
-                0,
-                length_to_byte(shortest),
-                length_to_byte(longest),
+                heaviest,  # an int (2 bytes pickled, a float takes 9): W3 only compares it
+                compression,
+                _length_byte(shortest),
+                _length_byte(longest),
             ),
             2,
         )
@@ -272,8 +341,8 @@ def _write_blocks(
             0,
             float(sum(weights)),
             count,
-            length_to_byte(shortest_all),
-            length_to_byte(longest_all),
+            _length_byte(shortest_all),
+            _length_byte(longest_all),
             float(heaviest_all),
             ids[0],
             ids[-1],

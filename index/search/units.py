@@ -128,7 +128,7 @@ def analysis_excerpt(analysis: str | None) -> str | None:
 
 def unit_terms(title: str, text: str) -> tuple[dict[str, int], dict[str, int]]:
     """The term counts of a unit's title and of its (searchable) text."""
-    return dict(terms(lower(searchable(title)))), dict(terms(lower(text)))
+    return terms(lower(searchable(title))), terms(lower(text))
 
 
 def unit_facets(item_id: str | None, assets: Iterable[str]) -> tuple[str, ...]:
