@@ -38,6 +38,8 @@ class StoredQueries:
     def _read_store(self, action: Callable[[Store], T], default: T, key: str = "") -> T:
         raise NotImplementedError
 
+    _store_reads: dict[str, object]
+
     def _remembered(self, key: str, compute: Callable[[], T]) -> T:
         raise NotImplementedError
 
@@ -53,11 +55,11 @@ class StoredQueries:
 
     def tags(self) -> list[tuple[str, int]]:
         """Every tag (tags and categories) with the number of posts that have it."""
-        return self._read_store(lambda store: store.tag_counts(), [])
+        return self._read_store(lambda store: store.tag_counts(), [], key="tag_counts")
 
     def assets(self) -> list[tuple[str, int]]:
         """Every asset with the number of impacts on it."""
-        return self._read_store(lambda store: store.asset_counts(), [])
+        return self._read_store(lambda store: store.asset_counts(), [], key="asset_counts")
 
     def asset_timeline(self, asset: str) -> list[tuple[dt.date, str, str, str | None, str]]:
         """(date, stance, path, item_id, item_title) of every impact on `asset`, oldest first."""
@@ -205,6 +207,12 @@ class StoredQueries:
             keys = frozenset(p.key for p in posts if summary_matches(p, filters))
             return FilteredPosts(filters, keys, {} if filters.asset else None)
         return self._remembered(f"filtered {filters!r}", lambda: self._filtered(filters))
+
+    def known_filtered(self, filters: Filters) -> FilteredPosts | None:
+        """`filter_posts` as last worked out for this index, without reading anything (None
+        when it was not, or the index changed since)."""
+        found = self._store_reads.get(f"filtered {filters!r}") if filters else None
+        return found if isinstance(found, FilteredPosts) else None
 
     def _filtered(self, filters: Filters) -> FilteredPosts:
         """`filter_posts` from the index (the same for every listing of one index: kept)."""

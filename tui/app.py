@@ -245,9 +245,10 @@ class DigestApp(MarketActions, App[None]):
         self.filters = message.filters
 
     def watch_filters(self) -> None:
-        if not self.filters:
+        known = self.library.known_filtered(self.filters) if self.library is not None else None
+        if not self.filters or known is not None:  # nothing to read: shown with this frame
             self.workers.cancel_group(self, "filter")
-            self.filtered = FilteredPosts(self.filters)
+            self.filtered = known or FilteredPosts(self.filters)
         else:
             self._start_filtering()
 

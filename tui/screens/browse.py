@@ -132,8 +132,8 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
             return
         if self.filtered.filters == self.filters:
             self._show_filters()
-        else:
-            self.refresh_list()
+        # else: an answer to other filters, or to these before `filters` reached the screen
+        # (the app sets both at once): drawn when both agree, once
 
     def watch_filters(self, filters: Filters) -> None:
         if not self.is_mounted:

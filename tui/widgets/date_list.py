@@ -57,6 +57,8 @@ def tally_content(tally: Sequence[tuple[str, int]], convention: str) -> Content:
 
 #: (unread items or None when not known, starred items) of a post.
 RowMarks = tuple[int | None, int]
+#: What a row shows, its marks aside: (post, convention, stance under the asset filter, filter on).
+RowSpec = tuple[PostKey, str, str | None, bool]
 
 
 def row_content(
@@ -123,6 +125,14 @@ class PostRow(Option):
         self._built = False
 
     @property
+    def post(self) -> PostSummary:
+        return self._row[0]
+
+    @property
+    def reading(self) -> ReadingView:
+        return self._reading
+
+    @property
     def marks(self) -> RowMarks:
         """(unread items or None when not known, starred items) as the row shows them."""
         if self._marks is None:
@@ -174,6 +184,9 @@ class DateList(OptionList):
         self.keys: list[PostKey] = []
         self.posts: list[PostSummary] = []
         self.reading = ReadingView()
+        self._rows_last: dict[RowSpec, PostRow] = {}
+        self._rows_before: dict[RowSpec, PostRow] = {}
+        """The rows of the last two lists shown, by what they show (`_rows`)."""
         self._styles_by_name: dict[str, VisualStyle] = {}
         self.reader_moved = False
         """Set once the reader moves the highlight (or opens a post); until then the newest
@@ -195,11 +208,7 @@ class DateList(OptionList):
         gc.disable()  # tens of thousands of rows: the collector would scan them again and again
         try:
             self.keys = [post.key for post in self.posts]
-            reading = self.reading
-            rows = [
-                PostRow(post, convention, stances.get(post.key), asset_on, reading)
-                for post in self.posts
-            ]
+            rows = self._rows(convention, stances, asset_on)
             self.set_options(rows)
         finally:
             if paused:
@@ -208,6 +217,27 @@ class DateList(OptionList):
             return
         index = self.keys.index(keep) if keep in self.keys and self.reader_moved else 0
         self.highlighted = index
+
+    def _rows(
+        self, convention: str, stances: Mapping[PostKey, str], asset_on: bool
+    ) -> list[PostRow]:
+        """The rows of `self.posts`, reusing those of the last two lists where nothing they
+        show differs (a filter set and cleared again builds no row twice)."""
+        reading = self.reading
+        earlier = {**self._rows_before, **self._rows_last}
+        made: dict[RowSpec, PostRow] = {}
+        rows: list[PostRow] = []
+        for post in self.posts:
+            spec = (post.key, convention, stances.get(post.key), asset_on)
+            row = earlier.get(spec)
+            if row is None or row.post is not post:
+                row = PostRow(post, convention, spec[2], asset_on, reading)
+            elif row.reading is not reading:
+                row.set_reading(reading)
+            made[spec] = row
+            rows.append(row)
+        self._rows_before, self._rows_last = self._rows_last, made
+        return rows
 
     def _moved(self) -> None:
         self.reader_moved = True
