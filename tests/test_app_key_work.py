@@ -118,7 +118,12 @@ async def test_a_list_reload_reads_the_marks_of_the_rows_drawn_only(
         monkeypatch.setattr(
             ReadingView, "unread_count", lambda self, key: counted.append(key) or count(self, key)
         )
-        app.screen.refresh_list()
+        app.screen.date_list.show_posts(app.listing.posts, "us")  # every row made anew
         await settle(app, pilot)
         assert 0 < len(counted) < 40, len(counted)  # the rows on screen (19), not all 80
         assert "unread" in date_rows(app)[0]  # and they do show their marks
+        counted.clear()
+        app.screen.date_list.show_posts(app.listing.posts, "us")  # the same rows again
+        await settle(app, pilot)
+        assert counted == []  # reused, marks and all
+        assert "unread" in date_rows(app)[0]
