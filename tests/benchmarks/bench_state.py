@@ -151,11 +151,13 @@ def main() -> None:
             marked = make_state(archive, kept, cache, args.marked)
             (kept / "marked").write_text(str(marked))
         rows: dict[str, list[dict[str, float]]] = {"with state": [], "no state": []}
-        for n in range(args.rounds):
-            with_state = base / f"with-{n}"
-            shutil.copytree(kept, with_state)
-            rows["with state"].append(launch(archive, cache, with_state))
-            rows["no state"].append(launch(archive, cache, base / f"empty-{n}"))
+        for n in range(args.rounds):  # copied before any launch: no copy's writes during one
+            shutil.copytree(kept, base / f"with-{n}")
+        os.sync()
+        for n in range(args.rounds):  # which case goes first alternates too (no order bias)
+            cases = [("with state", base / f"with-{n}"), ("no state", base / f"empty-{n}")]
+            for case, data in cases if n % 2 == 0 else cases[::-1]:
+                rows[case].append(launch(archive, cache, data))
         unread_env = {**env, "XDG_DATA_HOME": str(kept)}
         walls, cpus = [], []
         for _ in range(5):
