@@ -232,18 +232,14 @@ class Library(StoredQueries):
         with self._snapshot_lock:
             self._store_reads.clear()
             self._reads_generation += 1
-            if self._store is not None:
-                try:
-                    self._store.close()
-                except Exception:  # closing a broken store
-                    pass
-                self._store = None
-            if self._snapshot is not None:
-                try:
-                    self._snapshot.close()
-                except Exception:  # closing a broken index
-                    pass
-                self._snapshot = None
+            for opened in (self._store, self._snapshot):
+                if opened is not None:
+                    try:
+                        opened.close()
+                    except Exception:  # closing a broken store or index
+                        pass
+            self._store = None
+            self._snapshot = None
 
     def _read(self, action: Callable[[Snapshot], T], default: T, *, repair: bool = False) -> T:
         """Run `action(snapshot)` on the current index. Without an index, `default`. When
@@ -275,26 +271,22 @@ class Library(StoredQueries):
     def _read_store(self, action: Callable[[Store], T], default: T, key: str = "") -> T:
         """Run `action(store)` on the index's side store alone, without opening the Whoosh
         postings (a list needs posts and items, not postings); the open snapshot's store when
-        there is one. With `key`, the result is kept until the index changes. On any failure
-        it goes the way of `_read` (reopen, then `default`)."""
+        there is one. With `key`, the result is kept until the index changes (`_remembered`).
+        On any failure it goes the way of `_read` (reopen, then `default`)."""
+        if key:
+            return self._remembered(key, lambda: self._read_store(action, default))
         with self._snapshot_lock:
-            if key in self._store_reads:
-                return self._store_reads[key]  # type: ignore[return-value]
             try:
                 if self._snapshot is not None:
-                    result = action(self._snapshot.store)
-                else:
-                    if self._store is None:
-                        if not self.paths.store.exists():
-                            return default
-                        self._store = open_store(self.paths, self.roots)
-                    result = action(self._store)
+                    return action(self._snapshot.store)
+                if self._store is None:
+                    if not self.paths.store.exists():
+                        return default
+                    self._store = open_store(self.paths, self.roots)
+                return action(self._store)
             except Exception:  # damage or a replaced index: the snapshot's way decides
                 self.drop_snapshot()
-                result = self._read(lambda snap: action(snap.store), default)
-            if key:
-                self._store_reads[key] = result
-            return result
+                return self._read(lambda snap: action(snap.store), default)
 
     def _remembered(self, key: str, compute: Callable[[], T]) -> T:
         """`compute()`, kept under `key` until the index changes (when it did not change
@@ -308,6 +300,11 @@ class Library(StoredQueries):
             if generation == self._reads_generation:
                 self._store_reads[key] = result
         return result
+
+    def _known(self, key: str) -> object | None:
+        """What `_remembered` keeps under `key`, without computing it (None: nothing yet)."""
+        with self._snapshot_lock:
+            return self._store_reads.get(key)
 
     def reopen(self) -> None:
         """Read the index afresh from now on (another process has just updated it)."""

@@ -38,9 +38,10 @@ class StoredQueries:
     def _read_store(self, action: Callable[[Store], T], default: T, key: str = "") -> T:
         raise NotImplementedError
 
-    _store_reads: dict[str, object]
-
     def _remembered(self, key: str, compute: Callable[[], T]) -> T:
+        raise NotImplementedError
+
+    def _known(self, key: str) -> object | None:
         raise NotImplementedError
 
     def canonical_asset(self, name: str) -> str:
@@ -206,12 +207,12 @@ class StoredQueries:
         if not self.has_index():
             keys = frozenset(p.key for p in posts if summary_matches(p, filters))
             return FilteredPosts(filters, keys, {} if filters.asset else None)
-        return self._remembered(f"filtered {filters!r}", lambda: self._filtered(filters))
+        return self._remembered(_filtered_key(filters), lambda: self._filtered(filters))
 
     def known_filtered(self, filters: Filters) -> FilteredPosts | None:
         """`filter_posts` as last worked out for this index, without reading anything (None
         when it was not, or the index changed since)."""
-        found = self._store_reads.get(f"filtered {filters!r}") if filters else None
+        found = self._known(_filtered_key(filters)) if filters else None
         return found if isinstance(found, FilteredPosts) else None
 
     def _filtered(self, filters: Filters) -> FilteredPosts:
@@ -232,3 +233,8 @@ class StoredQueries:
         if self.has_index():
             return self.tags() if kind == "tag" else self.assets()
         return summary_choices(posts, kind)
+
+
+def _filtered_key(filters: Filters) -> str:
+    """Under what `filter_posts` keeps its answer for `filters`."""
+    return f"filtered {filters!r}"

@@ -9,22 +9,22 @@ themselves: clicking a "[n]" marker, `o` or `l` asks the app, which confirms fir
 from __future__ import annotations
 
 from rich.segment import Segment
-from rich.style import Style
 from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
+from ..line_style import StyleOncePerRedraw
 from ..pane_widths import TEXT_MEASURE
 from .document import Document, Layout, find_matches, layout, query_spans
 
 EMPTY = Document((), key=("empty",))
 
 
-class ItemView(ScrollView, can_focus=True):
+class ItemView(StyleOncePerRedraw, ScrollView, can_focus=True):
     """Shows one Document; remembers the search terms to highlight in it."""
 
     ALLOW_SELECT = True
@@ -64,7 +64,6 @@ class ItemView(ScrollView, can_focus=True):
         self._layout: Layout | None = None
         self._cache: dict[int, Strip] = {}
         self._drawn_with: tuple[object, ...] | None = None
-        self._pass_style: Style | None = None
         """The theme and base styles the cached lines were drawn with."""
 
     # -- what is shown -----------------------------------------------------------------
@@ -187,13 +186,6 @@ class ItemView(ScrollView, can_focus=True):
             self.post_message(self.LinkChosen(self.document.links[number - 1]))
 
     # -- rendering ---------------------------------------------------------------------
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._pass_style = self.rich_style  # once per redraw, not once per line
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._pass_style = None
-
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self._measure()
@@ -201,7 +193,7 @@ class ItemView(ScrollView, can_focus=True):
             if width > 0 and (self._layout is None or self._layout.width != width):
                 self._relayout()
         number = scroll_y + y
-        rich_style = self._pass_style if self._pass_style is not None else self.rich_style
+        rich_style = self.line_style
         if self._layout is None or number >= len(self._layout.lines):
             return Strip.blank(self.size.width, rich_style)
         strip = self._cache.get(number) if self.text_selection is None else None

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Region
 from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import Tree
@@ -23,6 +22,7 @@ from ...index.model import Item, Post
 from ...index.reading_view import ReadingView
 from ...index.sanitize import display_line as clean_line
 from ..colors import STAR, UNREAD_DOT, stance_glyph, stance_style
+from ..line_style import StyleOncePerRedraw
 
 MAX_GLYPHS = 4
 
@@ -60,7 +60,7 @@ def item_label(item: Item, convention: str, unread: bool = False, starred: bool 
     return label
 
 
-class SectionTree(Tree[NodeData]):
+class SectionTree(StyleOncePerRedraw, Tree[NodeData]):
     """Sections and items of one post; highlighting an item shows it in the detail pane."""
 
     BINDINGS = [
@@ -83,7 +83,6 @@ class SectionTree(Tree[NodeData]):
         self.convention = "cn"
         self._shown_marks: dict[str, tuple[bool, bool]] = {}
         self._loading_timer: Timer | None = None
-        self._pass_style: Style | None = None
 
     def show_loading(self) -> None:
         """Say that another post is on its way (the tree still shows the last one), once it
@@ -98,16 +97,9 @@ class SectionTree(Tree[NodeData]):
         if self.loading:  # a timer already due cannot be stopped: check
             self.root.set_label(Text("Loading…", "dim"))
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._pass_style = self.rich_style  # once per redraw, not once per line
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._pass_style = None
-
     def render_line(self, y: int) -> Strip:
         """Tree.render_line, with the widget's style looked up once per redraw."""
-        style = self._pass_style if self._pass_style is not None else self.rich_style
+        style = self.line_style
         scroll_x, scroll_y = self.scroll_offset
         return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, style)
 
