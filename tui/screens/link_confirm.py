@@ -37,6 +37,8 @@ class LinkConfirm(ModalScreen[str]):
         Binding("c", "choose('copy')", "Copy"),
     ]
 
+    AUTO_FOCUS = "#cancel"  # enter never opens a link unasked (Textual focuses it when shown)
+
     def __init__(self, url: str) -> None:
         super().__init__(classes="dialog")
         self.url = clean_line(url)
@@ -60,9 +62,6 @@ class LinkConfirm(ModalScreen[str]):
                     yield Button("Open in browser (y)", id="open", variant="primary")
                 yield Button("Copy (c)", id="copy")
                 yield Button("Cancel (esc)", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()  # enter never opens a link unasked
 
     @on(Button.Pressed)
     def on_button(self, event: Button.Pressed) -> None:
