@@ -21,6 +21,7 @@ from .blocks import parse_blocks
 from .impacts import ImpactReader
 from .items import build_item, item_id
 from .source import (
+    Digest,
     PostSource,
     meta_date,
     meta_list,
@@ -39,9 +40,12 @@ _TITLE_MARKUP_RE = re.compile(r"[*_`]+|\[([^\[\]]*)\]\([^()]*\)")
 _BULLET_RE = re.compile(r"^\s*(?:[-*+•·▪●○]|\d{1,3}[.)、．]|[（(]\d{1,3}[)）])\s*")
 
 
-def parse_post(post_file: PostFile, assets: AssetTable | None = None) -> Post:
-    """Read and parse one post file. Raises OSError only (vanished, unreadable)."""
-    source = read_post(post_file.full_path, post_file.root)
+def parse_post(
+    post_file: PostFile, assets: AssetTable | None = None, digest: Digest | None = None
+) -> Post:
+    """Read and parse one post file. Raises OSError only (vanished, unreadable). `digest`
+    (a hashlib object) is fed the file's bytes as they are read."""
+    source = read_post(post_file.full_path, post_file.root, digest)
     return _build(source, str(post_file.root), post_file.path, assets)
 
 

@@ -16,7 +16,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -72,6 +72,12 @@ def _fast_load(fm: str) -> Any:
         return yaml.load(fm, Loader=_C_LOADER)  # noqa: S506 - BaseLoader: strings only
     except yaml.YAMLError:
         return _SLOW
+
+
+class Digest(Protocol):
+    """A hashlib object: what `read_post` feeds a file's bytes to."""
+
+    def update(self, data: bytes, /) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -135,12 +141,18 @@ def decode(data: bytes, *, cut: bool = False) -> tuple[str, list[str]]:
     return _decode(data, "utf-8", cut=cut, errors="replace"), warnings
 
 
-def read_post(path: Path, root: Path | None = None) -> PostSource:
+def read_post(path: Path, root: Path | None = None, digest: Digest | None = None) -> PostSource:
     """Read and split one post file. Raises OSError only (vanished, unreadable, or, when the
-    `root` it belongs to is given, a path that leads out of it: `archive.open_inside`)."""
+    `root` it belongs to is given, a path that leads out of it: `archive.open_inside`).
+    `digest` (a hashlib object) is fed the whole file's bytes, as read (one read for the
+    index's content hash and the parse)."""
     with open(path, "rb") if root is None else open_inside(path, root) as handle:
         info = os.fstat(handle.fileno())
         data = handle.read(MAX_POST_BYTES + 1)
+        if digest is not None:
+            digest.update(data)
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
     warnings: list[str] = []
     truncated = len(data) > MAX_POST_BYTES
     if truncated:

@@ -9,6 +9,13 @@ those still in memory: since document numbers only grow, that is the one sorted 
 a writer holding everything in memory would have had. So a build's memory does not grow with
 the archive, and a worker writes one segment however many posts it indexes (fewer, larger
 segments: each term's table entry and block headers written once, not once per segment).
+
+A spill writes the long posting lists only, when the short ones hold few postings: they stay
+in memory, growing, until a later spill finds them long (or the last write takes them). Every
+term of a run costs a Python step to write and another to merge back, and most terms are
+rare: a run of the long lists alone has a fraction of the records, for most of the postings.
+A term's postings still come back in document order: those of each run it was written to,
+in run order, then those in memory, all added after them.
 """
 
 from __future__ import annotations
@@ -25,6 +32,11 @@ from typing import IO
 
 #: Postings held in memory before they are spilled to a run (about 20 MB with their terms).
 SPILL_POSTINGS = 2_000_000
+#: A spill leaves in memory the terms with fewer postings than this, if they hold at most
+#: half of SPILL_POSTINGS and are at most KEEP_TERMS terms, else it writes everything. The
+#: postings kept count towards the next spill, so memory stays as bounded as before.
+SHORT_POSTINGS = 24
+KEEP_TERMS = 100_000
 _RECORD = struct.Struct("=BHI")  # field index, term length in bytes, items of its array
 _new_postings = partial(array, "I")
 _first = itemgetter(0)
@@ -58,7 +70,17 @@ class Postings:
         return not self.inverted[name] and not self._runs
 
     def spill(self) -> None:
-        """Write every posting in memory to a new run (in field, then term order)."""
+        """Write the postings in memory to a new run (in field, then term order): those of
+        the long posting lists only when the short ones are few (see the module docstring),
+        else all of them."""
+        short = 2 * SHORT_POSTINGS  # items of an array: a doc and a frequency per posting
+        kept_terms = kept = 0
+        for inverted in self.inverted.values():
+            sizes = [n for n in map(len, inverted.values()) if n < short]
+            kept_terms += len(sizes)
+            kept += sum(sizes) // 2
+        if kept > SPILL_POSTINGS // 2 or kept_terms > KEEP_TERMS:
+            short, kept = 0, 0
         run = tempfile.TemporaryFile(dir=self._folder)
         offsets = [0]
         try:
@@ -66,9 +88,11 @@ class Postings:
             for index, name in enumerate(self.fields):
                 inverted = self.inverted[name]
                 parts: list[bytes] = []
-                for term in sorted(inverted):
+                written = [term for term, postings in inverted.items() if len(postings) >= short]
+                written.sort()
+                for term in written:
                     key = term.encode("utf-8")
-                    postings = inverted[term]
+                    postings = inverted.pop(term)
                     parts += (pack(index, len(key), len(postings)), key, postings.tobytes())
                 run.write(b"".join(parts))
                 offsets.append(run.tell())
@@ -77,7 +101,10 @@ class Postings:
             run.close()
             raise
         self._runs.append((run, offsets))
-        self._reset()
+        if short:
+            self.held = kept
+        else:
+            self._reset()
 
     def field_terms(self, name: str) -> Iterator[tuple[str, array[int]]]:
         """(term, doc, frequency, doc, frequency, ...) of field `name`, in term order, each

@@ -232,9 +232,15 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
         out: list[bytes] = []
         key = b""
         for term, entry in chain((first,), terms):
-            ids, weights = entry[0::2], entry[1::2]
-            count = len(ids)
-            if count < INLINE_LIMIT:
+            if len(entry) == 2:  # one posting (most terms of a large archive): inline
+                doc, weight = entry
+                length_byte = _length_byte(lengths[doc])
+                value = pack_info(
+                    1, float(weight), 1, length_byte, length_byte, float(weight), doc, doc
+                ) + dumps(((doc,), (weight,), ()), 2)
+            elif len(entry) < 2 * INLINE_LIMIT:
+                ids, weights = entry[0::2], entry[1::2]
+                count = len(ids)
                 doc_lengths = [lengths[d] for d in ids]
                 value = pack_info(
                     1,
@@ -247,7 +253,7 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
                     ids[-1],
                 ) + dumps((tuple(ids), tuple(weights), ()), 2)
             else:
-                value = _write_blocks(postfile, ids, weights, lengths, values)
+                value = _write_blocks(postfile, entry[0::2], entry[1::2], lengths, values)
             key = prefix + term.encode("utf-8")
             out += (pack_lengths(len(key), len(value)), key, value)
             if len(out) >= 3 * 4096:  # a few hundred kB at a time, not the whole table

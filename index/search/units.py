@@ -214,10 +214,9 @@ def post_data(post_file: PostFile) -> tuple[PostData | None, tuple[str, ...]]:
 def _post_data(post_file: PostFile) -> tuple[PostData | None, tuple[str, ...]]:
     from ..parse.post import parse_post
 
-    full = post_file.full_path
+    digest = hashlib.blake2b(digest_size=16)  # as file_hash: the bytes parsed, read once
     try:
-        content_hash = file_hash(full, post_file.root)
-        post = parse_post(post_file, _assets())
+        post = parse_post(post_file, _assets(), digest)
     except OSError as exc:
         return None, (f"{post_file.path}: cannot be read: {exc.strerror or exc}",)
     tally = post.stance_tally()
@@ -228,7 +227,7 @@ def _post_data(post_file: PostFile) -> tuple[PostData | None, tuple[str, ...]]:
         path=post_file.path,
         size=post_file.size,
         mtime_ns=post_file.mtime_ns,
-        hash=content_hash,
+        hash=digest.hexdigest(),
         date=post.date.isoformat(),
         title=post.title,
         category=post.category,

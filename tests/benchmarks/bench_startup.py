@@ -133,7 +133,10 @@ class App:
     def wait_for(self, needle: str, timeout: float = 60.0) -> float:
         """Seconds since launch when `needle` was first on screen."""
         deadline = time.perf_counter() + timeout
-        while needle not in self.text():
+        # the screen is read again only when output came: reading it on every poll took a
+        # fifth of a core, which a first run's build (on two cores) was timed without
+        seen = needle in self.text()
+        while not seen:
             if time.perf_counter() > deadline:
                 raise RuntimeError(f"{needle!r} not on screen:\n{self.text()}")
             ready, _, _ = select.select([self.master], [], [], 0.01)
@@ -142,6 +145,7 @@ class App:
                     self.stream.feed(os.read(self.master, 1 << 16))
                 except OSError:
                     raise RuntimeError("the app exited:\n" + self.text()) from None
+                seen = needle in self.text()
         return time.perf_counter() - self.started
 
     def detail_first_line(self) -> str:

@@ -1,0 +1,91 @@
+"""A segment writer's postings spilled to temporary runs come back as if held in memory: every
+term once, in term order, its documents in order with their frequencies (so a build that
+spills finds exactly what one that does not finds: tests/test_search_index.py)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from digest_tui.index.search import runs
+from digest_tui.index.search.runs import Postings
+
+FIELDS = ("body", "title")
+
+
+def _documents(count: int, seed: int) -> list[dict[str, dict[str, int]]]:
+    """Documents whose terms follow a long tail, as text does: a few terms in most
+    documents, many in one or two."""
+    rng = random.Random(seed)
+    vocabulary = [f"t{n:05d}" for n in range(3000)]
+    documents = []
+    for _ in range(count):
+        fields: dict[str, dict[str, int]] = {}
+        for name in FIELDS:
+            picked = {vocabulary[min(int(rng.paretovariate(0.7)) - 1, 2999)] for _ in range(40)}
+            fields[name] = {term: rng.randint(1, 4) for term in picked}
+        documents.append(fields)
+    return documents
+
+
+def _postings_of(
+    documents: list[dict[str, dict[str, int]]], folder: Path
+) -> tuple[dict[str, list[tuple[str, list[int]]]], int, int]:
+    """What `Postings` gives back for the documents, with how many runs it wrote and how
+    many terms a spill left in memory at most."""
+    postings = Postings(FIELDS, str(folder))
+    kept_most = 0
+    for doc, fields in enumerate(documents):
+        held = 0
+        for name, counts in fields.items():
+            for term, frequency in counts.items():
+                postings.inverted[name][term].extend((doc, frequency))
+            held += len(counts)
+        runs_before = len(postings._runs)
+        postings.added(held)
+        if len(postings._runs) > runs_before:
+            kept_most = max(kept_most, sum(map(len, postings.inverted.values())))
+    written = len(postings._runs)
+    found = {name: [(t, list(p)) for t, p in postings.field_terms(name)] for name in FIELDS}
+    postings.close()
+    return found, written, kept_most
+
+
+def _expected(documents: list[dict[str, dict[str, int]]]) -> dict[str, list[tuple[str, list[int]]]]:
+    expected: dict[str, dict[str, list[int]]] = {name: {} for name in FIELDS}
+    for doc, fields in enumerate(documents):
+        for name, counts in fields.items():
+            for term, frequency in counts.items():
+                expected[name].setdefault(term, []).extend((doc, frequency))
+    return {name: sorted(terms.items()) for name, terms in expected.items()}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_spilled_postings_come_back_whole_and_in_order(
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Spills that leave the short posting lists in memory (and later spills that take them)
+    lose, repeat and reorder nothing; no run is left behind."""
+    monkeypatch.setattr(runs, "SPILL_POSTINGS", 2000)
+    monkeypatch.setattr(runs, "SHORT_POSTINGS", 6)
+    documents = _documents(400, seed)
+    found, written, kept_most = _postings_of(documents, tmp_path)
+    assert written >= 5
+    assert kept_most > 0  # some spills left short lists in memory
+    assert found == _expected(documents)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_spills_write_everything_when_short_lists_hold_too_much(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the short posting lists hold most postings, a spill writes them all (memory
+    stays bounded), and the postings still come back whole."""
+    monkeypatch.setattr(runs, "SPILL_POSTINGS", 2000)
+    monkeypatch.setattr(runs, "SHORT_POSTINGS", 10**6)  # every list is short
+    documents = _documents(1000, 7)
+    found, written, kept_most = _postings_of(documents, tmp_path)
+    assert written >= 5
+    assert kept_most == 0
+    assert found == _expected(documents)
