@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..archive import PostFile
+from ..archive import FoundFile, PostFile
 from ..paths import Roots, private_dir
 from .store import Store, is_write_failure, stored_mtime
 
@@ -192,7 +192,7 @@ def _open_store(path: Path) -> Store:
     return store
 
 
-def unchanged_posts(paths: IndexPaths, roots: Roots, post_files: list[PostFile]) -> int | None:
+def unchanged_posts(paths: IndexPaths, roots: Roots, found: list[FoundFile]) -> int | None:
     """When no post was added, changed or removed since the last update: the number of posts
     (after recording new mtimes of touched ones), from the store alone. None when something
     changed or the store is not this version's: a full update decides."""
@@ -207,10 +207,10 @@ def unchanged_posts(paths: IndexPaths, roots: Roots, post_files: list[PostFile])
             roots
         ):
             return None
-        seen = f"{store.get_meta('generation')}:{files_fingerprint(post_files)}"
+        seen = f"{store.get_meta('generation')}:{files_fingerprint(found)}"
         if store.get_meta("unchanged_files") == seen:
-            return len(post_files)  # the very files the manifest was last found to match
-        changes = diff(store, post_files)
+            return len(found)  # the very files the manifest was last found to match
+        changes = diff(store, found)
         if changes.to_parse or changes.removed_pids or not changes.unchanged:
             return None
         for pid, size, mtime_ns in changes.touched:
@@ -222,7 +222,7 @@ def unchanged_posts(paths: IndexPaths, roots: Roots, post_files: list[PostFile])
         store.close()
 
 
-def files_fingerprint(post_files: list[PostFile]) -> str:
+def files_fingerprint(found: list[FoundFile]) -> str:
     """A digest of every post file's root, path, size and mtime (as the manifest keeps it):
     when it and the index generation are those recorded after a check that found nothing
     changed, nothing changed since (every change to the manifest's posts commits a new
@@ -230,7 +230,7 @@ def files_fingerprint(post_files: list[PostFile]) -> str:
     digest = hashlib.blake2b(digest_size=16)
     digest.update(
         "\n".join(
-            f"{f.root}\0{f.path}\0{f.size}\0{stored_mtime(f.mtime_ns)}" for f in post_files
+            [f"{root}\0{path}\0{size}\0{stored_mtime(mtime)}" for root, path, size, mtime in found]
         ).encode("utf-8", "surrogateescape")
     )
     return digest.hexdigest()
@@ -272,47 +272,55 @@ class Changes:
     unchanged: int
 
 
-def diff(store: Store, post_files: list[PostFile]) -> Changes:
-    """Compare files with the manifest: size+mtime first, content hash when they differ.
+def diff(store: Store, found: list[FoundFile]) -> Changes:
+    """Compare the files found with the manifest: size+mtime first, content hash when they
+    differ. The files and the manifest are compared as sets of (root, path, size, mtime)
+    first, so only the posts that differ are looked at one by one.
 
     Same content is the same post, unless the post is dated by its file's mtime (it has no
     date of its own) and the mtime moved to another day: then it is parsed again."""
+    current = [(root, path, size, stored_mtime(mtime)) for root, path, size, mtime in found]
+    known = store.manifest_stats()
+    differing = set(current).difference(known)
+    unchanged = len(current) - len(differing)
+    if not differing and len(known) == len(current):
+        return Changes([], [], {}, [], unchanged)  # the usual case: nothing to look at
     from ..archive import mtime_date
     from .units import file_hash
 
     def mtime_day(mtime_ns: int) -> str:
         return mtime_date(mtime_ns / 1e9).isoformat()
 
-    manifest = store.manifest()
+    on_disk = {(root, path) for root, path, _size, _mtime in current}
+    gone = known.difference(current)
+    manifest = store.manifest([(root, path) for root, path, _size, _mtime in gone])
+    removed = [manifest[key][0] for key in manifest if key not in on_disk]
     to_parse: list[PostFile] = []
     replaced: dict[tuple[str, str], int] = {}
     touched: list[tuple[int, int, int]] = []
-    unchanged = 0
-    seen: set[tuple[str, str]] = set()
-    for post_file in post_files:
-        key = post_file.key
-        seen.add(key)
-        known = manifest.get(key)
-        if known is None:
+    roots: dict[str, Path] = {}
+    for index, (root, path, _size, _mtime) in enumerate(current):
+        if current[index] not in differing:
+            continue
+        size, mtime_ns = found[index][2], found[index][3]
+        post_file = PostFile(roots.setdefault(root, Path(root)), path, size, mtime_ns)
+        known_post = manifest.get((root, path))
+        if known_post is None:
             to_parse.append(post_file)
             continue
-        pid, size, mtime_ns, content_hash, date = known
-        if size == post_file.size and mtime_ns == stored_mtime(post_file.mtime_ns):
-            unchanged += 1
-            continue
+        pid, _size, old_mtime_ns, content_hash, date = known_post
         try:
             same = file_hash(post_file.full_path, post_file.root) == content_hash
         except OSError:
             same = False
-        if same and date == mtime_day(mtime_ns) != mtime_day(post_file.mtime_ns):
+        if same and date == mtime_day(old_mtime_ns) != mtime_day(mtime_ns):
             same = False  # dated by its mtime, which moved to another day
         if same:
-            touched.append((pid, post_file.size, post_file.mtime_ns))
+            touched.append((pid, size, mtime_ns))
             unchanged += 1
         else:
-            replaced[key] = pid
+            replaced[(root, path)] = pid
             to_parse.append(post_file)
-    removed = [known[0] for key, known in manifest.items() if key not in seen]
     return Changes(to_parse, removed, replaced, touched, unchanged)
 
 
