@@ -17,7 +17,7 @@ from .search.update import (
     clean_strays,
     diff,
     incremental,
-    open_checked,
+    open_for_update,
     roots_json,
     unchanged_posts,
 )
@@ -46,7 +46,7 @@ def update_locked(
     notice = None
     if not rebuild:
         try:
-            store, view = open_checked(paths, library.roots)
+            store, view = open_for_update(paths, library.roots)
         except FileNotFoundError:
             rebuild = True
         except Exception as exc:  # any damage means: rebuild

@@ -26,9 +26,10 @@ import os
 import shutil
 import sqlite3
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ..archive import FoundFile, PostFile
 from ..paths import Roots, private_dir
@@ -39,7 +40,21 @@ from .store import Store, is_write_failure, stored_mtime
 if TYPE_CHECKING:
     from ..parse.assets import AssetTable
     from .build import Progress, ShouldStop, Writing
+    from .update_view import SegmentsView
     from .view import IndexView
+
+
+class _View(Protocol):
+    """What opening checks of a view of the index (IndexView, SegmentsView)."""
+
+    generation: int
+
+    def uids(self) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+V = TypeVar("V", bound=_View)
 
 #: Bump when what we store or how we analyse text changes: older indexes are rebuilt.
 FORMAT_VERSION = "digest-tui-index-8"  # 4: item ids from titles; 5: item links, analyses;
@@ -142,8 +157,23 @@ def open_checked(
     """Open store and Whoosh index; raises if missing, foreign or damaged. Only `reading`,
     a disk too full for SQLite's shared-memory file (or a read-only cache, where it cannot be
     made) still gives the index as it is."""
-    from .segments import open_index
     from .view import IndexView
+
+    return _open_checked(paths, roots, IndexView, reading=reading)
+
+
+def open_for_update(paths: IndexPaths, roots: Roots) -> tuple[Store, SegmentsView]:
+    """Open and check store and Whoosh index as `open_checked` does, for an update: with the
+    few columns an update reads (update_view.py), not search's view of the index."""
+    from .update_view import SegmentsView
+
+    return _open_checked(paths, roots, SegmentsView)
+
+
+def _open_checked(
+    paths: IndexPaths, roots: Roots, make_view: Callable[[Any], V], *, reading: bool = False
+) -> tuple[Store, V]:
+    from .segments import open_index
 
     if not paths.store.is_file():
         raise FileNotFoundError(str(paths.store))
@@ -156,7 +186,7 @@ def open_checked(
         store = Store(paths.store, frozen=True)
     try:
         check(paths, roots, store)
-        view = IndexView(open_index(paths.whoosh))
+        view = make_view(open_index(paths.whoosh))
         if str(view.generation) != store.get_meta("generation"):
             view.close()
             raise IndexDamaged("index was left half-written")
@@ -327,7 +357,7 @@ def diff(store: Store, found: list[FoundFile]) -> Changes:
 def incremental(
     paths: IndexPaths,
     store: Store,
-    view: IndexView,
+    view: SegmentsView,
     changes: Changes,
     assets: AssetTable | None,
     progress: Progress | None,
@@ -434,7 +464,7 @@ def choose_merge(stats: list[tuple[str, int, int]], new_units: int) -> list[str]
     return [segment_id for segment_id, _count, _gone in stats if segment_id in drop]
 
 
-def _compact(view: IndexView, writing: Writing, deleted_uids: set[int]) -> list[str]:
+def _compact(view: SegmentsView, writing: Writing, deleted_uids: set[int]) -> list[str]:
     """Decide which segments to keep (`choose_merge`); re-add the live units of the others
     (their text from the index itself, the rest from the store). Returns the ids of the
     segments kept."""
