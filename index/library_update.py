@@ -14,9 +14,9 @@ from .search.update import (
     IndexDamaged,
     IndexPaths,
     UpdateReport,
+    apply_changes,
     clean_strays,
     diff,
-    incremental,
     open_for_update,
     roots_json,
     unchanged_posts,
@@ -46,7 +46,7 @@ def update_locked(
     notice = None
     if not rebuild:
         try:
-            store, view = open_for_update(paths, library.roots)
+            store = open_for_update(paths, library.roots)
         except FileNotFoundError:
             rebuild = True
         except Exception as exc:  # any damage means: rebuild
@@ -58,19 +58,17 @@ def update_locked(
         return full_rebuild(library, paths, post_files(found), notice, progress, should_stop)
     try:
         changes = diff(store, found)
-        added, changed, removed, warnings, cancelled = incremental(
-            paths, store, view, changes, library.asset_table, progress, should_stop
+        added, changed, removed, warnings, cancelled = apply_changes(
+            paths, store, changes, library.asset_table, progress, should_stop
         )
     except Exception as exc:  # damage found while updating: rebuild
         store.close()
-        view.close()
         if is_write_failure(exc):  # the disk is full: the last index is still whole
             raise
         return full_rebuild(
             library, paths, post_files(found), damage_message(exc), progress, should_stop
         )
     store.close()
-    view.close()
     return UpdateReport(
         added=added,
         changed=changed,

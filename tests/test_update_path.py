@@ -32,16 +32,18 @@ def _archive(tmp_path: Path) -> Path:
     return archive
 
 
-def _index_in_a_fresh_process(archive: Path) -> tuple[str, list[str]]:
-    """`digest-tui index` in a new interpreter: its summary line and which of
-    NOT_FOR_AN_UPDATE it loaded."""
+def _index_in_a_fresh_process(
+    archive: Path, watched: list[str] = NOT_FOR_AN_UPDATE
+) -> tuple[str, list[str]]:
+    """`digest-tui index` in a new interpreter: its summary line and which of the `watched`
+    modules it loaded."""
     code = (
         "import contextlib, io, json, sys\n"
         "from digest_tui.tui.cli.main import main\n"
         "err = io.StringIO()\n"
         "with contextlib.redirect_stderr(err):\n"
         f"    status = main(['--archive', {str(archive)!r}, 'index'])\n"
-        f"print(json.dumps([status, err.getvalue(), [m for m in {NOT_FOR_AN_UPDATE!r}"
+        f"print(json.dumps([status, err.getvalue(), [m for m in {watched!r}"
         " if m in sys.modules]]))\n"
     )
     result = subprocess.run(
@@ -53,12 +55,15 @@ def _index_in_a_fresh_process(archive: Path) -> tuple[str, list[str]]:
     return summary, loaded
 
 
-def test_adding_a_post_loads_neither_search_nor_whoosh_s_network_modules(
+def test_an_update_loads_only_what_writing_needs(
     tmp_path: Path,
 ) -> None:
     archive = _archive(tmp_path)
     summary, _loaded = _index_in_a_fresh_process(archive)  # the build
     assert "rebuilt the index" in summary
+    summary, loaded = _index_in_a_fresh_process(archive, ["whoosh", *NOT_FOR_AN_UPDATE])
+    assert "(0 added, 0 changed, 0 removed)" in summary, summary
+    assert loaded == []  # nothing changed: the index is checked without opening Whoosh
     post = next(iter(sorted((archive / "ai").glob("*.md"))))
     added = archive / "ai" / "2026-12-30-added.md"
     added.write_text(

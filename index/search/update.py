@@ -26,10 +26,9 @@ import os
 import shutil
 import sqlite3
 from bisect import bisect_left
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING
 
 from ..archive import FoundFile, PostFile
 from ..paths import Roots, private_dir
@@ -42,19 +41,6 @@ if TYPE_CHECKING:
     from .build import Progress, ShouldStop, Writing
     from .update_view import SegmentsView
     from .view import IndexView
-
-
-class _View(Protocol):
-    """What opening checks of a view of the index (IndexView, SegmentsView)."""
-
-    generation: int
-
-    def uids(self) -> Any: ...
-
-    def close(self) -> None: ...
-
-
-V = TypeVar("V", bound=_View)
 
 #: Bump when what we store or how we analyse text changes: older indexes are rebuilt.
 FORMAT_VERSION = "digest-tui-index-8"  # 4: item ids from titles; 5: item links, analyses;
@@ -131,7 +117,7 @@ def roots_json(roots: Roots) -> str:
 
 def check(paths: IndexPaths, roots: Roots, store: Store) -> None:
     """Raise IndexDamaged (or anything) unless the index is complete, ours and consistent."""
-    from .build import file_stats
+    from .index_files import file_stats
 
     check_store(store, roots)
     recorded = json.loads(store.get_meta("files") or "{}")
@@ -157,23 +143,8 @@ def open_checked(
     """Open store and Whoosh index; raises if missing, foreign or damaged. Only `reading`,
     a disk too full for SQLite's shared-memory file (or a read-only cache, where it cannot be
     made) still gives the index as it is."""
-    from .view import IndexView
-
-    return _open_checked(paths, roots, IndexView, reading=reading)
-
-
-def open_for_update(paths: IndexPaths, roots: Roots) -> tuple[Store, SegmentsView]:
-    """Open and check store and Whoosh index as `open_checked` does, for an update: with the
-    few columns an update reads (update_view.py), not search's view of the index."""
-    from .update_view import SegmentsView
-
-    return _open_checked(paths, roots, SegmentsView)
-
-
-def _open_checked(
-    paths: IndexPaths, roots: Roots, make_view: Callable[[Any], V], *, reading: bool = False
-) -> tuple[Store, V]:
     from .segments import open_index
+    from .view import IndexView
 
     if not paths.store.is_file():
         raise FileNotFoundError(str(paths.store))
@@ -186,7 +157,7 @@ def _open_checked(
         store = Store(paths.store, frozen=True)
     try:
         check(paths, roots, store)
-        view = make_view(open_index(paths.whoosh))
+        view = IndexView(open_index(paths.whoosh))
         if str(view.generation) != store.get_meta("generation"):
             view.close()
             raise IndexDamaged("index was left half-written")
@@ -195,6 +166,43 @@ def _open_checked(
         store.close()
         raise
     return store, view
+
+
+def open_for_update(paths: IndexPaths, roots: Roots) -> Store:
+    """The store of an index about to be updated, checked as `open_checked` checks it (its
+    files and their checksums, the generation of the newest table of contents) without
+    opening Whoosh: an update that finds nothing changed never loads it (`apply_changes`
+    opens the segments when there is something to write)."""
+    from .index_files import toc_generation
+
+    if not paths.store.is_file():
+        raise FileNotFoundError(str(paths.store))
+    private_dir(paths.folder)
+    store = _open_store(paths.store)
+    try:
+        check(paths, roots, store)
+        if str(toc_generation(paths.whoosh)) != store.get_meta("generation"):
+            raise IndexDamaged("index was left half-written")
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _open_segments(paths: IndexPaths, store: Store) -> SegmentsView:
+    """The Whoosh index of a checked store, as an update reads it (update_view.py)."""
+    from .segments import open_index
+    from .update_view import SegmentsView
+
+    view = SegmentsView(open_index(paths.whoosh))
+    try:
+        if str(view.generation) != store.get_meta("generation"):
+            raise IndexDamaged("index was left half-written")
+        view.uids()
+    except BaseException:
+        view.close()
+        raise
+    return view
 
 
 def open_store(paths: IndexPaths, roots: Roots) -> Store:
@@ -354,7 +362,30 @@ def diff(store: Store, found: list[FoundFile]) -> Changes:
     return Changes(to_parse, removed, replaced, touched, unchanged)
 
 
-def incremental(
+def apply_changes(
+    paths: IndexPaths,
+    store: Store,
+    changes: Changes,
+    assets: AssetTable | None,
+    progress: Progress | None,
+    should_stop: ShouldStop | None,
+) -> tuple[int, int, int, tuple[str, ...], bool]:
+    """Apply `changes` to the index of the checked `store` (`open_for_update`); returns
+    (added, changed, removed, warnings, cancelled). New mtimes of touched posts alone are a
+    commit of the store: Whoosh is opened only when there are units to add or delete."""
+    for pid, size, mtime_ns in changes.touched:
+        store.touch_post(pid, size, mtime_ns)
+    if not changes.to_parse and not changes.removed_pids:
+        store.commit()
+        return 0, 0, 0, (), False
+    view = _open_segments(paths, store)
+    try:
+        return _incremental(paths, store, view, changes, assets, progress, should_stop)
+    finally:
+        view.close()
+
+
+def _incremental(
     paths: IndexPaths,
     store: Store,
     view: SegmentsView,
@@ -363,16 +394,11 @@ def incremental(
     progress: Progress | None,
     should_stop: ShouldStop | None,
 ) -> tuple[int, int, int, tuple[str, ...], bool]:
-    """Apply `changes` to the open index; returns (added, changed, removed, warnings, cancelled)."""
+    """Write the units of `changes` in a new segment (merging what `choose_merge` says)."""
     from .build import Writing, record_commit
     from .segments import UnitWriter, keep_segments
     from .units import post_data, set_assets
 
-    for pid, size, mtime_ns in changes.touched:
-        store.touch_post(pid, size, mtime_ns)
-    if not changes.to_parse and not changes.removed_pids:
-        store.commit()
-        return 0, 0, 0, (), False
     set_assets(assets)
     checked = json.loads(store.get_meta("files") or "{}")  # as `check` found them on opening
     writer = UnitWriter(view.ix)
