@@ -42,6 +42,11 @@ class PostFile:
         return (str(self.root), self.path)
 
 
+#: A post file as the walk finds it: (root, path relative to it, size, mtime_ns); PostFile
+#: objects are made from these only where they are needed (an update compares the tuples).
+FoundFile = tuple[str, str, int, int]
+
+
 def find_posts(root: Path, skipped: list[str] | None = None) -> Iterator[PostFile]:
     """Yield every post file below `root`, in a stable (sorted) order.
 
@@ -49,22 +54,34 @@ def find_posts(root: Path, skipped: list[str] | None = None) -> Iterator[PostFil
     special files are skipped. Names that are not valid UTF-8 are skipped and, when
     `skipped` is given, a one-line warning for each is appended to it.
     """
+    for _root, path, size, mtime_ns in scan_posts(root, skipped):
+        yield PostFile(root, path, size, mtime_ns)
+
+
+def scan_posts(root: Path, skipped: list[str] | None = None) -> list[FoundFile]:
+    """What `find_posts` finds, as (root, path, size, mtime_ns) tuples (quick to compare)."""
+    found: list[FoundFile] = []
     try:
         real_root = Path(os.path.realpath(root))
     except OSError:
-        return
-    seen_dirs: set[tuple[int, int]] = set()
-    yield from _walk(root, "", real_root, seen_dirs, skipped)
+        return found
+    _walk(str(root), "", real_root, set(), skipped, found)
+    return found
 
 
 def _walk(
-    root: Path,
+    root: str,
     rel: str,
     real_root: Path,
     seen_dirs: set[tuple[int, int]],
     skipped: list[str] | None,
-) -> Iterator[PostFile]:
-    folder = root / rel if rel else root
+    found: list[FoundFile],
+) -> None:
+    """Append the post files below `root`/`rel` to `found`, in name order (depth first).
+
+    Only what may be a post is stat()ed: a `.md` name, or an entry that is a folder or a link
+    (the folder's own listing says which entries are folders and links)."""
+    folder = f"{root}/{rel}" if rel else root
     try:
         info = os.stat(folder)
     except OSError:
@@ -74,38 +91,46 @@ def _walk(
         return  # a symlink loop, or the same folder reached twice
     seen_dirs.add(ident)
     try:
-        with os.scandir(folder) as entries:
-            names = sorted((e.name, e) for e in entries)
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=_name)
     except OSError as exc:
         if skipped is not None and isinstance(exc, PermissionError):
             skipped.append(unreadable_folder(rel, exc))
         return
-    for name, entry in names:
+    for entry in entries:
+        name = entry.name
         if name.startswith("."):
             continue
         child_rel = f"{rel}/{name}" if rel else name
-        if not _is_utf8(name):
+        if not (name.isascii() or _is_utf8(name)):
             if skipped is not None and (name.lower().endswith(".md") or _is_dir(entry)):
                 skipped.append(
                     f"{clean_line(child_rel)}: the name is not valid UTF-8; "
                     "skipped (rename it to read it)"
                 )
             continue
+        lower = name.lower()
         try:
-            is_link = entry.is_symlink()
-            if is_link and not _stays_inside(folder / name, real_root):
-                continue
-            st = entry.stat(follow_symlinks=True)
+            if entry.is_symlink():
+                if not _stays_inside(Path(folder, name), real_root):
+                    continue
+                st = entry.stat(follow_symlinks=True)
+                is_dir = stat.S_ISDIR(st.st_mode)
+            else:
+                is_dir = entry.is_dir(follow_symlinks=False)
+                if not is_dir and lower.endswith(".md"):
+                    st = entry.stat(follow_symlinks=False)
         except OSError:
             continue  # dangling link, permission denied, vanished
-        if stat.S_ISDIR(st.st_mode):
-            yield from _walk(root, child_rel, real_root, seen_dirs, skipped)
-        elif (
-            stat.S_ISREG(st.st_mode)
-            and name.lower().endswith(".md")
-            and name.lower() != "readme.md"
-        ):  # an archive's README is not a post
-            yield PostFile(root, child_rel, st.st_size, st.st_mtime_ns)
+        if is_dir:
+            _walk(root, child_rel, real_root, seen_dirs, skipped, found)
+        elif lower.endswith(".md") and lower != "readme.md" and stat.S_ISREG(st.st_mode):
+            # an archive's README is not a post; a FIFO or device named x.md is no post either
+            found.append((root, child_rel, st.st_size, st.st_mtime_ns))
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def unreadable_folder(rel: str, exc: OSError) -> str:
@@ -231,6 +256,13 @@ def find_all(
 ) -> list[PostFile]:
     """Every post file below every root (`skipped` as in find_posts)."""
     return [pf for root in roots for pf in find_posts(root, skipped)]
+
+
+def scan_all(
+    roots: tuple[Path, ...] | list[Path], skipped: list[str] | None = None
+) -> list[FoundFile]:
+    """What `find_all` finds, as (root, path, size, mtime_ns) tuples (`scan_posts`)."""
+    return [found for root in roots for found in scan_posts(root, skipped)]
 
 
 def resolve_post_argument(arg: str, roots: tuple[Path, ...] | list[Path]) -> PostFile | None:

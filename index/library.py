@@ -30,7 +30,7 @@ from .archive import PostFile, find_all
 from .library_update import damage_message, update_locked
 from .model import Post, PostKey, PostSummary, SearchResult
 from .paths import Config, Roots, cache_dir, is_inside, private_dir
-from .search.query import QueryError
+from .search.query_error import QueryError
 from .search.store import Store
 from .search.update import (
     IndexDamaged,

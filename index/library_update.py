@@ -4,19 +4,20 @@ changed, or the index is damaged (with a one-line notice saying why)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .archive import PostFile, find_all
+from .archive import FoundFile, PostFile, scan_all
 from .search.store import is_write_failure
 from .search.update import (
     FORMAT_VERSION,
     IndexDamaged,
     IndexPaths,
     UpdateReport,
+    apply_changes,
     clean_strays,
     diff,
-    incremental,
-    open_checked,
+    open_for_update,
     roots_json,
     unchanged_posts,
 )
@@ -39,13 +40,13 @@ def update_locked(
     for root in library.roots.paths:  # an unmounted archive is not an archive emptied
         if not root.is_dir():
             raise OSError(f"archive folder {root} does not exist or is not a folder")
-    post_files = find_all(library.roots.paths, skipped)
-    if reading and not rebuild and (unchanged := unchanged_posts(paths, library.roots, post_files)):
+    found = scan_all(library.roots.paths, skipped)
+    if reading and not rebuild and (unchanged := unchanged_posts(paths, library.roots, found)):
         return UpdateReport(unchanged=unchanged)
     notice = None
     if not rebuild:
         try:
-            store, view = open_checked(paths, library.roots)
+            store = open_for_update(paths, library.roots)
         except FileNotFoundError:
             rebuild = True
         except Exception as exc:  # any damage means: rebuild
@@ -54,20 +55,20 @@ def update_locked(
             rebuild = True
             notice = damage_message(exc)
     if rebuild:
-        return full_rebuild(library, paths, post_files, notice, progress, should_stop)
+        return full_rebuild(library, paths, post_files(found), notice, progress, should_stop)
     try:
-        changes = diff(store, post_files)
-        added, changed, removed, warnings, cancelled = incremental(
-            paths, store, view, changes, library.asset_table, progress, should_stop
+        changes = diff(store, found)
+        added, changed, removed, warnings, cancelled = apply_changes(
+            paths, store, changes, library.asset_table, progress, should_stop
         )
     except Exception as exc:  # damage found while updating: rebuild
         store.close()
-        view.close()
         if is_write_failure(exc):  # the disk is full: the last index is still whole
             raise
-        return full_rebuild(library, paths, post_files, damage_message(exc), progress, should_stop)
+        return full_rebuild(
+            library, paths, post_files(found), damage_message(exc), progress, should_stop
+        )
     store.close()
-    view.close()
     return UpdateReport(
         added=added,
         changed=changed,
@@ -76,6 +77,15 @@ def update_locked(
         warnings=warnings,
         cancelled=cancelled,
     )
+
+
+def post_files(found: list[FoundFile]) -> list[PostFile]:
+    """The files found as PostFile objects (what a full build reads)."""
+    roots: dict[str, Path] = {}
+    return [
+        PostFile(roots.setdefault(root, Path(root)), path, size, mtime_ns)
+        for root, path, size, mtime_ns in found
+    ]
 
 
 def full_rebuild(

@@ -17,12 +17,12 @@ from .filters import (
     summary_choices,
     summary_matches,
 )
-from .market.rows import StanceRow, in_range, rows_from_store
-from .market.series import Flip, PeriodNet
 from .model import PostKey, PostSummary
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the market's modules are imported by the reads that use them
     from .market.cache import SeriesCache
+    from .market.rows import StanceRow
+    from .market.series import Flip, PeriodNet
     from .market.tallies import DayTally
     from .search.store import Store
     from .search.update import IndexPaths
@@ -74,6 +74,8 @@ class StoredQueries:
     def stance_rows(self) -> list[StanceRow]:
         """Every scored impact on an asset, oldest first, from the stored impacts (kept in
         memory until the index changes); [] without an index."""
+        from .market.rows import rows_from_store
+
         return self._read_store(
             lambda store: rows_from_store(store.stance_rows()), [], key="stance_rows"
         )
@@ -136,6 +138,8 @@ class StoredQueries:
     ) -> list[StanceRow]:
         """The scored impacts on the given assets (aliases resolve; none: every asset)
         dated since…until."""
+        from .market.rows import in_range
+
         wanted = [self.canonical_asset(a) for a in assets] or None
         return in_range(self.stance_rows(), since, until, wanted)
 

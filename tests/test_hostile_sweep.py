@@ -106,14 +106,21 @@ def test_a_post_that_vanishes_between_scan_and_read_is_a_removal(
     import digest_tui.index.archive as archive_module
 
     real_find_all = archive_module.find_all
+    real_scan_all = archive_module.scan_all
+    ghost_mtime = 1_700_000_000_000_000_000
 
     def find_all_with_ghost(roots, skipped=None):
         found = real_find_all(roots, skipped)
-        return [*found, PostFile(Path(roots[0]), ghost_name, 120, 1_700_000_000_000_000_000)]
+        return [*found, PostFile(Path(roots[0]), ghost_name, 120, ghost_mtime)]
+
+    def scan_all_with_ghost(roots, skipped=None):  # what an update scans
+        return [*real_scan_all(roots, skipped), (str(roots[0]), ghost_name, 120, ghost_mtime)]
 
     for module in [m for name, m in sys.modules.items() if name.startswith("digest_tui")]:
         if getattr(module, "find_all", None) is real_find_all:
             monkeypatch.setattr(module, "find_all", find_all_with_ghost)
+        if getattr(module, "scan_all", None) is real_scan_all:
+            monkeypatch.setattr(module, "scan_all", scan_all_with_ghost)
     archive = ["--archive", str(root)]
     done = run_here(capfdbinary, *archive, "index")
     assert done.returncode == 0, done.stderr

@@ -39,3 +39,19 @@ def test_segments_stay_few_over_a_year_of_daily_updates() -> None:
         assert re_added <= MERGE_BUDGET
         stats = [s for s in stats if s[0] not in folded] + [(f"day{day}", 20 + re_added, 0)]
     assert len(stats) <= 4 * TIER_FACTOR
+
+
+def test_the_month_after_a_build_re_adds_at_most_a_week_of_posts_per_update() -> None:
+    """A merged segment leaves the tier of a day's segment: the next merges fold days' worth
+    of units, not the merged pile again with them (issue 14: every update cheap)."""
+    day_units = 13
+    stats: list[tuple[str, int, int]] = [("worker0", 35_000, 0), ("worker1", 35_000, 0)]
+    worst = 0
+    for day in range(32):
+        folded = set(choose_merge(stats, day_units))
+        assert not folded & {"worker0", "worker1"}
+        re_added = sum(size for name, size, _gone in stats if name in folded)
+        worst = max(worst, re_added)
+        stats = [s for s in stats if s[0] not in folded] + [(f"day{day}", day_units + re_added, 0)]
+    assert 0 < worst <= 7 * day_units
+    assert len(stats) <= 2 + 2 * TIER_FACTOR  # a few per tier

@@ -16,7 +16,6 @@ import json
 import os
 import queue
 import shutil
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..archive import PostFile
 from ..paths import private_dir
+from .index_files import file_stats
 from .segments import UnitWriter, create, keep_segments, open_index
 from .store import SCHEMA_SQL, PostRow, Store, UnitRow
 from .units import PostData, StoredImpact, post_data, post_facets, set_assets
@@ -38,8 +38,6 @@ MAX_WORKERS = 4
 UID_STRIDE = 1 << 27
 #: The files a committed Whoosh index consists of (not its lock or temporary files).
 WHOOSH_EXTENSIONS = (".toc", ".seg", ".trm", ".pst", ".col", ".vps")
-CHECKSUM_WHOLE = 4 << 20
-CHECKSUM_EDGE = 64 << 10
 
 Progress = Callable[[int, int, str], None]
 ShouldStop = Callable[[], bool]
@@ -137,26 +135,6 @@ def whoosh_files(folder: Path, checked: dict[str, list[int]] | None = None) -> d
         else:
             stats[entry.name] = file_stats(Path(entry.path))
     return {name: found for name, found in stats.items() if found is not None}
-
-
-def file_stats(path: Path) -> list[int] | None:
-    """[size, mtime_ns, checksum] of a file, None if it is gone. The checksum is a CRC-32 of
-    the whole file up to 4 MiB, of its first and last 64 KiB beyond: damage that keeps a
-    file's size and mtime is noticed too."""
-    try:
-        info = os.stat(path, follow_symlinks=False)
-        return [info.st_size, info.st_mtime_ns, _checksum(path, info.st_size)]
-    except OSError:
-        return None
-
-
-def _checksum(path: Path, size: int) -> int:
-    with open(path, "rb") as handle:
-        if size <= CHECKSUM_WHOLE:
-            return zlib.crc32(handle.read())
-        head = handle.read(CHECKSUM_EDGE)
-        handle.seek(size - CHECKSUM_EDGE)
-        return zlib.crc32(handle.read(CHECKSUM_EDGE), zlib.crc32(head))
 
 
 def full_build(

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from ..sanitize import for_search
 from .analysis import WordMatcher, phrase_matcher, prefix_matcher, word_matcher
+from .query_error import QueryError as QueryError  # its home; importable from here too
 
 FILTER_KINDS = ("tag", "asset", "category", "section", "date", "is")
 #: What `is:` takes: reading state, resolved outside the index (see searcher.StateKeys).
@@ -32,10 +33,6 @@ IS_VALUES = ("unread", "read", "starred")
 _FILTER_RE = re.compile(rf"^({'|'.join(FILTER_KINDS)})[:：](.*)$", re.I | re.S)
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 MAX_QUERY_CHARS = 2000
-
-
-class QueryError(ValueError):
-    """A query that cannot be understood; the message says what is wrong, in one line."""
 
 
 @dataclass(frozen=True)

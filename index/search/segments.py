@@ -27,12 +27,15 @@ from pickle import dumps
 from typing import Any
 from zlib import DEFLATED, compressobj
 
+from . import lean_whoosh  # noqa: F401  # before any Whoosh module (see there)
+
+# isort: split
 from whoosh import fields, formats
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.filedb.filestore import FileStorage
 from whoosh.system import pack_int, pack_long
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import _length_byte_cache, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from . import safe_pickle
@@ -63,8 +66,21 @@ _INT = struct.Struct("!i")
 _POINTER = struct.Struct("!Iq")  # whoosh.filedb.filetables: a hash table slot
 _consume: Callable[[Iterable[object]], None] = deque[object](maxlen=0).extend
 _extend = array.extend
+
+
+def _length_bytes(count: int) -> list[int]:
+    """length_to_byte of 0 .. count - 1, from Whoosh's table of the length each byte stands
+    for (each byte covers the lengths above the previous byte's): no bisection per length."""
+    table = [0]  # length 0 (and byte 0 stands for 0)
+    for byte in range(1, len(_length_byte_cache)):
+        table += repeat(byte, _length_byte_cache[byte] - _length_byte_cache[byte - 1])
+        if len(table) >= count:
+            break
+    return table[:count]
+
+
 #: length_to_byte of the usual field lengths, looked up rather than bisected.
-_LENGTH_BYTES: list[int] = [length_to_byte(n) for n in range(1 << 14)]
+_LENGTH_BYTES: list[int] = _length_bytes(1 << 14)
 
 
 def _length_byte(length: int) -> int:

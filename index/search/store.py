@@ -322,14 +322,24 @@ class Store(ImpactReads):
             result.setdefault(uid, []).append(asset)
         return result
 
-    def manifest(self) -> dict[tuple[str, str], tuple[int, int, int, str, str]]:
-        """(root, path) -> (pid, size, mtime_ns, hash, date) of every indexed post."""
-        return {
-            (r[0], r[1]): (r[2], r[3], r[4], r[5], r[6])
-            for r in self.db.execute(
-                "SELECT root, path, pid, size, mtime_ns, hash, date FROM posts"
-            )
-        }
+    def manifest_stats(self) -> set[tuple[str, str, int, int]]:
+        """(root, path, size, mtime_ns) of every indexed post: compared as a whole with the
+        files found (what differs is then read with `manifest`)."""
+        return set(self.db.execute("SELECT root, path, size, mtime_ns FROM posts"))
+
+    def manifest(
+        self, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[int, int, int, str, str]]:
+        """(root, path) -> (pid, size, mtime_ns, hash, date) of the given indexed posts."""
+        found: dict[tuple[str, str], tuple[int, int, int, str, str]] = {}
+        for root, path in keys:
+            row = self.db.execute(
+                "SELECT pid, size, mtime_ns, hash, date FROM posts WHERE root = ? AND path = ?",
+                (root, path),
+            ).fetchone()
+            if row is not None:
+                found[(root, path)] = row
+        return found
 
     def items_by_post(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
         """(root, path) -> (item id, item title) of every item of every post, in reading

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
+from . import lean_whoosh  # noqa: F401  # before any Whoosh module (see there)
+
+# isort: split
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.columns import NumericColumn
 

@@ -19,14 +19,14 @@ import click
 from ...index.library import LOCK_WAIT_S, Library, QueryError, UpdateReport
 from ...index.model import SearchHit
 from ...index.sanitize import clean_line, dumps_json
-from ...index.search.query import parse_date
 from ...index.search.store import is_write_failure
 from ...index.search.update import IndexDamaged
-from ...index.state.store import StateError
 from .errors import EXIT_RUNTIME, EXIT_USAGE, Context, UserError
 
 if TYPE_CHECKING:  # rich is imported when something is printed (a quicker start)
     from rich.text import Text
+# The query parser and the reading state are imported by the commands that use them:
+# `index` (the daily update) does without them.
 
 WARNINGS_SHOWN_ON_TERMINAL = 5
 #: How long `search`, `tags` and `assets` wait for another process's update before reading
@@ -163,6 +163,8 @@ def _date_option(
     def convert(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
         if value is None:
             return None
+        from ...index.search.query import parse_date
+
         try:
             return parse_date(value, end=name == "--until")
         except QueryError as exc:
@@ -225,6 +227,7 @@ def search_command(
     text = " ".join(query)
     states = [name for name, given in (("unread", unread), ("starred", starred)) if given]
     from ...index.search.query import build_query, filter_values
+    from ...index.state.store import StateError
 
     try:
         tree = build_query(text, tags, assets, (), since, until, states)  # fail before indexing
