@@ -7,24 +7,24 @@ posting blocks and column bytes directly. Deleted documents are skipped everywhe
 
 from __future__ import annotations
 
-import io
 import mmap
 import struct
 import sys
-import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import Any
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+import numpy as np
+import numpy.typing as npt
 from whoosh.columns import NumericColumn
 
-from . import safe_pickle
+from .arrays import EMPTY_IDS, Counts, DocIds, DocMask, decode_postings, frozen
 from .segments import DAY_COLUMN, PID_COLUMN, TEXT_COLUMN, UID_COLUMN
 
 _BYTE_TO_LENGTH: list[int] | None = None
+#: How many bytes of decoded posting lists a snapshot keeps for the next queries.
+CACHE_BYTES = 64 << 20
 
 
 def length_table() -> list[int]:
@@ -72,7 +72,10 @@ class IndexView:
         self._live: set[int] | None = None
         self._uid_to_doc: dict[int, int] | None = None
         self._length_bytes: dict[str, bytes] = {}
-        self._postings_cache: dict[tuple[str, str], dict[int, int]] = {}
+        self._postings_cache: dict[tuple[str, str], tuple[DocIds, Counts]] = {}
+        self._cached_bytes = 0
+        self._live_mask: DocMask | None = None
+        self._arrays: dict[str, npt.NDArray[np.int64]] = {}
 
     def close(self) -> None:
         for data, *_rest in self._texts or ():
@@ -200,34 +203,75 @@ class IndexView:
         total = sum(leaf.reader.field_length(name) for leaf in self._leaves)
         return total / self.doc_count if self.doc_count else 1.0
 
-    def postings(self, name: str, term: str) -> dict[int, int]:
-        """Every live document containing `term` in field `name`, with its frequency."""
+    @property
+    def size(self) -> int:
+        """How many document numbers the snapshot has (deleted ones included)."""
+        return sum(leaf.count for leaf in self._leaves)
+
+    def live_mask(self) -> DocMask:
+        """The mask of every live document."""
+        if self._live_mask is None:
+            mask = np.ones(self.size, dtype=np.bool_)
+            for leaf in self._leaves:
+                if leaf.deleted:
+                    mask[np.array(sorted(leaf.deleted), dtype=np.int64) + leaf.base] = False
+            self._live_mask = frozen(mask)
+        return self._live_mask
+
+    def column_array(self, name: str) -> npt.NDArray[np.int64]:
+        """`uids()`, `pids()` or `days()` (by column name) as an array."""
+        found = self._arrays.get(name)
+        if found is None:
+            column = {"uid": self.uids, "pid": self.pids, "day": self.days}[name]()
+            found = self._arrays[name] = frozen(
+                np.frombuffer(column, dtype=np.uint32).astype(np.int64)
+            )
+        return found
+
+    def length_array(self, name: str) -> npt.NDArray[np.uint8]:
+        """`length_bytes(name)` as an array."""
+        return np.frombuffer(self.length_bytes(name), dtype=np.uint8)
+
+    def postings(self, name: str, term: str) -> tuple[DocIds, Counts]:
+        """Every live document containing `term` in field `name` (ascending) and the term's
+        frequency in each."""
         key = (name, term)
         cached = self._postings_cache.get(key)
         if cached is not None:
             return cached
         tbytes = term.encode("utf-8")
-        result: dict[int, int] = {}
+        id_parts: list[DocIds] = []
+        weight_parts: list[Counts] = []
         for leaf in self._leaves:
-            found = _leaf_postings(leaf.reader, name, tbytes)
-            if found is None:
+            terms = leaf.reader._terms
+            info = terms._tindex.get(terms._keycoder(name, tbytes))
+            if info is None:
                 continue
-            ids, weights = found
-            if weights and type(weights[0]) is not int:  # weights are counts: ints
-                weights = list(map(int, weights))
-            base, deleted = leaf.base, leaf.deleted
-            if deleted:
-                result.update(
-                    (base + d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted
-                )
-            elif base:
-                result.update(zip(map(base.__add__, ids), weights, strict=True))
-            else:
-                result.update(zip(ids, weights, strict=True))
-        if len(self._postings_cache) > 1024:
+            ids, weights = decode_postings(terms, info, tbytes)
+            id_parts.append(self._global_ids(leaf, ids))
+            weight_parts.append(weights)
+        if not id_parts:
+            result = (EMPTY_IDS, EMPTY_IDS)
+        else:
+            ids = np.concatenate(id_parts) if len(id_parts) > 1 else id_parts[0]
+            weights = np.concatenate(weight_parts) if len(id_parts) > 1 else weight_parts[0]
+            if any(leaf.deleted for leaf in self._leaves):
+                alive = self.live_mask()[ids]
+                ids, weights = ids[alive], weights[alive]
+            result = (frozen(ids), frozen(weights))
+        self._cached_bytes += result[0].nbytes + result[1].nbytes
+        if self._cached_bytes > CACHE_BYTES:
             self._postings_cache.clear()
+            self._cached_bytes = result[0].nbytes + result[1].nbytes
         self._postings_cache[key] = result
         return result
+
+    def _global_ids(self, leaf: _Leaf, ids: DocIds) -> DocIds:
+        """A segment's document numbers as the snapshot's (checked: a damaged block must not
+        name a document of another segment)."""
+        if len(ids) and (int(ids.min()) < 0 or int(ids.max()) >= leaf.count):
+            raise ValueError("a posting names a document outside its segment")
+        return ids + leaf.base if leaf.base else ids
 
     def terms_between(
         self, name: str, low: str, high: str | None = None, limit: int | None = None
@@ -257,18 +301,17 @@ class IndexView:
         low: str,
         high: str | None = None,
         accept: Callable[[bytes], bool] | None = None,
-    ) -> set[int]:
+    ) -> DocMask:
         """Every live document with a term of field `name` from `low` on, while the terms
         start with `low` (high None) or are <= `high` (and pass `accept`, if given): the
         union of their postings, read in one walk along the term table."""
-        found: set[int] = set()
+        found = np.zeros(self.size, dtype=np.bool_)
         lbytes = low.encode("utf-8")
         hbytes = None if high is None else high.encode("utf-8")
         for leaf in self._leaves:
             terms = leaf.reader._terms
             start = terms._keycoder(name, lbytes)
             field = start[:2]
-            base, deleted = leaf.base, leaf.deleted
             for key, info in _items_from(terms._tindex, start):
                 if key[:2] != field:
                     break
@@ -279,32 +322,12 @@ class IndexView:
                     break
                 if accept is not None and not accept(tbytes):
                     continue
-                ids = _decode_postings(terms, info, tbytes)[0]
-                if deleted:
-                    ids = [d for d in ids if d not in deleted]
-                found.update(map(base.__add__, ids) if base else ids)
-        return found
+                found[self._global_ids(leaf, decode_postings(terms, info, tbytes)[0])] = True
+        return found & self.live_mask()
 
     def expand_prefix(self, name: str, prefix: str, limit: int | None = None) -> list[str]:
         """Terms of field `name` starting with `prefix` (all of them, or at most `limit`)."""
         return self.terms_between(name, prefix, None, limit)
-
-
-_TERM_INFO_SIZE = struct.calcsize("!BfIBBfII")  # W3TermInfo._struct
-_EXTENT = struct.Struct("!qi")  # offset and length of a term's posting blocks
-_BLOCK_LENGTH = struct.Struct("!i")
-
-
-def _leaf_postings(reader: Any, name: str, tbytes: bytes) -> tuple[list[int], list[int]] | None:
-    """(ids, weights) of a term in one segment (None: not there), read straight from the
-    W3 term table and posting blocks: whole blocks at once, no matcher object per term.
-
-    Weights are term frequencies (ints as our writer stores them, floats from Whoosh's)."""
-    terms = reader._terms
-    info = terms._tindex.get(terms._keycoder(name, tbytes))
-    if info is None:
-        return None
-    return _decode_postings(terms, info, tbytes)
 
 
 _RECORD = struct.Struct("!ii")  # a term table record: key length, value length, key, value
@@ -337,39 +360,3 @@ def _items_from(table: Any, key: bytes) -> Iterator[tuple[bytes, bytes]]:
             yield dbfile.get(position + size, key_length), dbfile.get(start, value_length)
             at = size + key_length + value_length
         position += at
-
-
-def _decode_postings(terms: Any, info: bytes, tbytes: bytes) -> tuple[list[int], list[int]]:
-    """(ids, weights) of the term whose packed W3TermInfo is `info` (W3TermsReader `terms`)."""
-    if info[0]:  # postings inline in the term table: (ids, weights, values)
-        ids, weights, _values = safe_pickle.loads(info[_TERM_INFO_SIZE:])
-        return list(ids), list(weights) if weights else [1] * len(ids)
-    offset, length = _EXTENT.unpack_from(info, _TERM_INFO_SIZE)
-    raw = terms._postfile.get(offset, length)
-    if raw[:4] != WHOOSH3_HEADER_MAGIC:
-        raise ValueError(f"posting blocks of {tbytes!r} have no W3 header")
-    stream = io.BytesIO(raw)
-    load = safe_pickle.RestrictedUnpickler(stream).load
-    all_ids: list[int] = []
-    all_weights: list[int] = []
-    position = 4
-    while True:
-        (size,) = _BLOCK_LENGTH.unpack_from(raw, position)
-        stream.seek(position + 4)
-        count, _maxid, _maxweight, compression, _short, _long = load()
-        if compression:
-            data = safe_pickle.loads(zlib.decompress(raw[stream.tell() : position + 4 + abs(size)]))
-        else:
-            data = load()
-        all_ids += accumulate(data[0])  # delta decoding, in C
-        weights = data[1]
-        if weights is None:
-            all_weights += [1] * count
-        elif isinstance(weights, float):  # all the block's weights are equal
-            all_weights += [int(weights)] * count
-        else:
-            all_weights += weights
-        if size < 0:
-            break
-        position += 4 + size
-    return all_ids, all_weights
