@@ -129,6 +129,20 @@ class WordMatcher:
             return True
         return self.kind == "phrase" and _ASCII_ALNUM_RE.search(self.text) is None
 
+    def needles(self) -> tuple[tuple[str, ...], bool]:
+        """Substrings a unit's text (as stored, not lowercased) must contain for the word to
+        occur in it, and whether containing them is the same as the word occurring: for a
+        caseless substring, itself (the same); for a caseless phrase, its words (the same
+        when it is one word, its pattern then being that word); else none."""
+        if not self.caseless:
+            return (), False
+        if self.pattern is None:
+            return (self.text,), True
+        if self.kind != "phrase":
+            return (), False
+        words = tuple(dict.fromkeys(part for part in re.split(r"[\W_]+", self.text) if part))
+        return words, len(words) == 1 and self.pattern.pattern == re.escape(words[0])
+
     def spans(self, low: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Every occurrence as (start, end) offsets in `low`, within [start, end)."""
         stop = len(low) if end is None else end

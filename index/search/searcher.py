@@ -177,15 +177,26 @@ def _word_docs(snap: Snapshot, matcher: WordMatcher, scope: DocMask | None) -> D
     found: DocMask = verdicts[1]
     unknown = np.flatnonzero(candidates & ~checked)
     if len(unknown):
-        search = matcher.search
-        texts = snap.view.texts(unknown.tolist())
-        if matcher.caseless:
-            yes = [doc for doc, text in texts if search(text)]
-        else:
-            yes = [doc for doc, text in texts if search(lower(text))]
         checked[unknown] = True
-        found[yes] = True
+        found[_check(snap.view, matcher, unknown)] = True
     return candidates & found
+
+
+def _check(view: IndexView, matcher: WordMatcher, docs: npt.NDArray[np.int64]) -> list[int]:
+    """The docs (ascending) whose stored text the word occurs in. Its needles are looked for
+    in the text bytes first; only the docs holding them all and only when they do not decide
+    are decoded and matched."""
+    needles, decisive = matcher.needles()
+    if needles:
+        held = view.containing(docs, tuple(needle.encode("utf-8") for needle in needles))
+        if decisive:
+            return held
+        docs = np.array(held, dtype=np.int64)
+    search = matcher.search
+    texts = view.texts(docs.tolist())
+    if matcher.caseless:
+        return [doc for doc, text in texts if search(text)]
+    return [doc for doc, text in texts if search(lower(text))]
 
 
 def _state_docs(snap: Snapshot, value: str) -> DocMask:
@@ -232,9 +243,7 @@ def _filter_docs(snap: Snapshot, flt: Filter) -> DocMask:
         high = f"d:{flt.end.isoformat()}" if flt.end else "d:\uffff"
         result = view.union_terms("facet", low, high)
     else:  # section: a substring of the item's section path
-        uids = snap.store.uids_in_section(flt.value)
-        wanted = np.fromiter(uids, dtype=np.int64, count=len(uids))
-        result = np.isin(view.column_array("uid"), wanted).astype(np.bool_)
+        result = view.uid_mask(snap.store.uids_in_section(flt.value))
     snap.remember(key, frozen(result))
     return result
 

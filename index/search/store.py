@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS units (
     uid INTEGER PRIMARY KEY, pid INTEGER NOT NULL, item_id TEXT, item_title TEXT,
     section TEXT NOT NULL, section_low TEXT NOT NULL, link TEXT, analysis TEXT);
 CREATE INDEX IF NOT EXISTS units_pid ON units (pid);
+CREATE INDEX IF NOT EXISTS units_section ON units (section_low, uid);
 CREATE TABLE IF NOT EXISTS tags (pid INTEGER NOT NULL, tag TEXT NOT NULL, tag_low TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS tags_pid ON tags (pid);
 CREATE INDEX IF NOT EXISTS tags_low ON tags (tag_low);
@@ -379,11 +380,40 @@ class Store(ImpactReads):
         return {r[0] for r in self.db.execute("SELECT pid FROM impacts WHERE asset = ?", (asset,))}
 
     def uids_in_section(self, text: str) -> set[int]:
-        """Units whose section path contains `text` (case-insensitive)."""
-        (found,) = self.db.execute(  # one string, not a row per unit (sections are broad)
-            "SELECT group_concat(uid) FROM units WHERE instr(section_low, ?) > 0", (text.lower(),)
+        """Units whose section path contains `text` (case-insensitive). Through the
+        units_section index: its few distinct section paths, one seek each, then the units
+        of those that match (without it, one scan of every unit)."""
+        low = text.lower()
+        if not self._has_index("units_section"):
+            (found,) = self.db.execute(  # one string, not a row per unit (sections are broad)
+                "SELECT group_concat(uid) FROM units WHERE instr(section_low, ?) > 0", (low,)
+            ).fetchone()
+            return set(map(int, found.split(","))) if found else set()
+        uids: set[int] = set()
+        for section in self._sections():
+            if low in section:
+                (found,) = self.db.execute(
+                    "SELECT group_concat(uid) FROM units WHERE section_low = ?", (section,)
+                ).fetchone()
+                uids.update(map(int, found.split(",")))
+        return uids
+
+    def _sections(self) -> list[str]:
+        """Every distinct section path (lowercased), read one index seek at a time."""
+        found: list[str] = []
+        (section,) = self.db.execute("SELECT min(section_low) FROM units").fetchone()
+        while section is not None:
+            found.append(section)
+            (section,) = self.db.execute(
+                "SELECT min(section_low) FROM units WHERE section_low > ?", (section,)
+            ).fetchone()
+        return found
+
+    def _has_index(self, name: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
         ).fetchone()
-        return set(map(int, found.split(","))) if found else set()
+        return row is not None
 
     def tag_counts(self) -> list[tuple[str, int]]:
         rows = self.db.execute("SELECT tag, COUNT(DISTINCT pid) FROM tags GROUP BY tag")

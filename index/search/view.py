@@ -76,6 +76,7 @@ class IndexView:
         self._cached_bytes = 0
         self._live_mask: DocMask | None = None
         self._arrays: dict[str, npt.NDArray[np.int64]] = {}
+        self._uid_order: npt.NDArray[np.intp] | None = None
 
     def close(self) -> None:
         for data, *_rest in self._texts or ():
@@ -176,6 +177,45 @@ class IndexView:
                 yield doc, raw.decode("utf-8", "replace")
                 index += 1
 
+    def containing(self, docs: DocIds, needles: tuple[bytes, ...]) -> list[int]:
+        """The documents among `docs` (ascending) whose stored text (UTF-8, as written)
+        contains every one of `needles`, searched in the text column's bytes: no text is
+        decoded (a valid UTF-8 needle occurs in valid UTF-8 exactly where its text does)."""
+        found: list[int] = []
+        at = 0
+        for leaf, (data, base, offsets, lengths, _column) in zip(
+            self._leaves, self._text_readers(), strict=True
+        ):
+            stop = int(np.searchsorted(docs, leaf.base + leaf.count))
+            if stop == at:
+                continue
+            local = docs[at:stop] - leaf.base
+            if data is None or not isinstance(offsets, array) or not isinstance(lengths, array):
+                texts = self.texts(docs[at:stop].tolist())
+                encoded = ((doc, text.encode("utf-8")) for doc, text in texts)
+                found += (d for d, raw in encoded if all(n in raw for n in needles))
+            else:
+                starts = np.frombuffer(offsets, dtype=offsets.typecode)[local].astype(np.int64)
+                ends = starts + np.frombuffer(lengths, dtype=lengths.typecode)[local]
+                find = data.find
+                spans = zip(
+                    docs[at:stop].tolist(),
+                    (starts + base).tolist(),
+                    (ends + base).tolist(),
+                    strict=True,
+                )
+                if len(needles) == 1:
+                    (needle,) = needles
+                    found += [doc for doc, start, end in spans if find(needle, start, end) >= 0]
+                else:
+                    found += [
+                        doc
+                        for doc, start, end in spans
+                        if all(find(needle, start, end) >= 0 for needle in needles)
+                    ]
+            at = stop
+        return found
+
     def length_bytes(self, name: str) -> bytes:
         """The length of field `name` of every document as Whoosh stores it: one byte per
         document (`length_table()` turns a byte into a length), 0 for a missing one."""
@@ -227,6 +267,19 @@ class IndexView:
                 np.frombuffer(column, dtype=np.uint32).astype(np.int64)
             )
         return found
+
+    def uid_mask(self, uids: set[int]) -> DocMask:
+        """The mask of the documents of the given units (uids of no document are ignored)."""
+        if self._uid_order is None:
+            self._uid_order = frozen(np.argsort(self.column_array("uid"), kind="stable"))
+        order = self._uid_order
+        ordered = self.column_array("uid")[order]
+        wanted = np.fromiter(uids, dtype=np.int64, count=len(uids))
+        at = np.minimum(np.searchsorted(ordered, wanted), max(len(ordered) - 1, 0))
+        mask = np.zeros(self.size, dtype=np.bool_)
+        if len(ordered):
+            mask[order[at[ordered[at] == wanted]]] = True
+        return mask
 
     def length_array(self, name: str) -> npt.NDArray[np.uint8]:
         """`length_bytes(name)` as an array."""
