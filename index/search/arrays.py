@@ -50,7 +50,7 @@ def decode_postings(terms: Any, info: bytes, tbytes: bytes) -> tuple[DocIds, Cou
     """(ids, weights) of the term whose packed W3TermInfo is `info` (W3TermsReader `terms`),
     as arrays: ids are the segment's document numbers, ascending; weights term counts."""
     if info[0]:  # postings inline in the term table: (ids, weights, values)
-        inline_ids, inline_weights, _values = safe_pickle.loads(info[_TERM_INFO_SIZE:])
+        inline_ids, inline_weights, _values = _load_block(info[_TERM_INFO_SIZE:])
         id_array = np.array(inline_ids, dtype=np.int64)
         if not inline_weights:
             return id_array, np.ones(len(id_array), dtype=np.int64)

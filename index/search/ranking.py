@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .analysis import WordMatcher
-from .arrays import DocIds, DocMask
+from .arrays import EMPTY_IDS, DocIds, DocMask
 from .view import IndexView, length_table
 
 K1 = 1.2
@@ -24,6 +24,8 @@ B = 0.75
 FIELD_WEIGHTS = {"title": 3.0, "body": 1.0}
 
 Scores = npt.NDArray[np.float64]
+Postings = tuple[DocIds, npt.NDArray[np.int64]]
+_NONE: Postings = (EMPTY_IDS, EMPTY_IDS)
 
 
 def bm25f_scores(
@@ -44,19 +46,29 @@ def bm25f_scores(
     title_norm = np.array([1 - B + B * length / title_average for length in length_table()])
     title_weight = FIELD_WEIGHTS["title"]
     terms: list[str] = []
+    #: the posting lists of prefix terms, read in one walk of each field's term table
+    expanded: dict[str, tuple[Postings, Postings]] = {}
     for matcher in words:
         terms.extend(matcher.plan.terms)
         for prefix in matcher.plan.prefixes:
-            terms.extend(view.expand_prefix("body", prefix)[:64])  # ranking only: a sample
+            in_body = view.range_postings("body", prefix)
+            in_title = view.range_postings("title", prefix)
+            sample = sorted(in_body)[:64]  # ranking only: a sample
+            terms.extend(sample)
+            for term in sample:
+                expanded[term] = (in_body[term], in_title.get(term, _NONE))
     for term in dict.fromkeys(terms):
-        body_ids, body_tf = view.postings("body", term)
+        if term in expanded:
+            (body_ids, body_tf), (title_ids, title_tf) = expanded[term]
+        else:
+            body_ids, body_tf = view.postings("body", term)
+            title_ids, title_tf = view.postings("title", term) if len(body_ids) else _NONE
         if not len(body_ids):
             continue
         idf = math.log(1 + (n - len(body_ids) + 0.5) / (len(body_ids) + 0.5))
         inside = matched[body_ids]
         found, tf = body_ids[inside], body_tf[inside]
         ntf = tf / body_norm[body_bytes[found]]
-        title_ids, title_tf = view.postings("title", term)
         if len(title_ids) and len(found):
             at = np.minimum(np.searchsorted(found, title_ids), len(found) - 1)
             titled = found[at] == title_ids

@@ -183,15 +183,11 @@ def _word_docs(snap: Snapshot, matcher: WordMatcher, scope: DocMask | None) -> D
 
 
 def _check(view: IndexView, matcher: WordMatcher, docs: npt.NDArray[np.int64]) -> list[int]:
-    """The docs (ascending) whose stored text the word occurs in. Its needles are looked for
-    in the text bytes first; only the docs holding them all and only when they do not decide
-    are decoded and matched."""
-    needles, decisive = matcher.needles()
-    if needles:
-        held = view.containing(docs, tuple(needle.encode("utf-8") for needle in needles))
-        if decisive:
-            return held
-        docs = np.array(held, dtype=np.int64)
+    """The docs (ascending) whose stored text the word occurs in: checked on the text's bytes
+    when the word has a test on them (`WordMatcher.raw_test`), else on the decoded text."""
+    test = matcher.raw_test()
+    if test is not None:
+        return view.matching(docs, test)
     search = matcher.search
     texts = view.texts(docs.tolist())
     if matcher.caseless:

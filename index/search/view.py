@@ -67,12 +67,14 @@ class IndexView:
             if r.segment() is not None
         ]
         self.doc_count = self.reader.doc_count()
+        self._has_deleted = any(leaf.deleted for leaf in self._leaves)
         self._columns: dict[str, array[int]] = {}
         self._texts: list[_TextReader] | None = None
         self._live: set[int] | None = None
         self._uid_to_doc: dict[int, int] | None = None
         self._length_bytes: dict[str, bytes] = {}
         self._postings_cache: dict[tuple[str, str], tuple[DocIds, Counts]] = {}
+        self._range_cache: dict[tuple[str, str, str | None], dict[str, tuple[DocIds, Counts]]] = {}
         self._cached_bytes = 0
         self._live_mask: DocMask | None = None
         self._arrays: dict[str, npt.NDArray[np.int64]] = {}
@@ -177,43 +179,31 @@ class IndexView:
                 yield doc, raw.decode("utf-8", "replace")
                 index += 1
 
-    def containing(self, docs: DocIds, needles: tuple[bytes, ...]) -> list[int]:
-        """The documents among `docs` (ascending) whose stored text (UTF-8, as written)
-        contains every one of `needles`, searched in the text column's bytes: no text is
-        decoded (a valid UTF-8 needle occurs in valid UTF-8 exactly where its text does)."""
+    def matching(self, docs: DocIds, test: Callable[[Any, int, int], bool]) -> list[int]:
+        """The documents among `docs` (ascending) whose stored text passes `test(data, start,
+        end)`: its UTF-8 bytes are `data[start:end]` (the text column's own bytes: nothing
+        is copied or decoded)."""
         found: list[int] = []
         at = 0
-        for leaf, (data, base, offsets, lengths, _column) in zip(
+        for leaf, (data, base, offsets, lengths, column) in zip(
             self._leaves, self._text_readers(), strict=True
         ):
             stop = int(np.searchsorted(docs, leaf.base + leaf.count))
             if stop == at:
                 continue
-            local = docs[at:stop] - leaf.base
-            if data is None or not isinstance(offsets, array) or not isinstance(lengths, array):
-                texts = self.texts(docs[at:stop].tolist())
-                encoded = ((doc, text.encode("utf-8")) for doc, text in texts)
-                found += (d for d, raw in encoded if all(n in raw for n in needles))
-            else:
-                starts = np.frombuffer(offsets, dtype=offsets.typecode)[local].astype(np.int64)
-                ends = starts + np.frombuffer(lengths, dtype=lengths.typecode)[local]
-                find = data.find
-                spans = zip(
-                    docs[at:stop].tolist(),
-                    (starts + base).tolist(),
-                    (ends + base).tolist(),
-                    strict=True,
-                )
-                if len(needles) == 1:
-                    (needle,) = needles
-                    found += [doc for doc, start, end in spans if find(needle, start, end) >= 0]
-                else:
-                    found += [
-                        doc
-                        for doc, start, end in spans
-                        if all(find(needle, start, end) >= 0 for needle in needles)
-                    ]
+            part = docs[at:stop]
             at = stop
+            if data is None or not isinstance(offsets, array) or not isinstance(lengths, array):
+                for doc in part.tolist():
+                    raw = column[doc - leaf.base]
+                    if test(raw, 0, len(raw)):
+                        found.append(doc)
+                continue
+            local = part - leaf.base
+            starts = np.frombuffer(offsets, dtype=offsets.typecode)[local].astype(np.int64) + base
+            ends = starts + np.frombuffer(lengths, dtype=lengths.typecode)[local]
+            spans = zip(part.tolist(), starts.tolist(), ends.tolist(), strict=True)
+            found += [doc for doc, start, end in spans if test(data, start, end)]
         return found
 
     def length_bytes(self, name: str) -> bytes:
@@ -306,23 +296,15 @@ class IndexView:
         if not id_parts:
             result = (EMPTY_IDS, EMPTY_IDS)
         else:
-            ids = np.concatenate(id_parts) if len(id_parts) > 1 else id_parts[0]
-            weights = np.concatenate(weight_parts) if len(id_parts) > 1 else weight_parts[0]
-            if any(leaf.deleted for leaf in self._leaves):
-                alive = self.live_mask()[ids]
-                ids, weights = ids[alive], weights[alive]
-            result = (frozen(ids), frozen(weights))
-        self._cached_bytes += result[0].nbytes + result[1].nbytes
-        if self._cached_bytes > CACHE_BYTES:
-            self._postings_cache.clear()
-            self._cached_bytes = result[0].nbytes + result[1].nbytes
+            result = self._merged(list(zip(id_parts, weight_parts, strict=True)))
+        self._keep(result[0].nbytes + result[1].nbytes)
         self._postings_cache[key] = result
         return result
 
     def _global_ids(self, leaf: _Leaf, ids: DocIds) -> DocIds:
         """A segment's document numbers as the snapshot's (checked: a damaged block must not
         name a document of another segment)."""
-        if len(ids) and (int(ids.min()) < 0 or int(ids.max()) >= leaf.count):
+        if len(ids) and (int(ids[0]) < 0 or int(ids[-1]) >= leaf.count):  # ids ascend
             raise ValueError("a posting names a document outside its segment")
         return ids + leaf.base if leaf.base else ids
 
@@ -359,24 +341,71 @@ class IndexView:
         start with `low` (high None) or are <= `high` (and pass `accept`, if given): the
         union of their postings, read in one walk along the term table."""
         found = np.zeros(self.size, dtype=np.bool_)
+        for ids, _weights in self.range_postings(name, low, high, accept).values():
+            found[ids] = True
+        return found
+
+    def range_postings(
+        self,
+        name: str,
+        low: str,
+        high: str | None = None,
+        accept: Callable[[bytes], bool] | None = None,
+    ) -> dict[str, tuple[DocIds, Counts]]:
+        """`postings` of every term of field `name` from `low` on, while the terms start
+        with `low` (high None) or are <= `high` (and pass `accept`, if given), read in one
+        walk along each segment's term table (a term whose documents are all deleted is
+        there too, with none)."""
+        key = (name, low, high)
+        cached = self._range_cache.get(key) if accept is None else None
+        if cached is not None:
+            return cached
+        parts: dict[str, list[tuple[DocIds, Counts]]] = {}
         lbytes = low.encode("utf-8")
         hbytes = None if high is None else high.encode("utf-8")
         for leaf in self._leaves:
             terms = leaf.reader._terms
             start = terms._keycoder(name, lbytes)
             field = start[:2]
-            for key, info in _items_from(terms._tindex, start):
-                if key[:2] != field:
+            for record, info in _items_from(terms._tindex, start):
+                if record[:2] != field:
                     break
-                tbytes = key[2:]
+                tbytes = record[2:]
                 if hbytes is None and not tbytes.startswith(lbytes):
                     break
                 if hbytes is not None and tbytes > hbytes:
                     break
                 if accept is not None and not accept(tbytes):
                     continue
-                found[self._global_ids(leaf, decode_postings(terms, info, tbytes)[0])] = True
-        return found & self.live_mask()
+                ids, weights = decode_postings(terms, info, tbytes)
+                parts.setdefault(tbytes.decode("utf-8"), []).append(
+                    (self._global_ids(leaf, ids), weights)
+                )
+        result = {term: self._merged(found) for term, found in parts.items()}
+        if accept is None:
+            self._keep(sum(ids.nbytes + weights.nbytes for ids, weights in result.values()))
+            self._range_cache[key] = result
+        return result
+
+    def _merged(self, parts: list[tuple[DocIds, Counts]]) -> tuple[DocIds, Counts]:
+        """One posting list from the parts of consecutive segments, deleted documents out."""
+        if len(parts) == 1:
+            ids, weights = parts[0]
+        else:
+            ids = np.concatenate([ids for ids, _weights in parts])
+            weights = np.concatenate([weights for _ids, weights in parts])
+        if self._has_deleted:
+            alive = self.live_mask()[ids]
+            ids, weights = ids[alive], weights[alive]
+        return frozen(ids), frozen(weights)
+
+    def _keep(self, size: int) -> None:
+        """Count `size` more bytes of kept posting lists; past CACHE_BYTES, forget them all."""
+        self._cached_bytes += size
+        if self._cached_bytes > CACHE_BYTES:
+            self._postings_cache.clear()
+            self._range_cache.clear()
+            self._cached_bytes = size
 
     def expand_prefix(self, name: str, prefix: str, limit: int | None = None) -> list[str]:
         """Terms of field `name` starting with `prefix` (all of them, or at most `limit`)."""
