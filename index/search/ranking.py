@@ -11,6 +11,7 @@ is chosen by array operations; only the few docs near its last score are rounded
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -79,11 +80,15 @@ def bm25f_scores(
 
 
 def first_page(
-    scores: Scores, docs: DocIds, limit: int, days: npt.NDArray[np.int64], doc_pid: DocIds
+    scores: Scores,
+    docs: DocIds,
+    limit: int,
+    column: Callable[[str, DocIds], npt.NDArray[np.int64]],
 ) -> list[int]:
     """The `limit` best of `docs` (all of them when `limit` <= 0), in order: best score
     rounded to 6 places first, then the newest post, then the post, then the doc. Only docs
-    whose score reaches the limit-th best one (less the rounding) are rounded and ordered."""
+    whose score reaches the limit-th best one (less the rounding) are rounded and ordered;
+    `column(name, docs)` gives their "day" and "pid"."""
     values = scores[docs]
     if 0 < limit < len(docs):
         kth = float(np.partition(values, len(values) - limit)[len(values) - limit])
@@ -92,7 +97,7 @@ def first_page(
         docs, values = docs[near], values[near]
     distinct, where = np.unique(values, return_inverse=True)
     rounded = np.array([round(value, 6) for value in distinct.tolist()])[where]
-    order = np.lexsort((docs, doc_pid[docs], -days[docs], -rounded))
+    order = np.lexsort((docs, column("pid", docs), -column("day", docs), -rounded))
     if limit > 0:
         order = order[:limit]
     return [int(doc) for doc in docs[order]]

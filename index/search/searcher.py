@@ -70,7 +70,11 @@ class Snapshot:
     @property
     def pid_count(self) -> int:
         """The length of a mask over post ids: one more than the largest."""
-        return int(self.doc_pids().max(initial=0)) + 1
+        count = self._cache.get("pid_count")
+        if not isinstance(count, int):
+            count = int(self.doc_pids().max(initial=0)) + 1
+            self.remember("pid_count", count)
+        return count
 
     @property
     def all_pids(self) -> DocMask:
@@ -366,10 +370,9 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
     words = positive_words(tree)
     matched_docs = np.flatnonzero(matched)
     scores = bm25f_scores(view, matched, matched_docs, words)
-    days = view.column_array("day")
-    doc_pid = snap.doc_pids()
-    chosen = first_page(scores, matched_docs, limit, days, doc_pid)
-    uids = view.uids()
+    chosen = first_page(scores, matched_docs, limit, view.column_values)
+    chosen_uids = view.column_values("uid", np.array(chosen, dtype=np.int64)).tolist()
+    uids = dict(zip(chosen, chosen_uids, strict=True))
     rows = snap.store.units(uids[d] for d in chosen)
     posts = snap.store.posts_by_pid({row.pid for row in rows.values()})
     hits: list[SearchHit] = []

@@ -31,6 +31,9 @@ from ..model import PostSummary
 from .store_impacts import ImpactReads
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from .units import StoredImpact
 
 SCHEMA_SQL = """
@@ -133,6 +136,22 @@ def is_write_failure(exc: BaseException) -> bool:
 
 
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS}
+
+
+def _int_list(text: str | None) -> npt.NDArray[np.int64]:
+    """The integers of SQLite's group_concat ("1,2,3"; None: none), parsed in C (numpy is
+    imported here: the reader's lists never need it)."""
+    import numpy as np
+
+    if not text:
+        return np.zeros(0, dtype=np.int64)
+    return np.fromstring(text, dtype=np.int64, sep=",")
+
+
+def _concatenate(parts: list[npt.NDArray[np.int64]]) -> npt.NDArray[np.int64]:
+    import numpy as np
+
+    return np.concatenate(parts)
 
 
 class Store(ImpactReads):
@@ -379,24 +398,28 @@ class Store(ImpactReads):
     def pids_with_asset(self, asset: str) -> set[int]:
         return {r[0] for r in self.db.execute("SELECT pid FROM impacts WHERE asset = ?", (asset,))}
 
-    def uids_in_section(self, text: str) -> set[int]:
-        """Units whose section path contains `text` (case-insensitive). Through the
-        units_section index: its few distinct section paths, one seek each, then the units
-        of those that match (without it, one scan of every unit)."""
+    def uids_in_section(self, text: str) -> npt.NDArray[np.int64]:
+        """Units whose section path contains `text` (case-insensitive), as an array. Through
+        the units_section index: its few distinct section paths, one seek each, then the
+        units of those that match (without the index, one scan of every unit)."""
         low = text.lower()
         if not self._has_index("units_section"):
             (found,) = self.db.execute(  # one string, not a row per unit (sections are broad)
                 "SELECT group_concat(uid) FROM units WHERE instr(section_low, ?) > 0", (low,)
             ).fetchone()
-            return set(map(int, found.split(","))) if found else set()
-        uids: set[int] = set()
-        for section in self._sections():
-            if low in section:
-                (found,) = self.db.execute(
+            return _int_list(found)
+        parts = [
+            _int_list(
+                self.db.execute(
                     "SELECT group_concat(uid) FROM units WHERE section_low = ?", (section,)
-                ).fetchone()
-                uids.update(map(int, found.split(",")))
-        return uids
+                ).fetchone()[0]
+            )
+            for section in self._sections()
+            if low in section
+        ]
+        if len(parts) == 1:
+            return parts[0]
+        return _int_list(None) if not parts else _concatenate(parts)
 
     def _sections(self) -> list[str]:
         """Every distinct section path (lowercased), read one index seek at a time."""
