@@ -59,3 +59,38 @@ def test_a_phrase_needs_its_words_in_order_with_only_punctuation_between() -> No
     assert _bytes_verdict("美联储 降息", "美联储将降息") is False
     assert _bytes_verdict("美联储 降息", "降息，美联储") is False
     assert _bytes_verdict("美联储 降息", "美联储要降息，美联储、降息") is True  # the second one
+
+
+_LATIN_TEXT = st.text(
+    st.sampled_from([*"gptGPT-5 .3股Ａa_é", "\u212a", "\u0130", "k"]), max_size=30
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    word=st.sampled_from(["gpt-5", "gpt", "3.5", "a股", "k", "gpt-", "5"]),
+    text=_LATIN_TEXT,
+    prefix=st.booleans(),
+)
+def test_a_latin_word_on_bytes_is_the_word_on_lowercased_text(
+    word: str, text: str, prefix: bool
+) -> None:
+    from digest_tui.index.search.analysis import lower, prefix_matcher
+
+    matcher = prefix_matcher(word) if prefix and word[0].isalnum() else word_matcher(word)
+    test = matcher.raw_test()
+    if test is None:
+        return
+    data = text.encode("utf-8")
+    assert test(data, 0, len(data)) == matcher.search(lower(text))
+
+
+def test_a_kelvin_sign_is_a_k_as_search_lowercases_it() -> None:
+    matcher = word_matcher("k")
+    test = matcher.raw_test()
+    assert test is not None
+    data = "1 \u212a 2".encode()
+    assert test(data, 0, len(data)) is True
+    data = "GPT-5".encode()
+    gpt = word_matcher("gpt-5").raw_test()
+    assert gpt is not None and gpt(data, 0, len(data)) is True

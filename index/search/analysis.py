@@ -141,7 +141,7 @@ class WordMatcher:
         exactly where its text does); for a caseless phrase, its words searched in turn, the
         text between two of them decoded and checked (`phrase_in_bytes`)."""
         if not self.caseless:
-            return None
+            return self._latin_raw_test()
         if self.pattern is None:
             return _bytes_test(self.text.encode("utf-8"))
         if self.kind != "phrase":
@@ -159,6 +159,29 @@ class WordMatcher:
         return lambda data, start, end: (
             search(data, start, end) is not None and phrase_in_bytes(data, start, end, encoded)
         )
+
+    def _latin_raw_test(self) -> Callable[[Buffer, int, int], bool] | None:
+        """`raw_test` of a word with ASCII letters, matched on lowercased text: its pattern
+        on the bytes with ASCII case ignored. The same as on the lowercased text when the
+        word's other characters are CJK (U+3000-U+9FFF: no character lowercases to one) and
+        the text has no KELVIN SIGN (the one non-ASCII character that lowercases to ASCII);
+        a text with one is decoded and matched as usual. Phrases have none."""
+        if self.pattern is None:
+            if not all(ord(c) < 128 or 0x3000 <= ord(c) <= 0x9FFF for c in self.text):
+                return None
+            raw = re.compile(re.escape(self.text.encode("utf-8")), re.IGNORECASE)
+        elif self.kind in ("token", "prefix") and self.pattern.pattern.isascii():
+            raw = re.compile(self.pattern.pattern.encode("ascii"), re.IGNORECASE)
+        else:
+            return None
+        search, exact = raw.search, self.search
+
+        def test(data: Buffer, start: int, end: int) -> bool:
+            if data.find(_KELVIN, start, end) >= 0:
+                return exact(lower(data[start:end].decode("utf-8", "replace")))
+            return search(data, start, end) is not None
+
+        return test
 
     def spans(self, low: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Every occurrence as (start, end) offsets in `low`, within [start, end)."""
@@ -184,6 +207,7 @@ def _bytes_test(needle: bytes) -> Callable[[Buffer, int, int], bool]:
 
 
 _GAP_RE = re.compile(r"[\W_]*")
+_KELVIN = "\u212a".encode()
 _WORD_CHAR_RE = re.compile(r"[^\W_]")
 _GAP_HEAD = 24
 
@@ -214,9 +238,8 @@ _IDEOGRAPHS_ARE_WORDS: list[bool] = []
 def _phrase_prefilter(words: tuple[bytes, ...]) -> re.Pattern[bytes] | None:
     """A bytes pattern every text holding the phrase `words` matches (None if this Python's
     Unicode tables were to make an ideograph of U+4E00-U+9FBF a non-word character)."""
-    if not _IDEOGRAPHS_ARE_WORDS:
-        ideographs = "".join(map(chr, range(0x4E00, 0x9FC0)))
-        _IDEOGRAPHS_ARE_WORDS.append(re.fullmatch(r"[^\W_]*", ideographs) is not None)
+    if not _IDEOGRAPHS_ARE_WORDS:  # a word character of `re` is one str.isalnum takes
+        _IDEOGRAPHS_ARE_WORDS.append("".join(map(chr, range(0x4E00, 0x9FC0))).isalnum())
     if not _IDEOGRAPHS_ARE_WORDS[0]:
         return None
     return re.compile(_LOOSE_GAP.join(map(re.escape, words)))
