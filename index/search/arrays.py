@@ -154,7 +154,7 @@ def _pickled_block(data: bytes, count: int, tbytes: bytes) -> tuple[Counts, Coun
         return deltas, np.ones(count, dtype=np.int64)
     if isinstance(block_weights, float):  # all the block's weights are equal
         return deltas, np.full(count, int(block_weights), dtype=np.int64)
-    return deltas, np.array(list(map(int, block_weights)), dtype=np.int64)
+    return deltas, np.array(block_weights, dtype=np.int64)  # ints, or Whoosh's floats
 
 
 def _undelta(deltas: Counts, counts: Sequence[int]) -> DocIds:
