@@ -12,15 +12,18 @@ import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
 from whoosh.columns import NumericColumn
 
-from .arrays import EMPTY_IDS, Counts, DocIds, DocMask, decode_postings, frozen
-from .columns import Columns
 from .segments import DAY_COLUMN, PID_COLUMN, UID_COLUMN
+
+if TYPE_CHECKING:  # numpy is imported by the methods search uses, not by an update's
+    import numpy as np
+    import numpy.typing as npt
+
+    from .arrays import Counts, DocIds, DocMask
+    from .columns import Columns
 
 _BYTE_TO_LENGTH: list[int] | None = None
 #: How many bytes of decoded posting lists a snapshot keeps for the next queries.
@@ -166,6 +169,10 @@ class IndexView:
 
     def live_mask(self) -> DocMask:
         """The mask of every live document."""
+        import numpy as np
+
+        from .arrays import frozen
+
         if self._live_mask is None:
             mask = np.ones(self.size, dtype=np.bool_)
             for leaf in self._leaves:
@@ -199,12 +206,16 @@ class IndexView:
         raise IndexError(doc)
 
     def _doc_columns(self) -> Columns:
+        from .columns import Columns
+
         if self._columns_of is None:
             self._columns_of = Columns(self._leaves, self.size, self.live_mask)
         return self._columns_of
 
     def uid_mask(self, uids: npt.NDArray[np.int64]) -> DocMask:
         """The mask of the documents of the given units (uids of no document are ignored)."""
+        import numpy as np
+
         column = self.column_array("uid")
         mask = np.zeros(self.size, dtype=np.bool_)
         if not len(column) or not len(uids):
@@ -217,11 +228,15 @@ class IndexView:
 
     def length_array(self, name: str) -> npt.NDArray[np.uint8]:
         """`length_bytes(name)` as an array."""
+        import numpy as np
+
         return np.frombuffer(self.length_bytes(name), dtype=np.uint8)
 
     def postings(self, name: str, term: str) -> tuple[DocIds, Counts]:
         """Every live document containing `term` in field `name` (ascending) and the term's
         frequency in each."""
+        from .arrays import EMPTY_IDS, decode_postings
+
         key = (name, term)
         cached = self._postings_cache.get(key)
         if cached is not None:
@@ -284,6 +299,8 @@ class IndexView:
         """Every live document with a term of field `name` from `low` on, while the terms
         start with `low` (high None) or are <= `high` (and pass `accept`, if given): the
         union of their postings, read in one walk along the term table."""
+        import numpy as np
+
         found = np.zeros(self.size, dtype=np.bool_)
         for ids, _weights in self.range_postings(name, low, high, accept).values():
             found[ids] = True
@@ -300,6 +317,8 @@ class IndexView:
         with `low` (high None) or are <= `high` (and pass `accept`, if given), read in one
         walk along each segment's term table (a term whose documents are all deleted is
         there too, with none)."""
+        from .arrays import decode_postings
+
         key = (name, low, high)
         cached = self._range_cache.get(key) if accept is None else None
         if cached is not None:
@@ -333,6 +352,10 @@ class IndexView:
 
     def _merged(self, parts: list[tuple[DocIds, Counts]]) -> tuple[DocIds, Counts]:
         """One posting list from the parts of consecutive segments, deleted documents out."""
+        import numpy as np
+
+        from .arrays import frozen
+
         if len(parts) == 1:
             ids, weights = parts[0]
         else:
