@@ -42,6 +42,23 @@ def test_core_does_not_import_textual() -> None:
     assert result.stdout.strip() == "", f"core loaded textual modules: {result.stdout}"
 
 
+def test_only_search_loads_numpy() -> None:
+    """An update, the side store and the reader's lists never load numpy (search's arrays):
+    it costs as much to import as Whoosh."""
+    code = (
+        "import sys\n"
+        "import digest_tui.index.library, digest_tui.index.library_update\n"
+        "import digest_tui.index.search.update, digest_tui.index.search.view\n"
+        "import digest_tui.index.search.store, digest_tui.index.search.build\n"
+        "print('numpy' in sys.modules)\n"
+        "import digest_tui.index.search.searcher\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True"]
+
+
 def test_importing_the_cli_group_gives_every_command_without_textual() -> None:
     code = (
         "import sys, click\n"

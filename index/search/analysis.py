@@ -18,11 +18,16 @@ from __future__ import annotations
 
 import re
 from collections import _count_elements  # type: ignore[attr-defined]
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import add
+from typing import Any
 
 from ..sanitize import for_search
+
+Buffer = Any
+"""bytes or an mmap: what `find(needle, start, end)` and slices work on."""
 
 #: A Latin word or number in the sense of the contract (matched as a whole token).
 LATIN_WORD_RE = re.compile(r"[0-9a-z][0-9a-z.\-]*")
@@ -129,6 +134,55 @@ class WordMatcher:
             return True
         return self.kind == "phrase" and _ASCII_ALNUM_RE.search(self.text) is None
 
+    def raw_test(self) -> Callable[[Buffer, int, int], bool] | None:
+        """A test on a unit's text as stored, UTF-8 bytes in `data[start:end]`, equal to
+        `search` on it (None: there is none, the text must be decoded): for a caseless
+        substring, a search for its bytes (a valid UTF-8 needle occurs in valid UTF-8
+        exactly where its text does); for a caseless phrase, its words searched in turn, the
+        text between two of them decoded and checked (`phrase_in_bytes`)."""
+        if not self.caseless:
+            return self._latin_raw_test()
+        if self.pattern is None:
+            return _bytes_test(self.text.encode("utf-8"))
+        if self.kind != "phrase":
+            return None
+        words = [part for part in re.split(r"[\W_]+", self.text) if part]
+        if not words or self.pattern.pattern != _GAP.join(map(re.escape, words)):
+            return None  # not a plain sequence of words (never so for a caseless phrase)
+        if len(words) == 1:
+            return _bytes_test(words[0].encode("utf-8"))
+        encoded = tuple(word.encode("utf-8") for word in words)
+        likely = _phrase_prefilter(encoded)
+        if likely is None:
+            return lambda data, start, end: phrase_in_bytes(data, start, end, encoded)
+        search = likely.search
+        return lambda data, start, end: (
+            search(data, start, end) is not None and phrase_in_bytes(data, start, end, encoded)
+        )
+
+    def _latin_raw_test(self) -> Callable[[Buffer, int, int], bool] | None:
+        """`raw_test` of a word with ASCII letters, matched on lowercased text: its pattern
+        on the bytes with ASCII case ignored. The same as on the lowercased text when the
+        word's other characters are CJK (U+3000-U+9FFF: no character lowercases to one) and
+        the text has no KELVIN SIGN (the one non-ASCII character that lowercases to ASCII);
+        a text with one is decoded and matched as usual. Phrases have none."""
+        if self.pattern is None:
+            if not all(ord(c) < 128 or 0x3000 <= ord(c) <= 0x9FFF for c in self.text):
+                return None
+            raw = re.compile(re.escape(self.text.encode("utf-8")), re.IGNORECASE)
+        elif self.kind in ("token", "prefix") and self.pattern.pattern.isascii():
+            raw = re.compile(self.pattern.pattern.encode("ascii"), re.IGNORECASE)
+        else:
+            return None
+        search, exact = raw.search, self.search
+
+        def test(data: Buffer, start: int, end: int) -> bool:
+            if data.find(_KELVIN, start, end) >= 0:
+                return exact(lower(data[start:end].decode("utf-8", "replace")))
+            return search(data, start, end) is not None
+
+        return test
+
     def spans(self, low: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Every occurrence as (start, end) offsets in `low`, within [start, end)."""
         stop = len(low) if end is None else end
@@ -143,6 +197,76 @@ class WordMatcher:
             if match.end() > match.start():
                 found.append(match.span())
         return found
+
+
+def _bytes_test(needle: bytes) -> Callable[[Buffer, int, int], bool]:
+    def test(data: Buffer, start: int, end: int) -> bool:
+        return bool(data.find(needle, start, end) >= 0)
+
+    return test
+
+
+_GAP_RE = re.compile(r"[\W_]*")
+_KELVIN = "\u212a".encode()
+_WORD_CHAR_RE = re.compile(r"[^\W_]")
+_GAP_HEAD = 24
+
+
+def _is_gap(data: Buffer, start: int, end: int) -> bool:
+    """Whether the UTF-8 bytes `data[start:end]` (whole characters) hold only non-word
+    characters. Its first characters are decoded first: a gap that is not one mostly shows
+    a word character at once (two words far apart in a text)."""
+    if end - start > _GAP_HEAD:
+        head = data[start : start + _GAP_HEAD].decode("utf-8", "ignore")  # a cut last char
+        if _WORD_CHAR_RE.search(head):
+            return False
+    return _GAP_RE.fullmatch(data[start:end].decode("utf-8", "replace")) is not None
+
+
+#: In UTF-8, what a gap between a phrase's words may hold, loosely: any byte sequence of a
+#: character but the ASCII letters and digits and the CJK ideographs U+4E00-U+9FBF (all of
+#: them word characters, checked in `_phrase_prefilter`): a bytes pattern run in C that
+#: most texts with the words far apart fail at once; those that pass are then checked.
+_LOOSE_GAP = (
+    rb"(?:[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]|[\xc0-\xdf][\x80-\xbf]"
+    rb"|[\xe0-\xe3\xea-\xef][\x80-\xbf]{2}|\xe4[\x80-\xb7][\x80-\xbf]|\xe9\xbf[\x80-\xbf]"
+    rb"|[\xf0-\xf7][\x80-\xbf]{3})*"
+)
+_IDEOGRAPHS_ARE_WORDS: list[bool] = []
+
+
+def _phrase_prefilter(words: tuple[bytes, ...]) -> re.Pattern[bytes] | None:
+    """A bytes pattern every text holding the phrase `words` matches (None if this Python's
+    Unicode tables were to make an ideograph of U+4E00-U+9FBF a non-word character)."""
+    if not _IDEOGRAPHS_ARE_WORDS:  # a word character of `re` is one str.isalnum takes
+        _IDEOGRAPHS_ARE_WORDS.append("".join(map(chr, range(0x4E00, 0x9FC0))).isalnum())
+    if not _IDEOGRAPHS_ARE_WORDS[0]:
+        return None
+    return re.compile(_LOOSE_GAP.join(map(re.escape, words)))
+
+
+def phrase_in_bytes(data: Buffer, start: int, end: int, words: tuple[bytes, ...]) -> bool:
+    """Whether `data[start:end]` (valid UTF-8) holds `words` one after the other with only
+    non-word characters between them (a phrase's pattern, `_GAP` between its words). Each
+    occurrence of the first word is tried; after it, only the nearest occurrence of the
+    next word can follow it through a gap, as the words begin with a word character that a
+    gap cannot hold. Only the gaps are decoded."""
+    first, rest = words[0], words[1:]
+    find = data.find
+    at = find(first, start, end)
+    while at >= 0:
+        position = at + len(first)
+        for word in rest:
+            nearest = find(word, position, end)
+            if nearest < 0:
+                return False  # nor after any later occurrence of the first word
+            if nearest > position and not _is_gap(data, position, nearest):
+                break
+            position = nearest + len(word)
+        else:
+            return True
+        at = find(first, at + 1, end)
+    return False
 
 
 def _bounded(word: str) -> str:

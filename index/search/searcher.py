@@ -1,6 +1,7 @@
 """Running a query: candidates from Whoosh postings, exact checks on stored text, BM25F.
 
-A query tree (query.py) is evaluated as set algebra over the units' Whoosh document numbers:
+A query tree (query.py) is evaluated as set algebra over the units' Whoosh document numbers
+(boolean masks over every document number, arrays.py: one vectorised step per operation):
 
 - a word whose index terms are exact (one Latin token, one or two CJK characters) is just the
   intersection of its terms' posting lists; any other word (longer CJK runs, `gpt-5`,
@@ -22,16 +23,22 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import compress
+
+import numpy as np
+import numpy.typing as npt
 
 from ..model import SearchHit, SearchResult
 from ..state.marks import StateKeys
 from .analysis import ALNUM_RE, WordMatcher, lower
+from .arrays import DocMask, frozen, mask_of
 from .query import And, Filter, Node, Not, Or, QueryError, Word, positive_words
 from .ranking import bm25f_scores, first_page
 from .snippets import snippet
 from .store import Store
 from .view import IndexView
+
+#: How many bytes of masks a snapshot keeps for the next queries (the app lives long).
+CACHE_BYTES = 64 << 20
 
 
 @dataclass
@@ -40,6 +47,8 @@ class Snapshot:
 
     Evaluation works on Whoosh document numbers ("docs"); filters on tags, categories, dates
     and assets are postings of the `facet` field, so only the hits shown touch the store.
+    Sets of docs are masks over every document number, sets of posts masks over post ids
+    (`pid_count` long).
     """
 
     view: IndexView
@@ -48,30 +57,52 @@ class Snapshot:
     state: StateKeys | None = None
     """Set for one search that has `is:` filters (the caller holds the snapshot meanwhile)."""
     _cache: dict[object, object] = field(default_factory=dict)
+    _cached_bytes: int = 0
 
     @property
-    def universe(self) -> set[int]:
-        return self.view.live
+    def universe(self) -> DocMask:
+        return self.view.live_mask()
+
+    def doc_pids(self) -> npt.NDArray[np.int64]:
+        """The post id of every document number (0 for deleted ones)."""
+        return self.view.column_array("pid")
 
     @property
-    def all_pids(self) -> set[int]:
+    def pid_count(self) -> int:
+        """The length of a mask over post ids: one more than the largest."""
+        count = self._cache.get("pid_count")
+        if not isinstance(count, int):
+            count = int(self.doc_pids().max(initial=0)) + 1
+            self.remember("pid_count", count)
+        return count
+
+    @property
+    def all_pids(self) -> DocMask:
         """Every post with a live unit."""
         pids = self._cache.get("pids")
         if pids is None:
-            pids = set(self.view.pids())  # a deleted doc's pid is 0, never a post's
-            pids.discard(0)
-            self.remember("pids", pids)
+            pids = self.pids_of(self.universe)
+            pids[0] = False  # a deleted doc's pid is 0, never a post's
+            self.remember("pids", frozen(pids))
         return pids  # type: ignore[return-value]
 
-    def docs_of(self, pids: set[int], scope: set[int] | None = None) -> set[int]:
+    def pids_of(self, docs: DocMask) -> DocMask:
+        """The posts of the given docs."""
+        found = np.zeros(self.pid_count, dtype=np.bool_)
+        found[self.doc_pids()[docs]] = True
+        return found
+
+    def docs_of(self, pids: DocMask, scope: DocMask | None = None) -> DocMask:
         """The live documents of the given posts (within `scope`)."""
-        doc_pid = self.view.pids()
-        return {d for d in (self.universe if scope is None else scope) if doc_pid[d] in pids}
+        return pids[self.doc_pids()] & (self.universe if scope is None else scope)
 
     def remember(self, key: object, value: object) -> None:
         """Keep a result for the next queries on this snapshot (bounded: the app lives long)."""
-        if len(self._cache) > 512:
+        size = sum(part.nbytes for part in _arrays_in(value)) + 64
+        if len(self._cache) > 512 or self._cached_bytes + size > CACHE_BYTES:
             self._cache.clear()
+            self._cached_bytes = 0
+        self._cached_bytes += size
         self._cache[key] = value
 
     def close(self) -> None:
@@ -79,33 +110,44 @@ class Snapshot:
         self.store.close()
 
 
+def _arrays_in(value: object) -> list[npt.NDArray[np.bool_]]:
+    if isinstance(value, np.ndarray):
+        return [value]
+    if isinstance(value, tuple):
+        return [part for part in value if isinstance(part, np.ndarray)]
+    return []
+
+
 # -- evaluation -----------------------------------------------------------------------------
 
 
-def _candidates(snap: Snapshot, matcher: WordMatcher) -> set[int] | None:
+def _candidates(snap: Snapshot, matcher: WordMatcher) -> DocMask | None:
     """Docs whose index terms allow `matcher` to match (None: no terms, every doc)."""
     key = ("cand", matcher.kind, matcher.text)
     if key in snap._cache:
         return snap._cache[key]  # type: ignore[return-value]
     view = snap.view
     plan = matcher.plan
-    lists = sorted((view.postings("body", t) for t in plan.terms), key=len)
-    docs: set[int] | None = None
-    for postings in lists:
-        docs = set(postings) if docs is None else docs.intersection(postings)
-        if not docs:
-            break
+    lists = sorted((view.postings("body", t)[0] for t in plan.terms), key=len)
+    docs: DocMask | None = None
+    if lists:
+        inside = lists[0]
+        for ids in lists[1:]:
+            if not len(inside):
+                break
+            inside = ids[mask_of(inside, view.size)[ids]]
+        docs = mask_of(inside, view.size)
     for prefix in plan.prefixes:
-        if docs is not None and not docs:
+        if docs is not None and not docs.any():
             break
         found = view.union_terms("body", prefix)
         docs = found if docs is None else docs & found
     for suffix in plan.suffixes:
-        if docs is not None and not docs:
+        if docs is not None and not docs.any():
             break
         found = view.union_terms("body", "0", "z\uffff", _latin_ending(suffix))
         docs = found if docs is None else docs & found
-    snap.remember(key, docs)
+    snap.remember(key, None if docs is None else frozen(docs))
     return docs
 
 
@@ -120,33 +162,44 @@ def _latin_ending(suffix: str) -> Callable[[bytes], bool]:
     return accept
 
 
-def _word_docs(snap: Snapshot, matcher: WordMatcher, scope: set[int] | None) -> set[int]:
+def _word_docs(snap: Snapshot, matcher: WordMatcher, scope: DocMask | None) -> DocMask:
     """Docs within `scope` where the word really occurs (checked on the stored text)."""
     candidates = _candidates(snap, matcher)
     if candidates is None:
         candidates = snap.universe
     if scope is not None:
-        candidates = candidates & scope if len(scope) > len(candidates) else scope & candidates
-    if matcher.plan.exact or not candidates:
-        return set(candidates)
+        candidates = candidates & scope
+    if matcher.plan.exact:
+        return candidates
     key = ("checked", matcher.kind, matcher.text)
-    verdicts: dict[int, bool] = snap._cache.get(key)  # type: ignore[assignment]
-    if verdicts is None:
-        verdicts = {}
+    verdicts = snap._cache.get(key)
+    if not isinstance(verdicts, tuple):  # (checked, found): filled as docs are checked
+        size = snap.view.size
+        verdicts = (np.zeros(size, dtype=np.bool_), np.zeros(size, dtype=np.bool_))
         snap.remember(key, verdicts)
-    unknown = [d for d in candidates if d not in verdicts]
-    if unknown:
-        search = matcher.search
-        if matcher.caseless:
-            for doc, text in snap.view.texts(unknown):
-                verdicts[doc] = search(text)
-        else:
-            for doc, text in snap.view.texts(unknown):
-                verdicts[doc] = search(lower(text))
-    return {d for d in candidates if verdicts.get(d)}
+    checked: DocMask = verdicts[0]
+    found: DocMask = verdicts[1]
+    unknown = np.flatnonzero(candidates & ~checked)
+    if len(unknown):
+        checked[unknown] = True
+        found[_check(snap.view, matcher, unknown)] = True
+    return candidates & found
 
 
-def _state_docs(snap: Snapshot, value: str) -> set[int]:
+def _check(view: IndexView, matcher: WordMatcher, docs: npt.NDArray[np.int64]) -> list[int]:
+    """The docs (ascending) whose stored text the word occurs in: checked on the text's bytes
+    when the word has a test on them (`WordMatcher.raw_test`), else on the decoded text."""
+    test = matcher.raw_test()
+    if test is not None:
+        return view.matching(docs, test)
+    search = matcher.search
+    texts = view.texts(docs.tolist())
+    if matcher.caseless:
+        return [doc for doc, text in texts if search(text)]
+    return [doc for doc, text in texts if search(lower(text))]
+
+
+def _state_docs(snap: Snapshot, value: str) -> DocMask:
     """The live docs whose unit has the reading state `value` (exact: from the keys)."""
     if snap.state is None:
         raise QueryError(f"is:{value} needs the reading state, which this search was not given")
@@ -159,18 +212,18 @@ def _state_docs(snap: Snapshot, value: str) -> set[int]:
         snap.remember("unit_keys", keys)
     items = snap.state.items.get(value, frozenset())
     posts = snap.state.posts.get(value, frozenset())
-    found = set()
-    for doc in snap.universe:
+    found = []
+    for doc in np.flatnonzero(snap.universe).tolist():
         key = keys.get(doc)
         if key is None:
             continue
         path, item_id = key
         if (path, item_id) in items if item_id is not None else path in posts:
-            found.add(doc)
-    return found
+            found.append(doc)
+    return mask_of(np.array(found, dtype=np.int64), snap.view.size)
 
 
-def _filter_docs(snap: Snapshot, flt: Filter) -> set[int]:
+def _filter_docs(snap: Snapshot, flt: Filter) -> DocMask:
     if flt.kind == "is":  # reading state changes between searches: never remembered
         return _state_docs(snap, flt.value)
     key = ("filter", flt.kind, flt.value)
@@ -179,20 +232,19 @@ def _filter_docs(snap: Snapshot, flt: Filter) -> set[int]:
         return cached  # type: ignore[return-value]
     view = snap.view
     value = flt.value.lower()
-    if flt.kind == "tag":
-        result = set(view.postings("facet", f"t:{value}"))
-    elif flt.kind == "category":
-        result = set(view.postings("facet", f"c:{value}"))
-    elif flt.kind == "asset":
-        result = set(view.postings("facet", f"a:{snap.canonical_asset(flt.value)}"))
+    if flt.kind in ("tag", "category", "asset"):
+        if flt.kind == "asset":
+            term = f"a:{snap.canonical_asset(flt.value)}"
+        else:
+            term = f"{flt.kind[0]}:{value}"
+        result = mask_of(view.postings("facet", term)[0], view.size)
     elif flt.kind == "date":
         low = f"d:{flt.start.isoformat()}" if flt.start else "d:"
         high = f"d:{flt.end.isoformat()}" if flt.end else "d:\uffff"
         result = view.union_terms("facet", low, high)
     else:  # section: a substring of the item's section path
-        uids = snap.store.uids_in_section(flt.value)
-        result = set(compress(range(len(view.uids())), map(uids.__contains__, view.uids())))
-    snap.remember(key, result)
+        result = view.uid_mask(snap.store.uids_in_section(flt.value))
+    snap.remember(key, frozen(result))
     return result
 
 
@@ -212,10 +264,10 @@ Leaf = Word | Filter
 
 def _evaluate(
     node: Node,
-    scope: set[int] | None,
-    leaf: Callable[[Leaf, set[int] | None], set[int]],
-    everything: Callable[[], set[int]],
-) -> set[int]:
+    scope: DocMask | None,
+    leaf: Callable[[Leaf, DocMask | None], DocMask],
+    everything: Callable[[], DocMask],
+) -> DocMask:
     """The set algebra shared by docs and posts: `leaf` evaluates a word or filter within
     `scope` (None: all), `everything` is what a NOT at the top excludes from."""
     if isinstance(node, (Word, Filter)):
@@ -224,59 +276,60 @@ def _evaluate(
         result = scope
         for child in sorted(node.children, key=_cost):
             result = _evaluate(child, result, leaf, everything)
-            if not result:
-                return set()
-        return set(result or ())
+            if not result.any():
+                break
+        assert result is not None  # an And has children
+        return result
     if isinstance(node, Or):
-        union: set[int] = set()
+        union: DocMask | None = None
         for child in node.children:
-            union |= _evaluate(child, scope, leaf, everything)
+            found = _evaluate(child, scope, leaf, everything)
+            union = found if union is None else union | found
+        assert union is not None  # an Or has children
         return union
     assert isinstance(node, Not)
     base = scope if scope is not None else everything()
-    return base - _evaluate(node.child, base, leaf, everything)
+    return base & ~_evaluate(node.child, base, leaf, everything)
 
 
-def eval_docs(snap: Snapshot, node: Node, scope: set[int] | None) -> set[int]:
+def eval_docs(snap: Snapshot, node: Node, scope: DocMask | None) -> DocMask:
     """The docs within `scope` (None: all) that match `node` on their own."""
 
-    def leaf(node: Leaf, scope: set[int] | None) -> set[int]:
+    def leaf(node: Leaf, scope: DocMask | None) -> DocMask:
         if isinstance(node, Word):
             return _word_docs(snap, node.matcher, scope)
         found = _filter_docs(snap, node)
-        return found & scope if scope is not None else set(found)
+        return found & scope if scope is not None else found
 
     return _evaluate(node, scope, leaf, lambda: snap.universe)
 
 
-def eval_posts(snap: Snapshot, node: Node, scope: set[int] | None) -> set[int]:
-    """The posts within `scope` (pids; None: all) whose units together match `node`."""
-    doc_pid = snap.view.pids()
+def eval_posts(snap: Snapshot, node: Node, scope: DocMask | None) -> DocMask:
+    """The posts within `scope` (None: all) whose units together match `node`."""
 
-    def leaf(node: Leaf, scope: set[int] | None) -> set[int]:
+    def leaf(node: Leaf, scope: DocMask | None) -> DocMask:
         if scope is not None and isinstance(node, Word) and not node.matcher.plan.exact:
             # a word checked on the text: only the candidates of posts in scope are checked
             candidates = _candidates(snap, node.matcher)
             if candidates is None:
                 candidates = snap.universe
-            inside = map(scope.__contains__, map(doc_pid.__getitem__, candidates))
-            docs = eval_docs(snap, node, set(compress(candidates, inside)))
-            return set(map(doc_pid.__getitem__, docs))
+            inside = candidates & scope[snap.doc_pids()]
+            return snap.pids_of(eval_docs(snap, node, inside))
         posts = _leaf_posts(snap, node)
-        return posts & scope if scope is not None else set(posts)
+        return posts & scope if scope is not None else posts
 
     return _evaluate(node, scope, leaf, lambda: snap.all_pids)
 
 
-def _leaf_posts(snap: Snapshot, node: Leaf) -> set[int]:
+def _leaf_posts(snap: Snapshot, node: Leaf) -> DocMask:
     """The posts with a unit matching a word or filter."""
     key = ("posts", node)
     cached = snap._cache.get(key)
     if cached is not None:
         return cached  # type: ignore[return-value]
-    posts = set(map(snap.view.pids().__getitem__, eval_docs(snap, node, None)))
+    posts = snap.pids_of(eval_docs(snap, node, None))
     if not (isinstance(node, Filter) and node.kind == "is"):  # reading state changes
-        snap.remember(key, posts)
+        snap.remember(key, frozen(posts))
     return posts
 
 
@@ -306,42 +359,31 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
     """Evaluate `tree` on `snap`: exact hits, BM25F order, `limit` of them (0 = all)."""
     started = time.perf_counter()
     view = snap.view
-    doc_pid = view.pids()
     hit_docs = eval_docs(snap, tree, None)
-    extra: set[int] = set()
+    extra: DocMask | None = None
     if isinstance(tree, And) and _may_split(tree):
-        found_posts = set(map(doc_pid.__getitem__, hit_docs))
-        missing = eval_posts(snap, tree, None) - found_posts
-        if missing:
-            headers = list(view.postings("facet", "k:header"))
-            extra.update(
-                compress(headers, map(missing.__contains__, map(doc_pid.__getitem__, headers)))
-            )
-    matched = hit_docs | extra if extra else hit_docs
+        missing = eval_posts(snap, tree, None) & ~snap.pids_of(hit_docs)
+        if missing.any():
+            headers = view.postings("facet", "k:header")[0]
+            extra = mask_of(headers[missing[snap.doc_pids()[headers]]], view.size)
+    matched = hit_docs | extra if extra is not None else hit_docs
     words = positive_words(tree)
-    scores = bm25f_scores(snap.view, matched, words)
-    days = view.days()
-
-    def order(doc: int) -> tuple[float, int, int, int]:
-        """Best score first, then the newest post; then in the order the posts were indexed
-        (the same whichever worker of a parallel build wrote them), then by document."""
-        return (-round(scores[doc], 6), -days[doc], doc_pid[doc], doc)
-
-    if limit <= 0:
-        chosen = sorted(matched, key=order)
-    else:  # only docs that can be among the best `limit` get a sort key (same order)
-        chosen = first_page(scores, limit, order, days, doc_pid)
-    uids = view.uids()
+    matched_docs = np.flatnonzero(matched)
+    scores = bm25f_scores(view, matched, matched_docs, words)
+    chosen = first_page(scores, matched_docs, limit, view.column_values)
+    chosen_uids = view.column_values("uid", np.array(chosen, dtype=np.int64)).tolist()
+    uids = dict(zip(chosen, chosen_uids, strict=True))
     rows = snap.store.units(uids[d] for d in chosen)
     posts = snap.store.posts_by_pid({row.pid for row in rows.values()})
     hits: list[SearchHit] = []
-    for doc, text in sorted(view.texts(chosen), key=lambda pair: order(pair[0])):
+    by_doc = dict(view.texts(chosen))
+    for doc in chosen:
         row = rows.get(uids[doc])
         post = posts.get(row.pid) if row else None
         if row is None or post is None:
             continue  # written by an update that has not finished committing
-        post_level = doc in extra
-        snippet_text, highlights = snippet(text, words)
+        post_level = extra is not None and bool(extra[doc])
+        snippet_text, highlights = snippet(by_doc[doc], words)
         hits.append(
             SearchHit(
                 path=post.path,
@@ -351,11 +393,11 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
                 item_id=None if post_level else row.item_id,
                 item_title=None if post_level else row.item_title,
                 section=() if post_level else row.section,
-                score=scores[doc],
+                score=float(scores[doc]),
                 snippet=snippet_text,
                 highlights=highlights,
                 category=post.category,
             )
         )
     took = (time.perf_counter() - started) * 1000
-    return SearchResult(query, took, len(matched), tuple(hits))
+    return SearchResult(query, took, len(matched_docs), tuple(hits))

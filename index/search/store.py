@@ -29,6 +29,7 @@ from urllib.parse import quote
 
 from ..model import PostSummary
 from .store_impacts import ImpactReads
+from .store_sections import SectionReads
 
 if TYPE_CHECKING:
     from .units import StoredImpact
@@ -48,6 +49,7 @@ CREATE TABLE IF NOT EXISTS units (
     uid INTEGER PRIMARY KEY, pid INTEGER NOT NULL, item_id TEXT, item_title TEXT,
     section TEXT NOT NULL, section_low TEXT NOT NULL, link TEXT, analysis TEXT);
 CREATE INDEX IF NOT EXISTS units_pid ON units (pid);
+CREATE INDEX IF NOT EXISTS units_section ON units (section_low, uid);
 CREATE TABLE IF NOT EXISTS tags (pid INTEGER NOT NULL, tag TEXT NOT NULL, tag_low TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS tags_pid ON tags (pid);
 CREATE INDEX IF NOT EXISTS tags_low ON tags (tag_low);
@@ -134,7 +136,7 @@ def is_write_failure(exc: BaseException) -> bool:
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS}
 
 
-class Store(ImpactReads):
+class Store(ImpactReads, SectionReads):
     """A connection to one index's side store.
 
     `frozen` reads the file as it is on disk, without SQLite's shared-memory file: for a
@@ -387,13 +389,6 @@ class Store(ImpactReads):
 
     def pids_with_asset(self, asset: str) -> set[int]:
         return {r[0] for r in self.db.execute("SELECT pid FROM impacts WHERE asset = ?", (asset,))}
-
-    def uids_in_section(self, text: str) -> set[int]:
-        """Units whose section path contains `text` (case-insensitive)."""
-        (found,) = self.db.execute(  # one string, not a row per unit (sections are broad)
-            "SELECT group_concat(uid) FROM units WHERE instr(section_low, ?) > 0", (text.lower(),)
-        ).fetchone()
-        return set(map(int, found.split(","))) if found else set()
 
     def tag_counts(self) -> list[tuple[str, int]]:
         rows = self.db.execute("SELECT tag, COUNT(DISTINCT pid) FROM tags GROUP BY tag")

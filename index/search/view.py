@@ -7,27 +7,30 @@ posting blocks and column bytes directly. Deleted documents are skipped everywhe
 
 from __future__ import annotations
 
-import io
-import mmap
 import struct
 import sys
-import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import accumulate
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import lean_whoosh  # noqa: F401  # before any Whoosh module (see there)
 
 # isort: split
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.columns import NumericColumn
 
-from . import safe_pickle
-from .segments import DAY_COLUMN, PID_COLUMN, TEXT_COLUMN, UID_COLUMN
+from .segments import DAY_COLUMN, PID_COLUMN, UID_COLUMN
+
+if TYPE_CHECKING:  # numpy is imported by the methods search uses, not by an update's
+    import numpy as np
+    import numpy.typing as npt
+
+    from .arrays import Counts, DocIds, DocMask
+    from .columns import Columns
 
 _BYTE_TO_LENGTH: list[int] | None = None
+#: How many bytes of decoded posting lists a snapshot keeps for the next queries.
+CACHE_BYTES = 64 << 20
 
 
 def length_table() -> list[int]:
@@ -38,10 +41,6 @@ def length_table() -> list[int]:
 
         _BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
     return _BYTE_TO_LENGTH
-
-
-#: Per segment: (the text column file's bytes, base, offsets, lengths, the column reader).
-_TextReader = tuple["mmap.mmap | None", int, Any, Any, Any]
 
 
 @dataclass
@@ -70,17 +69,20 @@ class IndexView:
             if r.segment() is not None
         ]
         self.doc_count = self.reader.doc_count()
+        self._has_deleted = any(leaf.deleted for leaf in self._leaves)
         self._columns: dict[str, array[int]] = {}
-        self._texts: list[_TextReader] | None = None
+        self._columns_of: Columns | None = None
         self._live: set[int] | None = None
         self._uid_to_doc: dict[int, int] | None = None
         self._length_bytes: dict[str, bytes] = {}
-        self._postings_cache: dict[tuple[str, str], dict[int, int]] = {}
+        self._postings_cache: dict[tuple[str, str], tuple[DocIds, Counts]] = {}
+        self._range_cache: dict[tuple[str, str, str | None], dict[str, tuple[DocIds, Counts]]] = {}
+        self._cached_bytes = 0
+        self._live_mask: DocMask | None = None
 
     def close(self) -> None:
-        for data, *_rest in self._texts or ():
-            if data is not None:
-                data.close()
+        if self._columns_of is not None:
+            self._columns_of.close()
         self.reader.close()
 
     def segment_stats(self) -> list[tuple[str, int, int]]:
@@ -136,46 +138,6 @@ class IndexView:
             self._uid_to_doc.pop(0, None)  # deleted documents have uid 0
         return self._uid_to_doc
 
-    def _text_readers(self) -> list[_TextReader]:
-        """Per segment: (bytes of the text column file, base, offsets, lengths)."""
-        if self._texts is None:
-            readers = []
-            for leaf in self._leaves:
-                column = leaf.reader._perdoc.column_reader("text", TEXT_COLUMN)
-                data: mmap.mmap | None
-                try:
-                    data = mmap.mmap(column._dbfile.file.fileno(), 0, access=mmap.ACCESS_READ)
-                except (AttributeError, OSError, ValueError):
-                    data = None
-                readers.append((data, column._basepos, column._offsets, column._lengths, column))
-            self._texts = readers
-        return self._texts
-
-    def text(self, doc: int) -> str:
-        """The stored text of a unit."""
-        for _doc, text in self.texts((doc,)):
-            return text
-        raise IndexError(doc)
-
-    def texts(self, docs: Iterable[int]) -> Iterable[tuple[int, str]]:
-        """(doc, text) for the given documents, in document order."""
-        ordered = sorted(docs)
-        index = 0
-        for leaf, (data, base, offsets, lengths, column) in zip(
-            self._leaves, self._text_readers(), strict=True
-        ):
-            end = leaf.base + leaf.count
-            while index < len(ordered) and ordered[index] < end:
-                doc = ordered[index]
-                local = doc - leaf.base
-                if data is None:
-                    raw = column[local]
-                else:
-                    start = base + offsets[local]
-                    raw = data[start : start + lengths[local]]
-                yield doc, raw.decode("utf-8", "replace")
-                index += 1
-
     def length_bytes(self, name: str) -> bytes:
         """The length of field `name` of every document as Whoosh stores it: one byte per
         document (`length_table()` turns a byte into a length), 0 for a missing one."""
@@ -203,34 +165,110 @@ class IndexView:
         total = sum(leaf.reader.field_length(name) for leaf in self._leaves)
         return total / self.doc_count if self.doc_count else 1.0
 
-    def postings(self, name: str, term: str) -> dict[int, int]:
-        """Every live document containing `term` in field `name`, with its frequency."""
+    @property
+    def size(self) -> int:
+        """How many document numbers the snapshot has (deleted ones included)."""
+        return sum(leaf.count for leaf in self._leaves)
+
+    def live_mask(self) -> DocMask:
+        """The mask of every live document."""
+        import numpy as np
+
+        from .arrays import frozen
+
+        if self._live_mask is None:
+            mask = np.ones(self.size, dtype=np.bool_)
+            for leaf in self._leaves:
+                if leaf.deleted:
+                    mask[np.array(sorted(leaf.deleted), dtype=np.int64) + leaf.base] = False
+            self._live_mask = frozen(mask)
+        return self._live_mask
+
+    def column_array(self, name: str) -> npt.NDArray[np.int64]:
+        """The column `uid`, `pid` or `day` for every document number (0 for deleted
+        documents)."""
+        return self._doc_columns().column_array(name)
+
+    def column_values(self, name: str, docs: DocIds) -> npt.NDArray[np.int64]:
+        """`column_array(name)[docs]`, reading only the given documents' values."""
+        return self._doc_columns().column_values(name, docs)
+
+    def texts(self, docs: Iterable[int]) -> Iterable[tuple[int, str]]:
+        """(doc, text) for the given documents, in document order."""
+        return self._doc_columns().texts(docs)
+
+    def matching(self, docs: DocIds, test: Callable[[Any, int, int], bool]) -> list[int]:
+        """The documents among `docs` (ascending) whose stored text's UTF-8 bytes,
+        `data[start:end]`, pass `test(data, start, end)` (see Columns.matching)."""
+        return self._doc_columns().matching(docs, test)
+
+    def text(self, doc: int) -> str:
+        """The stored text of a unit."""
+        for _doc, text in self.texts((doc,)):
+            return text
+        raise IndexError(doc)
+
+    def _doc_columns(self) -> Columns:
+        from .columns import Columns
+
+        if self._columns_of is None:
+            self._columns_of = Columns(self._leaves, self.size, self.live_mask)
+        return self._columns_of
+
+    def uid_mask(self, uids: npt.NDArray[np.int64]) -> DocMask:
+        """The mask of the documents of the given units (uids of no document are ignored)."""
+        import numpy as np
+
+        column = self.column_array("uid")
+        mask = np.zeros(self.size, dtype=np.bool_)
+        if not len(column) or not len(uids):
+            return mask
+        order = np.argsort(column, kind="stable")  # fast: each segment's uids ascend
+        ordered = column[order]
+        at = np.minimum(np.searchsorted(ordered, uids), len(ordered) - 1)
+        mask[order[at[ordered[at] == uids]]] = True
+        return mask
+
+    def length_array(self, name: str) -> npt.NDArray[np.uint8]:
+        """`length_bytes(name)` as an array."""
+        import numpy as np
+
+        return np.frombuffer(self.length_bytes(name), dtype=np.uint8)
+
+    def postings(self, name: str, term: str) -> tuple[DocIds, Counts]:
+        """Every live document containing `term` in field `name` (ascending) and the term's
+        frequency in each."""
+        from .arrays import EMPTY_IDS, decode_postings
+
         key = (name, term)
         cached = self._postings_cache.get(key)
         if cached is not None:
             return cached
         tbytes = term.encode("utf-8")
-        result: dict[int, int] = {}
+        id_parts: list[DocIds] = []
+        weight_parts: list[Counts] = []
         for leaf in self._leaves:
-            found = _leaf_postings(leaf.reader, name, tbytes)
-            if found is None:
+            terms = leaf.reader._terms
+            info = terms._tindex.get(terms._keycoder(name, tbytes))
+            if info is None:
                 continue
-            ids, weights = found
-            if weights and type(weights[0]) is not int:  # weights are counts: ints
-                weights = list(map(int, weights))
-            base, deleted = leaf.base, leaf.deleted
-            if deleted:
-                result.update(
-                    (base + d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted
-                )
-            elif base:
-                result.update(zip(map(base.__add__, ids), weights, strict=True))
-            else:
-                result.update(zip(ids, weights, strict=True))
-        if len(self._postings_cache) > 1024:
-            self._postings_cache.clear()
+            ids, weights = decode_postings(terms, info, tbytes)
+            id_parts.append(self._global_ids(leaf, ids))
+            weight_parts.append(weights)
+        if not id_parts:
+            result = (EMPTY_IDS, EMPTY_IDS)
+        else:
+            result = self._merged(list(zip(id_parts, weight_parts, strict=True)))
+        self._keep(result[0].nbytes + result[1].nbytes)
         self._postings_cache[key] = result
         return result
+
+    def _global_ids(self, leaf: _Leaf, ids: DocIds) -> DocIds:
+        """A segment's document numbers as the snapshot's (checked: a damaged block must not
+        name a document of another segment)."""
+        if len(ids) and (int(ids[0]) < 0 or int(ids[-1]) >= leaf.count):  # ids ascend
+            raise ValueError("a posting names a document outside its segment")
+        return ids + leaf.base if leaf.base else ids
 
     def terms_between(
         self, name: str, low: str, high: str | None = None, limit: int | None = None
@@ -260,54 +298,88 @@ class IndexView:
         low: str,
         high: str | None = None,
         accept: Callable[[bytes], bool] | None = None,
-    ) -> set[int]:
+    ) -> DocMask:
         """Every live document with a term of field `name` from `low` on, while the terms
         start with `low` (high None) or are <= `high` (and pass `accept`, if given): the
         union of their postings, read in one walk along the term table."""
-        found: set[int] = set()
+        import numpy as np
+
+        found = np.zeros(self.size, dtype=np.bool_)
+        for ids, _weights in self.range_postings(name, low, high, accept).values():
+            found[ids] = True
+        return found
+
+    def range_postings(
+        self,
+        name: str,
+        low: str,
+        high: str | None = None,
+        accept: Callable[[bytes], bool] | None = None,
+    ) -> dict[str, tuple[DocIds, Counts]]:
+        """`postings` of every term of field `name` from `low` on, while the terms start
+        with `low` (high None) or are <= `high` (and pass `accept`, if given), read in one
+        walk along each segment's term table (a term whose documents are all deleted is
+        there too, with none)."""
+        from .arrays import decode_postings
+
+        key = (name, low, high)
+        cached = self._range_cache.get(key) if accept is None else None
+        if cached is not None:
+            return cached
+        parts: dict[str, list[tuple[DocIds, Counts]]] = {}
         lbytes = low.encode("utf-8")
         hbytes = None if high is None else high.encode("utf-8")
         for leaf in self._leaves:
             terms = leaf.reader._terms
             start = terms._keycoder(name, lbytes)
             field = start[:2]
-            base, deleted = leaf.base, leaf.deleted
-            for key, info in _items_from(terms._tindex, start):
-                if key[:2] != field:
+            for record, info in _items_from(terms._tindex, start):
+                if record[:2] != field:
                     break
-                tbytes = key[2:]
+                tbytes = record[2:]
                 if hbytes is None and not tbytes.startswith(lbytes):
                     break
                 if hbytes is not None and tbytes > hbytes:
                     break
                 if accept is not None and not accept(tbytes):
                     continue
-                ids = _decode_postings(terms, info, tbytes)[0]
-                if deleted:
-                    ids = [d for d in ids if d not in deleted]
-                found.update(map(base.__add__, ids) if base else ids)
-        return found
+                ids, weights = decode_postings(terms, info, tbytes)
+                parts.setdefault(tbytes.decode("utf-8"), []).append(
+                    (self._global_ids(leaf, ids), weights)
+                )
+        result = {term: self._merged(found) for term, found in parts.items()}
+        if accept is None:
+            self._keep(sum(ids.nbytes + weights.nbytes for ids, weights in result.values()))
+            self._range_cache[key] = result
+        return result
+
+    def _merged(self, parts: list[tuple[DocIds, Counts]]) -> tuple[DocIds, Counts]:
+        """One posting list from the parts of consecutive segments, deleted documents out."""
+        import numpy as np
+
+        from .arrays import frozen
+
+        if len(parts) == 1:
+            ids, weights = parts[0]
+        else:
+            ids = np.concatenate([ids for ids, _weights in parts])
+            weights = np.concatenate([weights for _ids, weights in parts])
+        if self._has_deleted:
+            alive = self.live_mask()[ids]
+            ids, weights = ids[alive], weights[alive]
+        return frozen(ids), frozen(weights)
+
+    def _keep(self, size: int) -> None:
+        """Count `size` more bytes of kept posting lists; past CACHE_BYTES, forget them all."""
+        self._cached_bytes += size
+        if self._cached_bytes > CACHE_BYTES:
+            self._postings_cache.clear()
+            self._range_cache.clear()
+            self._cached_bytes = size
 
     def expand_prefix(self, name: str, prefix: str, limit: int | None = None) -> list[str]:
         """Terms of field `name` starting with `prefix` (all of them, or at most `limit`)."""
         return self.terms_between(name, prefix, None, limit)
-
-
-_TERM_INFO_SIZE = struct.calcsize("!BfIBBfII")  # W3TermInfo._struct
-_EXTENT = struct.Struct("!qi")  # offset and length of a term's posting blocks
-_BLOCK_LENGTH = struct.Struct("!i")
-
-
-def _leaf_postings(reader: Any, name: str, tbytes: bytes) -> tuple[list[int], list[int]] | None:
-    """(ids, weights) of a term in one segment (None: not there), read straight from the
-    W3 term table and posting blocks: whole blocks at once, no matcher object per term.
-
-    Weights are term frequencies (ints as our writer stores them, floats from Whoosh's)."""
-    terms = reader._terms
-    info = terms._tindex.get(terms._keycoder(name, tbytes))
-    if info is None:
-        return None
-    return _decode_postings(terms, info, tbytes)
 
 
 _RECORD = struct.Struct("!ii")  # a term table record: key length, value length, key, value
@@ -340,39 +412,3 @@ def _items_from(table: Any, key: bytes) -> Iterator[tuple[bytes, bytes]]:
             yield dbfile.get(position + size, key_length), dbfile.get(start, value_length)
             at = size + key_length + value_length
         position += at
-
-
-def _decode_postings(terms: Any, info: bytes, tbytes: bytes) -> tuple[list[int], list[int]]:
-    """(ids, weights) of the term whose packed W3TermInfo is `info` (W3TermsReader `terms`)."""
-    if info[0]:  # postings inline in the term table: (ids, weights, values)
-        ids, weights, _values = safe_pickle.loads(info[_TERM_INFO_SIZE:])
-        return list(ids), list(weights) if weights else [1] * len(ids)
-    offset, length = _EXTENT.unpack_from(info, _TERM_INFO_SIZE)
-    raw = terms._postfile.get(offset, length)
-    if raw[:4] != WHOOSH3_HEADER_MAGIC:
-        raise ValueError(f"posting blocks of {tbytes!r} have no W3 header")
-    stream = io.BytesIO(raw)
-    load = safe_pickle.RestrictedUnpickler(stream).load
-    all_ids: list[int] = []
-    all_weights: list[int] = []
-    position = 4
-    while True:
-        (size,) = _BLOCK_LENGTH.unpack_from(raw, position)
-        stream.seek(position + 4)
-        count, _maxid, _maxweight, compression, _short, _long = load()
-        if compression:
-            data = safe_pickle.loads(zlib.decompress(raw[stream.tell() : position + 4 + abs(size)]))
-        else:
-            data = load()
-        all_ids += accumulate(data[0])  # delta decoding, in C
-        weights = data[1]
-        if weights is None:
-            all_weights += [1] * count
-        elif isinstance(weights, float):  # all the block's weights are equal
-            all_weights += [int(weights)] * count
-        else:
-            all_weights += weights
-        if size < 0:
-            break
-        position += 4 + size
-    return all_ids, all_weights

@@ -1,0 +1,96 @@
+"""Words checked on a unit's stored bytes find exactly what the text check finds (issue 14).
+
+Search checks caseless substrings and phrases on the UTF-8 bytes of the text column (no
+decoding); these properties pin that to the contract's rule on the decoded text.
+"""
+
+from __future__ import annotations
+
+from digest_tui.index.search.analysis import phrase_matcher, word_matcher
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+# CJK words and punctuation, hexagram and other symbols (non-word characters beyond ASCII),
+# Latin letters and digits, spaces and underscores: what phrases and gaps are made of
+_ALPHABET = st.sampled_from([*"美联储降息黄金油价，。、！ \u3000_-·䷀✓🙂aB3x", "\u4e00", "\u9fbf"])
+_TEXT = st.text(_ALPHABET, max_size=40)
+_WORDS = st.lists(
+    st.text(st.sampled_from(list("美联储降息黄金")), min_size=1, max_size=3), min_size=1
+)
+_GAPS = st.sampled_from([" ", "，", "", "　", "_", "·", "䷀", "🙂"])
+
+
+def _bytes_verdict(query: str, text: str) -> bool | None:
+    matcher = phrase_matcher(query) if " " in query else word_matcher(query)
+    assert matcher is not None
+    test = matcher.raw_test()
+    if test is None:
+        return None
+    data = ("前缀" + text).encode("utf-8")
+    return test(data, len("前缀".encode()), len(data))
+
+
+@settings(max_examples=400, deadline=None)
+@given(words=_WORDS, gap=_GAPS, text=_TEXT, insert=st.booleans())
+def test_a_phrase_on_bytes_is_the_phrase_on_text(
+    words: list[str], gap: str, text: str, insert: bool
+) -> None:
+    query = " ".join(words)
+    matcher = phrase_matcher(query)
+    assert matcher is not None and matcher.caseless
+    if insert:  # the phrase itself, with some gap, in the middle of the text
+        text = text[: len(text) // 2] + gap.join(words) + text[len(text) // 2 :]
+    assert _bytes_verdict(query, text) == matcher.search(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(word=st.text(st.sampled_from(list("美联储降息，5")), min_size=1, max_size=4), text=_TEXT)
+def test_a_caseless_substring_on_bytes_is_the_substring_on_text(word: str, text: str) -> None:
+    matcher = word_matcher(word)
+    verdict = _bytes_verdict(word, text)
+    assert verdict is None or verdict == matcher.search(text)
+    if matcher.caseless and matcher.pattern is None:
+        assert verdict is not None
+
+
+def test_a_phrase_needs_its_words_in_order_with_only_punctuation_between() -> None:
+    assert _bytes_verdict("美联储 降息", "美联储，降息了") is True
+    assert _bytes_verdict("美联储 降息", "美联储 ䷀ 降息") is True  # a symbol is no word
+    assert _bytes_verdict("美联储 降息", "美联储将降息") is False
+    assert _bytes_verdict("美联储 降息", "降息，美联储") is False
+    assert _bytes_verdict("美联储 降息", "美联储要降息，美联储、降息") is True  # the second one
+
+
+_LATIN_TEXT = st.text(
+    st.sampled_from([*"gptGPT-5 .3股Ａa_é", "\u212a", "\u0130", "k"]), max_size=30
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    word=st.sampled_from(["gpt-5", "gpt", "3.5", "a股", "k", "gpt-", "5"]),
+    text=_LATIN_TEXT,
+    prefix=st.booleans(),
+)
+def test_a_latin_word_on_bytes_is_the_word_on_lowercased_text(
+    word: str, text: str, prefix: bool
+) -> None:
+    from digest_tui.index.search.analysis import lower, prefix_matcher
+
+    matcher = prefix_matcher(word) if prefix and word[0].isalnum() else word_matcher(word)
+    test = matcher.raw_test()
+    if test is None:
+        return
+    data = text.encode("utf-8")
+    assert test(data, 0, len(data)) == matcher.search(lower(text))
+
+
+def test_a_kelvin_sign_is_a_k_as_search_lowercases_it() -> None:
+    matcher = word_matcher("k")
+    test = matcher.raw_test()
+    assert test is not None
+    data = "1 \u212a 2".encode()
+    assert test(data, 0, len(data)) is True
+    data = "GPT-5".encode()
+    gpt = word_matcher("gpt-5").raw_test()
+    assert gpt is not None and gpt(data, 0, len(data)) is True
