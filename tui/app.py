@@ -186,9 +186,9 @@ class DigestApp(MarketActions, App[None]):
                 self._show_page(message.posts, message.total)
             self.call_after_refresh(self.keeper.list_shown.set)
             return
-        before = {post.key: post for post in self.listing.posts}
-        posts = tuple(sorted(message.posts, key=lambda p: (p.date, p.path), reverse=True))
         stale, self._stale = frozenset(self._stale), set()
+        before = {post.key: post for post in self.listing.posts} if stale else {}
+        posts = tuple(message.posts)  # (sorted by the thread that sent them)
         if self.library is None:
             self.library = self.keeper.library
         if self.library is not None and stale:

@@ -231,7 +231,10 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         filtered = self.filtered if self.filtered.filters == self.filters else None
         narrowed = filtered is not None and filtered.keys is not None
         every = self.listing.posts
-        posts = [p for p in every if filtered.passes(p)] if filtered is not None else list(every)
+        if filtered is not None and filtered.keys is not None:
+            posts = [p for p in every if filtered.passes(p)]
+        else:  # nothing narrows the list: no test per post (50,000 of them)
+            posts = list(every)
         posts = self.only_unread(posts)
         narrowed = narrowed or self.unread_only
         keep = self.date_list.highlighted_key or self.current_key

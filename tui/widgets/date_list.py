@@ -9,8 +9,9 @@ with starred items a ★ (nothing depends on colour alone).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from operator import attrgetter
+from typing import overload
 
 from textual import events
 from textual.binding import Binding
@@ -28,7 +29,6 @@ from ..long_lived import keep_out_of_collections
 
 #: Lines per row: date, tally and category; then the title.
 ROW_HEIGHT = 2
-_LINES = range(ROW_HEIGHT)
 
 #: The tally groups: (glyph-stance, stances counted) in reading order.
 _TALLY = (
@@ -103,6 +103,8 @@ def row_marks(reading: ReadingView, post: PostSummary) -> RowMarks:
 
 
 _EMPTY = Content("")
+#: A post's key, (root, path), as PostSummary.key.
+_KEY = attrgetter("root", "path")
 
 
 class PostRow(Option):
@@ -123,6 +125,8 @@ class PostRow(Option):
         self._reading = reading
         self._marks: RowMarks | None = None
         self._built = False
+        self.index = 0
+        """Where the row is in the list shown (set each time the list hands it out)."""
 
     @property
     def post(self) -> PostSummary:
@@ -162,6 +166,76 @@ class PostRow(Option):
         return self._prompt  # type: ignore[return-value]
 
 
+class PostRows(Sequence[PostRow]):
+    """The rows of the list shown, each made when it is first asked for (drawn, moved to):
+    a reload of 50,000 posts makes the twenty rows on screen, not 50,000 (which took half a
+    second of the UI thread)."""
+
+    def __init__(self, make: Callable[[int], PostRow], indices: range) -> None:
+        self._make = make
+        self._indices = indices
+
+    def __len__(self) -> int:
+        return len(self._indices)
+
+    @overload
+    def __getitem__(self, index: int) -> PostRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> PostRows: ...
+    def __getitem__(self, index: int | slice) -> PostRow | PostRows:
+        if isinstance(index, slice):  # (Textual's page keys slice the options)
+            return PostRows(self._make, self._indices[index])
+        return self._make(self._indices[index])
+
+    def __iter__(self) -> Iterator[PostRow]:
+        return map(self._make, self._indices)
+
+    def __reversed__(self) -> Iterator[PostRow]:
+        return map(self._make, reversed(self._indices))
+
+
+class _RowLines(Sequence[tuple[int, int]]):
+    """(row, line in the row) of every line of the list: line y is line y % ROW_HEIGHT of
+    row y // ROW_HEIGHT, worked out when asked (OptionList keeps a list of every line)."""
+
+    def __init__(self, rows: int) -> None:
+        self._count = rows * ROW_HEIGHT
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, y: int) -> tuple[int, int]: ...
+    @overload
+    def __getitem__(self, y: slice) -> list[tuple[int, int]]: ...
+    def __getitem__(self, y: int | slice) -> tuple[int, int] | list[tuple[int, int]]:
+        if isinstance(y, slice):
+            return [divmod(line, ROW_HEIGHT) for line in range(self._count)[y]]
+        line = range(self._count)[y]  # IndexError past the end, as a list's
+        return divmod(line, ROW_HEIGHT)
+
+
+class _PerRow(dict[int, int]):
+    """{row: its first line} or {row: its height} for every row, without an entry each."""
+
+    def __init__(self, rows: int, first_line: bool) -> None:
+        super().__init__()
+        self._rows = rows
+        self._first_line = first_line
+
+    def __missing__(self, row: int) -> int:
+        if not 0 <= row < self._rows:
+            raise KeyError(row)
+        return row * ROW_HEIGHT if self._first_line else ROW_HEIGHT
+
+
+class _RowIndex(dict[Option, int]):
+    """Where a row is in the list (OptionList keeps a map of every option)."""
+
+    def __missing__(self, row: Option) -> int:
+        return row.index if isinstance(row, PostRow) else -1
+
+
 class DateList(OptionList):
     """The posts, newest first; highlighting a row shows that post in the other panes."""
 
@@ -181,12 +255,18 @@ class DateList(OptionList):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
-        self.keys: list[PostKey] = []
+        self._keys: list[PostKey] | None = []
         self.posts: list[PostSummary] = []
         self.reading = ReadingView()
         self._rows_last: dict[RowSpec, PostRow] = {}
         self._rows_before: dict[RowSpec, PostRow] = {}
-        """The rows of the last two lists shown, by what they show (`_rows`)."""
+        """The rows made for the last two lists shown, by what they show (`_row_at`)."""
+        self._earlier: dict[RowSpec, PostRow] = {}
+        self._made: dict[int, PostRow] = {}
+        """The rows of the list shown made so far, by index."""
+        self._look: tuple[str, Mapping[PostKey, str], bool] = ("cn", {}, False)
+        """What every row of the list shown is drawn with: convention, stances, filter on."""
+        self._option_to_index = _RowIndex()
         self._styles_by_name: dict[str, VisualStyle] = {}
         self.reader_moved = False
         """Set once the reader moves the highlight (or opens a post); until then the newest
@@ -200,44 +280,65 @@ class DateList(OptionList):
         keep: PostKey | None = None,
     ) -> None:
         """Replace the rows; keep `keep` highlighted if it is still there (else the first).
-        Until the reader has moved, the first (the newest) is highlighted whatever `keep`."""
-        asset_on = asset_stances is not None
-        stances = asset_stances or {}
+        Until the reader has moved, the first (the newest) is highlighted whatever `keep`.
+        The rows are made as they are drawn (PostRows), reusing those of the last two
+        lists where nothing they show differs (a filter set and cleared builds no row twice)."""
+        before = self.highlighted
         self.posts = list(posts)
-        paused = gc.isenabled()
-        gc.disable()  # tens of thousands of rows: the collector would scan them again and again
-        try:
-            self.keys = [post.key for post in self.posts]
-            rows = self._rows(convention, stances, asset_on)
-            self.set_options(rows)
-        finally:
-            if paused:
-                gc.enable()
-        if not self.keys:
+        self._keys = None
+        self._look = (convention, asset_stances or {}, asset_stances is not None)
+        self._earlier = {**self._rows_before, **self._rows_last}
+        self._rows_before, self._rows_last = self._rows_last, {}
+        self._made = {}
+        self._options = PostRows(self._row_at, range(len(self.posts)))  # type: ignore[assignment]
+        self._option_render_cache.clear()
+        self._line_cache.clear()
+        self.highlighted = None
+        self.scroll_y = 0
+        if self.is_mounted:
+            self.refresh(layout=self.styles.auto_dimensions)
+            self._update_lines()
+        if not self.posts:
             return
-        index = self.keys.index(keep) if keep in self.keys and self.reader_moved else 0
-        self.highlighted = index
+        index = self._index_of(keep, before) if keep is not None and self.reader_moved else 0
+        self.highlighted = index if index is not None else 0
 
-    def _rows(
-        self, convention: str, stances: Mapping[PostKey, str], asset_on: bool
-    ) -> list[PostRow]:
-        """The rows of `self.posts`, reusing those of the last two lists where nothing they
-        show differs (a filter set and cleared again builds no row twice)."""
-        reading = self.reading
-        earlier = {**self._rows_before, **self._rows_last}
-        made: dict[RowSpec, PostRow] = {}
-        rows: list[PostRow] = []
-        for post in self.posts:
-            spec = (post.key, convention, stances.get(post.key), asset_on)
-            row = earlier.get(spec)
-            if row is None or row.post is not post:
-                row = PostRow(post, convention, spec[2], asset_on, reading)
-            elif row.reading is not reading:
-                row.set_reading(reading)
-            made[spec] = row
-            rows.append(row)
-        self._rows_before, self._rows_last = self._rows_last, made
-        return rows
+    def _row_at(self, index: int) -> PostRow:
+        """The row of `self.posts[index]`, made now unless made already (for this list or
+        one of the last two, showing the same)."""
+        row = self._made.get(index)
+        if row is not None:
+            return row
+        post = self.posts[index]
+        convention, stances, asset_on = self._look
+        spec = (post.key, convention, stances.get(post.key), asset_on)
+        row = self._earlier.get(spec)
+        if row is None or row.post is not post:
+            row = PostRow(post, convention, spec[2], asset_on, self.reading)
+        elif row.reading is not self.reading:
+            row.set_reading(self.reading)
+        row.index = index
+        self._made[index] = self._rows_last[spec] = row
+        return row
+
+    @property
+    def keys(self) -> list[PostKey]:
+        """The listed posts' keys, in order (made when first asked for: a reload of 50,000
+        posts has no use for them)."""
+        if self._keys is None:
+            self._keys = list(map(_KEY, self.posts))
+        return self._keys
+
+    def _index_of(self, key: PostKey, hint: int | None = None) -> int | None:
+        """Where post `key` is listed (looked for at `hint` first: a reload mostly keeps
+        the highlighted post where it was); None when it is not."""
+        posts = self.posts
+        if hint is not None and 0 <= hint < len(posts) and _KEY(posts[hint]) == key:
+            return hint
+        try:
+            return self.keys.index(key)
+        except ValueError:
+            return None
 
     def _moved(self) -> None:
         self.reader_moved = True
@@ -279,23 +380,29 @@ class DateList(OptionList):
         await super()._on_click(event)
 
     def _update_lines(self) -> None:
-        """Every row is ROW_HEIGHT lines (the CSS keeps them to one line each), so the line
-        map is made without measuring 5,000 prompts (OptionList would wrap each one)."""
+        """Every row is ROW_HEIGHT lines (the CSS keeps them to one line each): the line map
+        is worked out from the row count (_RowLines), not kept line by line, and no prompt
+        is measured (OptionList would wrap every one)."""
         region = self.scrollable_content_region
         if not region:
             return
-        cache = self._line_cache
-        start, count = (cache.lines[-1][0] + 1 if cache.lines else 0), len(self.options)
-        if start < count:  # the rows added since (all of them after set_options)
-            first_lines = range(start * ROW_HEIGHT, count * ROW_HEIGHT, ROW_HEIGHT)
-            cache.index_to_line.update(zip(range(start, count), first_lines, strict=True))
-            cache.heights.update(dict.fromkeys(range(start, count), ROW_HEIGHT))
-            cache.lines += [(index, line) for index in range(start, count) for line in _LINES]
         width = region.width - self._get_left_gutter_width()
-        virtual_size = Size(width, len(cache.lines))
+        virtual_size = Size(width, len(self._options) * ROW_HEIGHT)
         if virtual_size != self.virtual_size:
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
+
+    @property
+    def _lines(self) -> Sequence[tuple[int, int]]:
+        return _RowLines(len(self._options))
+
+    @property
+    def _heights(self) -> dict[int, int]:
+        return _PerRow(len(self._options), first_line=False)
+
+    @property
+    def _index_to_line(self) -> dict[int, int]:
+        return _PerRow(len(self._options), first_line=True)
 
     def _get_style(self, style: VisualStyle | str) -> VisualStyle:
         """The style of a name in a row (".date-list--date", a stance's colour): looked up
@@ -318,23 +425,24 @@ class DateList(OptionList):
         if touched is None:  # a fresh snapshot of the state: long-lived
             keep_out_of_collections()
         changed = False
-        for option, post in zip(self.options, self.posts, strict=False):
-            if isinstance(option, PostRow) and (touched is None or post.path in touched):
-                changed = option.set_reading(reading) or changed
+        for row in self._made.values():  # (a row made later reads the marks it is made with)
+            if touched is None or row.post.path in touched:
+                changed = row.set_reading(reading) or changed
         if changed:
             self._option_render_cache.clear()
             self.refresh()
 
     @property
     def highlighted_key(self) -> PostKey | None:
-        if self.highlighted is None or not (0 <= self.highlighted < len(self.keys)):
+        if self.highlighted is None or not (0 <= self.highlighted < len(self.posts)):
             return None
-        return self.keys[self.highlighted]
+        return self.posts[self.highlighted].key
 
     def highlight_key(self, key: PostKey) -> bool:
         """Move the highlight to the post `key`; False when it is not in the list."""
-        if key not in self.keys:
+        index = self._index_of(key)
+        if index is None:
             return False
         self._moved()
-        self.highlighted = self.keys.index(key)
+        self.highlighted = index
         return True
