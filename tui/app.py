@@ -153,6 +153,15 @@ class DigestApp(MarketActions, App[None]):
             exit_on_error=False,
         )
 
+    def _end_batch(self) -> None:
+        """(Textual) a batch of updates ended: the browse screen draws the frame it held back
+        (BrowseScreen._compositor_refresh)."""
+        super()._end_batch()
+        if not self._batch_count:
+            frame_after_batch = getattr(self.screen, "frame_after_batch", None)
+            if frame_after_batch is not None:
+                frame_after_batch()
+
     def _library_notice(self, message: str) -> None:
         """(Any thread) something the library wants the reader to know, e.g. a rebuild;
         kept until the app runs when it comes that early (while the index is opened)."""
