@@ -34,10 +34,8 @@ from ..widgets.filter_chips import FilterChips
 from ..widgets.footer import ReaderFooter
 from ..widgets.header import DigestHeader
 from ..widgets.section_tree import NodeData, SectionTree
-from .browse_dialogs import open_link, open_search, pick_filter, pick_link
 from .browse_keys import BROWSE_BINDINGS, browse_commands
 from .browse_reading import ReadingKeys
-from .link_confirm import confirm_link
 from .reading_screen import ReadingScreen
 
 if TYPE_CHECKING:
@@ -425,16 +423,24 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
     # -- links ---------------------------------------------------------------------------
     @on(ItemView.LinkChosen)
     def on_link_chosen(self, event: ItemView.LinkChosen) -> None:
+        from .link_confirm import confirm_link  # (the dialogs: imported when first opened)
+
         confirm_link(self.app, event.url)
 
     def action_open_link(self) -> None:
+        from .browse_dialogs import open_link
+
         open_link(self)
 
     def action_links(self) -> None:
+        from .browse_dialogs import pick_link
+
         pick_link(self)
 
     # -- search --------------------------------------------------------------------------
     def action_search(self) -> None:
+        from .browse_dialogs import open_search
+
         open_search(self)
 
     def open_hit(self, chosen: tuple[SearchHit, str] | None) -> None:
@@ -473,6 +479,8 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
 
     # -- filters -------------------------------------------------------------------------
     def action_filter(self, kind: str) -> None:
+        from .browse_dialogs import pick_filter
+
         pick_filter(self, kind)
 
     def action_clear_filters(self) -> None:
