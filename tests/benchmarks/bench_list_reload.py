@@ -11,7 +11,9 @@ UI thread:
 - `reload`: the longest the event loop could not run anything (a key included) between the
   list arriving and its newest rows on screen, sampled by a 1 ms probe on the loop;
 - `j answer`: a `j` pressed just after the list arrives, until the highlight has moved;
-- `reading`: the same longest stall when the read marks of the N posts arrive afterwards.
+- `reading`: the same longest stall when the read marks of the N posts arrive afterwards;
+- `read+reload`: the same while a worker reads the N posts (as from the index's store after
+  an update: rows to posts) and the app shows them.
 
 Not part of the test run; prints a table. Needs no network.
 """
@@ -22,6 +24,7 @@ import argparse
 import asyncio
 import dataclasses
 import datetime as dt
+import json
 import os
 import statistics
 import sys
@@ -37,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: tui_help
 import scaled  # beside this script: the scaled archive
 from digest_tui.index.model import PostSummary
 from digest_tui.tui.app import DigestApp
+from digest_tui.tui.archive_keeper import every_post
 from digest_tui.tui.messages import PostsLoaded
 from tui_helpers import make_app, settle, wait_until
 
@@ -104,7 +108,53 @@ async def one_round(app: DigestApp, size: int) -> dict[str, float]:
         answer = time.perf_counter() - started
         await settle(app, pilot, timeout=120)
         reading = await stall_during(lambda: reading_reload(app, pilot))
-    return {"reload": stall, "answer": answer, "reading": reading}
+        await settle(app, pilot, timeout=120)
+        read = await stall_during(lambda: read_by_worker(app, pilot, listed))
+    return {"reload": stall, "answer": answer, "reading": reading, "read": read}
+
+
+async def read_by_worker(app: DigestApp, pilot: Pilot, listed: list[PostSummary]) -> None:
+    """Every post read by a worker as after an index update (the store's rows turned into
+    posts, as Store.summaries does), sent and shown: the UI thread meanwhile."""
+    rows = [
+        (
+            p.path,
+            p.root,
+            p.date.isoformat(),
+            p.title,
+            p.category,
+            json.dumps(p.tags),
+            json.dumps(p.stance_tally),
+            json.dumps(p.assets),
+        )
+        for p in listed
+    ]
+    library = app.library
+    assert library is not None
+
+    def stored_posts() -> list[PostSummary]:
+        return [
+            PostSummary(
+                path,
+                root,
+                dt.date.fromisoformat(day),
+                title,
+                category,
+                tuple(json.loads(tags)),
+                tuple(map(tuple, json.loads(tally))),
+                tuple(json.loads(assets)),
+            )
+            for path, root, day, title, category, tags, tally, assets in rows
+        ]
+
+    def work() -> None:
+        library.stored_posts = stored_posts  # type: ignore[method-assign]
+        app.post_message(every_post(library))
+
+    worker = app.run_worker(work, thread=True)
+    await worker.wait()
+    await wait_until(pilot, lambda: app.screen.date_list.border_title == f"Posts {len(rows):,}")
+    await pilot.pause()
 
 
 async def reading_reload(app: DigestApp, pilot: Pilot) -> None:
@@ -125,7 +175,10 @@ def main() -> None:
         for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
             os.environ[name] = str(Path(tmp) / name)
         print(f"list reload on the UI thread, headless 120x40, {args.rounds} rounds each")
-        print(f"{'posts':>8} {'reload stall ms':>16} {'j answer ms':>12} {'reading stall ms':>17}")
+        print(
+            f"{'posts':>8} {'reload stall ms':>16} {'j answer ms':>12} {'reading stall ms':>17} "
+            f"{'read+reload stall ms':>21}"
+        )
         for size in sizes:
             runs = []
             for _ in range(args.rounds):
@@ -134,7 +187,8 @@ def main() -> None:
             print(
                 f"{size:>8,} {statistics.median(r['reload'] for r in runs) * 1000:>16.1f} "
                 f"{statistics.median(r['answer'] for r in runs) * 1000:>12.1f} "
-                f"{statistics.median(r['reading'] for r in runs) * 1000:>17.1f}"
+                f"{statistics.median(r['reading'] for r in runs) * 1000:>17.1f} "
+                f"{statistics.median(r['read'] for r in runs) * 1000:>21.1f}"
             )
     print(f"load average (1 min) at start / end: {load:.1f} / {os.getloadavg()[0]:.1f} on 2 CPUs")
     print("target: no stall a key would notice (< 100 ms) at 50,000 posts")
