@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from digest_tui.index.reading_view import ReadingView
-from digest_tui.tui.widgets.date_list import PostRow
+from digest_tui.tui.widgets.date_rows import PostRow
 from textual.widgets._footer import FooterKey
 from textual.widgets.tree import TreeNode
 from tui_helpers import date_rows, make_app, settle, small_archive, wait_until, write_post

@@ -36,6 +36,7 @@ from ..widgets.header import DigestHeader
 from ..widgets.section_tree import NodeData, SectionTree
 from .browse_keys import BROWSE_BINDINGS, browse_commands
 from .browse_reading import ReadingKeys
+from .first_frame import FirstFrame
 from .reading_screen import ReadingScreen
 
 if TYPE_CHECKING:
@@ -46,9 +47,10 @@ NARROW_WIDTH = 100
 FILTER_CHIPS_WAIT_S = 0.2
 
 
-class BrowseScreen(ReadingKeys, ReadingScreen):
+class BrowseScreen(FirstFrame, ReadingKeys, ReadingScreen):
     """Three panes over the archive; filters and search highlights live here (the reading
-    state's keys in ReadingScreen, reading mode and pane widths in ReadingKeys)."""
+    state's keys in ReadingScreen, reading mode and pane widths in ReadingKeys, the launch's
+    one first frame in FirstFrame)."""
 
     BINDINGS = BROWSE_BINDINGS
 
@@ -73,10 +75,6 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         self._shown: tuple[str | None, str, str, str | None] | None = None
         """What the detail shows of _shown_post: (item id, search query, convention, the
         asset filtered by)."""
-        self.frame_waits = False
-        """A frame asked for in a batch is to be drawn when it ends (_compositor_refresh)."""
-        self.frame_drawn = False
-        self._after_first_frame: list[Callable[[], object]] = []
         self.back_to: Callable[[], object] | None = None
         """What escape does first when another screen sent the reader here (market view)."""
 
@@ -91,37 +89,6 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         with Horizontal(id="panes"):
             yield from self._panes
         yield ReaderFooter()
-
-    def _compositor_refresh(self) -> None:
-        """(Textual) draw what changed. In a batch (the app's start-up is one) Textual draws
-        the whole screen and then drops the frame (App._display shows none in a batch), and
-        draws it all again after: the launch drew every pane twice before the first frame.
-        The frame waits for the batch's end instead (`frame_after_batch`, by the app)."""
-        app = self.app
-        if app._batch_count and self is app.screen and not app.is_inline:
-            self.frame_waits = True
-            return
-        super()._compositor_refresh()
-        if not self.frame_drawn and self is app.screen:
-            self.frame_drawn = True
-            for callback in self._after_first_frame:
-                self.call_later(callback)
-            self._after_first_frame.clear()
-
-    def after_first_frame(self, callback: Callable[[], object]) -> None:
-        """Call `callback` once the screen's first frame is drawn (what the reader does not
-        need at once, the footer's keys, waits for it)."""
-        if self.frame_drawn:
-            self.call_later(callback)
-        else:
-            self._after_first_frame.append(callback)
-
-    def frame_after_batch(self) -> None:
-        """The app's batch has ended: draw the frame asked for in it, if any."""
-        if self.frame_waits:
-            self.frame_waits = False
-            if self.is_current:
-                self._compositor_refresh()
 
     # the panes, kept: every key asks for them (a DOM query each time was a tab's cost)
     @property
