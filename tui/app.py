@@ -44,6 +44,7 @@ from .messages import (
     StateWriteFailed,
 )
 from .reading_keeper import ReadingKeeper
+from .screens.first_frame import FirstFrame
 
 if TYPE_CHECKING:
     from ..index.library import Library
@@ -154,13 +155,12 @@ class DigestApp(MarketActions, App[None]):
         )
 
     def _end_batch(self) -> None:
-        """(Textual) a batch of updates ended: the browse screen draws the frame it held back
-        (BrowseScreen._compositor_refresh)."""
+        """(Textual) a batch of updates ended: the screen draws the frame it held back
+        (screens/first_frame.py)."""
         super()._end_batch()
-        if not self._batch_count:
-            frame_after_batch = getattr(self.screen, "frame_after_batch", None)
-            if frame_after_batch is not None:
-                frame_after_batch()
+        stack = self.screen_stack
+        if not self._batch_count and stack and isinstance(stack[-1], FirstFrame):
+            stack[-1].frame_after_batch()
 
     def _library_notice(self, message: str) -> None:
         """(Any thread) something the library wants the reader to know, e.g. a rebuild;

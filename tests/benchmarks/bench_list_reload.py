@@ -10,7 +10,8 @@ UI thread:
 
 - `reload`: the longest the event loop could not run anything (a key included) between the
   list arriving and its newest rows on screen, sampled by a 1 ms probe on the loop;
-- `j answer`: a `j` pressed just after the list arrives, until the highlight has moved;
+- `j in reload`: a `j` pressed just after the list arrives, until the highlight has moved,
+  beside `j alone`, the same with no reload (what Pilot and the machine cost);
 - `reading`: the same longest stall when the read marks of the N posts arrive afterwards;
 - `read+reload`: the same while a worker reads the N posts (as from the index's store after
   an update: rows to posts) and the app shows them.
@@ -97,20 +98,25 @@ async def one_round(app: DigestApp, size: int) -> dict[str, float]:
             await pilot.pause()
 
         stall = await stall_during(reload)
-        # j right after a reload arrives: until the highlight moved
+        # j right after a reload arrives, until the highlight moved; and j alone (the floor)
         app.screen.date_list.focus()
-        await pilot.pause()
-        message = PostsLoaded(list(listed), searchable=False)
-        app.post_message(message)
-        started = time.perf_counter()
-        await pilot.press("j")
-        await wait_until(pilot, lambda: app.screen.date_list.highlighted == 1, "j answered")
-        answer = time.perf_counter() - started
+        answers = []
+        for reloading in (True, False):
+            await settle(app, pilot, timeout=120)
+            at = app.screen.date_list.highlighted or 0
+            message = PostsLoaded(list(listed), searchable=False)
+            if reloading:
+                app.post_message(message)
+            started = time.perf_counter()
+            await pilot.press("j")
+            await wait_until(pilot, lambda at=at: app.screen.date_list.highlighted == at + 1)
+            answers.append(time.perf_counter() - started)
+        answer, alone = answers
         await settle(app, pilot, timeout=120)
         reading = await stall_during(lambda: reading_reload(app, pilot))
         await settle(app, pilot, timeout=120)
         read = await stall_during(lambda: read_by_worker(app, pilot, listed))
-    return {"reload": stall, "answer": answer, "reading": reading, "read": read}
+    return {"reload": stall, "answer": answer, "alone": alone, "reading": reading, "read": read}
 
 
 async def read_by_worker(app: DigestApp, pilot: Pilot, listed: list[PostSummary]) -> None:
@@ -176,7 +182,8 @@ def main() -> None:
             os.environ[name] = str(Path(tmp) / name)
         print(f"list reload on the UI thread, headless 120x40, {args.rounds} rounds each")
         print(
-            f"{'posts':>8} {'reload stall ms':>16} {'j answer ms':>12} {'reading stall ms':>17} "
+            f"{'posts':>8} {'reload stall ms':>16} {'j in reload ms':>15} {'j alone ms':>11} "
+            f"{'reading stall ms':>17} "
             f"{'read+reload stall ms':>21}"
         )
         for size in sizes:
@@ -186,7 +193,8 @@ def main() -> None:
                 runs.append(asyncio.run(one_round(app, size)))
             print(
                 f"{size:>8,} {statistics.median(r['reload'] for r in runs) * 1000:>16.1f} "
-                f"{statistics.median(r['answer'] for r in runs) * 1000:>12.1f} "
+                f"{statistics.median(r['answer'] for r in runs) * 1000:>15.1f} "
+                f"{statistics.median(r['alone'] for r in runs) * 1000:>11.1f} "
                 f"{statistics.median(r['reading'] for r in runs) * 1000:>17.1f} "
                 f"{statistics.median(r['read'] for r in runs) * 1000:>21.1f}"
             )
