@@ -127,3 +127,29 @@ async def test_a_list_reload_reads_the_marks_of_the_rows_drawn_only(
         await settle(app, pilot)
         assert counted == []  # reused, marks and all
         assert "unread" in date_rows(app)[0]
+
+
+async def test_a_filter_set_and_cleared_never_moves_the_panes(tmp_path: Path) -> None:
+    """The header keeps its chip line without a filter: a chip appearing used to push every
+    pane down a line (a whole-screen layout and redraw, the slowest frame of a filter)."""
+    from digest_tui.tui.screens.browse import BrowseScreen
+    from digest_tui.tui.screens.pickers import Picker
+    from digest_tui.tui.widgets.filter_chips import Chip
+    from tui_helpers import back_to, open_screen
+
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        regions = [pane.region for pane in screen.panes]
+        await open_screen(pilot, "t", Picker)
+        await pilot.press(*"外汇", "enter")
+        await back_to(pilot, BrowseScreen)
+        await settle(app, pilot)
+        assert [str(chip.content) for chip in screen.query(Chip)] == ["tag 外汇 ✕"]
+        assert len(date_rows(app)) == 1
+        assert [pane.region for pane in screen.panes] == regions
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert not list(screen.query(Chip)) and len(date_rows(app)) == 3
+        assert [pane.region for pane in screen.panes] == regions

@@ -71,18 +71,18 @@ class DigestApp(MarketActions, App[None]):
         Binding("v", "market", "Market", tooltip="The market view: every asset's stance over time"),
     ]
 
-    convention: reactive[str] = reactive("cn")
-    index_state: reactive[IndexState] = reactive(IndexState, always_update=True)
-    listing: reactive[Listing] = reactive(Listing, always_update=True)
+    convention: reactive[str] = reactive("cn", repaint=False)
+    index_state: reactive[IndexState] = reactive(IndexState, always_update=True, repaint=False)
+    listing: reactive[Listing] = reactive(Listing, always_update=True, repaint=False)
     """Every post, newest first, with the paths the last change touched."""
-    library: reactive[Library | None] = reactive(None)
+    library: reactive[Library | None] = reactive(None, repaint=False)
     """The archive's library, once it is open."""
-    filters: reactive[Filters] = reactive(Filters, init=False)
-    filtered: reactive[FilteredPosts] = reactive(lambda: FilteredPosts(Filters()))
+    filters: reactive[Filters] = reactive(Filters, init=False, repaint=False)
+    filtered: reactive[FilteredPosts] = reactive(lambda: FilteredPosts(Filters()), repaint=False)
     """Which posts pass `filters` (computed by the library in a worker)."""
-    market_alert: reactive[str] = reactive("")
+    market_alert: reactive[str] = reactive("", repaint=False)
     """The header's marker for flips of watched assets not seen yet ("" when none)."""
-    reading: reactive[ReadingView] = reactive(ReadingView, always_update=True)
+    reading: reactive[ReadingView] = reactive(ReadingView, always_update=True, repaint=False)
     """Read marks, stars and what is new (the state database, read in a worker)."""
 
     def __init__(self, roots: Roots, config: Config, *, watch: bool = True) -> None:

@@ -54,12 +54,16 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
 
     BINDINGS = BROWSE_BINDINGS
 
-    listing: reactive[Listing] = reactive(Listing, always_update=True, init=False)
-    index_state: reactive[IndexState] = reactive(IndexState, always_update=True, init=False)
-    convention: reactive[str] = reactive("cn", init=False)
-    library: reactive[Library | None] = reactive(None, init=False)
-    filters: reactive[Filters] = reactive(Filters, init=False)
-    filtered: reactive[FilteredPosts] = reactive(lambda: FilteredPosts(Filters()), init=False)
+    listing: reactive[Listing] = reactive(Listing, always_update=True, init=False, repaint=False)
+    index_state: reactive[IndexState] = reactive(
+        IndexState, always_update=True, init=False, repaint=False
+    )
+    convention: reactive[str] = reactive("cn", init=False, repaint=False)
+    library: reactive[Library | None] = reactive(None, init=False, repaint=False)
+    filters: reactive[Filters] = reactive(Filters, init=False, repaint=False)
+    filtered: reactive[FilteredPosts] = reactive(
+        lambda: FilteredPosts(Filters()), init=False, repaint=False
+    )
 
     def __init__(self, roots: Roots) -> None:
         super().__init__(id="browse")
@@ -145,7 +149,7 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
 
     def _show_filters(self) -> None:
         """The chips, the posts they let through and the post's impacts (that asset first),
-        drawn as one frame: a chip line appearing re-lays out every pane."""
+        drawn as one frame (the chip line is always there: chips never move the panes)."""
         with self.app.batch_update():
             self._show_chips()
             self.refresh_list()
