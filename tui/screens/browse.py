@@ -38,6 +38,7 @@ from .browse_dialogs import open_link, open_search, pick_filter, pick_link
 from .browse_keys import BROWSE_BINDINGS, browse_commands
 from .browse_reading import ReadingKeys
 from .link_confirm import confirm_link
+from .pickers import Picker
 from .reading_screen import ReadingScreen
 
 if TYPE_CHECKING:
@@ -93,6 +94,8 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         with Horizontal(id="panes"):
             yield from self._panes
         yield ReaderFooter()
+        self.picker = Picker(id="picker")  # t, a, l: shown over the panes when asked
+        yield self.picker
 
     # the panes, kept: every key asks for them (a DOM query each time was a tab's cost)
     @property
@@ -198,9 +201,24 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         # one pane at a time: say how to get to the others
         self.date_list.border_subtitle = "enter sections · tab next pane" if narrow else ""
         self.section_tree.border_subtitle = "enter item · esc back" if narrow else ""
+        if self.picker.is_open:
+            self.picker.place()
+
+    @property
+    def footer_held(self) -> bool:
+        """The footer keeps its keys while the picker is open (tui/widgets/footer.py)."""
+        return self.picker.is_open
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the picker is open, space is typed into it (not the next unread item)."""
+        if action == "next_unread" and self.picker.is_open:
+            return False
+        return super().check_action(action, parameters)
 
     def on_descendant_focus(self) -> None:
         focused = self.focused
+        if self.picker.is_open and focused is not None and self.picker not in focused.ancestors:
+            self.picker.close(None, refocus=False)  # e.g. a click on a pane: it gives way
         holder = next(
             (
                 p
@@ -219,10 +237,16 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         pane.focus()
 
     def action_next_pane(self) -> None:
-        self._step_pane(1)
+        if self.picker.is_open:
+            self.picker.action_switch_focus()
+        else:
+            self._step_pane(1)
 
     def action_previous_pane(self) -> None:
-        self._step_pane(-1)
+        if self.picker.is_open:
+            self.picker.action_switch_focus()
+        else:
+            self._step_pane(-1)
 
     def _step_pane(self, step: int) -> None:
         panes = self.panes
