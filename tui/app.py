@@ -49,6 +49,9 @@ from .screens.first_frame import FirstFrame
 if TYPE_CHECKING:
     from ..index.library import Library
 
+#: How many of the most used assets, and of the tags, have their filter worked out ahead.
+WARM_FILTERS = 16
+
 
 class DigestApp(MarketActions, App[None]):
     """Three panes over the archive: dates, sections, item; search, filters, live updates.
@@ -72,18 +75,18 @@ class DigestApp(MarketActions, App[None]):
         Binding("v", "market", "Market", tooltip="The market view: every asset's stance over time"),
     ]
 
-    convention: reactive[str] = reactive("cn")
-    index_state: reactive[IndexState] = reactive(IndexState, always_update=True)
-    listing: reactive[Listing] = reactive(Listing, always_update=True)
+    convention: reactive[str] = reactive("cn", repaint=False)
+    index_state: reactive[IndexState] = reactive(IndexState, always_update=True, repaint=False)
+    listing: reactive[Listing] = reactive(Listing, always_update=True, repaint=False)
     """Every post, newest first, with the paths the last change touched."""
-    library: reactive[Library | None] = reactive(None)
+    library: reactive[Library | None] = reactive(None, repaint=False)
     """The archive's library, once it is open."""
-    filters: reactive[Filters] = reactive(Filters, init=False)
-    filtered: reactive[FilteredPosts] = reactive(lambda: FilteredPosts(Filters()))
+    filters: reactive[Filters] = reactive(Filters, init=False, repaint=False)
+    filtered: reactive[FilteredPosts] = reactive(lambda: FilteredPosts(Filters()), repaint=False)
     """Which posts pass `filters` (computed by the library in a worker)."""
-    market_alert: reactive[str] = reactive("")
+    market_alert: reactive[str] = reactive("", repaint=False)
     """The header's marker for flips of watched assets not seen yet ("" when none)."""
-    reading: reactive[ReadingView] = reactive(ReadingView, always_update=True)
+    reading: reactive[ReadingView] = reactive(ReadingView, always_update=True, repaint=False)
     """Read marks, stars and what is new (the state database, read in a worker)."""
 
     def __init__(self, roots: Roots, config: Config, *, watch: bool = True) -> None:
@@ -348,6 +351,30 @@ class DigestApp(MarketActions, App[None]):
     def _reading_loaded(self, view: ReadingView) -> None:
         # marks made while it was read stay on top (they are being written, in order)
         self.reading = view.with_overlay(self.reading.overlay)
+        self.call_after_refresh(self._warm_filters)
+
+    def _warm_filters(self) -> None:
+        """Work out, in a worker, the posts that the assets and tags the pickers list first
+        let through, once the list and its marks are in: choosing one then narrows the list
+        in the key's own frame (`known_filtered`) instead of after a read of the index (its
+        first use at 5,000 posts took 35-90 ms). Kept by the library until the index changes;
+        the next listing warms them again."""
+        library, posts = self.library, self.listing.posts
+        if library is None or not posts:
+            return
+
+        def warm() -> None:
+            worker = get_current_worker()
+            library.warm_filters(posts, WARM_FILTERS, lambda: worker.is_cancelled)
+
+        self.run_worker(
+            warm,
+            name="working out the filters",
+            group="warm-filters",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
 
     def _state_unusable(self, reason: str) -> None:
         if not self.state_unusable:

@@ -37,6 +37,7 @@ from ..widgets.section_tree import NodeData, SectionTree
 from .browse_keys import BROWSE_BINDINGS, browse_commands
 from .browse_reading import ReadingKeys
 from .first_frame import FirstFrame
+from .pickers import Picker
 from .reading_screen import ReadingScreen
 
 if TYPE_CHECKING:
@@ -54,12 +55,16 @@ class BrowseScreen(FirstFrame, ReadingKeys, ReadingScreen):
 
     BINDINGS = BROWSE_BINDINGS
 
-    listing: reactive[Listing] = reactive(Listing, always_update=True, init=False)
-    index_state: reactive[IndexState] = reactive(IndexState, always_update=True, init=False)
-    convention: reactive[str] = reactive("cn", init=False)
-    library: reactive[Library | None] = reactive(None, init=False)
-    filters: reactive[Filters] = reactive(Filters, init=False)
-    filtered: reactive[FilteredPosts] = reactive(lambda: FilteredPosts(Filters()), init=False)
+    listing: reactive[Listing] = reactive(Listing, always_update=True, init=False, repaint=False)
+    index_state: reactive[IndexState] = reactive(
+        IndexState, always_update=True, init=False, repaint=False
+    )
+    convention: reactive[str] = reactive("cn", init=False, repaint=False)
+    library: reactive[Library | None] = reactive(None, init=False, repaint=False)
+    filters: reactive[Filters] = reactive(Filters, init=False, repaint=False)
+    filtered: reactive[FilteredPosts] = reactive(
+        lambda: FilteredPosts(Filters()), init=False, repaint=False
+    )
 
     def __init__(self, roots: Roots) -> None:
         super().__init__(id="browse")
@@ -89,6 +94,9 @@ class BrowseScreen(FirstFrame, ReadingKeys, ReadingScreen):
         with Horizontal(id="panes"):
             yield from self._panes
         yield ReaderFooter()
+        self.picker = Picker(id="picker")  # t, a, l: shown over the panes when asked
+        # (built once, but after the first frame: the reader sees the posts first)
+        self.after_first_frame(lambda: self.mount(self.picker))
 
     # the panes, kept: every key asks for them (a DOM query each time was a tab's cost)
     @property
@@ -145,7 +153,7 @@ class BrowseScreen(FirstFrame, ReadingKeys, ReadingScreen):
 
     def _show_filters(self) -> None:
         """The chips, the posts they let through and the post's impacts (that asset first),
-        drawn as one frame: a chip line appearing re-lays out every pane."""
+        drawn as one frame (the chip line is always there: chips never move the panes)."""
         with self.app.batch_update():
             self._show_chips()
             self.refresh_list()
@@ -194,9 +202,24 @@ class BrowseScreen(FirstFrame, ReadingKeys, ReadingScreen):
         # one pane at a time: say how to get to the others
         self.date_list.border_subtitle = "enter sections · tab next pane" if narrow else ""
         self.section_tree.border_subtitle = "enter item · esc back" if narrow else ""
+        if self.picker.is_open:
+            self.picker.place()
+
+    @property
+    def footer_held(self) -> bool:
+        """The footer keeps its keys while the picker is open (tui/widgets/footer.py)."""
+        return self.picker.is_open
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the picker is open, space is typed into it (not the next unread item)."""
+        if action == "next_unread" and self.picker.is_open:
+            return False
+        return super().check_action(action, parameters)
 
     def on_descendant_focus(self) -> None:
         focused = self.focused
+        if self.picker.is_open and focused is not None and self.picker not in focused.ancestors:
+            self.picker.close(None, refocus=False)  # e.g. a click on a pane: it gives way
         holder = next(
             (
                 p
@@ -215,10 +238,16 @@ class BrowseScreen(FirstFrame, ReadingKeys, ReadingScreen):
         pane.focus()
 
     def action_next_pane(self) -> None:
-        self._step_pane(1)
+        if self.picker.is_open:
+            self.picker.action_switch_focus()
+        else:
+            self._step_pane(1)
 
     def action_previous_pane(self) -> None:
-        self._step_pane(-1)
+        if self.picker.is_open:
+            self.picker.action_switch_focus()
+        else:
+            self._step_pane(-1)
 
     def _step_pane(self, step: int) -> None:
         panes = self.panes
