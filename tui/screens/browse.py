@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Tree
 from textual.worker import get_current_worker
@@ -65,6 +65,9 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
     filtered: reactive[FilteredPosts] = reactive(
         lambda: FilteredPosts(Filters()), init=False, repaint=False
     )
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """Textual's, but a focus move does not repaint the whole screen (tab, the picker): the
+    panes whose look follows the focus redraw themselves."""
 
     def __init__(self, roots: Roots) -> None:
         super().__init__(id="browse")
