@@ -45,6 +45,7 @@ from .messages import (
     StateWriteFailed,
 )
 from .reading_keeper import ReadingKeeper
+from .screens.first_frame import FirstFrame
 
 if TYPE_CHECKING:
     from ..index.library import Library
@@ -157,6 +158,14 @@ class DigestApp(MarketActions, App[None]):
             exit_on_error=False,
         )
 
+    def _end_batch(self) -> None:
+        """(Textual) a batch of updates ended: the screen draws the frame it held back
+        (screens/first_frame.py)."""
+        super()._end_batch()
+        stack = self.screen_stack
+        if not self._batch_count and stack and isinstance(stack[-1], FirstFrame):
+            stack[-1].frame_after_batch()
+
     def _library_notice(self, message: str) -> None:
         """(Any thread) something the library wants the reader to know, e.g. a rebuild;
         kept until the app runs when it comes that early (while the index is opened)."""
@@ -190,9 +199,9 @@ class DigestApp(MarketActions, App[None]):
                 self._show_page(message.posts, message.total)
             self.call_after_refresh(self.keeper.list_shown.set)
             return
-        before = {post.key: post for post in self.listing.posts}
-        posts = tuple(sorted(message.posts, key=lambda p: (p.date, p.path), reverse=True))
         stale, self._stale = frozenset(self._stale), set()
+        before = {post.key: post for post in self.listing.posts} if stale else {}
+        posts = tuple(message.posts)  # (sorted by the thread that sent them)
         if self.library is None:
             self.library = self.keeper.library
         if self.library is not None and stale:

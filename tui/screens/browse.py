@@ -34,11 +34,10 @@ from ..widgets.filter_chips import FilterChips
 from ..widgets.footer import ReaderFooter
 from ..widgets.header import DigestHeader
 from ..widgets.section_tree import NodeData, SectionTree
-from .browse_dialogs import open_link, open_search, pick_filter, pick_link
 from .browse_keys import BROWSE_BINDINGS, browse_commands
+from .browse_picker import PickerHost
 from .browse_reading import ReadingKeys
-from .link_confirm import confirm_link
-from .pickers import Picker
+from .first_frame import FirstFrame
 from .reading_screen import ReadingScreen
 
 if TYPE_CHECKING:
@@ -49,9 +48,10 @@ NARROW_WIDTH = 100
 FILTER_CHIPS_WAIT_S = 0.2
 
 
-class BrowseScreen(ReadingKeys, ReadingScreen):
+class BrowseScreen(FirstFrame, PickerHost, ReadingKeys, ReadingScreen):
     """Three panes over the archive; filters and search highlights live here (the reading
-    state's keys in ReadingScreen, reading mode and pane widths in ReadingKeys)."""
+    state's keys in ReadingScreen, reading mode and pane widths in ReadingKeys, the launch's
+    one first frame in FirstFrame)."""
 
     BINDINGS = BROWSE_BINDINGS
 
@@ -97,8 +97,6 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         with Horizontal(id="panes"):
             yield from self._panes
         yield ReaderFooter()
-        self.picker = Picker(id="picker")  # t, a, l: shown over the panes when asked
-        yield self.picker
 
     # the panes, kept: every key asks for them (a DOM query each time was a tab's cost)
     @property
@@ -124,6 +122,7 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         self.date_list.focus()
         self.refresh_list()
         self.watch_index_state()
+        self.after_first_frame(self.build_picker)  # t, a, l: a box over the panes
 
     # -- what the app hands down -----------------------------------------------------------
     def watch_listing(self, listing: Listing) -> None:
@@ -204,24 +203,11 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         # one pane at a time: say how to get to the others
         self.date_list.border_subtitle = "enter sections · tab next pane" if narrow else ""
         self.section_tree.border_subtitle = "enter item · esc back" if narrow else ""
-        if self.picker.is_open:
-            self.picker.place()
-
-    @property
-    def footer_held(self) -> bool:
-        """The footer keeps its keys while the picker is open (tui/widgets/footer.py)."""
-        return self.picker.is_open
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While the picker is open, space is typed into it (not the next unread item)."""
-        if action == "next_unread" and self.picker.is_open:
-            return False
-        return super().check_action(action, parameters)
+        self.place_picker()
 
     def on_descendant_focus(self) -> None:
+        self.picker_gives_way()
         focused = self.focused
-        if self.picker.is_open and focused is not None and self.picker not in focused.ancestors:
-            self.picker.close(None, refocus=False)  # e.g. a click on a pane: it gives way
         holder = next(
             (
                 p
@@ -240,15 +226,11 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         pane.focus()
 
     def action_next_pane(self) -> None:
-        if self.picker.is_open:
-            self.picker.action_switch_focus()
-        else:
+        if not self.picker_took_tab():
             self._step_pane(1)
 
     def action_previous_pane(self) -> None:
-        if self.picker.is_open:
-            self.picker.action_switch_focus()
-        else:
+        if not self.picker_took_tab():
             self._step_pane(-1)
 
     def _step_pane(self, step: int) -> None:
@@ -262,7 +244,10 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         filtered = self.filtered if self.filtered.filters == self.filters else None
         narrowed = filtered is not None and filtered.keys is not None
         every = self.listing.posts
-        posts = [p for p in every if filtered.passes(p)] if filtered is not None else list(every)
+        if filtered is not None and filtered.keys is not None:
+            posts = [p for p in every if filtered.passes(p)]
+        else:  # nothing narrows the list: no test per post (50,000 of them)
+            posts = list(every)
         posts = self.only_unread(posts)
         narrowed = narrowed or self.unread_only
         keep = self.date_list.highlighted_key or self.current_key
@@ -418,16 +403,25 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
     # -- links ---------------------------------------------------------------------------
     @on(ItemView.LinkChosen)
     def on_link_chosen(self, event: ItemView.LinkChosen) -> None:
+        from .link_confirm import confirm_link  # (the dialogs: imported when first opened)
+
         confirm_link(self.app, event.url)
 
     def action_open_link(self) -> None:
+        from .browse_dialogs import open_link
+
         open_link(self)
 
-    def action_links(self) -> None:
+    async def action_links(self) -> None:
+        from .browse_dialogs import pick_link
+
+        await self.ready_picker()
         pick_link(self)
 
     # -- search --------------------------------------------------------------------------
     def action_search(self) -> None:
+        from .browse_dialogs import open_search
+
         open_search(self)
 
     def open_hit(self, chosen: tuple[SearchHit, str] | None) -> None:
@@ -465,7 +459,10 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
             self.set_filter(None, None)
 
     # -- filters -------------------------------------------------------------------------
-    def action_filter(self, kind: str) -> None:
+    async def action_filter(self, kind: str) -> None:
+        from .browse_dialogs import pick_filter
+
+        await self.ready_picker()
         pick_filter(self, kind)
 
     def action_clear_filters(self) -> None:

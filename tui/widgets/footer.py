@@ -57,6 +57,12 @@ class ReaderFooter(Footer):
             self.bindings_changed(self.screen)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
+        after_first_frame = getattr(screen, "after_first_frame", None)
+        if self._shown is None and after_first_frame and not getattr(screen, "frame_drawn", 1):
+            # the keys (a few dozen widgets, each styled) wait for the screen's first frame:
+            # the reader sees the posts first
+            after_first_frame(lambda: self.call_later(self.bindings_changed, screen))
+            return
         if not (screen.app.app_focus and self.is_attached and screen is self.screen):
             super().bindings_changed(screen)  # nothing rebuilt: keep what was last shown
             return
