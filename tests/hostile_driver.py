@@ -178,8 +178,7 @@ def clickable(screen) -> list[Widget]:
 
 def picker_open(app: DigestApp) -> bool:
     """Whether the browse screen's picker (t, a, l: a box over the panes) is open."""
-    picker = getattr(app.screen, "picker", None)
-    return bool(picker is not None and picker.is_open)
+    return bool(getattr(app.screen, "picker_open", False))
 
 
 async def dismiss_modals(pilot: Pilot, check: Checker, base: type) -> None:

@@ -82,7 +82,7 @@ async def test_every_post_of_a_hostile_archive(hostile, monkeypatch) -> None:
                 check(f"{path} item {item.id}")
             if path in clicked:
                 await click_everything(pilot, check, path)
-            if app.screen is not browse or browse.picker.is_open:
+            if app.screen is not browse or browse.picker_open:
                 await dismiss_modals(pilot, check, type(browse))
     assert recorder.of("bell", "open_url", "webbrowser.open") == []
     assert snapshot(hostile.root) == before
@@ -108,7 +108,7 @@ async def test_search_filters_and_links_over_a_hostile_archive(tmp_path: Path, m
             await quick_settle(app, pilot)
             check(f"search {query!r}")
             await click_everything(pilot, check, f"search results for {query!r}")
-            while app.screen is not browse or browse.picker.is_open:
+            while app.screen is not browse or browse.picker_open:
                 await press(pilot, "escape")
                 await quick_settle(app, pilot)
         for key in ("t", "a"):
@@ -118,7 +118,7 @@ async def test_search_filters_and_links_over_a_hostile_archive(tmp_path: Path, m
             if key == "t":
                 assert "[bold red]red[/bold red]" in text or "[/]" in text
             await click_everything(pilot, check, f"picker {key}")
-            while app.screen is not browse or browse.picker.is_open:
+            while app.screen is not browse or browse.picker_open:
                 await press(pilot, "escape")
                 await quick_settle(app, pilot)
             await press(pilot, "x")
@@ -141,7 +141,7 @@ async def test_search_filters_and_links_over_a_hostile_archive(tmp_path: Path, m
             number = 0
             while True:
                 await press(pilot, "l")
-                if not browse.picker.is_open:
+                if not browse.picker_open:
                     break  # the item has no links
                 options = browse.picker.query_one(OptionList)
                 if number >= options.option_count:
@@ -173,7 +173,7 @@ async def test_search_filters_and_links_over_a_hostile_archive(tmp_path: Path, m
             browse.section_tree.select_item(item.id)
             await quick_settle(app, pilot)
             await press(pilot, "l")
-            if not browse.picker.is_open:
+            if not browse.picker_open:
                 continue
             options = browse.picker.query_one(OptionList)
             texts = [

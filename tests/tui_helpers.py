@@ -163,8 +163,7 @@ def on_top(app: DigestApp, kind: type) -> bool:
     (t, a, l: a box over the panes, not a screen of its own)."""
     from digest_tui.tui.screens.pickers import Picker
 
-    picker = getattr(app.screen, "picker", None)
-    picker_open = isinstance(picker, Picker) and picker.is_open
+    picker_open = bool(getattr(app.screen, "picker_open", False))
     if kind is Picker:
         return picker_open
     return isinstance(app.screen, kind) and not picker_open

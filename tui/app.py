@@ -29,6 +29,7 @@ from ..index.sanitize import display_line as clean_line
 from ..index.settings import load_settings, remember
 from .archive_keeper import FIRST_PAGE_WAIT_S, ArchiveKeeper
 from .colors import other_convention
+from .long_lived import keep_out_of_collections
 from .market_link import MarketActions, MarketLink
 from .messages import (
     ArchiveChanged,
@@ -366,6 +367,8 @@ class DigestApp(MarketActions, App[None]):
         def warm() -> None:
             worker = get_current_worker()
             library.warm_filters(posts, WARM_FILTERS, lambda: worker.is_cancelled)
+            if not worker.is_cancelled:  # long-lived too: out of the full collections
+                self.call_from_thread(keep_out_of_collections)
 
         self.run_worker(
             warm,

@@ -7,7 +7,8 @@ times that on a busy machine). Once such data is loaded it is frozen (`gc.freeze
 passes look only at what was made since. Frozen objects are still freed when nothing refers
 to them (reference counting); only a cycle that was already garbage at the freeze would stay,
 so freezes happen only when such data arrives (a new listing, a fresh read-state snapshot, the
-market's rows): a few times per launch and per archive change, never per key.
+market's rows, the filters worked out ahead): a few times per launch and per archive change,
+never per key.
 """
 
 from __future__ import annotations

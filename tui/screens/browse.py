@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Tree
 from textual.worker import get_current_worker
@@ -35,9 +35,9 @@ from ..widgets.footer import ReaderFooter
 from ..widgets.header import DigestHeader
 from ..widgets.section_tree import NodeData, SectionTree
 from .browse_keys import BROWSE_BINDINGS, browse_commands
+from .browse_picker import PickerHost
 from .browse_reading import ReadingKeys
 from .first_frame import FirstFrame
-from .pickers import Picker
 from .reading_screen import ReadingScreen
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ NARROW_WIDTH = 100
 FILTER_CHIPS_WAIT_S = 0.2
 
 
-class BrowseScreen(FirstFrame, ReadingKeys, ReadingScreen):
+class BrowseScreen(FirstFrame, PickerHost, ReadingKeys, ReadingScreen):
     """Three panes over the archive; filters and search highlights live here (the reading
     state's keys in ReadingScreen, reading mode and pane widths in ReadingKeys, the launch's
     one first frame in FirstFrame)."""
@@ -65,6 +65,9 @@ class BrowseScreen(FirstFrame, ReadingKeys, ReadingScreen):
     filtered: reactive[FilteredPosts] = reactive(
         lambda: FilteredPosts(Filters()), init=False, repaint=False
     )
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """Textual's, but a focus move does not repaint the whole screen (tab, the picker): the
+    panes whose look follows the focus redraw themselves."""
 
     def __init__(self, roots: Roots) -> None:
         super().__init__(id="browse")
@@ -94,9 +97,6 @@ class BrowseScreen(FirstFrame, ReadingKeys, ReadingScreen):
         with Horizontal(id="panes"):
             yield from self._panes
         yield ReaderFooter()
-        self.picker = Picker(id="picker")  # t, a, l: shown over the panes when asked
-        # (built once, but after the first frame: the reader sees the posts first)
-        self.after_first_frame(lambda: self.mount(self.picker))
 
     # the panes, kept: every key asks for them (a DOM query each time was a tab's cost)
     @property
@@ -122,6 +122,7 @@ class BrowseScreen(FirstFrame, ReadingKeys, ReadingScreen):
         self.date_list.focus()
         self.refresh_list()
         self.watch_index_state()
+        self.after_first_frame(self.build_picker)  # t, a, l: a box over the panes
 
     # -- what the app hands down -----------------------------------------------------------
     def watch_listing(self, listing: Listing) -> None:
@@ -202,24 +203,11 @@ class BrowseScreen(FirstFrame, ReadingKeys, ReadingScreen):
         # one pane at a time: say how to get to the others
         self.date_list.border_subtitle = "enter sections · tab next pane" if narrow else ""
         self.section_tree.border_subtitle = "enter item · esc back" if narrow else ""
-        if self.picker.is_open:
-            self.picker.place()
-
-    @property
-    def footer_held(self) -> bool:
-        """The footer keeps its keys while the picker is open (tui/widgets/footer.py)."""
-        return self.picker.is_open
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While the picker is open, space is typed into it (not the next unread item)."""
-        if action == "next_unread" and self.picker.is_open:
-            return False
-        return super().check_action(action, parameters)
+        self.place_picker()
 
     def on_descendant_focus(self) -> None:
+        self.picker_gives_way()
         focused = self.focused
-        if self.picker.is_open and focused is not None and self.picker not in focused.ancestors:
-            self.picker.close(None, refocus=False)  # e.g. a click on a pane: it gives way
         holder = next(
             (
                 p
@@ -238,15 +226,11 @@ class BrowseScreen(FirstFrame, ReadingKeys, ReadingScreen):
         pane.focus()
 
     def action_next_pane(self) -> None:
-        if self.picker.is_open:
-            self.picker.action_switch_focus()
-        else:
+        if not self.picker_took_tab():
             self._step_pane(1)
 
     def action_previous_pane(self) -> None:
-        if self.picker.is_open:
-            self.picker.action_switch_focus()
-        else:
+        if not self.picker_took_tab():
             self._step_pane(-1)
 
     def _step_pane(self, step: int) -> None:
@@ -428,9 +412,10 @@ class BrowseScreen(FirstFrame, ReadingKeys, ReadingScreen):
 
         open_link(self)
 
-    def action_links(self) -> None:
+    async def action_links(self) -> None:
         from .browse_dialogs import pick_link
 
+        await self.ready_picker()
         pick_link(self)
 
     # -- search --------------------------------------------------------------------------
@@ -474,9 +459,10 @@ class BrowseScreen(FirstFrame, ReadingKeys, ReadingScreen):
             self.set_filter(None, None)
 
     # -- filters -------------------------------------------------------------------------
-    def action_filter(self, kind: str) -> None:
+    async def action_filter(self, kind: str) -> None:
         from .browse_dialogs import pick_filter
 
+        await self.ready_picker()
         pick_filter(self, kind)
 
     def action_clear_filters(self) -> None:

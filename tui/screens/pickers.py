@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -28,6 +29,18 @@ from ...index.sanitize import clean_line
 #: The box's width (cells, at most 95% of the screen) and height (share of the screen's).
 BOX_WIDTH = 60
 BOX_HEIGHT = 0.7
+
+
+class ChoiceList(OptionList):
+    """The picker's list: its drawn lines kept when the box is shown again at the same size
+    (Textual's OptionList drops them on every Resize, which a box shown again always gets)."""
+
+    _drawn_at: Size | None = None
+
+    def _on_resize(self) -> None:
+        if self.size != self._drawn_at:
+            self._drawn_at = self.size
+            super()._on_resize()
 
 
 class Picker(Vertical):
@@ -58,7 +71,7 @@ class Picker(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(id="picker-input")
-        yield OptionList(id="picker-list")
+        yield ChoiceList(id="picker-list")
         yield Static("", id="picker-status", markup=False)
 
     @property
