@@ -6,7 +6,7 @@ reader's filters. A part of `Library` (index/library.py), kept apart so each mod
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -231,6 +231,17 @@ class StoredQueries:
         if filters.tag is not None:
             keys &= self.posts_matching_filters(filters.tags)
         return FilteredPosts(filters, keys, {k: combined_stance(by_post[k]) for k in keys})
+
+    def warm_filters(
+        self, posts: Sequence[PostSummary], count: int, stop: Callable[[], bool]
+    ) -> None:
+        """Work out `filter_posts` for the `count` first assets and tags of the pickers (kept
+        until the index changes, so `known_filtered` has them), until `stop()` says so."""
+        for kind in ("asset", "tag"):
+            for name, _count in self.filter_choices(kind, posts)[:count]:
+                if stop():
+                    return
+                self.filter_posts(Filters().with_value(kind, name), posts)
 
     def filter_choices(self, kind: str, posts: Iterable[PostSummary]) -> list[tuple[str, int]]:
         """Tags or assets with their counts, most frequent first (from the index if any)."""

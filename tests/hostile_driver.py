@@ -176,10 +176,15 @@ def clickable(screen) -> list[Widget]:
     return result
 
 
+def picker_open(app: DigestApp) -> bool:
+    """Whether the browse screen's picker (t, a, l: a box over the panes) is open."""
+    return bool(getattr(app.screen, "picker_open", False))
+
+
 async def dismiss_modals(pilot: Pilot, check: Checker, base: type) -> None:
     """Close whatever a click opened (never confirming a link), checking it first."""
     for _ in range(5):
-        if isinstance(pilot.app.screen, base):
+        if isinstance(pilot.app.screen, base) and not picker_open(pilot.app):
             return
         screen = pilot.app.screen
         text = check(f"modal {type(screen).__name__}")
@@ -224,7 +229,7 @@ async def click_everything(pilot: Pilot, check: Checker, where: str) -> None:
         await click_at(pilot, x, y)
         if screen not in app.screen_stack:
             break  # the click closed this screen (e.g. it opened a search hit)
-        if app.screen is not screen:
+        if app.screen is not screen or picker_open(app):
             await dismiss_modals(pilot, check, base)
     await quick_settle(app, pilot)
     check(f"after clicking {where}")

@@ -82,7 +82,7 @@ async def test_every_post_of_a_hostile_archive(hostile, monkeypatch) -> None:
                 check(f"{path} item {item.id}")
             if path in clicked:
                 await click_everything(pilot, check, path)
-            if app.screen is not browse:
+            if app.screen is not browse or browse.picker_open:
                 await dismiss_modals(pilot, check, type(browse))
     assert recorder.of("bell", "open_url", "webbrowser.open") == []
     assert snapshot(hostile.root) == before
@@ -108,7 +108,7 @@ async def test_search_filters_and_links_over_a_hostile_archive(tmp_path: Path, m
             await quick_settle(app, pilot)
             check(f"search {query!r}")
             await click_everything(pilot, check, f"search results for {query!r}")
-            while app.screen is not browse:
+            while app.screen is not browse or browse.picker_open:
                 await press(pilot, "escape")
                 await quick_settle(app, pilot)
         for key in ("t", "a"):
@@ -118,7 +118,7 @@ async def test_search_filters_and_links_over_a_hostile_archive(tmp_path: Path, m
             if key == "t":
                 assert "[bold red]red[/bold red]" in text or "[/]" in text
             await click_everything(pilot, check, f"picker {key}")
-            while app.screen is not browse:
+            while app.screen is not browse or browse.picker_open:
                 await press(pilot, "escape")
                 await quick_settle(app, pilot)
             await press(pilot, "x")
@@ -141,9 +141,9 @@ async def test_search_filters_and_links_over_a_hostile_archive(tmp_path: Path, m
             number = 0
             while True:
                 await press(pilot, "l")
-                if app.screen is browse:
+                if not browse.picker_open:
                     break  # the item has no links
-                options = app.screen.query_one(OptionList)
+                options = browse.picker.query_one(OptionList)
                 if number >= options.option_count:
                     await press(pilot, "escape")
                     break
@@ -173,9 +173,9 @@ async def test_search_filters_and_links_over_a_hostile_archive(tmp_path: Path, m
             browse.section_tree.select_item(item.id)
             await quick_settle(app, pilot)
             await press(pilot, "l")
-            if app.screen is browse:
+            if not browse.picker_open:
                 continue
-            options = app.screen.query_one(OptionList)
+            options = browse.picker.query_one(OptionList)
             texts = [
                 str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
             ]

@@ -158,26 +158,40 @@ async def settle(app: DigestApp, pilot: Pilot, timeout: float = WAIT_S) -> None:
         quiet = quiet + 1 if steady(app) else 0
 
 
+def on_top(app: DigestApp, kind: type) -> bool:
+    """Whether the reader sees a `kind` on top: a screen, or the browse screen's picker
+    (t, a, l: a box over the panes, not a screen of its own)."""
+    from digest_tui.tui.screens.pickers import Picker
+
+    picker_open = bool(getattr(app.screen, "picker_open", False))
+    if kind is Picker:
+        return picker_open
+    return isinstance(app.screen, kind) and not picker_open
+
+
 async def open_screen(pilot: Pilot, key: str, kind: type) -> None:
-    """Press `key` and wait until the screen it opens (`kind`) is up with its focus set, so
-    that what is typed next reaches it."""
+    """Press `key` and wait until the screen (or the picker) it opens, `kind`, is up with its
+    focus set, so that what is typed next reaches it."""
+    from digest_tui.tui.screens.pickers import Picker
+
     app = pilot.app
     await pilot.press(key)
-    await wait_until(
-        pilot,
-        lambda: (
-            isinstance(app.screen, kind)
+
+    def ready() -> bool:
+        holder = getattr(app.screen, "picker", None) if kind is Picker else app.screen
+        return (
+            on_top(app, kind)
             and app.screen.is_mounted
             and app.focused is not None
-            and app.screen in app.focused.ancestors
-        ),
-        f"{kind.__name__} to open",
-    )
+            and holder in app.focused.ancestors
+        )
+
+    await wait_until(pilot, ready, f"{kind.__name__} to open")
 
 
 async def back_to(pilot: Pilot, kind: type) -> None:
-    """Wait until the screen on top is a `kind` again (after a dialog closed)."""
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind), f"back to {kind.__name__}")
+    """Wait until the screen on top is a `kind` again (after a dialog or the picker closed)."""
+    await wait_until(pilot, lambda: on_top(pilot.app, kind), f"back to {kind.__name__}")
 
 
 def detail_text(app: DigestApp) -> str:

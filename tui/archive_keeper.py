@@ -27,6 +27,7 @@ from ..index.archive import PostFile, find_all, watchable_folders
 from ..index.model import PostSummary
 from ..index.paths import Config, Roots
 from .cli.index_progress import IndexFailed, IndexProcess
+from .long_lived import collections_paused, keep_out_of_collections
 from .messages import ArchiveChanged, IndexFinished, IndexProgress, PostsLoaded
 
 if TYPE_CHECKING:
@@ -44,6 +45,15 @@ WATCH_RETRY_S = 0.5
 LIST_SHOWN_WAIT_S = 2.0
 #: How long the app's first frame waits for the newest page (read as the app starts).
 FIRST_PAGE_WAIT_S = 0.4
+
+
+def every_post(library: Library, default: list[PostSummary] | None = None) -> PostsLoaded:
+    """(Worker) every indexed post (`default` when there are none), ready to send: read with
+    no garbage collection on the way (tens of thousands of posts at once) and frozen after."""
+    with collections_paused():
+        loaded = PostsLoaded(library.stored_posts() or default or [], searchable=True)
+        keep_out_of_collections()
+    return loaded
 
 
 def newest_first(post_file: PostFile) -> tuple[dt.date, int]:
@@ -126,8 +136,9 @@ class ArchiveKeeper:
             if total > len(page):  # the newest page on screen first, then every post
                 self.post(PostsLoaded(page, searchable=True, total=total))
                 self.list_shown.wait(LIST_SHOWN_WAIT_S)
-                page = library.stored_posts() or page
-            self.post(PostsLoaded(page, searchable=True))
+                self.post(every_post(library, page))
+            else:
+                self.post(PostsLoaded(page, searchable=True))
             return
         # First run: no index yet. The newest files first, so they are listed at once; the
         # index is built meanwhile, and more of the list follows in growing batches (in a
@@ -205,10 +216,10 @@ class ArchiveKeeper:
         )
         library.reopen()  # the child wrote a new index: read that one from now on
         if changed or not searchable:
-            posts = library.stored_posts()
+            loaded = every_post(library)
             with self._list_lock:  # a first run's scan sends no list after this one
                 self._scan_done.set()
-                self.post(PostsLoaded(posts, searchable=True))
+                self.post(loaded)
         self.post(IndexFinished())
 
     def stop(self) -> None:

@@ -7,14 +7,31 @@ times that on a busy machine). Once such data is loaded it is frozen (`gc.freeze
 passes look only at what was made since. Frozen objects are still freed when nothing refers
 to them (reference counting); only a cycle that was already garbage at the freeze would stay,
 so freezes happen only when such data arrives (a new listing, a fresh read-state snapshot, the
-market's rows): a few times per launch and per archive change, never per key.
+market's rows, the filters worked out ahead): a few times per launch and per archive change,
+never per key.
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def keep_out_of_collections() -> None:
     """Freeze every object alive now (see the module's doc)."""
     gc.freeze()
+
+
+@contextmanager
+def collections_paused() -> Iterator[None]:
+    """No collection while the block makes a mass of long-lived objects (a worker reading
+    50,000 posts): each full pass would walk them all holding the GIL, and so hold up the UI
+    thread, several times over; freeze them (`keep_out_of_collections`) before it ends."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()

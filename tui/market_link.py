@@ -12,15 +12,17 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from ..index.market.data import MarketData, load_market
-from ..index.market.memory import MarketMemory
-from ..index.market.series import Flip
 from ..index.paths import Config
 from ..index.sanitize import clean_line
 from .long_lived import keep_out_of_collections
 
+# The market's modules are imported by the workers that load it: the launch does not wait for
+# them (nothing of the market is on the first frame)
 if TYPE_CHECKING:
     from ..index.library import Library
+    from ..index.market.data import MarketData
+    from ..index.market.memory import MarketMemory
+    from ..index.market.series import Flip
     from .app import DigestApp
     from .screens.market import MarketScreen
 
@@ -57,6 +59,8 @@ class MarketLink:
                 store = library.reading.store
             except Exception:  # StateError, OSError: the list is kept for this run only
                 return None
+            from ..index.market.memory import MarketMemory
+
             self._memory = MarketMemory(store, self.seed)
         return self._memory
 
@@ -97,6 +101,8 @@ class MarketLink:
 
     def fetch(self) -> MarketData:
         """(Worker thread) the market data, loaded if the index changed since."""
+        from ..index.market.data import MarketData, load_market
+
         with self._lock:
             if self._data is not None:
                 return self._data

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Protocol, runtime_checkable
 
 from textual.app import SystemCommand
@@ -17,6 +18,9 @@ from textual.message import Message
 
 from ..index.filters import Filters
 from ..index.model import PostSummary
+
+#: The date list's order, reversed: by date, then path.
+_NEWEST_FIRST = attrgetter("date", "path")
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,9 @@ class PostsLoaded(Message):
         self, posts: list[PostSummary], *, searchable: bool, total: int | None = None
     ) -> None:
         super().__init__()
-        self.posts = posts
+        # newest first, sorted here, by the worker that sends them: at 50,000 posts the sort
+        # took a tenth of a second of the UI thread
+        self.posts = sorted(posts, key=_NEWEST_FIRST, reverse=True)
         self.searchable = searchable
         self.total = total if total is not None and total > len(posts) else None
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Tree
 from textual.worker import get_current_worker
@@ -34,10 +34,10 @@ from ..widgets.filter_chips import FilterChips
 from ..widgets.footer import ReaderFooter
 from ..widgets.header import DigestHeader
 from ..widgets.section_tree import NodeData, SectionTree
-from .browse_dialogs import open_link, open_search, pick_filter, pick_link
 from .browse_keys import BROWSE_BINDINGS, browse_commands
+from .browse_picker import PickerHost
 from .browse_reading import ReadingKeys
-from .link_confirm import confirm_link
+from .first_frame import FirstFrame
 from .reading_screen import ReadingScreen
 
 if TYPE_CHECKING:
@@ -48,18 +48,26 @@ NARROW_WIDTH = 100
 FILTER_CHIPS_WAIT_S = 0.2
 
 
-class BrowseScreen(ReadingKeys, ReadingScreen):
+class BrowseScreen(FirstFrame, PickerHost, ReadingKeys, ReadingScreen):
     """Three panes over the archive; filters and search highlights live here (the reading
-    state's keys in ReadingScreen, reading mode and pane widths in ReadingKeys)."""
+    state's keys in ReadingScreen, reading mode and pane widths in ReadingKeys, the launch's
+    one first frame in FirstFrame)."""
 
     BINDINGS = BROWSE_BINDINGS
 
-    listing: reactive[Listing] = reactive(Listing, always_update=True, init=False)
-    index_state: reactive[IndexState] = reactive(IndexState, always_update=True, init=False)
-    convention: reactive[str] = reactive("cn", init=False)
-    library: reactive[Library | None] = reactive(None, init=False)
-    filters: reactive[Filters] = reactive(Filters, init=False)
-    filtered: reactive[FilteredPosts] = reactive(lambda: FilteredPosts(Filters()), init=False)
+    listing: reactive[Listing] = reactive(Listing, always_update=True, init=False, repaint=False)
+    index_state: reactive[IndexState] = reactive(
+        IndexState, always_update=True, init=False, repaint=False
+    )
+    convention: reactive[str] = reactive("cn", init=False, repaint=False)
+    library: reactive[Library | None] = reactive(None, init=False, repaint=False)
+    filters: reactive[Filters] = reactive(Filters, init=False, repaint=False)
+    filtered: reactive[FilteredPosts] = reactive(
+        lambda: FilteredPosts(Filters()), init=False, repaint=False
+    )
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """Textual's, but a focus move does not repaint the whole screen (tab, the picker): the
+    panes whose look follows the focus redraw themselves."""
 
     def __init__(self, roots: Roots) -> None:
         super().__init__(id="browse")
@@ -114,6 +122,7 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         self.date_list.focus()
         self.refresh_list()
         self.watch_index_state()
+        self.after_first_frame(self.build_picker)  # t, a, l: a box over the panes
 
     # -- what the app hands down -----------------------------------------------------------
     def watch_listing(self, listing: Listing) -> None:
@@ -145,7 +154,7 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
 
     def _show_filters(self) -> None:
         """The chips, the posts they let through and the post's impacts (that asset first),
-        drawn as one frame: a chip line appearing re-lays out every pane."""
+        drawn as one frame (the chip line is always there: chips never move the panes)."""
         with self.app.batch_update():
             self._show_chips()
             self.refresh_list()
@@ -194,8 +203,10 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         # one pane at a time: say how to get to the others
         self.date_list.border_subtitle = "enter sections · tab next pane" if narrow else ""
         self.section_tree.border_subtitle = "enter item · esc back" if narrow else ""
+        self.place_picker()
 
     def on_descendant_focus(self) -> None:
+        self.picker_gives_way()
         focused = self.focused
         holder = next(
             (
@@ -215,10 +226,12 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         pane.focus()
 
     def action_next_pane(self) -> None:
-        self._step_pane(1)
+        if not self.picker_took_tab():
+            self._step_pane(1)
 
     def action_previous_pane(self) -> None:
-        self._step_pane(-1)
+        if not self.picker_took_tab():
+            self._step_pane(-1)
 
     def _step_pane(self, step: int) -> None:
         panes = self.panes
@@ -231,7 +244,10 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
         filtered = self.filtered if self.filtered.filters == self.filters else None
         narrowed = filtered is not None and filtered.keys is not None
         every = self.listing.posts
-        posts = [p for p in every if filtered.passes(p)] if filtered is not None else list(every)
+        if filtered is not None and filtered.keys is not None:
+            posts = [p for p in every if filtered.passes(p)]
+        else:  # nothing narrows the list: no test per post (50,000 of them)
+            posts = list(every)
         posts = self.only_unread(posts)
         narrowed = narrowed or self.unread_only
         keep = self.date_list.highlighted_key or self.current_key
@@ -387,16 +403,25 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
     # -- links ---------------------------------------------------------------------------
     @on(ItemView.LinkChosen)
     def on_link_chosen(self, event: ItemView.LinkChosen) -> None:
+        from .link_confirm import confirm_link  # (the dialogs: imported when first opened)
+
         confirm_link(self.app, event.url)
 
     def action_open_link(self) -> None:
+        from .browse_dialogs import open_link
+
         open_link(self)
 
-    def action_links(self) -> None:
+    async def action_links(self) -> None:
+        from .browse_dialogs import pick_link
+
+        await self.ready_picker()
         pick_link(self)
 
     # -- search --------------------------------------------------------------------------
     def action_search(self) -> None:
+        from .browse_dialogs import open_search
+
         open_search(self)
 
     def open_hit(self, chosen: tuple[SearchHit, str] | None) -> None:
@@ -434,7 +459,10 @@ class BrowseScreen(ReadingKeys, ReadingScreen):
             self.set_filter(None, None)
 
     # -- filters -------------------------------------------------------------------------
-    def action_filter(self, kind: str) -> None:
+    async def action_filter(self, kind: str) -> None:
+        from .browse_dialogs import pick_filter
+
+        await self.ready_picker()
         pick_filter(self, kind)
 
     def action_clear_filters(self) -> None:

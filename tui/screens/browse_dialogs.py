@@ -37,14 +37,13 @@ def pick_link(self: BrowseScreen) -> None:
     if not links:
         self.notify("This has no links.", timeout=3)
         return
-    from .pickers import Picker
 
     def chosen(url: str | None) -> None:
         if url:
             confirm_link(self.app, url)
 
     choices = [(url, f"[{n}]") for n, url in enumerate(links, 1)]
-    self.app.push_screen(Picker("Links", choices, placeholder="type to narrow"), chosen)
+    self.picker.open("Links", choices, chosen, placeholder="type to narrow")
 
 
 def open_search(self: BrowseScreen) -> None:
@@ -85,7 +84,6 @@ def search_within(library: Library | None, filters: Filters) -> Callable[[str, i
 
 def pick_filter(self: BrowseScreen, kind: str) -> None:
     """`t` / `a`: choose a tag or an asset (with counts) to filter the posts by."""
-    from .pickers import Picker
 
     def chosen(value: str | None) -> None:
         if value:
@@ -97,7 +95,6 @@ def pick_filter(self: BrowseScreen, kind: str) -> None:
     )
     choices = [(name, f"{count:,}") for name, count in counts]
     title = "Filter by tag" if kind == "tag" else "Filter by asset"
-    self.app.push_screen(
-        Picker(title, choices, current=self.filters.get(kind), empty=f"no {kind}s yet"),
-        chosen,
+    self.picker.open(
+        title, choices, chosen, current=self.filters.get(kind), empty=f"no {kind}s yet"
     )

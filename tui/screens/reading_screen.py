@@ -44,8 +44,10 @@ class ReadingScreen(Screen[None]):
     """The reading-state actions of the main screen (see the module docstring; their keys are
     in browse_keys.py, after the browse keys, so the footer shows those first)."""
 
-    reading: reactive[ReadingView] = reactive(ReadingView, always_update=True, init=False)
-    unread_only: reactive[bool] = reactive(False, init=False)
+    reading: reactive[ReadingView] = reactive(
+        ReadingView, always_update=True, init=False, repaint=False
+    )
+    unread_only: reactive[bool] = reactive(False, init=False, repaint=False)
 
     # provided by BrowseScreen
     current_post: Post | None

@@ -38,10 +38,9 @@ class FilterChips(Horizontal):
         self.filters: dict[str, str] = {}
 
     def show_filters(self, filters: dict[str, str]) -> None:
-        """Show these filters (an empty dict hides the row's chips)."""
+        """Show these filters (an empty dict: no chips, the row stays, empty)."""
         if filters == self.filters:
             return
         self.filters = dict(filters)
-        self.display = bool(self.filters)
         self.remove_children()
         self.mount_all(Chip(kind, value) for kind, value in self.filters.items())

@@ -5,7 +5,9 @@ shown, so the ones that stay are whole; every key is still in help (`?`) and the
 
 Textual's Footer rebuilds its keys (dozens of widgets, each styled anew) whenever the
 bindings are refreshed, which is on every focus move: tab between the panes took most of a
-key's time at 5,000 posts. This one rebuilds only when the keys it shows change.
+key's time at 5,000 posts. This one rebuilds only when the keys it shows change, and not
+while a box over the screen has the focus (the picker: `footer_held` on the screen), which
+would hide the keys typed into its field and show them again when it closes.
 """
 
 from __future__ import annotations
@@ -55,9 +57,17 @@ class ReaderFooter(Footer):
             self.bindings_changed(self.screen)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
+        after_first_frame = getattr(screen, "after_first_frame", None)
+        if self._shown is None and after_first_frame and not getattr(screen, "frame_drawn", 1):
+            # the keys (a few dozen widgets, each styled) wait for the screen's first frame:
+            # the reader sees the posts first
+            after_first_frame(lambda: self.call_later(self.bindings_changed, screen))
+            return
         if not (screen.app.app_focus and self.is_attached and screen is self.screen):
             super().bindings_changed(screen)  # nothing rebuilt: keep what was last shown
             return
+        if getattr(screen, "footer_held", False):
+            return  # the keys stay as they were until the box closes
         shown = shown_keys(screen, self.show_command_palette and screen.app.ENABLE_COMMAND_PALETTE)
         if shown == self._shown:
             return  # e.g. the focus moved between panes: the same keys, nothing to rebuild

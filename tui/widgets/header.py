@@ -52,7 +52,8 @@ def sample_hint() -> Content:
 
 
 class DigestHeader(Vertical):
-    """Two lines: archive and index status; then filter chips or the first-run hint."""
+    """Two lines: archive and index status; then the filter chips (an empty line without a
+    filter: the header's height never changes with the filters) and the first-run hint."""
 
     COMPONENT_CLASSES = {"digest-header--name"}
 
@@ -83,7 +84,7 @@ class DigestHeader(Vertical):
                 id="header-hint",
                 markup=False,
             )
-            hint.display = self.roots.is_sample  # else no empty line under the header
+            hint.display = self.roots.is_sample
             yield hint
 
     def on_mount(self) -> None:
