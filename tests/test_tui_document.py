@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
+import pytest
 from digest_tui.index.model import Impact, Item, Post
 from digest_tui.index.parse.post import parse_text
 from digest_tui.tui.detail.document import Block, Document, find_matches, layout, query_spans
@@ -122,15 +122,14 @@ def test_markdown_lists_tables_and_code_keep_their_shape() -> None:
     assert any(text == "code line" for _i, _b, text in shown)
 
 
+@pytest.mark.timeout(30)  # a hang guard, not a speed test (bench_layout.py measures that)
 def test_posts_too_slow_to_lay_out_become_plain_text_with_a_notice() -> None:
     table = "| " + " | ".join(f"c{i}" for i in range(40)) + " |\n|" + "---|" * 40 + "\n"
     table += ("| " + " | ".join("格" for _ in range(40)) + " |\n") * 200
     for source in (table, "长" * 1_000_000, "段落。\n\n" * 6000):
-        started = time.perf_counter()
         blocks, notice = markdown_blocks(source, LinkNumbers())
         lines = layout(Document(tuple(blocks)), 80).lines
         assert notice and notice.startswith("Shown as plain text")
-        assert time.perf_counter() - started < 2.0
         assert all(line.cell_length <= 80 for line in lines[:50])
 
 
