@@ -259,3 +259,35 @@ async def test_a_long_list_makes_only_the_rows_it_draws(
         await wait_until(pilot, lambda: dates.highlighted == 0, "g: the newest post")
         await settle(app, pilot)
         assert app.screen.current_key == app.listing.posts[0].key
+
+
+async def test_a_focus_move_redraws_the_section_tree_without_laying_it_out_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual's Tree laid out every line of the post's tree again on any style change, a
+    focus move too (most of `l`'s time from the sections at 5,000 posts): only its lines are
+    drawn again, with the cursor's look following the focus."""
+    from textual.widgets import Tree
+
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "j")  # into the sections, onto a section
+        await settle(app, pilot)
+        tree = app.screen.section_tree
+        row = tree.cursor_line - tree.scroll_offset.y
+
+        def cursor_look() -> object:
+            return [segment.style for segment in tree.render_line(row)]
+
+        focused = cursor_look()
+        built: list[object] = []
+        build = Tree._build
+        monkeypatch.setattr(Tree, "_build", lambda self: built.append(self) or build(self))
+        await pilot.press("tab")  # to the detail: the tree's cursor looks blurred
+        await settle(app, pilot)
+        assert app.focused is app.screen.detail and cursor_look() != focused
+        await pilot.press("shift+tab")
+        await settle(app, pilot)
+        assert app.focused is tree and cursor_look() == focused
+        assert built == []  # drawn again, never laid out again

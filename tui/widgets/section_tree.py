@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.strip import Strip
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -83,6 +84,22 @@ class SectionTree(StyleOncePerRedraw, Tree[NodeData]):
         self.convention = "cn"
         self._shown_marks: dict[str, tuple[bool, bool]] = {}
         self._loading_timer: Timer | None = None
+
+    _styled_for: object = None
+    """The pseudo-classes (focus, hover, ...) the tree's lines were last drawn under."""
+
+    def notify_style_update(self) -> None:
+        """Textual's Tree lays out every line of the tree again on any style change, a focus
+        move (tab, the picker opened from here) or a pane's class too: the layout does not
+        depend on styles, only the drawn lines do. Those are drawn again: all of them after
+        a class or theme change, and after a focus move the ones whose look changes (the
+        pseudo-classes are part of each drawn line's cache key)."""
+        state = self.get_pseudo_class_state()
+        if state == self._styled_for:
+            self._line_cache.clear()
+        self._styled_for = state
+        Widget.notify_style_update(self)
+        self.refresh()
 
     def show_loading(self) -> None:
         """Say that another post is on its way (the tree still shows the last one), once it
