@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -29,7 +29,7 @@ from ..index.sanitize import display_line as clean_line
 from ..index.settings import load_settings, remember
 from .archive_keeper import FIRST_PAGE_WAIT_S, ArchiveKeeper
 from .colors import other_convention
-from .long_lived import keep_out_of_collections
+from .long_lived import TICK_S, FullCollections, keep_out_of_collections
 from .market_link import MarketActions, MarketLink
 from .messages import (
     ArchiveChanged,
@@ -109,6 +109,7 @@ class DigestApp(MarketActions, App[None]):
         self.keeper = ArchiveKeeper(roots, config, self.post_message, self._library_notice)
         self.market = MarketLink(config, lambda: self.library)
         self.reading_keeper = ReadingKeeper(self._state_failed)
+        self.collections = FullCollections()
         self.state_unusable = False
         """True when the state database cannot be used (the reader goes on without it)."""
 
@@ -118,6 +119,8 @@ class DigestApp(MarketActions, App[None]):
         return self.listing.posts
 
     def on_mount(self) -> None:
+        self.collections.start()  # full collections when idle, never on a key (long_lived)
+        self.set_interval(TICK_S, self.collections.tick)
         theme = self.remembered.get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
@@ -423,7 +426,13 @@ class DigestApp(MarketActions, App[None]):
         self.keeper.stop()
         self.exit()
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collections.input_came()
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
+        self.collections.stop()
         self.keeper.stop()  # however the app ends: no indexing child is left behind
         self.reading_keeper.flush()  # and every mark asked for is written
 
