@@ -19,6 +19,24 @@ if TYPE_CHECKING:  # Whoosh is imported through segments (lean_whoosh first)
     from whoosh.columns import NumericColumn
 
 
+def column_part(
+    reader: Any, name: str, column: NumericColumn, count: int, deleted: frozenset[int]
+) -> array[int]:
+    """One segment's numeric column `name` (its leaf `reader`), one value per document number
+    (0 for the deleted ones and where the column ends early), read straight from the file."""
+    perdoc = reader._perdoc
+    part = array("I")
+    if perdoc.has_column(name):
+        column_reader = perdoc.column_reader(name, column)
+        part.frombytes(column_reader._dbfile.get(column_reader._basepos, column_reader._count * 4))
+        if sys.byteorder == "little":
+            part.byteswap()  # Whoosh writes them big-endian
+    part.extend([0] * (count - len(part)))
+    for docnum in deleted:
+        part[docnum] = 0
+    return part
+
+
 class SegmentsView:
     """One generation of the Whoosh index, as an update reads it. Document numbers are the
     multi-segment ones (segment after segment, as Whoosh numbers them); deleted documents
@@ -53,19 +71,7 @@ class SegmentsView:
         if name not in self._columns:
             result = array("I")
             for reader, _base, count, deleted in self._leaves:
-                perdoc = reader._perdoc
-                part = array("I")
-                if perdoc.has_column(name):
-                    column_reader = perdoc.column_reader(name, column)
-                    part.frombytes(
-                        column_reader._dbfile.get(column_reader._basepos, column_reader._count * 4)
-                    )
-                    if sys.byteorder == "little":
-                        part.byteswap()  # Whoosh writes them big-endian
-                part.extend([0] * (count - len(part)))
-                for docnum in deleted:
-                    part[docnum] = 0
-                result.extend(part)
+                result.extend(column_part(reader, name, column, count, deleted))
             self._columns[name] = result
         return self._columns[name]
 

@@ -8,7 +8,6 @@ posting blocks and column bytes directly. Deleted documents are skipped everywhe
 from __future__ import annotations
 
 import struct
-import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from . import lean_whoosh  # noqa: F401  # before any Whoosh module (see there)
 from whoosh.columns import NumericColumn
 
 from .segments import DAY_COLUMN, PID_COLUMN, UID_COLUMN
+from .update_view import column_part
 
 if TYPE_CHECKING:  # numpy is imported by the methods search uses, not by an update's
     import numpy as np
@@ -97,17 +97,7 @@ class IndexView:
         if name not in self._columns:
             result = array("I")
             for leaf in self._leaves:
-                perdoc = leaf.reader._perdoc
-                part = array("I")
-                if perdoc.has_column(name):
-                    reader = perdoc.column_reader(name, column)
-                    part.frombytes(reader._dbfile.get(reader._basepos, reader._count * 4))
-                    if sys.byteorder == "little":
-                        part.byteswap()
-                part.extend([0] * (leaf.count - len(part)))
-                for docnum in leaf.deleted:
-                    part[docnum] = 0
-                result.extend(part)
+                result.extend(column_part(leaf.reader, name, column, leaf.count, leaf.deleted))
             self._columns[name] = result
         return self._columns[name]
 
