@@ -160,6 +160,14 @@ def _check(kind: type, *columns: Sequence[Any]) -> None:
             raise TypeError(f"not all {kind.__name__}")
 
 
+def _check_lengths(
+    keys: Sequence[Any], columns: Sequence[Sequence[Any]], counts: Sequence[Any]
+) -> None:
+    """Every column as long as `keys`, and `counts` _WIDTH values per key."""
+    if any(len(column) != len(keys) for column in columns) or len(counts) != _WIDTH * len(keys):
+        raise ValueError("columns of different lengths")
+
+
 def _days_from(data: Any) -> list[DayTally] | None:
     if data is None:
         return None
@@ -167,10 +175,7 @@ def _days_from(data: Any) -> list[DayTally] | None:
     inferred, items, nets = data["inferred"], data["items"], data["net"]
     _check(str, dates, assets)
     _check(int, counts, inferred, items, nets)
-    if {len(assets), len(inferred), len(items), len(nets)} != {len(dates)} or len(
-        counts
-    ) != _WIDTH * len(dates):
-        raise ValueError("columns of different lengths")
+    _check_lengths(dates, (assets, inferred, items, nets), counts)
     days = {day: dt.date.fromisoformat(day) for day in set(dates)}
     rows = zip(
         map(days.__getitem__, dates),
@@ -191,10 +196,7 @@ def _nets_from(data: Any) -> list[PeriodNet] | None:
     nets, items, inferred = data["net"], data["items"], data["inferred"]
     _check(str, periods, assets)
     _check(int, nets, counts, items, inferred)
-    if {len(assets), len(nets), len(items), len(inferred)} != {len(periods)} or len(
-        counts
-    ) != _WIDTH * len(periods):
-        raise ValueError("columns of different lengths")
+    _check_lengths(periods, (assets, nets, items, inferred), counts)
     counted = zip(*[iter(counts)] * _WIDTH, strict=True)
     rows = zip(periods, assets, nets, counted, items, inferred, strict=True)
     return [PeriodNet(*row) for row in rows]

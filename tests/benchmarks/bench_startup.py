@@ -285,9 +285,9 @@ def echo_latencies(rounds: int = 10) -> list[float]:
         os.close(app.master)
 
 
-def run(archive: Path, cache: Path, *, fresh: bool) -> dict[str, float]:
-    if fresh and cache.exists():
-        shutil.rmtree(cache)
+def reader_env(cache: Path) -> dict[str, str]:
+    """The reader's environment: its index in `cache`, its config and data beside it,
+    colour on, and compiled modules cached as an installed copy has them."""
     env = {
         **os.environ,
         "TERM": "xterm-256color",
@@ -296,7 +296,14 @@ def run(archive: Path, cache: Path, *, fresh: bool) -> dict[str, float]:
         "XDG_DATA_HOME": str(cache.parent / "data"),
     }
     env.pop("NO_COLOR", None)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled modules cached
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def run(archive: Path, cache: Path, *, fresh: bool) -> dict[str, float]:
+    if fresh and cache.exists():
+        shutil.rmtree(cache)
+    env = reader_env(cache)
     app = App(archive, env)
     try:
         title_s = app.wait_for(NEWEST_TITLE[:10])
@@ -335,15 +342,7 @@ def baseline() -> float:
 def launch_row(archive: Path, cache: Path, rounds: int) -> tuple[str, str]:
     """Launch to the newest title with the index in `cache` already built (brought up to
     date first), against a bare Textual app, the two alternated round by round."""
-    env = {
-        **os.environ,
-        "TERM": "xterm-256color",
-        "XDG_CACHE_HOME": str(cache),
-        "XDG_CONFIG_HOME": str(cache.parent / "config"),
-        "XDG_DATA_HOME": str(cache.parent / "data"),
-    }
-    env.pop("NO_COLOR", None)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env = reader_env(cache)
     title_newest(archive)
     subprocess.run([str(SCRIPT), "--archive", str(archive), "index"], env=env, capture_output=True)
     titles: list[float] = []
