@@ -136,6 +136,26 @@ def is_write_failure(exc: BaseException) -> bool:
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS}
 
 
+#: The posts table's columns a `PostSummary` is made of, in `summary_from_row`'s order.
+SUMMARY_COLUMNS = "path, root, date, title, category, tags, tally, assets"
+
+
+def summary_from_row(
+    path: str, root: str, date: str, title: str, category: str, tags: str, tally: str, assets: str
+) -> PostSummary:
+    """A `PostSummary` from a posts row's SUMMARY_COLUMNS (lists stored as JSON)."""
+    return PostSummary(
+        path,
+        root,
+        dt.date.fromisoformat(date),
+        title,
+        category,
+        tuple(json.loads(tags)),
+        tuple(map(tuple, json.loads(tally))),
+        tuple(json.loads(assets)),
+    )
+
+
 class Store(ImpactReads, SectionReads):
     """A connection to one index's side store.
 
@@ -259,23 +279,11 @@ class Store(ImpactReads, SectionReads):
         (then by root and path, descending: UTF-8 order is code point order, as Python
         sorts). The newest page is read through the posts_newest index, whatever the size
         of the archive."""
-        return [
-            PostSummary(
-                path,
-                root,
-                dt.date.fromisoformat(date),
-                title,
-                category,
-                tuple(json.loads(tags)),
-                tuple(map(tuple, json.loads(tally))),
-                tuple(json.loads(assets)),
-            )
-            for path, root, date, title, category, tags, tally, assets in self.db.execute(
-                "SELECT path, root, date, title, category, tags, tally, assets FROM posts"
-                " ORDER BY date DESC, root DESC, path DESC LIMIT ?",
-                (limit,),
-            )
-        ]
+        rows = self.db.execute(
+            f"SELECT {SUMMARY_COLUMNS} FROM posts ORDER BY date DESC, root DESC, path DESC LIMIT ?",
+            (limit,),
+        )
+        return [summary_from_row(*row) for row in rows]
 
     def post_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM posts").fetchone()[0])

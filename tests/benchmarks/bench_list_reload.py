@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: tui_help
 
 import scaled  # beside this script: the scaled archive
 from digest_tui.index.model import PostSummary
+from digest_tui.index.search.store import summary_from_row
 from digest_tui.tui.app import DigestApp
 from digest_tui.tui.archive_keeper import every_post
 from digest_tui.tui.messages import PostsLoaded
@@ -139,19 +140,7 @@ async def read_by_worker(app: DigestApp, pilot: Pilot, listed: list[PostSummary]
     assert library is not None
 
     def stored_posts() -> list[PostSummary]:
-        return [
-            PostSummary(
-                path,
-                root,
-                dt.date.fromisoformat(day),
-                title,
-                category,
-                tuple(json.loads(tags)),
-                tuple(map(tuple, json.loads(tally))),
-                tuple(json.loads(assets)),
-            )
-            for path, root, day, title, category, tags, tally, assets in rows
-        ]
+        return [summary_from_row(*row) for row in rows]
 
     def work() -> None:
         library.stored_posts = stored_posts  # type: ignore[method-assign]
