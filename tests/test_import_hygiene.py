@@ -15,6 +15,13 @@ REPO = Path(__file__).resolve().parents[1]
 PACKAGES = {"index": "digest_tui.index", "tui": "digest_tui.tui"}
 
 
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    """`code` run by a fresh interpreter (nothing imported yet), which must succeed."""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 def _modules() -> dict[str, Path]:
     """Every module of the project by its installed dotted name."""
     found: dict[str, Path] = {}
@@ -37,8 +44,7 @@ def test_core_does_not_import_textual() -> None:
         "loaded = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(','.join(loaded))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    result = run_python(code)
     assert result.stdout.strip() == "", f"core loaded textual modules: {result.stdout}"
 
 
@@ -54,8 +60,7 @@ def test_only_search_loads_numpy() -> None:
         "import digest_tui.index.search.searcher\n"
         "print('numpy' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    result = run_python(code)
     assert result.stdout.split() == ["False", "True"]
 
 
@@ -67,8 +72,7 @@ def test_importing_the_cli_group_gives_every_command_without_textual() -> None:
         "print(','.join(n for n in cli.list_commands(ctx) if cli.get_command(ctx, n)))\n"
         "print('textual' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    result = run_python(code)
     commands, textual_loaded = result.stdout.split()
     assert {"show", "search", "index", "tags", "assets", "unread", "stances"} <= set(
         commands.split(",")
@@ -88,8 +92,7 @@ def test_every_command_module_is_listed_and_loaded_only_when_its_command_runs() 
         "           for c in importlib.import_module(f'digest_tui.tui.cli.{m}').COMMANDS}\n"
         "print(json.dumps([loaded, defined == main.COMMAND_MODULES]))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    result = run_python(code)
     loaded, table_matches = json.loads(result.stdout)
     assert loaded == []
     assert table_matches is True
