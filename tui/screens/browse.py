@@ -221,9 +221,26 @@ class BrowseScreen(FirstFrame, PickerHost, ReadingKeys, ReadingScreen):
                 pane.set_class(pane is holder, "-active")
 
     def activate(self, pane: Widget) -> None:
+        focused = self.focused
+        narrow = self.has_class("-narrow")
         for other in self.panes:
-            other.set_class(other is pane, "-active")
+            # a pane the focus comes to or leaves is styled again for that (its Focus or
+            # Blur): its class waits for it, unless the class shows or hides it (narrow)
+            refocused = pane is not focused and other in (pane, focused)
+            other.set_class(other is pane, "-active", update=narrow or not refocused)
         pane.focus()
+
+    def _update_focus_styles(
+        self, focused: Widget | None = None, blurred: Widget | None = None
+    ) -> None:
+        """(Textual) style the widgets the focus came to and left: not the panes, which are
+        styled when their own Focus or Blur comes (`has_focus`, which their `:focus` rules
+        follow). Textual styled each pane both times, with all its component classes: a
+        tab's most costly part, and most of its garbage."""
+        panes = self._panes
+        super()._update_focus_styles(
+            None if focused in panes else focused, None if blurred in panes else blurred
+        )
 
     def action_next_pane(self) -> None:
         if not self.picker_took_tab():
