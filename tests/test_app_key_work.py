@@ -291,3 +291,99 @@ async def test_a_focus_move_redraws_the_section_tree_without_laying_it_out_again
         await settle(app, pilot)
         assert app.focused is tree and cursor_look() == focused
         assert built == []  # drawn again, never laid out again
+
+
+async def test_tab_styles_each_pane_it_moves_between_once(tmp_path: Path) -> None:
+    """Textual styled the panes a tab moves between three times each (the screen's focus
+    update, the class, the pane's own Focus/Blur), with all their component classes: a
+    tab's most costly part, and most of the garbage a full collection then walked."""
+    from textual.css.stylesheet import Stylesheet
+
+    app = make_app(small_archive(tmp_path))
+    styled: list[str] = []
+    apply = Stylesheet.apply
+
+    def counting(self: Stylesheet, node: Any, **kwargs: Any) -> None:
+        if node in app.screen.panes:
+            styled.append(node.id)
+        apply(self, node, **kwargs)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        Stylesheet.apply = counting  # type: ignore[method-assign]
+        try:
+            for key, left, came in (
+                ("tab", "dates", "sections"),
+                ("shift+tab", "sections", "dates"),
+            ):
+                styled.clear()
+                await pilot.press(key)
+                await settle(app, pilot)
+                assert sorted(styled) == sorted([left, came]), key
+                assert app.focused is not None and app.focused.id == came
+                # and what the focus looks like follows: the border of the pane with it
+                assert app.screen.query_one(f"#{came}").has_pseudo_class("focus")
+                assert not app.screen.query_one(f"#{left}").has_pseudo_class("focus")
+        finally:
+            Stylesheet.apply = apply  # type: ignore[method-assign]
+
+
+async def test_narrow_tab_still_shows_the_next_pane(tmp_path: Path) -> None:
+    """Under 100 columns the class shows the pane (its styles follow at once)."""
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(80, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert screen.section_tree.display and not screen.date_list.display
+        assert app.focused is screen.section_tree
+        await pilot.press("shift+tab")
+        await settle(app, pilot)
+        assert screen.date_list.display and not screen.section_tree.display
+
+
+async def test_rows_drawn_for_a_list_are_drawn_again_only_when_changed(tmp_path: Path) -> None:
+    """A row of the last lists shown comes back drawn (a filter cleared), its lines pointing
+    at its place in the list shown now (a click opens that post), and drawn anew when its
+    marks change."""
+    from digest_tui.tui.screens.browse import BrowseScreen
+    from digest_tui.tui.screens.pickers import Picker
+    from tui_helpers import back_to, open_screen
+
+    def drawn_text(row: PostRow) -> str:
+        style = date_list.get_visual_style("option-list--option")
+        lines = date_list._get_option_render(row, style)
+        return "\n".join("".join(segment.text for segment in line) for line in lines)
+
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        date_list = app.screen.date_list
+        oldest = date_list.posts[2].key  # tagged 宏观, the only one
+        drawn = set(date_list._drawn_rows.keys())
+        assert drawn, "the rows on screen were drawn"
+        await open_screen(pilot, "t", Picker)
+        await pilot.press(*"宏观", "enter")  # that post alone: the first row now
+        await back_to(pilot, BrowseScreen)
+        await settle(app, pilot)
+        assert [post.key for post in date_list.posts] == [oldest]
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert date_list.posts[2].key == oldest
+        kept = [key for key in date_list._drawn_rows.keys() if key in drawn]
+        assert len(kept) >= 3, "the rows of the list before the filter were drawn again"
+        # a click on its row (the third) opens it: the drawn lines say where it is now
+        await pilot.click(date_list, offset=(5, 2 * 2 + 1))
+        await settle(app, pilot)
+        assert date_list.highlighted_key == oldest
+        # its marks changed (r: read / unread): its row is drawn anew, with them
+        row = date_list.get_option_at_index(2)
+        assert isinstance(row, PostRow)
+        before = drawn_text(row)
+        await pilot.press("r")
+        await settle(app, pilot)
+        after = drawn_text(row)
+        assert after != before
+        dot = "\u2022"  # an unread post's title has a dot before it (bold)
+        assert (dot in after) == (dot in date_rows(app)[2]) != (dot in before)

@@ -8,9 +8,13 @@ from collections.abc import Mapping, Sequence
 
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
+from textual.strip import Strip
 from textual.style import Style as VisualStyle
+from textual.visual import Padding, Visual
 from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
 from ...index.model import PostKey, PostSummary
 from ...index.reading_view import ReadingView
@@ -26,17 +30,22 @@ from .date_rows import (
     RowSpec,
 )
 
+#: How many drawn rows the list keeps (a few lists' worth of screens).
+DRAWN_ROWS = 512
+#: The component classes a row's parts are drawn with (by name, in date_rows.py).
+_ROW_NAMES = (
+    "date-list--date",
+    "date-list--badge",
+    "date-list--title",
+    "date-list--title-unread",
+    "date-list--unread",
+)
+
 
 class DateList(OptionList):
     """The posts, newest first; highlighting a row shows that post in the other panes."""
 
-    COMPONENT_CLASSES = {
-        "date-list--date",
-        "date-list--badge",
-        "date-list--title",
-        "date-list--title-unread",
-        "date-list--unread",
-    }
+    COMPONENT_CLASSES = set(_ROW_NAMES)
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
@@ -59,6 +68,11 @@ class DateList(OptionList):
         """What every row of the list shown is drawn with: convention, stances, filter on."""
         self._option_to_index = RowIndex()
         self._styles_by_name: dict[str, VisualStyle] = {}
+        self._drawn_rows: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(DRAWN_ROWS)
+        """Drawn rows by row (and its version), style, place, width (`_get_option_render`)."""
+        self._names_drawn_with: tuple[object, ...] = ()
+        """The theme and the styles of the rows' names now (the focus tints them too)."""
+        self._names_checked = False
         self.reader_moved = False
         """Set once the reader moves the highlight (or opens a post); until then the newest
         post stays highlighted as the list grows (a first run lists posts as it finds them)."""
@@ -82,7 +96,7 @@ class DateList(OptionList):
         self._rows_before, self._rows_last = self._rows_last, {}
         self._made = {}
         self._options = PostRows(self._row_at, range(len(self.posts)))  # type: ignore[assignment]
-        self._option_render_cache.clear()
+        # (the drawn rows are kept: a row of the last lists comes back drawn, `_get_option_render`)
         self._line_cache.clear()
         self.highlighted = None
         self.scroll_y = 0
@@ -195,6 +209,36 @@ class DateList(OptionList):
     def _index_to_line(self) -> dict[int, int]:
         return PerRow(len(self._options), first_line=True)
 
+    def _get_option_render(self, option: Option, style: VisualStyle) -> list[Strip]:
+        """A row's two drawn lines (OptionList's, kept across lists): a row of the last lists
+        shown again (a filter cleared, the same filter again) is not drawn anew, which was
+        most of `x`'s frame. The lines carry the row's place in the list (a click's target),
+        so that is part of what they are kept by, with the styles the row's names mean."""
+        if not self._names_checked:  # (lines drawn with other styles stay, for when they return)
+            self._names_checked = True
+            self._names_drawn_with = (
+                self.app.theme,
+                *(self.get_visual_style(name) for name in _ROW_NAMES),
+            )
+        padding = self.get_component_styles("option-list--option").padding
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        row = option if isinstance(option, PostRow) else None
+        index = row.index if row is not None else self._option_to_index[option]
+        version = row.version if row is not None else 0
+        key = (option, version, style, padding, index, width, self._names_drawn_with)
+        strips = self._drawn_rows.get(key)
+        if strips is None:
+            visual = self._get_visual(option)
+            if padding:
+                visual = Padding(visual, padding)
+            meta = {"option": index}
+            strips = [
+                strip.extend_cell_length(width, style.rich_style).apply_meta(meta)
+                for strip in Visual.to_strips(self, visual, width, None, style)
+            ]
+            self._drawn_rows[key] = strips
+        return strips
+
     def _get_style(self, style: VisualStyle | str) -> VisualStyle:
         """The style of a name in a row (".date-list--date", a stance's colour): looked up
         once per name until the styles change, not once per span of every row drawn."""
@@ -208,6 +252,7 @@ class DateList(OptionList):
     def notify_style_update(self) -> None:
         self._styles_by_name.clear()  # focus, hover, a theme: names may mean other styles
         super().notify_style_update()
+        self._names_checked = False  # (their styles are worked out after this: checked when drawn)
 
     def set_reading(self, reading: ReadingView) -> None:
         """Show these read marks and stars (only the rows of the posts the change touched)."""
@@ -219,8 +264,7 @@ class DateList(OptionList):
         for row in self._made.values():  # (a row made later reads the marks it is made with)
             if touched is None or row.post.path in touched:
                 changed = row.set_reading(reading) or changed
-        if changed:
-            self._option_render_cache.clear()
+        if changed:  # (a row whose marks changed is drawn anew: its version)
             self.refresh()
 
     @property

@@ -124,6 +124,8 @@ class PostRow(Option):
         self._built = False
         self.index = 0
         """Where the row is in the list shown (set each time the list hands it out)."""
+        self.version = 0
+        """Counts the changes of what the row shows (its marks): its drawn lines are kept by it."""
 
     @property
     def post(self) -> PostSummary:
@@ -153,6 +155,7 @@ class PostRow(Option):
         self._marks = marks
         self._built = False
         self._visual = None
+        self.version += 1
         return True
 
     @property
