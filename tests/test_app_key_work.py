@@ -387,3 +387,63 @@ async def test_rows_drawn_for_a_list_are_drawn_again_only_when_changed(tmp_path:
         assert after != before
         dot = "\u2022"  # an unread post's title has a dot before it (bold)
         assert (dot in after) == (dot in date_rows(app)[2]) != (dot in before)
+
+
+async def test_the_date_list_scrollbar_follows_the_list_and_is_not_redrawn_for_nothing(
+    tmp_path: Path,
+) -> None:
+    """A scrollbar is drawn again when what it shows changes (a filter shortens the list,
+    clearing it lengthens it again), not on every layout of the screen (Textual redrew every
+    scrolling pane's scrollbars whole each time: the largest share of typing into a picker)."""
+    from digest_tui.tui.screens.browse import BrowseScreen
+    from digest_tui.tui.screens.pickers import Picker
+    from textual.scrollbar import ScrollBar
+    from tui_helpers import back_to, open_screen
+
+    root = tmp_path / "many"
+    for day in range(1, 31):
+        tag = "外汇" if day % 5 == 0 else "宏观"
+        write_post(
+            root, f"2026-03-{day:02d}.md", title=f"三月{day}日", date=f"2026-03-{day:02d}", tag=tag
+        )
+    app = make_app(root)
+    redrawn: list[ScrollBar] = []
+    render = ScrollBar.render
+
+    def counting(self: ScrollBar) -> Any:
+        redrawn.append(self)  # (called to draw it anew: its drawn lines are kept otherwise)
+        return render(self)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        date_list = app.screen.date_list
+        bar = date_list.vertical_scrollbar
+
+        def drawn() -> list[str]:
+            return ["".join(s.text for s in strip) for strip in bar.render_lines(bar.size.region)]
+
+        assert date_list.show_vertical_scrollbar and bar.window_virtual_size == 60
+        long_list = drawn()
+        ScrollBar.render = counting  # type: ignore[method-assign]
+        try:
+            await open_screen(pilot, "t", Picker)
+            redrawn.clear()
+            await pilot.press(*"外汇")  # the picker narrows: nothing scrolls in the panes
+            await settle(app, pilot)
+            assert not [
+                b for b in redrawn if b.parent is not app.screen.picker.query_one("#picker-list")
+            ]
+            await pilot.press("enter")
+            await back_to(pilot, BrowseScreen)
+            await settle(app, pilot)
+            assert len(date_list.posts) == 6
+            assert not date_list.show_vertical_scrollbar or bar.window_virtual_size == 12
+            await pilot.press("x")
+            await settle(app, pilot)
+        finally:
+            ScrollBar.render = render  # type: ignore[method-assign]
+        assert date_list.show_vertical_scrollbar and bar.window_virtual_size == 60
+        assert drawn() == long_list
+        await pilot.press("G")  # to the end: the thumb moves down
+        await settle(app, pilot)
+        assert drawn() != long_list

@@ -19,12 +19,13 @@ from textual.strip import Strip
 
 from ..line_style import StyleOncePerRedraw
 from ..pane_widths import TEXT_MEASURE
+from ..scrollbars import SteadyScrollbars
 from .document import Document, Layout, find_matches, layout, query_spans
 
 EMPTY = Document((), key=("empty",))
 
 
-class ItemView(StyleOncePerRedraw, ScrollView, can_focus=True):
+class ItemView(SteadyScrollbars, StyleOncePerRedraw, ScrollView, can_focus=True):
     """Shows one Document; remembers the search terms to highlight in it."""
 
     ALLOW_SELECT = True

@@ -25,13 +25,14 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...index.sanitize import clean_line
+from ..scrollbars import SteadyScrollbars
 
 #: The box's width (cells, at most 95% of the screen) and height (share of the screen's).
 BOX_WIDTH = 60
 BOX_HEIGHT = 0.7
 
 
-class ChoiceList(OptionList):
+class ChoiceList(SteadyScrollbars, OptionList):
     """The picker's list: its drawn lines kept when the box is shown again at the same size
     (Textual's OptionList drops them on every Resize, which a box shown again always gets)."""
 

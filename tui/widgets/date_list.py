@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from ...index.model import PostKey, PostSummary
 from ...index.reading_view import ReadingView
 from ..long_lived import keep_out_of_collections
+from ..scrollbars import SteadyScrollbars
 from .date_rows import (
     KEY,
     ROW_HEIGHT,
@@ -42,7 +43,7 @@ _ROW_NAMES = (
 )
 
 
-class DateList(OptionList):
+class DateList(SteadyScrollbars, OptionList):
     """The posts, newest first; highlighting a row shows that post in the other panes."""
 
     COMPONENT_CLASSES = set(_ROW_NAMES)

@@ -24,6 +24,7 @@ from ...index.reading_view import ReadingView
 from ...index.sanitize import display_line as clean_line
 from ..colors import STAR, UNREAD_DOT, stance_glyph, stance_style
 from ..line_style import StyleOncePerRedraw
+from ..scrollbars import SteadyScrollbars
 
 MAX_GLYPHS = 4
 
@@ -61,7 +62,7 @@ def item_label(item: Item, convention: str, unread: bool = False, starred: bool 
     return label
 
 
-class SectionTree(StyleOncePerRedraw, Tree[NodeData]):
+class SectionTree(SteadyScrollbars, StyleOncePerRedraw, Tree[NodeData]):
     """Sections and items of one post; highlighting an item shows it in the detail pane."""
 
     BINDINGS = [
