@@ -50,22 +50,26 @@ def title_cut(snippet: str, title: str) -> int:
     return cut
 
 
-#: A result's snippet line is cut at the list's width (about 70 cells at 80 columns): when its
-#: matches end beyond ROW_CELLS, the text before the first one is cut to SHOWN_LEAD characters.
+#: A result's snippet line is cut at the list's width (about 70 cells at 80 columns): when the
+#: first match of each word does not end within ROW_CELLS, the text before the first match is
+#: cut to SHOWN_LEAD characters.
 ROW_CELLS = 64
 SHOWN_LEAD = 10
 
 
 def shown_snippet(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
-    """The snippet line as a result row shows it, and its matches: when the matches would
-    not all fit in ROW_CELLS, the text before the first match cut to SHOWN_LEAD characters
+    """The snippet line as a result row shows it, and its matches: when a match of every word
+    would not fit in ROW_CELLS, the text before the first match cut to SHOWN_LEAD characters
     (an "…" where it was cut), so that the row shows the matches at any width from 80
     columns up, not only the text that leads to them (the index's snippet leads in longer)."""
     shown = [(max(start, 0), end) for start, end in spans if end > 0]
     if not shown:
         return text, shown
     first = min(start for start, _end in shown)
-    last = max(end for _start, end in shown)
+    words: dict[str, int] = {}  # the end of each word's first match
+    for start, end in sorted(shown):
+        words.setdefault(text[start:end].casefold(), end)
+    last = max(words.values())
     if first <= SHOWN_LEAD + 1 or cell_len(text[:last]) <= ROW_CELLS:
         return text, shown
     drop = first - SHOWN_LEAD - 1  # the characters replaced by the one "…"
