@@ -27,7 +27,6 @@ from ..index.paths import Config, Roots
 from ..index.reading_view import ReadingView
 from ..index.sanitize import display_line as clean_line
 from ..index.settings import load_settings, remember
-from . import wide_cells
 from .archive_keeper import FIRST_PAGE_WAIT_S, ArchiveKeeper
 from .colors import other_convention
 from .long_lived import TICK_S, FullCollections, keep_out_of_collections
@@ -92,7 +91,6 @@ class DigestApp(MarketActions, App[None]):
     """Read marks, stars and what is new (the state database, read in a worker)."""
 
     def __init__(self, roots: Roots, config: Config, *, watch: bool = True) -> None:
-        wide_cells.install()  # boxes over the panes keep their Chinese characters whole
         super().__init__()
         self.roots = roots
         self.config = config
