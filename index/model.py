@@ -72,6 +72,10 @@ class LabelledText:
 
     label: str
     text: str
+    reported: bool = False
+    """Read before the item's commentary (深度解读, 影响, 投资启示) began: part of the report
+    (核心事实：…, 市场反应：…), so its source is in `Item.rest`, where the reader shows it in
+    source order. Not part of the contract's JSON."""
 
     def to_json(self) -> dict[str, Any]:
         return {"label": self.label, "text": self.text}
@@ -99,9 +103,9 @@ class Item:
     markdown: str = ""
     """The item's own markdown source (sanitised)."""
     rest: str = ""
-    """Markdown of the item's blocks that no part took (not its title line, time, points,
-    analysis, impacts, advice or labelled fields): what the reader shows after those parts.
-    Not part of the contract's JSON."""
+    """Markdown of the item's report beyond its time and points, in source order: the blocks
+    no part took and the labelled fields read before the commentary (`LabelledText.reported`),
+    what the reader shows before the analysis. Not part of the contract's JSON."""
 
     def to_json(self) -> dict[str, Any]:
         return {

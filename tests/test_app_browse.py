@@ -124,6 +124,51 @@ async def test_the_tree_lists_sections_and_items_and_choosing_an_item_shows_it(
         assert "△ 原油  偏多  库存下降支撑油价。" in detail_text(app)
 
 
+FACTS_POST = """---
+title: 美联储换帅
+date: 2026-03-02
+category: 经济日报
+---
+# 美联储换帅
+
+## 美联储
+
+### 提名新主席
+
+**核心事实：**
+- 正式宣布提名前理事接任。
+
+- **市场反应：** 美元指数走强
+
+**深度解读 & 洞察：**
+
+政策转向预期升温。
+
+**影响：**
+
+- 对美元：利多，利率维持高位。
+"""
+
+
+async def test_an_items_labelled_facts_come_before_its_analysis_in_the_detail_pane(
+    tmp_path: Path,
+) -> None:
+    """The economy daily's 核心事实 / 市场反应 are the news: read before the commentary."""
+    root = tmp_path / "archive"
+    root.mkdir()
+    (root / "2026-03-02-fed.md").write_text(FACTS_POST, encoding="utf-8")
+    app = make_app(root)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "j", "j")  # the tree: post node -> section -> the item
+        await settle(app, pilot)
+        text = detail_text(app)
+        assert text.splitlines()[0] == "提名新主席"
+        facts, reaction = text.index("正式宣布提名前理事接任"), text.index("美元指数走强")
+        assert facts < reaction < text.index("深度解读") < text.index("利率维持高位")
+        assert text.count("核心事实") == 1 and text.count("美元指数走强") == 1
+
+
 async def test_the_post_node_shows_the_header_with_summary_and_impacts_by_asset(
     tmp_path: Path,
 ) -> None:

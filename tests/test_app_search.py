@@ -262,3 +262,43 @@ async def test_a_result_shows_its_items_impact_glyphs_after_the_title(tmp_path: 
         await settle(app, pilot)
         titles = [row.split("\n")[1] for row in result_texts(app)]
         assert titles and all(t.removeprefix("• ") == "金价再创新高  ▲▼" for t in titles), titles
+
+
+LEAD_POST = """---
+title: 二月市场回顾
+date: 2026-02-01
+category: 经济日报
+---
+# 二月市场回顾
+
+## 宏观
+
+### 新主席提名公布
+
+白银一度重挫35%至73美元下方，国内金饰克价一夜大跌60-170元，各地金店门口排起长队，部分品牌暂停回购业务，
+交易所随即上调保证金比例。连锁反应机制：市场此前押注美联储今年累计降息超50个基点，如今预期面临修正。
+"""
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_a_result_row_shows_the_matched_words_at_every_width(
+    tmp_path: Path, width: int
+) -> None:
+    """The snippet is cut at the list's width: the words found must be on the row, not only
+    the text that leads to them (the item's title holds neither word)."""
+    root = tmp_path / "archive"
+    root.mkdir()
+    (root / "2026-02-01-review.md").write_text(LEAD_POST, encoding="utf-8")
+    app = make_app(root)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(app, pilot)
+        await open_screen(pilot, "slash", SearchScreen)
+        await pilot.press(*"美联储 降息")
+        await settle(app, pilot)
+        assert status(app).startswith("1 match")
+        results = app.screen.query_one("#search-results")
+        rows = [results.render_line(y).text for y in range(results.size.height)]
+        title_row = next(n for n, row in enumerate(rows) if "新主席提名公布" in row)
+        snippet_row = rows[title_row + 1]
+        assert "美联储" in snippet_row and "降息" in snippet_row, snippet_row
+        assert snippet_row.strip().startswith("…")  # cut before, and said so

@@ -140,3 +140,21 @@ async def test_under_an_asset_filter_a_post_shows_that_assets_impacts_first(
         lines = app.screen.detail.visible_text.splitlines()
         first_group = lines[lines.index("影响 · by asset") + 1]
         assert first_group.startswith("黄金  "), first_group
+
+
+@pytest.mark.parametrize("width", [60, 80])
+async def test_a_cut_archive_name_keeps_a_space_before_the_reading_status(
+    tmp_path: Path, width: int
+) -> None:
+    """At 80 columns the archive's name is cut ("/work/shar…"): what the header says next
+    ("12 unread in 2 posts") must not run straight on from the "…"."""
+    from textual.widgets import Static
+
+    app = make_app(small_archive(tmp_path / ("a-long-folder-name-for-the-archive" * 2)))
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(app, pilot)
+        archive = app.screen.query_one("#header-archive", Static)
+        reading = app.screen.query_one("#header-reading", Static)
+        await wait_until(pilot, lambda: bool(str(reading.content)))
+        assert str(archive.content) and archive.region.width < len(str(archive.content))
+        assert archive.region.right < reading.region.x, (archive.region, reading.region)

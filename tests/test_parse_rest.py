@@ -66,3 +66,34 @@ def test_an_indented_nested_list_left_over_is_dedented() -> None:
     )
     assert item.time == "今天"
     assert item.rest == "- 嵌套的补充一\n- 嵌套的补充二"
+
+
+def test_labelled_facts_before_the_commentary_are_the_report_in_source_order() -> None:
+    """核心事实 / 现货表现 (free labels before 深度解读) are the news: they are in the rest, in
+    source order with the item's own paragraphs, and fields after the impacts are not."""
+    [item] = items(
+        "## 美联储\n\n### 提名新主席\n\n开头的一段说明。\n\n**核心事实：**\n- 正式宣布提名。\n"
+        "- 参议院将举行听证。\n\n- **市场反应：** 美元走强\n\n中间的一段。\n\n"
+        "**深度解读 & 洞察：**\n\n政策转向预期升温。\n\n**影响：**\n\n- 对美元：利多。\n"
+        "- **对普通人**：房贷利率或维持高位。\n"
+    )
+    assert item.rest == (
+        "开头的一段说明。\n\n**核心事实：**\n- 正式宣布提名。\n- 参议院将举行听证。"
+        "\n\n- **市场反应：** 美元走强\n\n中间的一段。"
+    )
+    labels = [(f.label, f.reported) for f in item.fields]
+    assert labels == [("核心事实", True), ("对普通人", False)]
+    # the contract's JSON is as before: every field, with its label and text only
+    assert item.to_json()["fields"][0]["label"] == "核心事实"
+    assert set(item.to_json()["fields"][0]) == {"label", "text"}
+
+
+def test_a_bulleted_report_after_the_time_line_is_the_rest() -> None:
+    [item] = items(
+        "## 大宗商品\n\n### 白银暴涨\n\n- **时间：** 2026-02-10 07:20\n"
+        "- **现货表现：** 白银日内暴涨近8%\n- **期货市场：** 期银涨停\n\n"
+        "**深度解读 & 洞察：**\n- 多重因素共振\n"
+    )
+    assert item.time == "2026-02-10 07:20"
+    assert item.rest == "- **现货表现：** 白银日内暴涨近8%\n- **期货市场：** 期银涨停"
+    assert item.analysis == "多重因素共振"

@@ -1,4 +1,4 @@
-"""The README's picture draws each wide character in its two cells, as the terminal does."""
+"""The README's pictures draw each wide character in its two cells, as the terminal does."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 
 REPO = Path(__file__).resolve().parents[1]
@@ -20,8 +21,10 @@ def runs(svg: str) -> list[tuple[float, str, str]]:
     return [(float(n), attrs, html.unescape(t)) for n, attrs, t in _RUN.findall(svg)]
 
 
-def test_the_readme_picture_fits_every_wide_character_to_two_cells() -> None:
-    svg = (REPO / "docs" / "screenshot.svg").read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", ["screenshot.svg", "market.svg"])
+def test_the_readme_pictures_fit_every_wide_character_to_two_cells(name: str) -> None:
+    assert f"](docs/{name})" in (REPO / "README.md").read_text(encoding="utf-8")
+    svg = (REPO / "docs" / name).read_text(encoding="utf-8")
     cell = min(length / len(text) for length, _a, text in runs(svg) if text.isascii() and text)
     wide = [(length, attrs, text) for length, attrs, text in runs(svg) if not text.isascii()]
     assert any(cell_len(text) > len(text) for _l, _a, text in wide), "the picture has Chinese"

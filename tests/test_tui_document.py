@@ -232,6 +232,41 @@ def test_a_parsed_item_shows_its_labels_once_and_the_report_before_the_analysis(
     assert report < plain.index("深度解读") < plain.index("避险需求升温")
 
 
+FACTS_ITEM = """---
+title: 测试
+date: 2026-03-01
+---
+## 美联储
+
+### 提名新主席
+
+**核心事实：**
+- 正式宣布提名。
+- 参议院将举行听证。
+
+**深度解读 & 洞察：**
+
+政策转向预期升温。
+
+**影响：**
+
+- 对美元：利多，利率维持高位。
+- **对普通人**：房贷利率或维持高位。
+"""
+
+
+def test_labelled_facts_are_shown_as_the_report_before_the_analysis_and_only_once() -> None:
+    post = parse_text(FACTS_ITEM, root="/r", path="p.md")
+    item = post.items[0]
+    plain = shown(item_document(post, item, "cn"))
+    assert plain.count("核心事实") == 1 and plain.count("参议院将举行听证。") == 1
+    facts = plain.index("核心事实")
+    assert facts < plain.index("• 正式宣布提名。") < plain.index("• 参议院将举行听证。")
+    assert plain.index("参议院将举行听证。") < plain.index("深度解读") < plain.index("利率维持高位")
+    # a field addressed to a reader, after the impacts, stays after them
+    assert plain.index("利率维持高位") < plain.index("对普通人") < plain.index("房贷利率")
+
+
 def test_post_document_groups_impacts_by_asset() -> None:
     post = make_post(make_item(), make_item(id="i2", title="美元走弱"))
     plain = shown(post_document(post, "cn"))

@@ -51,10 +51,16 @@ class _ItemBody:
         self.analysis: list[str] = []
         self.impacts: list[Impact] = []
         self.advice: list[str] = []
-        self.fields: list[tuple[str, list[str]]] = []
+        self.fields: list[tuple[str, list[str], bool]] = []
+        """(label, texts, reported): reported when read before the commentary began."""
+        self.commentary = False
+        """Whether the analysis, impacts or advice have begun: fields after are commentary."""
         self.before_time: str | None = None
         self.untaken: list[Block] = []
         """The blocks (and bullets) no part took, in reading order: the rest of the item."""
+        self.reported: list[Block] = []
+        """The blocks of the fields read before the commentary: part of the report, shown
+        with the rest in source order."""
 
     # -- parts ----------------------------------------------------------------------------------
 
@@ -62,11 +68,28 @@ class _ItemBody:
         """Start the part a label names."""
         self.current = label.kind
         self.field_index = None
+        if label.kind in (ANALYSIS, IMPACTS, ADVICE):
+            self.commentary = True
         if label.kind == FIELD:
-            self.fields.append((label.name, []))
-            self.field_index = len(self.fields) - 1
+            self.field_index = self.new_field(label.name, [])
         if label.kind == IMPACTS:
             self.impact_target = label.target
+
+    def new_field(self, name: str, texts: list[str], reportable: bool = True) -> int:
+        """A labelled field (its index); part of the report when read before the commentary
+        and `reportable` (its own blocks, not a time line's or an impact's, are what it is)."""
+        self.fields.append((name, texts, reportable and not self.commentary))
+        return len(self.fields) - 1
+
+    def in_report(self) -> bool:
+        """Whether the current part is a field of the report."""
+        index = self.field_index
+        return self.current == FIELD and index is not None and self.fields[index][2]
+
+    def report(self, block: Block) -> None:
+        """`block` belongs to the report's current field: shown with the rest."""
+        if self.in_report():
+            self.reported.append(block)
 
     def add_text(self, text: str) -> bool:
         """Text for the current part; False when no part took it (text outside every part,
@@ -97,6 +120,8 @@ class _ItemBody:
         """`text` (of `block`) for the current part, or the block for the rest."""
         if not self.add_text(text):
             self.untaken.append(block)
+        else:
+            self.report(block)
 
     def taken(self) -> int:
         """How many impacts, advice texts and fields were read so far (to see if a block
@@ -114,7 +139,7 @@ class _ItemBody:
             self.times.append(time)
         field = _SHORT_FIELD_RE.match(after)
         if field:
-            self.fields.append((field.group(1).strip(), [field.group(2).strip()]))
+            self.new_field(field.group(1).strip(), [field.group(2).strip()], reportable=False)
 
     def add_impact_line(self, runs: list[Run], extra: str = "") -> None:
         impacts, advice, field = self.reader.from_bullet(runs, extra, self.impact_target)
@@ -122,7 +147,7 @@ class _ItemBody:
         if advice:
             self.advice.append(advice)
         if field:
-            self.fields.append((field[0], [field[1]] if field[1] else []))
+            self.new_field(field[0], [field[1]] if field[1] else [], reportable=False)
 
     # -- blocks ---------------------------------------------------------------------------------
 
@@ -136,6 +161,7 @@ class _ItemBody:
                 if label is None:  # a heading among field labels: a field of its own
                     label = Label(FIELD, heading_title(block)[0], "")
                 self.switch(label)
+                self.report(block)
             elif kind == "paragraph":
                 self.paragraph(block)
             elif kind == "list":
@@ -207,10 +233,12 @@ class _ItemBody:
                 self.before_time, self.current = self.current, TIME
             return
         if label.kind == FIELD and label.rest:  # `**技术架构：** …`: a field on one line
-            self.fields.append((label.name, [label.rest]))
+            self.current, self.field_index = FIELD, self.new_field(label.name, [label.rest])
+            self.report(block)
             self.current, self.field_index = None, None
             return
         self.switch(label)
+        self.report(block)
         self.label_rest(label)
 
     def label_rest(self, label: Label) -> None:
@@ -237,7 +265,7 @@ class _ItemBody:
             elif label is not None and label.kind == FIELD and self.current in (IMPACTS, POINTS):
                 label = None
             if label is not None:
-                self.bullet_label(label, rest)
+                self.bullet_label(label, bullet, rest)
             elif self.current == IMPACTS:
                 before = self.taken()
                 self.add_impact_line(head.runs, "\n".join(b.text for b in rest if b.text))
@@ -248,7 +276,7 @@ class _ItemBody:
             else:
                 self.text_of(bullet, bullet.text)
 
-    def bullet_label(self, label: Label, rest: list[Block]) -> None:
+    def bullet_label(self, label: Label, bullet: Block, rest: list[Block]) -> None:
         """A label heading a list item: its text and sub-bullets are that part, and the
         part in force before it resumes after the item (`- **时间：** …` among bullets)."""
         if label.kind == TIME:
@@ -258,6 +286,7 @@ class _ItemBody:
             return
         saved = (self.current, self.field_index, self.impact_target)
         self.switch(label)
+        self.report(bullet)
         self.label_rest(label)
         self.read(rest)
         self.current, self.field_index, self.impact_target = saved
@@ -339,11 +368,18 @@ def build_item(
         analysis="\n".join(body.analysis) or None,
         impacts=tuple(body.impacts),
         advice="\n".join(body.advice) or None,
-        fields=tuple(LabelledText(name, "\n".join(texts_)) for name, texts_ in body.fields),
+        fields=tuple(
+            LabelledText(name, "\n".join(words), reported) for name, words, reported in body.fields
+        ),
         text="\n".join(t for t in texts if t),
         markdown=markdown,
-        rest=rest_markdown(draft.head_rest, body.untaken, source_lines),
+        rest=rest_markdown(draft.head_rest, in_source_order(body), source_lines),
     )
+
+
+def in_source_order(body: _ItemBody) -> list[Block]:
+    """The untaken blocks and the report's field blocks (a list item before its blocks)."""
+    return sorted(body.untaken + body.reported, key=lambda block: (block.start, -block.end))
 
 
 _MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>#|~])")

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Save docs/screenshot.svg, the README's picture: the reader on the bundled sample posts.
+"""Save the README's pictures of the reader on the bundled sample posts: docs/screenshot.svg
+(the three panes) and docs/market.svg (the market view).
 
     .venv/bin/python tests/snapshots/save_readme_screenshot.py
 
 Opens the newest sample post's first item (impacts colour-coded) at 120x36 and saves the
-screen with App.save_screenshot, then fits each wide character to its two cells (svg_cells)
-so that a browser draws the Chinese as the terminal does. Caches go to a temporary folder;
-nothing else is written.
+screen with App.save_screenshot, then `v` and the market view the same way; each wide
+character is then fitted to its two cells (svg_cells) so that a browser draws the Chinese as
+the terminal does. Caches go to a temporary folder; nothing else is written.
 """
 
 from __future__ import annotations
@@ -40,11 +41,17 @@ async def main() -> None:
             await pilot.pause()
             DOCS.mkdir(exist_ok=True)
             app.save_screenshot("screenshot.svg", str(DOCS))
+            await pilot.press("v")
+            await settle(app, pilot)
+            app.clear_notifications()
+            await pilot.pause()
+            app.save_screenshot("market.svg", str(DOCS))
     from svg_cells import fit_cells  # beside this script
 
-    picture = DOCS / "screenshot.svg"
-    picture.write_text(fit_cells(picture.read_text(encoding="utf-8")), encoding="utf-8")
-    print(picture)
+    for name in ("screenshot.svg", "market.svg"):
+        picture = DOCS / name
+        picture.write_text(fit_cells(picture.read_text(encoding="utf-8")), encoding="utf-8")
+        print(picture)
 
 
 if __name__ == "__main__":

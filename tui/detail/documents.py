@@ -2,9 +2,10 @@
 
 An item shows itself in the order a reader reads it: title, time, link, then the report
 (key points 核心要点 and the rest of its text: the markdown of the blocks the parser did
-not take for any part, `Item.rest`, in source order), then the commentary: analysis
-(深度解读), impacts (影响, colour-coded by stance under the chosen convention, with a glyph
-each), advice (投资启示) and every other labelled block.
+not take for any part and of the labelled fields before the commentary, 核心事实 and the
+like, `Item.rest`, in source order), then the commentary: analysis (深度解读), impacts
+(影响, colour-coded by stance under the chosen convention, with a glyph each), advice
+(投资启示) and every labelled block after them.
 A post (its tree's top node) shows its header: title, tags, summary bullets, warnings and
 its impacts grouped by asset; a post without items (an ordinary article) shows its body.
 All text here is post-derived, so it only ever becomes Content, never markup.
@@ -186,6 +187,8 @@ def item_document(post: Post, item: Item, convention: str, colour: bool | None =
         out.heading("投资启示")
         out.paragraphs(item.advice)
     for labelled in item.fields:
+        if labelled.reported:  # shown in the report, with the rest
+            continue
         out.heading(labelled.label)
         out.paragraphs(labelled.text)
     return out.document((post.root, post.path, item.id))

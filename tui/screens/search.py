@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -47,6 +48,32 @@ def title_cut(snippet: str, title: str) -> int:
     while cut < len(snippet) and snippet[cut] in _AFTER_TITLE:
         cut += 1
     return cut
+
+
+#: A result's snippet line is cut at the list's width (about 70 cells at 80 columns): when the
+#: first match of each word does not end within ROW_CELLS, the text before the first match is
+#: cut to SHOWN_LEAD characters.
+ROW_CELLS = 64
+SHOWN_LEAD = 10
+
+
+def shown_snippet(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """The snippet line as a result row shows it, and its matches: when a match of every word
+    would not fit in ROW_CELLS, the text before the first match cut to SHOWN_LEAD characters
+    (an "…" where it was cut), so that the row shows the matches at any width from 80
+    columns up, not only the text that leads to them (the index's snippet leads in longer)."""
+    shown = [(max(start, 0), end) for start, end in spans if end > 0]
+    if not shown:
+        return text, shown
+    first = min(start for start, _end in shown)
+    words: dict[str, int] = {}  # the end of each word's first match
+    for start, end in sorted(shown):
+        words.setdefault(text[start:end].casefold(), end)
+    last = max(words.values())
+    if first <= SHOWN_LEAD + 1 or cell_len(text[:last]) <= ROW_CELLS:
+        return text, shown
+    drop = first - SHOWN_LEAD - 1  # the characters replaced by the one "…"
+    return "…" + text[drop + 1 :], [(start - drop, end - drop) for start, end in shown]
 
 
 #: (unread, starred) of a hit's item (or post, for a hit on its header).
@@ -89,10 +116,10 @@ def hit_content(hit: SearchHit, marks: HitMarks | None = None, convention: str =
         ]
         title = Content.assemble(title, "  ", Content("").join(glyphs))
     lines = [head, title]
-    snippet = Content(snippet_text[cut:])
-    for start, end in spans:
-        if end > cut:
-            snippet = snippet.stylize(".search-screen--match", max(start, cut) - cut, end - cut)
+    text, shown = shown_snippet(snippet_text[cut:], [(s - cut, e - cut) for s, e in spans])
+    snippet = Content(text)
+    for start, end in shown:
+        snippet = snippet.stylize(".search-screen--match", start, end)
     if snippet.plain.strip():
         lines.append(snippet)
     return Content("\n").join(lines)
