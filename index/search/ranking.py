@@ -90,14 +90,37 @@ def first_page(
     whose score reaches the limit-th best one (less the rounding) are rounded and ordered;
     `column(name, docs)` gives their "day" and "pid"."""
     values = scores[docs]
+    cut: float | None = None
     if 0 < limit < len(docs):
         kth = float(np.partition(values, len(values) - limit)[len(values) - limit])
-        floor = round(kth, 6) - 1e-6  # every doc whose rounded score reaches the cut's
-        near = values >= floor
+        cut = round(kth, 6)  # the limit-th best rounded score (rounding keeps the order)
+        near = values >= cut - 1e-6  # every doc whose rounded score reaches the cut's
         docs, values = docs[near], values[near]
-    distinct, where = np.unique(values, return_inverse=True)
-    rounded = np.array([round(value, 6) for value in distinct.tolist()])[where]
+    rounded = _rounded(values)
+    if cut is not None and len(docs) > 2 * limit:
+        # many docs tie at the cut (no words to score, or equal scores): of those, only the
+        # newest days can be on the page, after the docs scored above the cut
+        tied = rounded == cut
+        wanted = limit - int(np.count_nonzero(rounded > cut))
+        tied_days = column("day", docs[tied])
+        if wanted < len(tied_days):
+            newest = np.partition(tied_days, len(tied_days) - wanted)[len(tied_days) - wanted]
+            keep = ~tied
+            keep[tied] = tied_days >= newest
+            docs, rounded = docs[keep], rounded[keep]
     order = np.lexsort((docs, column("pid", docs), -column("day", docs), -rounded))
     if limit > 0:
         order = order[:limit]
     return [int(doc) for doc in docs[order]]
+
+
+def _rounded(values: Scores) -> Scores:
+    """Python's `round(value, 6)` of every value (numpy's rounding is not the same), one
+    call per distinct value."""
+    if not len(values):
+        return values
+    low, high = float(values.min()), float(values.max())
+    if low == high:  # one score for all (a query without words: all 0)
+        return np.full(len(values), round(low, 6))
+    distinct, where = np.unique(values, return_inverse=True)
+    return np.array([round(value, 6) for value in distinct.tolist()])[where]
