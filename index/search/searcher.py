@@ -145,7 +145,8 @@ def _candidates(snap: Snapshot, matcher: WordMatcher) -> DocMask | None:
     for suffix in plan.suffixes:
         if docs is not None and not docs.any():
             break
-        found = view.union_terms("body", "0", "z\uffff", _latin_ending(suffix))
+        ending = suffix.encode("utf-8")
+        found = view.union_terms("body", "0", "z\uffff", _latin_ending(suffix), ending)
         docs = found if docs is None else docs & found
     snap.remember(key, None if docs is None else frozen(docs))
     return docs
@@ -238,10 +239,13 @@ def _filter_docs(snap: Snapshot, flt: Filter) -> DocMask:
         else:
             term = f"{flt.kind[0]}:{value}"
         result = mask_of(view.postings("facet", term)[0], view.size)
-    elif flt.kind == "date":
-        low = f"d:{flt.start.isoformat()}" if flt.start else "d:"
-        high = f"d:{flt.end.isoformat()}" if flt.end else "d:\uffff"
-        result = view.union_terms("facet", low, high)
+    elif flt.kind == "date":  # the day column holds the date of the post's d: facet term
+        days = view.column_array("day")
+        result = snap.universe.copy()
+        if flt.start is not None:
+            result &= days >= flt.start.toordinal()
+        if flt.end is not None:
+            result &= days <= flt.end.toordinal()
     else:  # section: a substring of the item's section path
         result = view.uid_mask(snap.store.uids_in_section(flt.value))
     snap.remember(key, frozen(result))

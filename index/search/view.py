@@ -288,6 +288,7 @@ class IndexView:
         low: str,
         high: str | None = None,
         accept: Callable[[bytes], bool] | None = None,
+        ending: bytes = b"",
     ) -> DocMask:
         """Every live document with a term of field `name` from `low` on, while the terms
         start with `low` (high None) or are <= `high` (and pass `accept`, if given): the
@@ -295,7 +296,7 @@ class IndexView:
         import numpy as np
 
         found = np.zeros(self.size, dtype=np.bool_)
-        for ids, _weights in self.range_postings(name, low, high, accept).values():
+        for ids, _weights in self.range_postings(name, low, high, accept, ending).values():
             found[ids] = True
         return found
 
@@ -305,15 +306,17 @@ class IndexView:
         low: str,
         high: str | None = None,
         accept: Callable[[bytes], bool] | None = None,
+        ending: bytes = b"",
     ) -> dict[str, tuple[DocIds, Counts]]:
         """`postings` of every term of field `name` from `low` on, while the terms start
         with `low` (high None) or are <= `high` (and pass `accept`, if given), read in one
         walk along each segment's term table (a term whose documents are all deleted is
-        there too, with none)."""
+        there too, with none). With `ending` (and `high`), only the terms ending with those
+        bytes are looked at, found by array operations (term_table.py)."""
         from .arrays import decode_postings
 
         key = (name, low, high)
-        cached = self._range_cache.get(key) if accept is None else None
+        cached = self._range_cache.get(key) if accept is None and not ending else None
         if cached is not None:
             return cached
         parts: dict[str, list[tuple[DocIds, Counts]]] = {}
@@ -323,7 +326,13 @@ class IndexView:
             terms = leaf.reader._terms
             start = terms._keycoder(name, lbytes)
             field = start[:2]
-            for record, info in _items_from(terms._tindex, start):
+            if ending and hbytes is not None:  # only the terms ending so (term_table.py)
+                from .term_table import items_ending
+
+                records = items_ending(terms._tindex, start, field + hbytes, ending)
+            else:
+                records = _items_from(terms._tindex, start)
+            for record, info in records:
                 if record[:2] != field:
                     break
                 tbytes = record[2:]
@@ -338,7 +347,7 @@ class IndexView:
                     (self._global_ids(leaf, ids), weights)
                 )
         result = {term: self._merged(found) for term, found in parts.items()}
-        if accept is None:
+        if accept is None and not ending:
             self._keep(sum(ids.nbytes + weights.nbytes for ids, weights in result.values()))
             self._range_cache[key] = result
         return result
