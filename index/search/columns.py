@@ -195,7 +195,12 @@ class Columns:
             starts = offsets[local].astype(np.int64) + base
             ends = starts + lengths[local]
             spans = zip(part.tolist(), starts.tolist(), ends.tolist(), strict=True)
-            found += [doc for doc, start, end in spans if test(data, start, end)]
+            needle = getattr(test, "needle", None)
+            if isinstance(needle, bytes):  # a search for these bytes: one call for each
+                find = data.find
+                found += [doc for doc, start, end in spans if find(needle, start, end) >= 0]
+            else:
+                found += [doc for doc, start, end in spans if test(data, start, end)]
         return found
 
 

@@ -47,17 +47,18 @@ def bm25f_scores(
     title_norm = np.array([1 - B + B * length / title_average for length in length_table()])
     title_weight = FIELD_WEIGHTS["title"]
     terms: list[str] = []
-    #: the posting lists of prefix terms, read in one walk of each field's term table
+    #: the body posting lists of prefix terms, read in one walk of the body's term table
+    #: (the titles' of the sample only)
     expanded: dict[str, tuple[Postings, Postings]] = {}
     for matcher in words:
         terms.extend(matcher.plan.terms)
         for prefix in matcher.plan.prefixes:
             in_body = view.range_postings("body", prefix)
-            in_title = view.range_postings("title", prefix)
             sample = sorted(in_body)[:64]  # ranking only: a sample
             terms.extend(sample)
             for term in sample:
-                expanded[term] = (in_body[term], in_title.get(term, _NONE))
+                body = in_body[term]
+                expanded[term] = (body, view.postings("title", term) if len(body[0]) else _NONE)
     for term in dict.fromkeys(terms):
         if term in expanded:
             (body_ids, body_tf), (title_ids, title_tf) = expanded[term]
