@@ -47,8 +47,8 @@ def bm25f_scores(
     title_norm = np.array([1 - B + B * length / title_average for length in length_table()])
     title_weight = FIELD_WEIGHTS["title"]
     terms: list[str] = []
-    #: the body posting lists of prefix terms, read in one walk of the body's term table
-    #: (the titles' of the sample only)
+    #: the posting lists of prefix terms, read in one walk of each field's term table (the
+    #: titles' of the sample only)
     expanded: dict[str, tuple[Postings, Postings]] = {}
     for matcher in words:
         terms.extend(matcher.plan.terms)
@@ -56,9 +56,10 @@ def bm25f_scores(
             in_body = view.range_postings("body", prefix)
             sample = sorted(in_body)[:64]  # ranking only: a sample
             terms.extend(sample)
+            wanted = {term.encode("utf-8") for term in sample if len(in_body[term][0])}
+            in_title = view.range_postings("title", prefix, accept=wanted.__contains__)
             for term in sample:
-                body = in_body[term]
-                expanded[term] = (body, view.postings("title", term) if len(body[0]) else _NONE)
+                expanded[term] = (in_body[term], in_title.get(term, _NONE))
     for term in dict.fromkeys(terms):
         if term in expanded:
             (body_ids, body_tf), (title_ids, title_tf) = expanded[term]
