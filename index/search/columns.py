@@ -119,6 +119,35 @@ class Columns:
             found[~self._live_mask()[docs]] = 0
         return found
 
+    def docs_of_uids(self, uids: npt.NDArray[np.int64]) -> DocMask:
+        """The mask of the live documents of the given units (uids of no document are
+        ignored): looked up in each segment's uid column, whose uids ascend (else sorted
+        first)."""
+        mask = np.zeros(self._size, dtype=np.bool_)
+        if not len(uids):
+            return mask
+        for leaf, part in zip(self._leaves, self._column_parts("uid"), strict=True):
+            if part is None or not len(part):
+                continue
+            first, last = int(part[0]), int(part[-1])
+            if last - first == len(part) - 1 and len(uids) > len(part) // 8:
+                # consecutive uids (a segment as built): a doc is its uid less the first
+                inside = uids[(uids >= first) & (uids <= last)] - first
+                if (np.diff(part.astype(np.int64)) == 1).all():
+                    mask[leaf.base + inside] = True
+                    continue
+            column = part.astype(np.int64)
+            order: npt.NDArray[np.int64] | None = None
+            if not (column[1:] > column[:-1]).all():
+                order = np.argsort(column, kind="stable")
+                column = column[order]
+            at = np.minimum(np.searchsorted(column, uids), len(column) - 1)
+            found = at[column[at] == uids]
+            mask[leaf.base + (found if order is None else order[found])] = True
+        if self._has_deleted:
+            mask &= self._live_mask()
+        return mask
+
     def _column_value(self, name: str, doc: int) -> int:
         if not self._live_mask()[doc]:
             return 0

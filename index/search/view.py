@@ -206,18 +206,9 @@ class IndexView:
         return self._columns_of
 
     def uid_mask(self, uids: npt.NDArray[np.int64]) -> DocMask:
-        """The mask of the documents of the given units (uids of no document are ignored)."""
-        import numpy as np
-
-        column = self.column_array("uid")
-        mask = np.zeros(self.size, dtype=np.bool_)
-        if not len(column) or not len(uids):
-            return mask
-        order = np.argsort(column, kind="stable")  # fast: each segment's uids ascend
-        ordered = column[order]
-        at = np.minimum(np.searchsorted(ordered, uids), len(ordered) - 1)
-        mask[order[at[ordered[at] == uids]]] = True
-        return mask
+        """The mask of the live documents of the given units (uids of no document are
+        ignored)."""
+        return self._doc_columns().docs_of_uids(uids)
 
     def length_array(self, name: str) -> npt.NDArray[np.uint8]:
         """`length_bytes(name)` as an array."""
