@@ -46,9 +46,12 @@ def _load_block(data: bytes) -> Any:
     return safe_pickle.RestrictedUnpickler(io.BytesIO(framed)).load()
 
 
-def decode_postings(terms: Any, info: bytes, tbytes: bytes) -> tuple[DocIds, Counts]:
+def decode_postings(
+    terms: Any, info: bytes, tbytes: bytes, postings: Any = None
+) -> tuple[DocIds, Counts]:
     """(ids, weights) of the term whose packed W3TermInfo is `info` (W3TermsReader `terms`),
-    as arrays: ids are the segment's document numbers, ascending; weights term counts."""
+    as arrays: ids are the segment's document numbers, ascending; weights term counts.
+    `postings`: the postings file mapped, if it is (else read through Whoosh)."""
     if info[0]:  # postings inline in the term table: (ids, weights, values)
         inline_ids, inline_weights, _values = _load_block(info[_TERM_INFO_SIZE:])
         id_array = np.array(inline_ids, dtype=np.int64)
@@ -56,7 +59,12 @@ def decode_postings(terms: Any, info: bytes, tbytes: bytes) -> tuple[DocIds, Cou
             return id_array, np.ones(len(id_array), dtype=np.int64)
         return id_array, np.array(list(map(int, inline_weights)), dtype=np.int64)
     offset, length = _EXTENT.unpack_from(info, _TERM_INFO_SIZE)
-    raw = terms._postfile.get(offset, length)
+    if postings is None:
+        raw = terms._postfile.get(offset, length)
+    else:
+        raw = postings[offset : offset + length]
+        if len(raw) != length:
+            raise ValueError(f"posting blocks of {tbytes!r} run past their file")
     if raw[:4] != WHOOSH3_HEADER_MAGIC:
         raise ValueError(f"posting blocks of {tbytes!r} have no W3 header")
     stream = io.BytesIO(raw)

@@ -19,6 +19,7 @@ from . import lean_whoosh  # noqa: F401  # before any Whoosh module (see there)
 from whoosh.columns import NumericColumn
 
 from .segments import DAY_COLUMN, PID_COLUMN, UID_COLUMN
+from .term_table import MappedTerms
 from .update_view import column_part
 
 if TYPE_CHECKING:  # numpy is imported by the methods search uses, not by an update's
@@ -79,8 +80,10 @@ class IndexView:
         self._range_cache: dict[tuple[str, str, str | None], dict[str, tuple[DocIds, Counts]]] = {}
         self._cached_bytes = 0
         self._live_mask: DocMask | None = None
+        self._mapped = MappedTerms()
 
     def close(self) -> None:
+        self._mapped.close()
         if self._columns_of is not None:
             self._columns_of.close()
         self.reader.close()
@@ -220,6 +223,7 @@ class IndexView:
         """Every live document containing `term` in field `name` (ascending) and the term's
         frequency in each."""
         from .arrays import EMPTY_IDS, decode_postings
+        from .term_table import term_info
 
         key = (name, term)
         cached = self._postings_cache.get(key)
@@ -230,10 +234,11 @@ class IndexView:
         weight_parts: list[Counts] = []
         for leaf in self._leaves:
             terms = leaf.reader._terms
-            info = terms._tindex.get(terms._keycoder(name, tbytes))
+            table, postings = self._mapped.of(terms)
+            info = term_info(terms._tindex, terms._keycoder(name, tbytes), table)
             if info is None:
                 continue
-            ids, weights = decode_postings(terms, info, tbytes)
+            ids, weights = decode_postings(terms, info, tbytes, postings)
             id_parts.append(self._global_ids(leaf, ids))
             weight_parts.append(weights)
         if not id_parts:
