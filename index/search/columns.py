@@ -110,8 +110,13 @@ class Columns:
         if name not in self._parts and len(docs) <= _FEW_VALUES:  # a read for each
             return np.array([self._column_value(name, doc) for doc in docs.tolist()], np.int64)
         found = np.zeros(len(docs), dtype=np.int64)
+        ascending = bool((docs[1:] >= docs[:-1]).all())
         for leaf, part in zip(self._leaves, self._column_parts(name), strict=True):
             if part is None:
+                continue
+            if ascending:  # each segment's docs are one stretch of them
+                low, high = np.searchsorted(docs, (leaf.base, leaf.base + len(part)))
+                found[low:high] = part[docs[low:high] - leaf.base]
                 continue
             inside = (docs >= leaf.base) & (docs < leaf.base + len(part))
             found[inside] = part[docs[inside] - leaf.base]
