@@ -46,9 +46,12 @@ def _load_block(data: bytes) -> Any:
     return safe_pickle.RestrictedUnpickler(io.BytesIO(framed)).load()
 
 
-def decode_postings(terms: Any, info: bytes, tbytes: bytes) -> tuple[DocIds, Counts]:
+def decode_postings(
+    terms: Any, info: bytes, tbytes: bytes, postings: Any = None
+) -> tuple[DocIds, Counts]:
     """(ids, weights) of the term whose packed W3TermInfo is `info` (W3TermsReader `terms`),
-    as arrays: ids are the segment's document numbers, ascending; weights term counts."""
+    as arrays: ids are the segment's document numbers, ascending; weights term counts.
+    `postings`: the postings file mapped, if it is (else read through Whoosh)."""
     if info[0]:  # postings inline in the term table: (ids, weights, values)
         inline_ids, inline_weights, _values = _load_block(info[_TERM_INFO_SIZE:])
         id_array = np.array(inline_ids, dtype=np.int64)
@@ -56,13 +59,17 @@ def decode_postings(terms: Any, info: bytes, tbytes: bytes) -> tuple[DocIds, Cou
             return id_array, np.ones(len(id_array), dtype=np.int64)
         return id_array, np.array(list(map(int, inline_weights)), dtype=np.int64)
     offset, length = _EXTENT.unpack_from(info, _TERM_INFO_SIZE)
-    raw = terms._postfile.get(offset, length)
+    if postings is None:
+        raw = terms._postfile.get(offset, length)
+    else:
+        raw = postings[offset : offset + length]
+        if len(raw) != length:
+            raise ValueError(f"posting blocks of {tbytes!r} run past their file")
     if raw[:4] != WHOOSH3_HEADER_MAGIC:
         raise ValueError(f"posting blocks of {tbytes!r} have no W3 header")
     stream = io.BytesIO(raw)
     header = safe_pickle.RestrictedUnpickler(stream).load
-    delta_parts: list[Counts] = []
-    weight_parts: list[Counts] = []
+    blocks: list[bytes] = []
     counts: list[int] = []
     position = 4
     while True:
@@ -70,20 +77,106 @@ def decode_postings(terms: Any, info: bytes, tbytes: bytes) -> tuple[DocIds, Cou
         stream.seek(position + 4)
         count, _maxid, _maxweight, compression, _short, _long = header()
         data = raw[stream.tell() : position + 4 + abs(size)]
-        if compression:
-            data = zlib.decompress(data)
-        block = _small_block(data, count)
-        if block is None:
-            block = _pickled_block(data, count, tbytes)
-        delta_parts.append(block[0])
-        weight_parts.append(block[1])
+        blocks.append(zlib.decompress(data) if compression else data)
         counts.append(count)
         if size < 0:
             break
         position += 4 + size
-    deltas = np.concatenate(delta_parts) if len(delta_parts) > 1 else delta_parts[0]
-    weights = np.concatenate(weight_parts) if len(weight_parts) > 1 else weight_parts[0]
+    return _assembled(blocks, counts, tbytes)
+
+
+def _assembled(blocks: list[bytes], counts: list[int], tbytes: bytes) -> tuple[DocIds, Counts]:
+    """(ids, weights) of a term's decompressed posting blocks. A block whose deltas and
+    weights are all below 256 (the common case) is read from its pickle's bytes by array
+    slices (`_layout` says where its values lie; the opcodes between them are checked at
+    once at the end), any other one is unpickled (restricted)."""
+    total = sum(counts)
+    deltas = np.empty(total, dtype=np.int64)
+    weights = np.empty(total, dtype=np.int64)
+    opcodes: list[npt.NDArray[np.uint8]] = []
+    at = 0
+    for data, count in zip(blocks, counts, strict=True):
+        end = at + count
+        layout = _layout(data, count)
+        if layout is None:
+            deltas[at:end], weights[at:end] = _pickled_block(data, count, tbytes)
+        else:
+            first, start, weight_kind, weight, weight_start = layout
+            stop = start + 2 * (count - 1)
+            raw = np.frombuffer(data, dtype=np.uint8)
+            deltas[at] = first
+            deltas[at + 1 : end] = raw[start + 1 : stop : 2]
+            opcodes.append(raw[start:stop:2])
+            if weight_kind == _MARK:
+                weights[at] = weight
+                weight_stop = weight_start + 2 * (count - 1)
+                weights[at + 1 : end] = raw[weight_start + 1 : weight_stop : 2]
+                opcodes.append(raw[weight_start:weight_stop:2])
+            else:
+                weights[at:end] = weight
+        at = end
+    if len(opcodes) > 1:
+        opcodes = [np.concatenate(opcodes)]
+    if opcodes and not (opcodes[0] == _BININT1).all():
+        return _unpickled(blocks, counts, tbytes)  # not what _layout took them for
     return _undelta(deltas, counts), weights
+
+
+def _unpickled(blocks: list[bytes], counts: list[int], tbytes: bytes) -> tuple[DocIds, Counts]:
+    """(ids, weights) of posting blocks, every one unpickled (restricted)."""
+    decoded = [
+        _pickled_block(data, count, tbytes) for data, count in zip(blocks, counts, strict=True)
+    ]
+    deltas = np.concatenate([block[0] for block in decoded])
+    return _undelta(deltas, counts), np.concatenate([block[1] for block in decoded])
+
+
+def _small_int_run(data: bytes, at: int, count: int) -> tuple[int, int, int] | None:
+    """For a pickled tuple of `count` (> 3) ints starting at `at` (after its MARK), all
+    below 256 but the first (a block's first delta is from 0: any int): (the first value,
+    where the BININT1 opcodes of the others start, where the tuple ends past its memo
+    opcode), or None when it cannot be one (the opcodes between are checked by the caller)."""
+    width = _WIDTHS.get(data[at]) if at < len(data) else None
+    if width is None or at + 1 + width > len(data):
+        return None
+    first = int.from_bytes(data[at + 1 : at + 1 + width], "little", signed=width == 4)
+    start = at + 1 + width
+    stop = start + 2 * (count - 1)
+    if len(data) < stop + 3 or data[stop] != _TUPLE:
+        return None
+    memo = data[stop + 1]
+    if memo == _BINPUT:
+        return first, start, stop + 3
+    if memo == _LONG_BINPUT:
+        return first, start, stop + 6
+    return None
+
+
+def _layout(data: bytes, count: int) -> tuple[int, int, int, int, int] | None:
+    """Where a block's values lie in its pickle when its deltas and weights are all below
+    256 but the first: (first delta, start of the other deltas' BININT1 opcodes, the kind
+    of weights (NONE: all 1, BINFLOAT: all equal, MARK: a tuple), the weight (all equal) or
+    the first weight, start of the other weights' BININT1 opcodes); None for any other
+    block. The block is (deltas, weights, values) pickled with protocol 2: MARK, the deltas,
+    TUPLE, its memo; then NONE, a BINFLOAT or the weights as the deltas; the values are not
+    needed."""
+    if count <= 3 or not data.startswith(_PROTO_2_MARK):
+        return None
+    deltas = _small_int_run(data, 3, count)
+    if deltas is None:
+        return None
+    first, start, at = deltas
+    kind = data[at] if at < len(data) else -1
+    if kind == _NONE:
+        return first, start, _NONE, 1, 0
+    if kind == _BINFLOAT and at + 9 <= len(data):
+        (weight,) = _DOUBLE.unpack_from(data, at + 1)
+        return first, start, _BINFLOAT, int(weight), 0
+    if kind == _MARK:
+        weights = _small_int_run(data, at + 1, count)
+        if weights is not None:
+            return first, start, _MARK, weights[0], weights[1]
+    return None
 
 
 _BININT1, _TUPLE, _BINPUT, _LONG_BINPUT, _NONE, _BINFLOAT, _MARK = b"KtqrNG("
@@ -91,56 +184,6 @@ _PROTO_2_MARK = b"\x80\x02("
 _DOUBLE = struct.Struct(">d")
 #: The argument width of pickle's BININT1, BININT2 and BININT (signed) opcodes.
 _WIDTHS = {ord("K"): 1, ord("M"): 2, ord("J"): 4}
-
-
-def _small_ints(data: npt.NDArray[np.uint8], at: int, count: int) -> tuple[Counts, int] | None:
-    """A pickled tuple of `count` (> 3) ints starting at `at` (after its MARK), all below 256
-    but the first (a block's first delta is from 0: any int): its values and where it ends
-    (past its memo opcode), or None when it is not one."""
-    first_op = data[at] if at < len(data) else -1
-    width = _WIDTHS.get(int(first_op))
-    if width is None or at + 1 + width > len(data):
-        return None
-    first = int.from_bytes(data[at + 1 : at + 1 + width].tobytes(), "little", signed=width == 4)
-    start = at + 1 + width
-    stop = start + 2 * (count - 1)
-    if len(data) < stop + 3 or data[stop] != _TUPLE or not (data[start:stop:2] == _BININT1).all():
-        return None
-    values = np.empty(count, dtype=np.int64)
-    values[0] = first
-    values[1:] = data[start + 1 : stop : 2]
-    memo = data[stop + 1]
-    if memo == _BINPUT:
-        return values, stop + 3
-    if memo == _LONG_BINPUT:
-        return values, stop + 6
-    return None
-
-
-def _small_block(raw: bytes, count: int) -> tuple[Counts, Counts] | None:
-    """(deltas, weights) of a block whose deltas and weights are all below 256 (the common
-    case: frequent terms), read from the pickle's bytes with array operations; None for any
-    other block (then unpickled). The block is (deltas, weights, values) pickled with
-    protocol 2: MARK, BININT1 per delta, TUPLE, its memo; then NONE (all weights 1), a
-    BINFLOAT (all equal) or the weights as the deltas; the values are not needed."""
-    if count <= 3 or not raw.startswith(_PROTO_2_MARK):
-        return None
-    data = np.frombuffer(raw, dtype=np.uint8)
-    deltas = _small_ints(data, 3, count)
-    if deltas is None:
-        return None
-    at = deltas[1]
-    kind = data[at] if at < len(data) else -1
-    if kind == _NONE:
-        return deltas[0], np.ones(count, dtype=np.int64)
-    if kind == _BINFLOAT and at + 9 <= len(raw):
-        (weight,) = _DOUBLE.unpack_from(raw, at + 1)
-        return deltas[0], np.full(count, int(weight), dtype=np.int64)
-    if kind == _MARK:
-        weights = _small_ints(data, at + 1, count)
-        if weights is not None:
-            return deltas[0], weights[0]
-    return None
 
 
 def _pickled_block(data: bytes, count: int, tbytes: bytes) -> tuple[Counts, Counts]:

@@ -110,14 +110,48 @@ class Columns:
         if name not in self._parts and len(docs) <= _FEW_VALUES:  # a read for each
             return np.array([self._column_value(name, doc) for doc in docs.tolist()], np.int64)
         found = np.zeros(len(docs), dtype=np.int64)
+        ascending = bool((docs[1:] >= docs[:-1]).all())
         for leaf, part in zip(self._leaves, self._column_parts(name), strict=True):
             if part is None:
+                continue
+            if ascending:  # each segment's docs are one stretch of them
+                low, high = np.searchsorted(docs, (leaf.base, leaf.base + len(part)))
+                found[low:high] = part[docs[low:high] - leaf.base]
                 continue
             inside = (docs >= leaf.base) & (docs < leaf.base + len(part))
             found[inside] = part[docs[inside] - leaf.base]
         if self._has_deleted:
             found[~self._live_mask()[docs]] = 0
         return found
+
+    def docs_of_uids(self, uids: npt.NDArray[np.int64]) -> DocMask:
+        """The mask of the live documents of the given units (uids of no document are
+        ignored): looked up in each segment's uid column, whose uids ascend (else sorted
+        first)."""
+        mask = np.zeros(self._size, dtype=np.bool_)
+        if not len(uids):
+            return mask
+        for leaf, part in zip(self._leaves, self._column_parts("uid"), strict=True):
+            if part is None or not len(part):
+                continue
+            first, last = int(part[0]), int(part[-1])
+            if last - first == len(part) - 1 and len(uids) > len(part) // 8:
+                # consecutive uids (a segment as built): a doc is its uid less the first
+                inside = uids[(uids >= first) & (uids <= last)] - first
+                if (np.diff(part.astype(np.int64)) == 1).all():
+                    mask[leaf.base + inside] = True
+                    continue
+            column = part.astype(np.int64)
+            order: npt.NDArray[np.int64] | None = None
+            if not (column[1:] > column[:-1]).all():
+                order = np.argsort(column, kind="stable")
+                column = column[order]
+            at = np.minimum(np.searchsorted(column, uids), len(column) - 1)
+            found = at[column[at] == uids]
+            mask[leaf.base + (found if order is None else order[found])] = True
+        if self._has_deleted:
+            mask &= self._live_mask()
+        return mask
 
     def _column_value(self, name: str, doc: int) -> int:
         if not self._live_mask()[doc]:
@@ -195,7 +229,12 @@ class Columns:
             starts = offsets[local].astype(np.int64) + base
             ends = starts + lengths[local]
             spans = zip(part.tolist(), starts.tolist(), ends.tolist(), strict=True)
-            found += [doc for doc, start, end in spans if test(data, start, end)]
+            needle = getattr(test, "needle", None)
+            if isinstance(needle, bytes):  # a search for these bytes: one call for each
+                find = data.find
+                found += [doc for doc, start, end in spans if find(needle, start, end) >= 0]
+            else:
+                found += [doc for doc, start, end in spans if test(data, start, end)]
         return found
 
 

@@ -47,15 +47,17 @@ def bm25f_scores(
     title_norm = np.array([1 - B + B * length / title_average for length in length_table()])
     title_weight = FIELD_WEIGHTS["title"]
     terms: list[str] = []
-    #: the posting lists of prefix terms, read in one walk of each field's term table
+    #: the posting lists of prefix terms, read in one walk of each field's term table (the
+    #: titles' of the sample only)
     expanded: dict[str, tuple[Postings, Postings]] = {}
     for matcher in words:
         terms.extend(matcher.plan.terms)
         for prefix in matcher.plan.prefixes:
             in_body = view.range_postings("body", prefix)
-            in_title = view.range_postings("title", prefix)
             sample = sorted(in_body)[:64]  # ranking only: a sample
             terms.extend(sample)
+            wanted = {term.encode("utf-8") for term in sample if len(in_body[term][0])}
+            in_title = view.range_postings("title", prefix, accept=wanted.__contains__)
             for term in sample:
                 expanded[term] = (in_body[term], in_title.get(term, _NONE))
     for term in dict.fromkeys(terms):
@@ -90,14 +92,37 @@ def first_page(
     whose score reaches the limit-th best one (less the rounding) are rounded and ordered;
     `column(name, docs)` gives their "day" and "pid"."""
     values = scores[docs]
+    cut: float | None = None
     if 0 < limit < len(docs):
         kth = float(np.partition(values, len(values) - limit)[len(values) - limit])
-        floor = round(kth, 6) - 1e-6  # every doc whose rounded score reaches the cut's
-        near = values >= floor
+        cut = round(kth, 6)  # the limit-th best rounded score (rounding keeps the order)
+        near = values >= cut - 1e-6  # every doc whose rounded score reaches the cut's
         docs, values = docs[near], values[near]
-    distinct, where = np.unique(values, return_inverse=True)
-    rounded = np.array([round(value, 6) for value in distinct.tolist()])[where]
+    rounded = _rounded(values)
+    if cut is not None and len(docs) > 2 * limit:
+        # many docs tie at the cut (no words to score, or equal scores): of those, only the
+        # newest days can be on the page, after the docs scored above the cut
+        tied = rounded == cut
+        wanted = limit - int(np.count_nonzero(rounded > cut))
+        tied_days = column("day", docs[tied])
+        if wanted < len(tied_days):
+            newest = np.partition(tied_days, len(tied_days) - wanted)[len(tied_days) - wanted]
+            keep = ~tied
+            keep[tied] = tied_days >= newest
+            docs, rounded = docs[keep], rounded[keep]
     order = np.lexsort((docs, column("pid", docs), -column("day", docs), -rounded))
     if limit > 0:
         order = order[:limit]
     return [int(doc) for doc in docs[order]]
+
+
+def _rounded(values: Scores) -> Scores:
+    """Python's `round(value, 6)` of every value (numpy's rounding is not the same), one
+    call per distinct value."""
+    if not len(values):
+        return values
+    low, high = float(values.min()), float(values.max())
+    if low == high:  # one score for all (a query without words: all 0)
+        return np.full(len(values), round(low, 6))
+    distinct, where = np.unique(values, return_inverse=True)
+    return np.array([round(value, 6) for value in distinct.tolist()])[where]

@@ -145,7 +145,8 @@ def _candidates(snap: Snapshot, matcher: WordMatcher) -> DocMask | None:
     for suffix in plan.suffixes:
         if docs is not None and not docs.any():
             break
-        found = view.union_terms("body", "0", "z\uffff", _latin_ending(suffix))
+        ending = suffix.encode("utf-8")
+        found = view.union_terms("body", "0", "z\uffff", _latin_ending(suffix), ending)
         docs = found if docs is None else docs & found
     snap.remember(key, None if docs is None else frozen(docs))
     return docs
@@ -238,10 +239,13 @@ def _filter_docs(snap: Snapshot, flt: Filter) -> DocMask:
         else:
             term = f"{flt.kind[0]}:{value}"
         result = mask_of(view.postings("facet", term)[0], view.size)
-    elif flt.kind == "date":
-        low = f"d:{flt.start.isoformat()}" if flt.start else "d:"
-        high = f"d:{flt.end.isoformat()}" if flt.end else "d:\uffff"
-        result = view.union_terms("facet", low, high)
+    elif flt.kind == "date":  # the day column holds the date of the post's d: facet term
+        days = view.column_array("day")
+        result = snap.universe.copy()
+        if flt.start is not None:
+            result &= days >= flt.start.toordinal()
+        if flt.end is not None:
+            result &= days <= flt.end.toordinal()
     else:  # section: a substring of the item's section path
         result = view.uid_mask(snap.store.uids_in_section(flt.value))
     snap.remember(key, frozen(result))
@@ -267,29 +271,66 @@ def _evaluate(
     scope: DocMask | None,
     leaf: Callable[[Leaf, DocMask | None], DocMask],
     everything: Callable[[], DocMask],
+    superset: Callable[[Word], DocMask | None],
 ) -> DocMask:
     """The set algebra shared by docs and posts: `leaf` evaluates a word or filter within
-    `scope` (None: all), `everything` is what a NOT at the top excludes from."""
+    `scope` (None: all), `everything` is what a NOT at the top excludes from, `superset`
+    gives what a word checked on the text can match at most (its index terms' candidates,
+    cheap; None: anything)."""
     if isinstance(node, (Word, Filter)):
         return leaf(node, scope)
     if isinstance(node, And):
-        result = scope
-        for child in sorted(node.children, key=_cost):
-            result = _evaluate(child, result, leaf, everything)
-            if not result.any():
-                break
-        assert result is not None  # an And has children
-        return result
+        return _evaluate_and(node, scope, leaf, everything, superset)
     if isinstance(node, Or):
         union: DocMask | None = None
         for child in node.children:
-            found = _evaluate(child, scope, leaf, everything)
+            found = _evaluate(child, scope, leaf, everything, superset)
             union = found if union is None else union | found
         assert union is not None  # an Or has children
         return union
     assert isinstance(node, Not)
     base = scope if scope is not None else everything()
-    return base & ~_evaluate(node.child, base, leaf, everything)
+    return base & ~_evaluate(node.child, base, leaf, everything, superset)
+
+
+def _evaluate_and(
+    node: And,
+    scope: DocMask | None,
+    leaf: Callable[[Leaf, DocMask | None], DocMask],
+    everything: Callable[[], DocMask],
+    superset: Callable[[Word], DocMask | None],
+) -> DocMask:
+    """An AND: exact sets first; then, before any text is checked, the candidates of every
+    word to check, so each is checked only where all can match (rarest first); the rest."""
+    children = sorted(node.children, key=_cost)
+    checked = [c for c in children if isinstance(c, Word) and _cost(c) == 2]
+    result = scope
+    for child in children:
+        todo: list[Node] = [child]
+        if child in checked:  # the words to check come together (sorted by cost)
+            if child is not checked[0]:
+                continue
+            result, ordered = _narrowed(result, checked, superset)
+            todo = list(ordered)
+        for item in todo:
+            if result is not None and not result.any():
+                return result
+            result = _evaluate(item, result, leaf, everything, superset)
+    assert result is not None  # an And has children
+    return result
+
+
+def _narrowed(
+    scope: DocMask | None, words: list[Word], superset: Callable[[Word], DocMask | None]
+) -> tuple[DocMask | None, list[Word]]:
+    """`scope` within the candidates of every word, and the words, fewest candidates first."""
+    counted: list[tuple[int, int, Word]] = []
+    for index, word in enumerate(words):
+        found = superset(word)
+        if found is not None:
+            scope = found if scope is None else scope & found
+        counted.append((1 << 62 if found is None else int(np.count_nonzero(found)), index, word))
+    return scope, [word for _count, _index, word in sorted(counted, key=lambda c: c[:2])]
 
 
 def eval_docs(snap: Snapshot, node: Node, scope: DocMask | None) -> DocMask:
@@ -301,7 +342,9 @@ def eval_docs(snap: Snapshot, node: Node, scope: DocMask | None) -> DocMask:
         found = _filter_docs(snap, node)
         return found & scope if scope is not None else found
 
-    return _evaluate(node, scope, leaf, lambda: snap.universe)
+    return _evaluate(
+        node, scope, leaf, lambda: snap.universe, lambda w: _candidates(snap, w.matcher)
+    )
 
 
 def eval_posts(snap: Snapshot, node: Node, scope: DocMask | None) -> DocMask:
@@ -318,7 +361,20 @@ def eval_posts(snap: Snapshot, node: Node, scope: DocMask | None) -> DocMask:
         posts = _leaf_posts(snap, node)
         return posts & scope if scope is not None else posts
 
-    return _evaluate(node, scope, leaf, lambda: snap.all_pids)
+    return _evaluate(node, scope, leaf, lambda: snap.all_pids, lambda w: _candidate_posts(snap, w))
+
+
+def _candidate_posts(snap: Snapshot, word: Word) -> DocMask | None:
+    """The posts with a candidate of `word` (None: any post)."""
+    key = ("cand_posts", word.matcher.kind, word.matcher.text)
+    cached = snap._cache.get(key)
+    if cached is None:
+        candidates = _candidates(snap, word.matcher)
+        if candidates is None:
+            return None
+        cached = frozen(snap.pids_of(candidates))
+        snap.remember(key, cached)
+    return cached  # type: ignore[return-value]
 
 
 def _leaf_posts(snap: Snapshot, node: Leaf) -> DocMask:

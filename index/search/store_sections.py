@@ -57,15 +57,17 @@ class SectionReads:
         return _int_list(None) if not parts else _concatenate(parts)
 
     def _sections(self) -> list[str]:
-        """Every distinct section path (lowercased), read one index seek at a time."""
-        found: list[str] = []
-        (section,) = self.db.execute("SELECT min(section_low) FROM units").fetchone()
-        while section is not None:
-            found.append(section)
-            (section,) = self.db.execute(
-                "SELECT min(section_low) FROM units WHERE section_low > ?", (section,)
-            ).fetchone()
-        return found
+        """Every distinct section path (lowercased), read one index seek at a time (the seeks
+        run inside SQLite: a recursive query)."""
+        rows = self.db.execute(
+            "WITH RECURSIVE seen(section) AS ("
+            " SELECT min(section_low) FROM units"
+            " UNION ALL"
+            " SELECT (SELECT min(section_low) FROM units WHERE section_low > seen.section)"
+            " FROM seen WHERE seen.section IS NOT NULL"
+            ") SELECT section FROM seen WHERE section IS NOT NULL"
+        ).fetchall()
+        return [section for (section,) in rows]
 
     def _has_index(self, name: str) -> bool:
         row = self.db.execute(

@@ -19,6 +19,7 @@ from . import lean_whoosh  # noqa: F401  # before any Whoosh module (see there)
 from whoosh.columns import NumericColumn
 
 from .segments import DAY_COLUMN, PID_COLUMN, UID_COLUMN
+from .term_table import MappedTerms
 from .update_view import column_part
 
 if TYPE_CHECKING:  # numpy is imported by the methods search uses, not by an update's
@@ -79,8 +80,10 @@ class IndexView:
         self._range_cache: dict[tuple[str, str, str | None], dict[str, tuple[DocIds, Counts]]] = {}
         self._cached_bytes = 0
         self._live_mask: DocMask | None = None
+        self._mapped = MappedTerms()
 
     def close(self) -> None:
+        self._mapped.close()
         if self._columns_of is not None:
             self._columns_of.close()
         self.reader.close()
@@ -206,18 +209,9 @@ class IndexView:
         return self._columns_of
 
     def uid_mask(self, uids: npt.NDArray[np.int64]) -> DocMask:
-        """The mask of the documents of the given units (uids of no document are ignored)."""
-        import numpy as np
-
-        column = self.column_array("uid")
-        mask = np.zeros(self.size, dtype=np.bool_)
-        if not len(column) or not len(uids):
-            return mask
-        order = np.argsort(column, kind="stable")  # fast: each segment's uids ascend
-        ordered = column[order]
-        at = np.minimum(np.searchsorted(ordered, uids), len(ordered) - 1)
-        mask[order[at[ordered[at] == uids]]] = True
-        return mask
+        """The mask of the live documents of the given units (uids of no document are
+        ignored)."""
+        return self._doc_columns().docs_of_uids(uids)
 
     def length_array(self, name: str) -> npt.NDArray[np.uint8]:
         """`length_bytes(name)` as an array."""
@@ -229,6 +223,7 @@ class IndexView:
         """Every live document containing `term` in field `name` (ascending) and the term's
         frequency in each."""
         from .arrays import EMPTY_IDS, decode_postings
+        from .term_table import term_info
 
         key = (name, term)
         cached = self._postings_cache.get(key)
@@ -239,10 +234,11 @@ class IndexView:
         weight_parts: list[Counts] = []
         for leaf in self._leaves:
             terms = leaf.reader._terms
-            info = terms._tindex.get(terms._keycoder(name, tbytes))
+            table, postings = self._mapped.of(terms)
+            info = term_info(terms._tindex, terms._keycoder(name, tbytes), table)
             if info is None:
                 continue
-            ids, weights = decode_postings(terms, info, tbytes)
+            ids, weights = decode_postings(terms, info, tbytes, postings)
             id_parts.append(self._global_ids(leaf, ids))
             weight_parts.append(weights)
         if not id_parts:
@@ -288,6 +284,7 @@ class IndexView:
         low: str,
         high: str | None = None,
         accept: Callable[[bytes], bool] | None = None,
+        ending: bytes = b"",
     ) -> DocMask:
         """Every live document with a term of field `name` from `low` on, while the terms
         start with `low` (high None) or are <= `high` (and pass `accept`, if given): the
@@ -295,7 +292,7 @@ class IndexView:
         import numpy as np
 
         found = np.zeros(self.size, dtype=np.bool_)
-        for ids, _weights in self.range_postings(name, low, high, accept).values():
+        for ids, _weights in self.range_postings(name, low, high, accept, ending).values():
             found[ids] = True
         return found
 
@@ -305,15 +302,17 @@ class IndexView:
         low: str,
         high: str | None = None,
         accept: Callable[[bytes], bool] | None = None,
+        ending: bytes = b"",
     ) -> dict[str, tuple[DocIds, Counts]]:
         """`postings` of every term of field `name` from `low` on, while the terms start
         with `low` (high None) or are <= `high` (and pass `accept`, if given), read in one
         walk along each segment's term table (a term whose documents are all deleted is
-        there too, with none)."""
+        there too, with none). With `ending` (and `high`), only the terms ending with those
+        bytes are looked at, found by array operations (term_table.py)."""
         from .arrays import decode_postings
 
         key = (name, low, high)
-        cached = self._range_cache.get(key) if accept is None else None
+        cached = self._range_cache.get(key) if accept is None and not ending else None
         if cached is not None:
             return cached
         parts: dict[str, list[tuple[DocIds, Counts]]] = {}
@@ -323,7 +322,13 @@ class IndexView:
             terms = leaf.reader._terms
             start = terms._keycoder(name, lbytes)
             field = start[:2]
-            for record, info in _items_from(terms._tindex, start):
+            if ending and hbytes is not None:  # only the terms ending so (term_table.py)
+                from .term_table import items_ending
+
+                records = items_ending(terms._tindex, start, field + hbytes, ending)
+            else:
+                records = _items_from(terms._tindex, start)
+            for record, info in records:
                 if record[:2] != field:
                     break
                 tbytes = record[2:]
@@ -338,7 +343,7 @@ class IndexView:
                     (self._global_ids(leaf, ids), weights)
                 )
         result = {term: self._merged(found) for term, found in parts.items()}
-        if accept is None:
+        if accept is None and not ending:
             self._keep(sum(ids.nbytes + weights.nbytes for ids, weights in result.values()))
             self._range_cache[key] = result
         return result

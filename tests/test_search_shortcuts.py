@@ -1,0 +1,103 @@
+"""Search's short cuts give what the long way gives (issue 14): the first page of a query
+whose hits tie, the Latin tokens ending with a word's first digits, the docs of a section's
+units after updates, and date filters read from the day column."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import numpy as np
+import pytest
+from conftest import SAMPLE_POSTS
+from digest_tui.index.library import Library
+from digest_tui.index.paths import Config, Roots
+from digest_tui.index.search.searcher import Snapshot
+from digest_tui.index.search.term_table import items_ending
+from digest_tui.index.search.view import _items_from
+from search_archive import write_archive
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    """The sample posts and the search archive, then one post edited and one added (an
+    update: a second segment, deleted documents in the first)."""
+    root = tmp_path_factory.mktemp("shortcuts") / "archive"
+    shutil.copytree(SAMPLE_POSTS, root / "samples")
+    write_archive(root)
+    lib = Library(Roots((root,), "--archive"), Config(), cache=tmp_path_factory.mktemp("cache"))
+    lib.update()
+    edited = sorted(root.rglob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n- 新增：15000美元的芯片订单\n")
+    os.utime(edited, (1, 1))
+    added = root / "2026" / "2026-03-01-added.md"
+    added.parent.mkdir(parents=True, exist_ok=True)
+    added.write_text(
+        "---\ntitle: 新增一篇\ndate: 2026-03-01\ntags: [AI]\n---\n\n## 更多动态\n\n"
+        "- 芯片价格25000美元\n- 黄金走强\n",
+        encoding="utf-8",
+    )
+    report = lib.update()
+    assert (report.added, report.changed, report.rebuilt) == (1, 1, False)
+    return lib
+
+
+def _snapshot(library: Library) -> Snapshot:
+    found: list[Snapshot] = []
+    library._read(found.append, None)
+    assert found
+    return found[0]
+
+
+@pytest.mark.parametrize("query", ["tag:AI", "date:2026", "section:更多动态", "的", "芯片 -黄金"])
+@pytest.mark.parametrize("limit", [1, 2, 3, 5])
+def test_a_first_page_is_the_start_of_the_whole_list(library: Library, query: str, limit: int):
+    whole = library.search(query, limit=0)
+    page = library.search(query, limit=limit)
+    assert page.total == whole.total
+    assert [h.to_json() for h in page.hits] == [h.to_json() for h in whole.hits[:limit]]
+
+
+def test_tokens_ending_with_digits_are_those_a_walk_of_every_token_finds(library: Library):
+    snap = _snapshot(library)
+    for leaf in snap.view._leaves:
+        terms = leaf.reader._terms
+        field = terms._keycoder("body", b"")
+        low, high = field + b"0", field + "z\uffff".encode()
+        for ending in (b"5000", b"0", b"ai", b"zzz"):
+            walked = [
+                (key, value)
+                for key, value in _items_from(terms._tindex, low)
+                if key[:2] == field[:2] and key <= high and key.endswith(ending)
+            ]
+            assert list(items_ending(terms._tindex, low, high, ending)) == walked
+
+
+def test_a_word_beginning_inside_a_number_is_found_after_an_update(library: Library) -> None:
+    found = {hit.snippet for hit in library.search("5000美元", limit=0).hits}
+    assert any("15000美元" in text for text in found)
+    assert any("25000美元" in text for text in found)
+
+
+def test_a_sections_units_are_their_live_documents(library: Library) -> None:
+    snap = _snapshot(library)
+    view = snap.view
+    column = view.column_array("uid")  # 0 for deleted documents
+    assert not view.live_mask().all()  # the update deleted the edited post's old units
+    for section in ("更多动态", "宏观", "不存在的栏目"):
+        uids = snap.store.uids_in_section(section)
+        expected = np.isin(column, uids) & (column > 0)
+        assert np.array_equal(view.uid_mask(uids), expected)
+
+
+@pytest.mark.parametrize("value", ["2026", "2026-02", "2026-02-05", "..2026-01-31", "2026-02-06.."])
+def test_a_date_filter_is_the_posts_of_those_days(library: Library, value: str) -> None:
+    from digest_tui.index.search.query import parse_date_range
+
+    start, end = parse_date_range(value)
+    hits = library.search(f"date:{value}", limit=0).hits
+    whole = library.search("的 OR 黄金 OR 芯片 OR ai OR -的", limit=0).hits
+    days = {hit.date for hit in whole}
+    inside = {d for d in days if (start is None or d >= start.isoformat())}
+    inside = {d for d in inside if end is None or d <= end.isoformat()}
+    assert {hit.date for hit in hits} == inside
