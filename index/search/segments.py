@@ -185,6 +185,7 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
         self.perdocwriter.close()
         writer = self.fieldwriter
         try:
+            self._postings.finish()
             for name in self._postings.fields:
                 self._write_field(writer, name)
         finally:
