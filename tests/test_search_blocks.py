@@ -113,3 +113,31 @@ def test_a_build_writing_terms_in_batches_writes_the_same_segment(
     assert len(batches) > 10
     assert set(alone) == {".trm", ".pst"}
     assert batched == alone
+
+
+def test_columns_written_in_one_piece_read_back_through_whoosh(tmp_path: Path) -> None:
+    """The uid, pid and day columns and the title and body lengths, written with the segment
+    (not a Whoosh call per unit): Whoosh's reader gives each unit's values back, the last
+    units' zero title lengths included, and the fields' total lengths."""
+    from digest_tui.index.search.segments import UnitWriter, create, keep_segments
+    from whoosh.util.numeric import byte_to_length, length_to_byte
+
+    ix = create(tmp_path)
+    writer = UnitWriter(ix)
+    units = [
+        (7 + n, 100 + n // 3, 738_000 + n, {"t": n % 2} if n < 5 else {}, {"b": n + 1, "c": 40})
+        for n in range(8)
+    ]
+    for uid, pid, day, title, body in units:
+        writer.add_unit(uid, pid, day, {k: v for k, v in title.items() if v}, body, ["f"], "x")
+    writer.commit(mergetype=keep_segments(()))
+    with ix.reader() as reader:
+        assert list(reader.column_reader("uid")) == [u[0] for u in units]
+        assert list(reader.column_reader("pid")) == [u[1] for u in units]
+        assert list(reader.column_reader("day")) == [u[2] for u in units]
+        for doc, (_uid, _pid, _day, title, body) in enumerate(units):
+            for name, counts in (("title", title), ("body", body)):
+                expected = byte_to_length(length_to_byte(sum(counts.values())))
+                assert (reader.doc_field_length(doc, name) or 0) == expected, (doc, name)
+        assert reader.field_length("title") == sum(sum(u[3].values()) for u in units)
+        assert reader.field_length("body") == sum(sum(u[4].values()) for u in units)

@@ -28,13 +28,13 @@ from . import lean_whoosh  # noqa: F401  # before any Whoosh module (see there)
 
 # isort: split
 from whoosh import fields, formats
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
 from . import safe_pickle
-from .blocks import BLOCK_LIMIT, INLINE_LIMIT, inline_value, write_blocks
+from .blocks import BLOCK_LIMIT, INLINE_LIMIT, inline_value, length_byte, write_blocks
 from .runs import Postings
 
 safe_pickle.install()
@@ -45,6 +45,7 @@ DAY_COLUMN = NumericColumn("I")
 #: Offsets always written: opening the column reads them in one piece (else derived in Python).
 TEXT_COLUMN = VarBytesColumn(write_offsets_cutoff=0)
 INDEXED_FIELDS = ("body", "facet", "title")
+_NUMBERS = {"uid": UID_COLUMN, "pid": PID_COLUMN, "day": DAY_COLUMN}
 #: A build writes block terms in batches of about this many postings (bulk_blocks, numpy);
 #: fewer (a small update's segment) are written a term at a time in plain Python (blocks).
 BULK_POSTINGS = 65_536
@@ -129,6 +130,9 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
         # 450,000 units' at 50,000 posts, and such small long-lived objects pin the memory
         # that spilled postings free)
         self._lengths: dict[str, array[int]] = {name: array("I") for name in INDEXED_FIELDS}
+        # the numeric columns' values, written in one piece with the segment (_write_columns)
+        self._numbers: dict[str, array[int]] = {name: array("I") for name in _NUMBERS}
+        self._text_column: Any = None  # the text column's writer, once the first unit made it
 
     def add_unit(
         self,
@@ -160,15 +164,17 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
                     zip(repeat(docnum), counts.values()),
                 )
             )
-            length = sum(counts.values())
             held += len(counts)
-            self._lengths[name].append(length)
-            if name != "facet":
-                perdoc.add_field(name, self.schema[name], None, length)
-        perdoc.add_column_value("uid", UID_COLUMN, uid)
-        perdoc.add_column_value("pid", PID_COLUMN, pid)
-        perdoc.add_column_value("day", DAY_COLUMN, day)
-        perdoc.add_column_value("text", TEXT_COLUMN, text.encode("utf-8"))
+            self._lengths[name].append(sum(counts.values()))
+        numbers = self._numbers
+        numbers["uid"].append(uid)
+        numbers["pid"].append(pid)
+        numbers["day"].append(day)
+        if self._text_column is None:
+            perdoc.add_column_value("text", TEXT_COLUMN, text.encode("utf-8"))
+            self._text_column = perdoc._get_column("text")
+        else:
+            self._text_column.add(docnum, text.encode("utf-8"))
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
@@ -182,6 +188,7 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
         return segment
 
     def _flush_segment(self) -> None:
+        self._write_columns()
         self.perdocwriter.close()
         writer = self.fieldwriter
         try:
@@ -191,6 +198,45 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
         finally:
             self._postings.close()
         writer.close()
+
+    def _write_columns(self) -> None:
+        """The length columns of title and body and the uid, pid and day columns, each in one
+        piece, byte for byte what Whoosh's per-document calls write: each unit's value, none
+        after the last that is not the column's default (0), no column at all when every
+        length is 0; and the fields' total lengths, in the order Whoosh would have met them."""
+        perdoc = self.perdocwriter
+        first_seen: list[tuple[int, int, str]] = []
+        for order, name in enumerate(("body", "title")):
+            lengths = self._lengths[name]
+            total = sum(lengths)
+            if total:
+                first = next(i for i, length in enumerate(lengths) if length)
+                first_seen.append((first, order, name))
+                self._write_column(f"_{name}_len", LENGTHS_COLUMN, bytes(map(length_byte, lengths)))
+        for _first, _order, name in sorted(first_seen):
+            perdoc._fieldlengths[name] += sum(self._lengths[name])
+        for name, column in _NUMBERS.items():
+            values = self._numbers[name]
+            if values:
+                big_endian = array("I", values)
+                if big_endian.itemsize != 4:
+                    raise RuntimeError("array('I') is not 4 bytes on this platform")
+                big_endian.byteswap()
+                self._write_column(name, column, big_endian.tobytes())
+
+    def _write_column(self, name: str, column: Any, data: bytes) -> None:
+        """Write a column of fixed-size values (`data`, default values at its end dropped)."""
+        perdoc = self.perdocwriter
+        if name not in perdoc._colwriters:
+            perdoc._create_column(name, column)
+        writer = perdoc._colwriters[name]
+        size = writer._fixedlen
+        default = writer._defaultbytes
+        end = len(data)
+        while end and data[end - size : end] == default:
+            end -= size
+        writer._dbfile.write(data[:end])
+        writer._count = end // size
 
     def cancel(self) -> None:
         self._postings.close()
