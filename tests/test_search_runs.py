@@ -30,10 +30,11 @@ def _documents(count: int, seed: int) -> list[dict[str, dict[str, int]]]:
 
 
 def _postings_of(
-    documents: list[dict[str, dict[str, int]]], folder: Path
+    documents: list[dict[str, dict[str, int]]], folder: Path, finish: bool = False
 ) -> tuple[dict[str, list[tuple[str, list[int]]]], int, int]:
     """What `Postings` gives back for the documents, with how many runs it wrote and how
-    many terms a spill left in memory at most."""
+    many terms a spill left in memory at most (`finish`: finished first, as the segment
+    writer does)."""
     postings = Postings(FIELDS, str(folder))
     kept_most = 0
     for doc, fields in enumerate(documents):
@@ -46,6 +47,11 @@ def _postings_of(
         postings.added(held)
         if len(postings._runs) > runs_before:
             kept_most = max(kept_most, sum(map(len, postings.inverted.values())))
+    if finish:  # the rest spilled too (a run more if any was held), nothing in memory
+        runs_before, held = len(postings._runs), postings.held
+        postings.finish()
+        assert len(postings._runs) == runs_before + (1 if held else 0)
+        assert postings.held == 0 and not any(postings.inverted.values())
     written = len(postings._runs)
     found = {name: [(t, list(p)) for t, p in postings.field_terms(name)] for name in FIELDS}
     postings.close()
@@ -73,6 +79,22 @@ def test_spilled_postings_come_back_whole_and_in_order(
     found, written, kept_most = _postings_of(documents, tmp_path)
     assert written >= 5
     assert kept_most > 0  # some spills left short lists in memory
+    assert found == _expected(documents)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_finishing_spills_what_is_held_and_loses_nothing(
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before a segment is written, what a spill left in memory goes to a run too (memory
+    free for the writing), and the postings still come back whole and in order."""
+    monkeypatch.setattr(runs, "SPILL_POSTINGS", 2000)
+    monkeypatch.setattr(runs, "SHORT_POSTINGS", 6)
+    monkeypatch.setattr(runs, "_WRITE_PARTS", 30)  # a spill written in many pieces
+    documents = _documents(333, seed)
+    found, written, kept_most = _postings_of(documents, tmp_path, finish=True)
+    assert written >= 5 and kept_most > 0
     assert found == _expected(documents)
     assert list(tmp_path.iterdir()) == []
 

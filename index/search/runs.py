@@ -37,6 +37,9 @@ SPILL_POSTINGS = 2_000_000
 #: postings kept count towards the next spill, so memory stays as bounded as before.
 SHORT_POSTINGS = 24
 KEEP_TERMS = 100_000
+#: A spill writes its records this many parts at a time (not all of a field's in one piece:
+#: up to SPILL_POSTINGS * 8 bytes more memory at every spill, the build's peak).
+_WRITE_PARTS = 3 * 1024
 _RECORD = struct.Struct("=BHI")  # field index, term length in bytes, items of its array
 _new_postings = partial(array, "I")
 _first = itemgetter(0)
@@ -69,17 +72,17 @@ class Postings:
         """Whether field `name` has no postings at all (in memory or in a run)."""
         return not self.inverted[name] and not self._runs
 
-    def spill(self) -> None:
+    def spill(self, everything: bool = False) -> None:
         """Write the postings in memory to a new run (in field, then term order): those of
         the long posting lists only when the short ones are few (see the module docstring),
-        else all of them."""
+        else (or with `everything`) all of them."""
         short = 2 * SHORT_POSTINGS  # items of an array: a doc and a frequency per posting
         kept_terms = kept = 0
         for inverted in self.inverted.values():
             sizes = [n for n in map(len, inverted.values()) if n < short]
             kept_terms += len(sizes)
             kept += sum(sizes) // 2
-        if kept > SPILL_POSTINGS // 2 or kept_terms > KEEP_TERMS:
+        if everything or kept > SPILL_POSTINGS // 2 or kept_terms > KEEP_TERMS:
             short, kept = 0, 0
         run = tempfile.TemporaryFile(dir=self._folder)
         offsets = [0]
@@ -94,6 +97,9 @@ class Postings:
                     key = term.encode("utf-8")
                     postings = inverted.pop(term)
                     parts += (pack(index, len(key), len(postings)), key, postings.tobytes())
+                    if len(parts) >= _WRITE_PARTS:  # a few hundred kB at a time
+                        run.write(b"".join(parts))
+                        parts = []
                 run.write(b"".join(parts))
                 offsets.append(run.tell())
             run.flush()
@@ -105,6 +111,13 @@ class Postings:
             self.held = kept
         else:
             self._reset()
+
+    def finish(self) -> None:
+        """Before the segment is written: when postings were spilled, spill the rest too, so
+        that the memory they took is free again for writing the segment (the merge reads
+        runs a record at a time; numpy and the batches of blocks take that memory)."""
+        if self._runs and self.held:
+            self.spill(everything=True)
 
     def field_terms(self, name: str) -> Iterator[tuple[str, array[int]]]:
         """(term, doc, frequency, doc, frequency, ...) of field `name`, in term order, each

@@ -21,24 +21,20 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from hashlib import md5
 from itertools import chain, repeat
-from operator import sub
 from pathlib import Path
-from pickle import dumps
 from typing import Any
-from zlib import DEFLATED, compressobj
 
 from . import lean_whoosh  # noqa: F401  # before any Whoosh module (see there)
 
 # isort: split
 from whoosh import fields, formats
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.filedb.filestore import FileStorage
-from whoosh.system import pack_int, pack_long
-from whoosh.util.numeric import _length_byte_cache, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from . import safe_pickle
+from .blocks import BLOCK_LIMIT, INLINE_LIMIT, inline_value, length_byte, write_blocks
 from .runs import Postings
 
 safe_pickle.install()
@@ -49,45 +45,14 @@ DAY_COLUMN = NumericColumn("I")
 #: Offsets always written: opening the column reads them in one piece (else derived in Python).
 TEXT_COLUMN = VarBytesColumn(write_offsets_cutoff=0)
 INDEXED_FIELDS = ("body", "facet", "title")
-#: Terms with fewer postings than this are stored inside the term table (no block).
-INLINE_LIMIT = 6
-BLOCK_LIMIT = 512
-#: zlib level of posting blocks (W3 keeps it in each block's header; its reader inflates):
-#: pickled small ints shrink to about a fifth. Blocks this small or smaller stay as they are
-#: (little to gain, and each compression costs a zlib stream set up).
-COMPRESSION = 1
-_COMPRESS_FROM = 128
-#: Blocks are at most a few kB: a small window and little memory make a stream cheap to set up.
-_WINDOW_BITS = 10
-_MEMORY_LEVEL = 1
+_NUMBERS = {"uid": UID_COLUMN, "pid": PID_COLUMN, "day": DAY_COLUMN}
+#: A build writes block terms in batches of about this many postings (bulk_blocks, numpy);
+#: fewer (a small update's segment) are written a term at a time in plain Python (blocks).
+BULK_POSTINGS = 65_536
 _LENGTHS = struct.Struct("!ii")  # whoosh.filedb.filetables: key and value lengths
-_TERM_INFO = struct.Struct("!BfIBBfII")  # W3TermInfo._struct
-_INT = struct.Struct("!i")
 _POINTER = struct.Struct("!Iq")  # whoosh.filedb.filetables: a hash table slot
 _consume: Callable[[Iterable[object]], None] = deque[object](maxlen=0).extend
 _extend = array.extend
-
-
-def _length_bytes(count: int) -> list[int]:
-    """length_to_byte of 0 .. count - 1, from Whoosh's table of the length each byte stands
-    for (each byte covers the lengths above the previous byte's): no bisection per length."""
-    table = [0]  # length 0 (and byte 0 stands for 0)
-    for byte in range(1, len(_length_byte_cache)):
-        table += repeat(byte, _length_byte_cache[byte] - _length_byte_cache[byte - 1])
-        if len(table) >= count:
-            break
-    return table[:count]
-
-
-#: length_to_byte of the usual field lengths, looked up rather than bisected.
-_LENGTH_BYTES: list[int] = _length_bytes(1 << 14)
-
-
-def _length_byte(length: int) -> int:
-    if length < len(_LENGTH_BYTES):
-        return _LENGTH_BYTES[length]
-    found: int = length_to_byte(length)
-    return found
 
 
 def _md5_hash(key: bytes) -> int:
@@ -165,6 +130,9 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
         # 450,000 units' at 50,000 posts, and such small long-lived objects pin the memory
         # that spilled postings free)
         self._lengths: dict[str, array[int]] = {name: array("I") for name in INDEXED_FIELDS}
+        # the numeric columns' values, written in one piece with the segment (_write_columns)
+        self._numbers: dict[str, array[int]] = {name: array("I") for name in _NUMBERS}
+        self._text_column: Any = None  # the text column's writer, once the first unit made it
 
     def add_unit(
         self,
@@ -196,15 +164,17 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
                     zip(repeat(docnum), counts.values()),
                 )
             )
-            length = sum(counts.values())
             held += len(counts)
-            self._lengths[name].append(length)
-            if name != "facet":
-                perdoc.add_field(name, self.schema[name], None, length)
-        perdoc.add_column_value("uid", UID_COLUMN, uid)
-        perdoc.add_column_value("pid", PID_COLUMN, pid)
-        perdoc.add_column_value("day", DAY_COLUMN, day)
-        perdoc.add_column_value("text", TEXT_COLUMN, text.encode("utf-8"))
+            self._lengths[name].append(sum(counts.values()))
+        numbers = self._numbers
+        numbers["uid"].append(uid)
+        numbers["pid"].append(pid)
+        numbers["day"].append(day)
+        if self._text_column is None:
+            perdoc.add_column_value("text", TEXT_COLUMN, text.encode("utf-8"))
+            self._text_column = perdoc._get_column("text")
+        else:
+            self._text_column.add(docnum, text.encode("utf-8"))
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
@@ -218,14 +188,55 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
         return segment
 
     def _flush_segment(self) -> None:
+        self._write_columns()
         self.perdocwriter.close()
         writer = self.fieldwriter
         try:
+            self._postings.finish()
             for name in self._postings.fields:
                 self._write_field(writer, name)
         finally:
             self._postings.close()
         writer.close()
+
+    def _write_columns(self) -> None:
+        """The length columns of title and body and the uid, pid and day columns, each in one
+        piece, byte for byte what Whoosh's per-document calls write: each unit's value, none
+        after the last that is not the column's default (0), no column at all when every
+        length is 0; and the fields' total lengths, in the order Whoosh would have met them."""
+        perdoc = self.perdocwriter
+        first_seen: list[tuple[int, int, str]] = []
+        for order, name in enumerate(("body", "title")):
+            lengths = self._lengths[name]
+            total = sum(lengths)
+            if total:
+                first = next(i for i, length in enumerate(lengths) if length)
+                first_seen.append((first, order, name))
+                self._write_column(f"_{name}_len", LENGTHS_COLUMN, bytes(map(length_byte, lengths)))
+        for _first, _order, name in sorted(first_seen):
+            perdoc._fieldlengths[name] += sum(self._lengths[name])
+        for name, column in _NUMBERS.items():
+            values = self._numbers[name]
+            if values:
+                big_endian = array("I", values)
+                if big_endian.itemsize != 4:
+                    raise RuntimeError("array('I') is not 4 bytes on this platform")
+                big_endian.byteswap()
+                self._write_column(name, column, big_endian.tobytes())
+
+    def _write_column(self, name: str, column: Any, data: bytes) -> None:
+        """Write a column of fixed-size values (`data`, default values at its end dropped)."""
+        perdoc = self.perdocwriter
+        if name not in perdoc._colwriters:
+            perdoc._create_column(name, column)
+        writer = perdoc._colwriters[name]
+        size = writer._fixedlen
+        default = writer._defaultbytes
+        end = len(data)
+        while end and data[end - size : end] == default:
+            end -= size
+        writer._dbfile.write(data[:end])
+        writer._count = end // size
 
     def cancel(self) -> None:
         self._postings.close()
@@ -233,7 +244,8 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
 
     def _write_field(self, writer: Any, name: str) -> None:  # W3FieldWriter
         """Write one field's terms: small posting lists inline in the term table, longer
-        ones as blocks in the postings file; both in exactly W3's format."""
+        ones as blocks in the postings file (in batches: `_TermTable.add_blocks`); both in
+        exactly W3's format."""
         terms = self._postings.field_terms(name)
         first = next(terms, None)
         if first is None:
@@ -242,52 +254,81 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
         writer.start_field(name, self.schema[name])
         fixed = writer._format.fixed_value_size()
         values = None if fixed == 0 else (b"" if fixed and fixed > 0 else ())
-        table = writer._tindex
-        dbfile, positions = table.dbfile, table.index
-        hashes, places = _term_slots(table)
-        postfile = writer._postfile.file
+        table = _TermTable(writer, lengths, values)
         prefix = writer._fieldid.to_bytes(2, "big")
-        pack_lengths, pack_info = _LENGTHS.pack, _TERM_INFO.pack
-        position = dbfile.tell()
-        out: list[bytes] = []
-        key = b""
         for term, entry in chain((first,), terms):
-            if len(entry) == 2:  # one posting (most terms of a large archive): inline
-                doc, weight = entry
-                length_byte = _length_byte(lengths[doc])
-                value = pack_info(
-                    1, float(weight), 1, length_byte, length_byte, float(weight), doc, doc
-                ) + dumps(((doc,), (weight,), ()), 2)
-            elif len(entry) < 2 * INLINE_LIMIT:
-                ids, weights = entry[0::2], entry[1::2]
-                count = len(ids)
-                doc_lengths = [lengths[d] for d in ids]
-                value = pack_info(
-                    1,
-                    float(sum(weights)),
-                    count,
-                    _length_byte(min(doc_lengths)),
-                    _length_byte(max(doc_lengths)),
-                    float(max(weights)),
-                    ids[0],
-                    ids[-1],
-                ) + dumps((tuple(ids), tuple(weights), ()), 2)
-            else:
-                value = _write_blocks(postfile, entry[0::2], entry[1::2], lengths, values)
             key = prefix + term.encode("utf-8")
-            out += (pack_lengths(len(key), len(value)), key, value)
-            if len(out) >= 3 * 4096:  # a few hundred kB at a time, not the whole table
-                dbfile.write(b"".join(out))
-                out = []
-            hashed = _md5_hash(key)
-            hashes[hashed & 255].append(hashed)
-            places[hashed & 255].append(position)
-            positions.append(position)
-            position += 8 + len(key) + len(value)
-        dbfile.write(b"".join(out))
-        table.lastkey = key
-        table._write_hashes = partial(_write_hashes, table)
+            if len(entry) < 2 * INLINE_LIMIT:
+                table.add(key, inline_value(entry, lengths))
+            else:
+                table.add_blocks(key, entry)
+        table.close()
         writer.finish_field()
+
+
+class _TermTable:
+    """One field's entries of a segment's term table, written in term order: inline ones at
+    once, block ones in batches of BULK_POSTINGS (their blocks written with numpy, then their
+    entries, in order with the inline ones that came between)."""
+
+    def __init__(self, writer: Any, lengths: array[int], values: object) -> None:
+        self.table = writer._tindex  # a whoosh HashWriter
+        self.postfile = writer._postfile.file
+        self.lengths = lengths
+        self.values = values
+        self.hashes, self.places = _term_slots(self.table)
+        self.position: int = self.table.dbfile.tell()
+        self.out: list[bytes] = []
+        self.key = b""
+        self.waiting: list[tuple[bytes, bytes | None]] = []
+        """Entries after the first block term of the batch: (key, value or None: blocks)."""
+        self.batch: list[array[int]] = []
+        self.held = 0
+
+    def add(self, key: bytes, value: bytes) -> None:
+        if self.waiting:
+            self.waiting.append((key, value))
+        else:
+            self._write(key, value)
+
+    def add_blocks(self, key: bytes, entry: array[int]) -> None:
+        self.waiting.append((key, None))
+        self.batch.append(entry)
+        self.held += len(entry) // 2
+        if self.held >= BULK_POSTINGS:
+            self._write_batch()
+
+    def close(self) -> None:
+        self._write_batch()
+        self.table.dbfile.write(b"".join(self.out))
+        self.table.lastkey = self.key
+        self.table._write_hashes = partial(_write_hashes, self.table)
+
+    def _write_batch(self) -> None:
+        if not self.batch:
+            return
+        if self.held >= BULK_POSTINGS:
+            from .bulk_blocks import write_terms  # numpy: only for a build's many postings
+
+            infos = iter(write_terms(self.postfile, self.batch, self.lengths, self.values))
+        else:
+            infos = (write_blocks(self.postfile, e, self.lengths, self.values) for e in self.batch)
+        waiting = self.waiting
+        self.waiting, self.batch, self.held = [], [], 0
+        for key, value in waiting:
+            self._write(key, next(infos) if value is None else value)
+
+    def _write(self, key: bytes, value: bytes) -> None:
+        self.out += (_LENGTHS.pack(len(key), len(value)), key, value)
+        if len(self.out) >= 3 * 4096:  # a few hundred kB at a time, not the whole table
+            self.table.dbfile.write(b"".join(self.out))
+            self.out = []
+        hashed = _md5_hash(key)
+        self.hashes[hashed & 255].append(hashed)
+        self.places[hashed & 255].append(self.position)
+        self.table.index.append(self.position)
+        self.position += 8 + len(key) + len(value)
+        self.key = key
 
 
 def _term_slots(table: Any) -> tuple[list[array[int]], list[array[int]]]:
@@ -319,77 +360,6 @@ def _write_hashes(table: Any) -> None:  # a whoosh HashWriter
                 slot = (slot + 1) % numslots
             hashtable[slot] = (hashval, position)
         dbfile.write(b"".join([pack(h, p) for h, p in hashtable]))
-
-
-def _write_blocks(
-    postfile: Any,
-    ids: array[int],
-    weights: array[int],
-    lengths: array[int],
-    values: object,
-) -> bytes:
-    """Write a posting list as W3 blocks (as W3PostingsWriter would, without its per-posting
-    calls; weights are kept as ints, which W3's reader takes as they are); returns the packed
-    W3TermInfo pointing at them."""
-    start = postfile.tell()
-    parts = [WHOOSH3_HEADER_MAGIC]
-    count = len(ids)
-    shortest_all, longest_all, heaviest_all = 1 << 31, 0, 0
-    length_of = lengths.__getitem__
-    for first in range(0, count, BLOCK_LIMIT):
-        block_ids = ids[first : first + BLOCK_LIMIT]
-        block_weights = weights[first : first + BLOCK_LIMIT]
-        size = len(block_ids)
-        doc_lengths = list(map(length_of, block_ids))
-        deltas = tuple(map(sub, block_ids, [0, *block_ids[:-1]]))
-        heaviest = max(block_weights)
-        if heaviest == 1:  # weights are term counts: all 1
-            mini_weights: object = None
-        elif min(block_weights) == heaviest:
-            mini_weights = float(heaviest)
-        else:
-            mini_weights = tuple(block_weights)
-        data = dumps((deltas, mini_weights, values), 2)
-        compression = 0
-        if len(data) > _COMPRESS_FROM:
-            deflate = compressobj(COMPRESSION, DEFLATED, _WINDOW_BITS, _MEMORY_LEVEL)
-            packed = deflate.compress(data) + deflate.flush()
-            if len(packed) < len(data):
-                data, compression = packed, COMPRESSION
-        shortest, longest = min(doc_lengths), max(doc_lengths)
-        header = dumps(
-            (
-                size,
-                block_ids[-1],
-                heaviest,  # an int (2 bytes pickled, a float takes 9): W3 only compares it
-                compression,
-                _length_byte(shortest),
-                _length_byte(longest),
-            ),
-            2,
-        )
-        length = len(header) + len(data)
-        if first + BLOCK_LIMIT >= count:
-            length = -length
-        parts += (_INT.pack(length), header, data)
-        shortest_all = min(shortest_all, shortest)
-        longest_all = max(longest_all, longest)
-        heaviest_all = max(heaviest_all, heaviest)
-    postfile.write(b"".join(parts))
-    extent: bytes = pack_long(start) + pack_int(postfile.tell() - start)
-    return (
-        _TERM_INFO.pack(
-            0,
-            float(sum(weights)),
-            count,
-            _length_byte(shortest_all),
-            _length_byte(longest_all),
-            float(heaviest_all),
-            ids[0],
-            ids[-1],
-        )
-        + extent
-    )
 
 
 def keep_segments(keep: Iterable[str], extra: Iterable[object] = ()) -> Any:
