@@ -337,3 +337,31 @@ async def test_the_config_theme_is_used_and_a_wrong_one_is_a_warning(
         else:
             assert app.theme == "textual-dark"
             assert any("Unknown theme 'no-such-theme'" in n.message for n in app._notifications)
+
+
+async def burst(app: DigestApp, pilot: object, *keys: str) -> None:
+    """Keys typed faster than the reader answers: all of them queued before the first is
+    handled (Pilot's `press` waits for the app between keys, a fast typist does not)."""
+    from textual import events
+
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+    await settle(app, pilot)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_keys_typed_after_enter_go_to_the_pane_it_opens(tmp_path: Path, width: int) -> None:
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(width, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        dates, tree = screen.date_list, screen.section_tree
+        await burst(app, pilot, "enter", "j", "j")  # open the post's sections, two down
+        assert app.focused is tree
+        assert dates.highlighted == 0  # the list stayed on the post that was opened
+        assert tree.cursor_line == 2  # post node -> section -> its first item
+        assert detail_text(app).splitlines()[0] == "金价再创新高"
+        await burst(app, pilot, "enter", "j")  # read the item: j scrolls it, not the tree
+        assert app.focused is screen.detail
+        assert tree.cursor_line == 2

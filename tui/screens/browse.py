@@ -120,6 +120,8 @@ class BrowseScreen(FirstFrame, PickerHost, ReadingKeys, ReadingScreen):
         self.section_tree.border_title = "Sections"
         self.detail.border_title = "Detail"
         self.date_list.focus()
+        self.date_list.when_chosen = lambda: self.activate(self.section_tree)
+        self.section_tree.when_item_chosen = lambda: self.activate(self.detail)
         self.refresh_list()
         self.watch_index_state()
         self.after_first_frame(self.build_picker)  # t, a, l: a box over the panes
@@ -228,7 +230,9 @@ class BrowseScreen(FirstFrame, PickerHost, ReadingKeys, ReadingScreen):
             # Blur): its class waits for it, unless the class shows or hides it (narrow)
             refocused = pane is not focused and other in (pane, focused)
             other.set_class(other is pane, "-active", update=narrow or not refocused)
-        pane.focus()
+        # at once, not after the messages queued (as `focus()` does): the keys typed next are
+        # bound by where the focus is when each is handled
+        self.set_focus(pane)
 
     def _update_focus_styles(
         self, focused: Widget | None = None, blurred: Widget | None = None

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from textual import events
 from textual.binding import Binding
@@ -173,9 +173,16 @@ class DateList(SteadyScrollbars, OptionList):
         self._moved()
         super().action_page_up()
 
+    when_chosen: Callable[[], None] | None = None
+    """Called as soon as a row is chosen with a key (the screen moves the focus on): keys
+    typed after `enter` then go to the pane it opens, not to this list, although the chosen
+    message comes after them."""
+
     def action_select(self) -> None:
         self._moved()
         super().action_select()
+        if self.when_chosen is not None and self.highlighted is not None:
+            self.when_chosen()
 
     def _on_blur(self, event: events.Blur) -> None:
         self._moved()  # the reader went to read the post shown: it stays

@@ -8,6 +8,7 @@ with their impacts' glyphs; an unread item is bold with a dot before it, a starr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -101,6 +102,17 @@ class SectionTree(SteadyScrollbars, StyleOncePerRedraw, Tree[NodeData]):
         self._styled_for = state
         Widget.notify_style_update(self)
         self.refresh()
+
+    when_item_chosen: Callable[[], None] | None = None
+    """Called as soon as an item is chosen with a key (the screen moves the focus on to the
+    detail), so that keys typed after `enter` go there, before the chosen message comes."""
+
+    def action_select_cursor(self) -> None:
+        super().action_select_cursor()
+        node = self.cursor_node
+        chosen = node is not None and node.data is not None and node.data.kind != "section"
+        if chosen and self.when_item_chosen is not None:
+            self.when_item_chosen()
 
     def show_loading(self) -> None:
         """Say that another post is on its way (the tree still shows the last one), once it
