@@ -42,7 +42,9 @@ MIN_NEW = 3
 whose order changes from run to run, would rewrite the file every time)."""
 MAX_ENTRIES = 5000
 """Beyond this the file keeps only what the last run used."""
-_RECORDING = threading.Lock()
+_RECORDING = threading.RLock()
+_PYTHON_COMPILE, _SRE = _compiler.compile, _compiler._sre
+"""Python's own (this module is imported before anything replaces them)."""
 _IMPORTLIB = ("<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>")
 
 
@@ -107,8 +109,8 @@ class StartupCache:
         self.used: set[str] = set()
         self.added = 0
         self.hits = 0
-        self._compile = _compiler.compile
-        self._sre = _compiler._sre
+        self._compile = _PYTHON_COMPILE
+        self._sre = _SRE
 
     def load(self) -> None:
         if self.path is None:
