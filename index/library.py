@@ -178,7 +178,10 @@ class Library(StoredQueries):
             try:
                 paths = self.paths
                 lock = IndexLock(paths.lock)
-                taken = lock.acquire(self.lock_wait)
+                taken = lock.acquire(0)
+                if not taken and self.lock_wait > 0:  # another writer (say a merge after `index`)
+                    _load_writer_modules()  # meanwhile: what writing will need anyway
+                    taken = lock.acquire(self.lock_wait)
             except OSError as exc:
                 return self._read_only(exc, started)
             if not taken:
@@ -202,9 +205,15 @@ class Library(StoredQueries):
                     self, paths, progress, should_stop, rebuild, skipped, reading, merge_after
                 )
                 if report.merge_due:
-                    from .search.merging import merge_in_child
+                    from .search.merging import merge_in_child, merge_now
 
-                    merge_in_child(paths, self.roots, lock)  # the child takes the lock over
+                    # the child takes the lock over; when none could be started, merge here
+                    # (the posts are committed: a merge that fails is tried by the next one)
+                    if not merge_in_child(paths, self.roots, lock):
+                        try:
+                            merge_now(paths, self.roots)
+                        except Exception:
+                            pass
             except OSError as exc:
                 return self._read_only(exc, started)
             finally:
@@ -439,6 +448,14 @@ class Library(StoredQueries):
 
     def close(self) -> None:
         self.drop_snapshot()
+
+
+def _load_writer_modules() -> None:
+    """Import what an update that has posts to add imports (the parser, the segment writer),
+    while waiting for another writer's lock: the wait costs nothing then, and the update
+    after it no time importing."""
+    from .parse import post  # noqa: F401
+    from .search import build, segments, units, update_view  # noqa: F401
 
 
 def _with_stances(store: Store, result: SearchResult) -> SearchResult:

@@ -107,3 +107,21 @@ def test_index_on_the_command_line_merges_in_a_child(
     assert json.loads(searched.stdout)["total"] == 13 * 4  # every unit of the 13 AI posts
     for n in range(12):
         assert found(lib, f"modelo{n}") == {f"ai/2026-03-{n + 1:02d}-extra.md"}
+
+
+def test_when_no_child_can_be_started_the_update_merges_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(merging, "can_fork", lambda: True)
+    monkeypatch.setattr(merging, "merge_in_child", lambda *args: False)  # fork failed
+    lib, archive = new_library(tmp_path, "nofork")
+    for n in range(12):
+        add_post(archive, n)
+        before = segment_ids(lib)
+        report = lib.update(merge_after=True)
+        if report.merge_due:
+            break
+    else:
+        pytest.fail("no merge came due in 12 one-post updates")
+    assert len(segment_ids(lib)) < len(before)  # folded before the update returned
+    assert found(lib, f"modelo{n}") == {f"ai/2026-03-{n + 1:02d}-extra.md"}
