@@ -17,6 +17,7 @@ import json
 import os
 import sys
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..paths import Roots
@@ -52,7 +53,7 @@ def merge_in_child(paths: IndexPaths, roots: Roots, lock: IndexLock) -> bool:
         try:
             _detach()
             lock.record_holder()
-            merge_now(paths, roots)
+            merge_now(paths, roots, committed=lock.release)
             status = 0
         finally:
             os._exit(status)
@@ -70,9 +71,10 @@ def _detach() -> None:
     os.close(null)
 
 
-def merge_now(paths: IndexPaths, roots: Roots) -> bool:
+def merge_now(paths: IndexPaths, roots: Roots, committed: Callable[[], None] | None = None) -> bool:
     """Fold the small segments the merge policy says are due, with nothing new to add;
-    True when a merge was committed."""
+    True when a merge was committed. `committed` is called once it is (the child lets the
+    next writer in then, before closing the store, whose last close writes its log back)."""
     from .build import Writing, record_commit
     from .segments import UnitWriter, keep_segments
 
@@ -91,6 +93,8 @@ def merge_now(paths: IndexPaths, roots: Roots) -> bool:
                     return False
                 writer.commit(mergetype=keep_segments(kept))
                 record_commit(paths.whoosh, store, writing, writer.generation, checked)
+                if committed is not None:
+                    committed()
             except BaseException:
                 if not writer.is_closed:
                     writer.cancel()
