@@ -162,11 +162,15 @@ class Library(StoredQueries):
         *,
         rebuild: bool = False,
         reading: bool = False,
+        merge_after: bool = False,
     ) -> UpdateReport:
         """Bring the index up to date with the archive (incremental unless `rebuild`).
 
         `reading`: for a command about to read the index (search), which opens and checks it
-        anyway: when no post changed, the Whoosh files are not opened and checked here too."""
+        anyway: when no post changed, the Whoosh files are not opened and checked here too.
+        `merge_after`: for a command that exits after updating (`index`): small segments due
+        to be folded are folded by a forked child after the new posts are committed
+        (search/merging.py), not before this returns."""
         from .search.locking import IndexLock
 
         started = time.perf_counter()
@@ -174,7 +178,10 @@ class Library(StoredQueries):
             try:
                 paths = self.paths
                 lock = IndexLock(paths.lock)
-                taken = lock.acquire(self.lock_wait)
+                taken = lock.acquire(0)
+                if not taken and self.lock_wait > 0:  # another writer (say a merge after `index`)
+                    _load_writer_modules()  # meanwhile: what writing will need anyway
+                    taken = lock.acquire(self.lock_wait)
             except OSError as exc:
                 return self._read_only(exc, started)
             if not taken:
@@ -188,11 +195,25 @@ class Library(StoredQueries):
                     busy=f"another digest-tui ({lock.holder() or 'process'}) "
                     f"is updating the index; {last}",
                 )
+            if merge_after:
+                from .search.merging import can_fork
+
+                merge_after = can_fork()
             try:
                 skipped: list[str] = []
                 report = update_locked(
-                    self, paths, progress, should_stop, rebuild, skipped, reading
+                    self, paths, progress, should_stop, rebuild, skipped, reading, merge_after
                 )
+                if report.merge_due:
+                    from .search.merging import merge_in_child, merge_now
+
+                    # the child takes the lock over; when none could be started, merge here
+                    # (the posts are committed: a merge that fails is tried by the next one)
+                    if not merge_in_child(paths, self.roots, lock):
+                        try:
+                            merge_now(paths, self.roots)
+                        except Exception:
+                            pass
             except OSError as exc:
                 return self._read_only(exc, started)
             finally:
@@ -247,6 +268,8 @@ class Library(StoredQueries):
         index meanwhile); if it fails again, rebuild when `repair` (else `default`)."""
         error: BaseException | None = None
         for attempt in range(3 if repair else 2):
+            if attempt == 1:
+                self._wait_for_writer()  # one may be committing (a merge after `index`)
             if attempt == 2:
                 self.notice(damage_message(error or IndexDamaged("unreadable")))
                 self.update(rebuild=True)
@@ -267,6 +290,17 @@ class Library(StoredQueries):
                 f"the search index cannot be read even after rebuilding it ({type(error).__name__})"
             )
         return default
+
+    def _wait_for_writer(self) -> None:
+        """Until no other process writes the index (at most `lock_wait`)."""
+        from .search.locking import IndexLock
+
+        try:
+            lock = IndexLock(self.paths.lock)
+            if lock.acquire(self.lock_wait):
+                lock.release()
+        except OSError:  # a read-only cache (nobody writes there), or one refused
+            pass
 
     def _read_store(self, action: Callable[[Store], T], default: T, key: str = "") -> T:
         """Run `action(store)` on the index's side store alone, without opening the Whoosh
@@ -414,6 +448,14 @@ class Library(StoredQueries):
 
     def close(self) -> None:
         self.drop_snapshot()
+
+
+def _load_writer_modules() -> None:
+    """Import what an update that has posts to add imports (the parser, the segment writer),
+    while waiting for another writer's lock: the wait costs nothing then, and the update
+    after it no time importing."""
+    from .parse import post  # noqa: F401
+    from .search import build, segments, units, update_view  # noqa: F401
 
 
 def _with_stances(store: Store, result: SearchResult) -> SearchResult:

@@ -35,6 +35,7 @@ def update_locked(
     rebuild: bool,
     skipped: list[str],
     reading: bool = False,
+    defer_merge: bool = False,
 ) -> UpdateReport:
     clean_strays(paths)
     for root in library.roots.paths:  # an unmounted archive is not an archive emptied
@@ -58,8 +59,8 @@ def update_locked(
         return full_rebuild(library, paths, post_files(found), notice, progress, should_stop)
     try:
         changes = diff(store, found)
-        added, changed, removed, warnings, cancelled = apply_changes(
-            paths, store, changes, library.asset_table, progress, should_stop
+        added, changed, removed, warnings, cancelled, merge_due = apply_changes(
+            paths, store, changes, library.asset_table, progress, should_stop, defer_merge
         )
     except Exception as exc:  # damage found while updating: rebuild
         store.close()
@@ -76,6 +77,7 @@ def update_locked(
         unchanged=changes.unchanged,
         warnings=warnings,
         cancelled=cancelled,
+        merge_due=merge_due,
     )
 
 

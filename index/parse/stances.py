@@ -36,7 +36,7 @@ _CLAUSE_ENDS = "，,。；;！!？?：:\n"
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
-    ordered = sorted(set(words), key=len, reverse=True)
+    ordered = sorted(set(words), key=lambda word: (-len(word), word))
     return re.compile("|".join(re.escape(w) for w in ordered) or r"(?!x)x")
 
 

@@ -60,14 +60,21 @@ class IndexLock:
         except OSError:
             os.close(fd)
             return False
-        try:  # who holds it, for messages only: a full disk must not stop the update here
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()} {time.time():.0f}\n".encode())
-        except OSError:
-            pass
         self._fd = fd
         _HELD.add(fd)
+        self.record_holder()
         return True
+
+    def record_holder(self) -> None:
+        """Write this process's pid and the time in the lock file (a forked child that takes
+        the lock over says so too), for messages only: a full disk must not stop the update."""
+        if self._fd is None:
+            return
+        try:
+            os.ftruncate(self._fd, 0)
+            os.pwrite(self._fd, f"{os.getpid()} {time.time():.0f}\n".encode(), 0)
+        except OSError:
+            pass
 
     def _try_exclusive_file(self) -> bool:  # pragma: no cover - fallback without fcntl
         try:
@@ -99,6 +106,15 @@ class IndexLock:
             return "pid " + self.path.read_text().split()[0]
         except (OSError, IndexError):
             return ""
+
+    def hand_over(self) -> None:
+        """Let go of the lock without unlocking it: a forked child holding the same open file
+        (merging.py) keeps it until it ends."""
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        _HELD.discard(fd)
+        os.close(fd)
 
     def release(self) -> None:
         if self._fd is None:

@@ -76,6 +76,8 @@ class UpdateReport:
     """Set when another process held the lock for too long: the last index was used."""
     skipped: tuple[str, ...] = ()
     """Files that are not even looked at (a name that is not UTF-8), as warnings."""
+    merge_due: bool = False
+    """Segments are due to be folded, and were left for later (`defer_merge`)."""
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,7 @@ def open_for_update(paths: IndexPaths, roots: Roots) -> Store:
     return store
 
 
-def _open_segments(paths: IndexPaths, store: Store) -> SegmentsView:
+def open_segments(paths: IndexPaths, store: Store) -> SegmentsView:
     """The Whoosh index of a checked store, as an update reads it (update_view.py)."""
     from .segments import open_index
     from .update_view import SegmentsView
@@ -369,18 +371,21 @@ def apply_changes(
     assets: AssetTable | None,
     progress: Progress | None,
     should_stop: ShouldStop | None,
-) -> tuple[int, int, int, tuple[str, ...], bool]:
+    defer_merge: bool = False,
+) -> tuple[int, int, int, tuple[str, ...], bool, bool]:
     """Apply `changes` to the index of the checked `store` (`open_for_update`); returns
-    (added, changed, removed, warnings, cancelled). New mtimes of touched posts alone are a
-    commit of the store: Whoosh is opened only when there are units to add or delete."""
+    (added, changed, removed, warnings, cancelled, merge_due). New mtimes of touched posts
+    alone are a commit of the store: Whoosh is opened only when there are units to add or
+    delete. `defer_merge`: segments the merge policy would fold now are left as they are and
+    `merge_due` says so (merging.py folds them after the update)."""
     for pid, size, mtime_ns in changes.touched:
         store.touch_post(pid, size, mtime_ns)
     if not changes.to_parse and not changes.removed_pids:
         store.commit()
-        return 0, 0, 0, (), False
-    view = _open_segments(paths, store)
+        return 0, 0, 0, (), False, False
+    view = open_segments(paths, store)
     try:
-        return _incremental(paths, store, view, changes, assets, progress, should_stop)
+        return _incremental(paths, store, view, changes, assets, progress, should_stop, defer_merge)
     finally:
         view.close()
 
@@ -393,8 +398,10 @@ def _incremental(
     assets: AssetTable | None,
     progress: Progress | None,
     should_stop: ShouldStop | None,
-) -> tuple[int, int, int, tuple[str, ...], bool]:
-    """Write the units of `changes` in a new segment (merging what `choose_merge` says)."""
+    defer_merge: bool,
+) -> tuple[int, int, int, tuple[str, ...], bool, bool]:
+    """Write the units of `changes` in a new segment (merging what `choose_merge` says,
+    unless `defer_merge`)."""
     from .build import Writing, record_commit
     from .segments import UnitWriter, keep_segments
     from .units import post_data, set_assets
@@ -418,7 +425,7 @@ def _incremental(
             if should_stop is not None and should_stop():
                 writer.cancel()
                 store.db.rollback()
-                return 0, 0, 0, tuple(writing.warnings), True
+                return 0, 0, 0, tuple(writing.warnings), True, False
             data, warnings = post_data(post_file)
             writing.warnings.extend(warnings)
             if data is not None:
@@ -429,7 +436,7 @@ def _incremental(
                     added += 1
             if progress is not None:
                 progress(done, total, post_file.path)
-        kept = _compact(view, writing, deleted_uids)
+        kept, merge_due = compact(view, writing, deleted_uids, defer=defer_merge)
         writer.commit(mergetype=keep_segments(kept))
         record_commit(paths.whoosh, store, writing, writer.generation, checked)
     except BaseException:
@@ -438,7 +445,7 @@ def _incremental(
         store.db.rollback()
         raise
     removed = len(changes.removed_pids) + len(changes.replaced_pids) - changed
-    return added, changed, removed, tuple(writing.warnings), False
+    return added, changed, removed, tuple(writing.warnings), False, merge_due
 
 
 #: Tiered merging: segments are grouped in tiers by size (live units: tier t holds fewer than
@@ -490,15 +497,25 @@ def choose_merge(stats: list[tuple[str, int, int]], new_units: int) -> list[str]
     return [segment_id for segment_id, _count, _gone in stats if segment_id in drop]
 
 
-def _compact(view: SegmentsView, writing: Writing, deleted_uids: set[int]) -> list[str]:
+def compact(
+    view: SegmentsView,
+    writing: Writing,
+    deleted_uids: set[int],
+    *,
+    defer: bool = False,
+    last_is_new: bool = False,
+) -> tuple[list[str], bool]:
     """Decide which segments to keep (`choose_merge`); re-add the live units of the others
-    (their text from the index itself, the rest from the store). Returns the ids of the
-    segments kept."""
+    (their text from the index itself, the rest from the store) to `writing`. Returns the
+    ids of the segments kept and whether a merge was due but left (`defer`).
+
+    `last_is_new`: the newest segment holds the last update's units (merging.py, after it
+    was committed): the merge is decided as that update decided it, and folds it too."""
     from .units import unit_facets, unit_terms
 
     stats = view.segment_stats()
     if not stats:
-        return []
+        return [], False
     uids = view.uids()
     uid_to_doc = view.uid_to_doc() if deleted_uids else {}
     deleted_docs = sorted(uid_to_doc[u] for u in deleted_uids if u in uid_to_doc)
@@ -510,9 +527,14 @@ def _compact(view: SegmentsView, writing: Writing, deleted_uids: set[int]) -> li
         now = bisect_left(deleted_docs, base + count) - bisect_left(deleted_docs, base)
         gone_stats.append((segment_id, count, deleted + now))
         base += count
-    drop = choose_merge(gone_stats, writing.writer.docnum)
-    if not drop:
-        return [s[0] for s in stats]
+    if last_is_new:
+        newest, count, gone = gone_stats.pop()
+        drop = choose_merge(gone_stats, count - gone)
+        drop += [newest] if drop else []
+    else:
+        drop = choose_merge(gone_stats, writing.writer.docnum)
+    if not drop or defer:
+        return [s[0] for s in stats], bool(drop)
     docs = {
         uids[d]: d for name in drop for d in spans[name] if uids[d] and uids[d] not in deleted_uids
     }
@@ -531,4 +553,4 @@ def _compact(view: SegmentsView, writing: Writing, deleted_uids: set[int]) -> li
             [*facets, *unit_facets(item_id, unit_assets.get(uid, ()))],
             text,
         )
-    return [s[0] for s in stats if s[0] not in drop]
+    return [s[0] for s in stats if s[0] not in drop], False

@@ -52,18 +52,24 @@ def _stderr_is_terminal() -> bool:
 
 
 def bring_up_to_date(
-    library: Library, *, rebuild: bool = False, summary: bool = False, reading: bool = False
+    library: Library,
+    *,
+    rebuild: bool = False,
+    summary: bool = False,
+    reading: bool = False,
+    merge_after: bool = False,
 ) -> UpdateReport:
-    """Run an update with a progress bar on a terminal; print warnings and notices.
+    """Run an update with a progress bar on a terminal; print warnings and notices
+    (`merge_after`: see Library.update).
 
     When the disk refuses the update's writes (full), a command that only reads (`reading`)
     goes on with the last complete index, after a notice; otherwise that is an error."""
     terminal = _stderr_is_terminal()
     try:
         if terminal:
-            report = _update_with_bar(library, rebuild, reading)
+            report = _update_with_bar(library, rebuild, reading, merge_after)
         else:
-            report = library.update(rebuild=rebuild, reading=reading)
+            report = library.update(rebuild=rebuild, reading=reading, merge_after=merge_after)
     except (OSError, sqlite3.Error) as exc:  # sqlite3: e.g. "disk I/O error", disk full
         reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
         if reading and is_write_failure(exc) and library.has_index():
@@ -81,7 +87,9 @@ def bring_up_to_date(
     return report
 
 
-def _update_with_bar(library: Library, rebuild: bool, reading: bool = False) -> UpdateReport:
+def _update_with_bar(
+    library: Library, rebuild: bool, reading: bool = False, merge_after: bool = False
+) -> UpdateReport:
     """An update with a progress bar on stderr, refreshed from the progress callback (no
     refresh thread: a build forks its workers, which is only safe without other threads)."""
     import time
@@ -109,7 +117,7 @@ def _update_with_bar(library: Library, rebuild: bool, reading: bool = False) -> 
                 shown[0] = now
                 bar.refresh()
 
-        return library.update(progress, rebuild=rebuild, reading=reading)
+        return library.update(progress, rebuild=rebuild, reading=reading, merge_after=merge_after)
 
 
 def _print_warnings(warnings: tuple[str, ...], terminal: bool) -> None:
@@ -154,7 +162,7 @@ def index_command(ctx: Context, rebuild: bool, progress_json: bool) -> None:
 
         index_reporting_json(ctx, rebuild)
         return
-    bring_up_to_date(open_library(ctx), rebuild=rebuild, summary=True)
+    bring_up_to_date(open_library(ctx), rebuild=rebuild, summary=True, merge_after=True)
 
 
 def _date_option(
