@@ -46,6 +46,7 @@ from .messages import (
 )
 from .reading_keeper import ReadingKeeper
 from .screens.first_frame import FirstFrame
+from .whole_characters import install as draw_wide_characters_whole
 
 if TYPE_CHECKING:
     from ..index.library import Library
@@ -91,6 +92,7 @@ class DigestApp(MarketActions, App[None]):
     """Read marks, stars and what is new (the state database, read in a worker)."""
 
     def __init__(self, roots: Roots, config: Config, *, watch: bool = True) -> None:
+        draw_wide_characters_whole()  # a box over the panes keeps its names whole
         super().__init__()
         self.roots = roots
         self.config = config
