@@ -175,3 +175,17 @@ def test_commands_give_the_same_output_with_the_file_as_without(
     assert results[0]["total"] > 0 and results[0] == results[1] == results[2]
     tags = [run_cli("--archive", str(sample_archive), "tags").stdout for _round in range(2)]
     assert tags[0] and tags[0] == tags[1]
+
+
+def test_the_cache_can_be_turned_off(
+    run_cli, sample_archive: Path, isolated_dirs: dict[str, Path]
+) -> None:
+    cache = isolated_dirs["cache"] / "digest-tui"
+    off = {"DIGEST_TUI_NO_STARTUP_CACHE": "1"}
+    done = run_cli("--archive", str(sample_archive), "search", "黄金", "--json", env=off)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["total"] > 0
+    assert not list(cache.glob("startup-*.marshal"))  # nothing written
+    on = run_cli("--archive", str(sample_archive), "search", "黄金", "--json")
+    assert on.returncode == 0, on.stderr
+    assert list(cache.glob("startup-*.marshal"))
