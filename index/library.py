@@ -204,23 +204,33 @@ class Library(StoredQueries):
                 report = update_locked(
                     self, paths, progress, should_stop, rebuild, skipped, reading, merge_after
                 )
-                if report.merge_due:
-                    from .search.merging import merge_in_child, merge_now
-
-                    # the child takes the lock over; when none could be started, merge here
-                    # (the posts are committed: a merge that fails is tried by the next one)
-                    if not merge_in_child(paths, self.roots, lock):
-                        try:
-                            merge_now(paths, self.roots)
-                        except Exception:
-                            pass
             except OSError as exc:
                 return self._read_only(exc, started)
             finally:
                 lock.release()
+            if report.merge_due and merge_after:
+                self._merge_after(paths)
         if report.added or report.changed or report.removed or report.rebuilt:
             self.drop_snapshot()
         return replace(report, skipped=tuple(skipped), took_s=time.perf_counter() - started)
+
+    def _merge_after(self, paths: IndexPaths) -> None:
+        """Leave the due merge to a forked child (search/merging.py), which needs no lock to
+        write the merged segment; when none can be started, merge here, under the lock."""
+        from .search.locking import IndexLock
+        from .search.merging import merge_in_child, merge_now
+
+        if merge_in_child(paths, self.roots):
+            return
+        lock = IndexLock(paths.lock)
+        if not lock.acquire(0):
+            return  # another writer is at work: the next update's merge does it
+        try:  # the posts are committed: a merge that fails is tried by the next one
+            merge_now(paths, self.roots)
+        except Exception:
+            pass
+        finally:
+            lock.release()
 
     def _read_only(self, exc: OSError, started: float) -> UpdateReport:
         """The report when the cache cannot be written (a read-only folder or disk): the last

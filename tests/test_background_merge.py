@@ -4,6 +4,10 @@
 from __future__ import annotations
 
 import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,8 +25,22 @@ def add_post(archive: Path, n: int) -> None:
     )
 
 
+def merge_done(paths: update.IndexPaths, timeout: float = 60.0) -> None:
+    """Wait until no merging child holds the merge lock."""
+    deadline = time.monotonic() + timeout
+    while merging.merging_now(paths):
+        assert time.monotonic() < deadline, "a merge did not end"
+        time.sleep(0.05)
+
+
 def segment_ids(lib: Library) -> list[str]:
-    """The index's segments, once no writer (a merging child) holds its lock."""
+    """The index's segments, once no merging child and no writer is at work."""
+    merge_done(lib.paths)
+    return lib_segments(lib)
+
+
+def lib_segments(lib: Library) -> list[str]:
+    """The index's segments, once no writer is at work."""
     lock = IndexLock(lib.paths.lock)
     assert lock.acquire(60)
     try:
@@ -52,9 +70,11 @@ def test_a_due_merge_is_left_to_the_child_and_gives_the_index_folding_inline_giv
 ) -> None:
     handed: list[bool] = []
 
-    def no_fork(paths: update.IndexPaths, roots: Roots, lock: object) -> bool:
-        handed.append(lock is not None)
-        return True  # as if a child took the lock over: this process lets go of it
+    def no_fork(paths: update.IndexPaths, roots: Roots) -> bool:
+        lock = IndexLock(paths.lock)
+        handed.append(lock.acquire(0))  # the update let go of the writers' lock first
+        lock.release()
+        return True  # as if a child was started
 
     monkeypatch.setattr(merging, "merge_in_child", no_fork)
     monkeypatch.setattr(merging, "can_fork", lambda: True)  # whatever threads pytest runs
@@ -100,7 +120,6 @@ def test_index_on_the_command_line_merges_in_a_child(
         assert done.returncode == 0 and "(1 added, 0 changed, 0 removed)" in done.stderr
         assert done.stdout == ""  # the child writes nothing where the parent's output went
         most = max(most, len(segment_ids(lib)))
-    # the next writer waits for a child still merging, as for any writer
     assert run_cli("--archive", str(archive), "index").returncode == 0
     assert len(segment_ids(lib)) < most  # small segments were folded by the children
     searched = run_cli("--archive", str(archive), "search", "tag:AI", "--json")
@@ -125,3 +144,118 @@ def test_when_no_child_can_be_started_the_update_merges_itself(
         pytest.fail("no merge came due in 12 one-post updates")
     assert len(segment_ids(lib)) < len(before)  # folded before the update returned
     assert found(lib, f"modelo{n}") == {f"ai/2026-03-{n + 1:02d}-extra.md"}
+
+
+def due_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Library, Path, int]:
+    """A library whose last `index` left a merge due (no child started: the test runs it)."""
+    monkeypatch.setattr(merging, "can_fork", lambda: True)
+    monkeypatch.setattr(merging, "merge_in_child", lambda *args: True)  # as if started
+    lib, archive = new_library(tmp_path, "aside")
+    for n in range(12):
+        add_post(archive, n)
+        if lib.update(merge_after=True).merge_due:
+            return lib, archive, n
+    pytest.fail("no merge came due in 12 one-post updates")
+
+
+@contextmanager
+def as_the_merging_child(lib: Library) -> Iterator[None]:
+    """Hold the merge lock, as the child does from before it starts until it ends."""
+    fd = merging.take_merge_lock(lib.paths)
+    assert fd is not None
+    try:
+        yield
+    finally:
+        os.close(fd)
+
+
+def test_a_merge_written_aside_keeps_the_segment_an_update_added_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lib, archive, n = due_library(tmp_path, monkeypatch)
+    before = segment_ids(lib)
+    with as_the_merging_child(lib):
+        prepared = merging.prepare_merge(lib.paths, lib.roots)  # no lock held: others write
+        assert prepared is not None and set(prepared.folded) <= set(before)
+        lock = IndexLock(lib.paths.lock)
+        assert lock.acquire(0)  # the merge left the writers' lock free while writing
+        lock.release()
+        add_post(archive, 20)  # an update commits while the merge is being written
+        assert lib.update(merge_after=True).added == 1
+        added = [s for s in lib_segments(lib) if s not in before]
+        assert len(added) == 1
+        assert merging.commit_merge(lib.paths, lib.roots, prepared)
+    after = segment_ids(lib)
+    assert after[-1] == added[0]  # the newer segment kept, after the merged one
+    assert len(after) == len(before) - len(prepared.folded) + 2
+    lib.reopen()
+    for i in [*range(n + 1), 20]:
+        assert found(lib, f"modelo{i}") == {f"ai/2026-03-{i + 1:02d}-extra.md"}
+    assert lib.search("tag:AI", limit=0).total == (n + 3) * 4  # every unit, once
+    report = lib.update()
+    assert report.added == 0 and not report.rebuilt  # the store recorded the swap: a whole index
+
+
+def test_a_merge_whose_segments_lost_documents_meanwhile_is_abandoned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lib, archive, n = due_library(tmp_path, monkeypatch)
+    with as_the_merging_child(lib):
+        prepared = merging.prepare_merge(lib.paths, lib.roots)
+        assert prepared is not None
+        (archive / "ai" / "2026-03-01-extra.md").unlink()  # its units are in a merged segment
+        assert lib.update(merge_after=True).removed == 1
+        before = lib_segments(lib)
+        assert not merging.commit_merge(lib.paths, lib.roots, prepared)  # would bring it back
+    assert segment_ids(lib) == before
+    lib.reopen()
+    assert found(lib, "modelo0") == set()
+    assert found(lib, f"modelo{n}") == {f"ai/2026-03-{n + 1:02d}-extra.md"}
+    assert not lib.update().rebuilt
+
+
+def test_a_merge_killed_while_swapping_in_leaves_a_whole_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lib, _archive, n = due_library(tmp_path, monkeypatch)
+    before = segment_ids(lib)
+    with as_the_merging_child(lib):
+        prepared = merging.prepare_merge(lib.paths, lib.roots)
+    assert prepared is not None
+
+    def killed(*args: object) -> None:
+        raise SystemExit("killed after moving the files, before the table of contents")
+
+    import whoosh.index
+
+    monkeypatch.setattr(whoosh.index.TOC, "write", killed)
+    with pytest.raises(SystemExit):
+        merging.commit_merge(lib.paths, lib.roots, prepared)
+    monkeypatch.undo()
+    assert segment_ids(lib) == before
+    report = lib.update()
+    assert not report.rebuilt and report.notice is None
+    lib.reopen()
+    assert found(lib, f"modelo{n}") == {f"ai/2026-03-{n + 1:02d}-extra.md"}
+
+
+def test_one_merge_at_a_time_and_its_folder_is_left_alone_while_it_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lib, archive, _n = due_library(tmp_path, monkeypatch)
+    monkeypatch.undo()
+    fd = merging.take_merge_lock(lib.paths)  # a merge is running
+    assert fd is not None
+    try:
+        lib.paths.merging.mkdir()
+        assert merging.merging_now(lib.paths)
+        assert merging.merge_in_child(lib.paths, lib.roots)  # none started: one runs
+        add_post(archive, 20)
+        assert lib.update(merge_after=True).added == 1
+        assert lib.paths.merging.is_dir()  # an update does not clean it away
+    finally:
+        os.close(fd)
+    assert not merging.merging_now(lib.paths)
+    add_post(archive, 21)
+    assert lib.update().added == 1
+    assert not lib.paths.merging.exists()  # a merge killed midway: its folder is removed

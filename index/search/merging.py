@@ -2,29 +2,48 @@
 
 An update writes its posts in a new segment and, every few updates, folds the small segments
 into it (`update.choose_merge`): re-adding their units costs as much again as the update
-itself (0.1 s more for a week's posts). `digest-tui index` therefore commits the new posts
-first (they are searchable when it returns) and leaves the folding to a forked child, which
-inherits the writer's lock and every module the update loaded, does the merge the update would
-have done, and exits. The next writer waits for the lock as it waits for any other writer;
-a child killed midway leaves the index as an interrupted update does (the next one cleans up
-or rebuilds). Where there is no `fork`, or other threads run (the reader), the update folds
-inline as before.
+itself. `digest-tui index` therefore commits the new posts first (they are searchable when
+it returns) and leaves the folding to a forked child, which does the merge the update would
+have done, and exits. As Lucene merges, the child writes the merged segment aside, in
+`<index>.merging/`, WITHOUT the writers' lock (`prepare_merge`): the next update does not wait
+for it. Then, under the lock and briefly (`commit_merge`), it moves the merged segment's files
+into the index and writes a table of contents that replaces only the segments it merged,
+keeping every segment added meanwhile where it is. When a merged segment is gone or had
+documents deleted meanwhile (an update changed or removed a post; the reader folded it), the
+merge is abandoned: the next update's merge does it again.
+
+One merge at a time: the child holds `<index>.merging.lock` (an flock that dies with it) from
+before it starts until it ends; an update finding it held starts none. Crash-safety: a child
+killed while writing aside leaves only the aside folder (removed by the next update once the
+merge lock is free); killed while moving the files, the index's table of contents does not
+name them (Whoosh's next commit deletes them); killed after the new table of contents but
+before the store recorded it, the generations differ and the next update rebuilds, as after
+any interrupted update. Where there is no `fork`, or other threads run (the reader), the
+update folds inline as before (`merge_now`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from ..paths import Roots
+from ..paths import Roots, private_dir
 from .update import IndexPaths, choose_merge, compact, open_for_update, open_segments
 
-if TYPE_CHECKING:
-    from .locking import IndexLock
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Linux/macOS
+    fcntl = None  # type: ignore[assignment]
+
+#: How long a merged segment waits for the writers' lock before it is abandoned.
+COMMIT_WAIT_S = 120.0
 
 
 def can_fork() -> bool:
@@ -33,12 +52,41 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
-def merge_in_child(paths: IndexPaths, roots: Roots, lock: IndexLock) -> bool:
-    """Fork a child that merges the index's small segments while holding `lock` (held by
-    this process now); True when it was started, after which this process no longer holds
-    the lock (`lock` is let go without unlocking). False: merge inline."""
+def take_merge_lock(paths: IndexPaths) -> int | None:
+    """The merge lock's file descriptor, locked, or None when a merge holds it (or there is
+    no flock, or it cannot be opened)."""
+    if fcntl is None:  # pragma: no cover
+        return None
+    try:
+        fd = os.open(paths.merge_lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def merging_now(paths: IndexPaths) -> bool:
+    """A merge (another process) holds the merge lock right now."""
+    fd = take_merge_lock(paths)
+    if fd is None:
+        return paths.merge_lock.exists() and fcntl is not None
+    os.close(fd)
+    return False
+
+
+def merge_in_child(paths: IndexPaths, roots: Roots) -> bool:
+    """Fork a child that merges the index's small segments (called once this process let go
+    of the writers' lock); True when it was started or another merge is running, False when
+    this process should merge inline."""
     if not can_fork():
         return False
+    fd = take_merge_lock(paths)
+    if fd is None:
+        return merging_now(paths)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -47,17 +95,20 @@ def merge_in_child(paths: IndexPaths, roots: Roots, lock: IndexLock) -> bool:
     try:
         pid = os.fork()
     except OSError:
+        os.close(fd)
         return False
     if pid == 0:  # the child: never returns
         status = 1
         try:
             _detach()
-            lock.record_holder()
-            merge_now(paths, roots, committed=lock.release)
+            from .locking import close_inherited
+
+            close_inherited()
+            merge_aside(paths, roots)
             status = 0
         finally:
             os._exit(status)
-    lock.hand_over()
+    os.close(fd)  # the child's copy keeps the merge lock until it ends
     return True
 
 
@@ -71,10 +122,139 @@ def _detach() -> None:
     os.close(null)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A merged segment written aside, and what it replaces."""
+
+    segment: Any  # a whoosh Segment, its files in `folder`
+    folder: Path
+    folded: dict[str, frozenset[int]]
+    """The id of every segment merged, with its deleted documents when it was read."""
+    before: tuple[str, ...]
+    """The ids of the segments of the generation the merge read, in order."""
+
+
+class _Aside:
+    """A Whoosh index as a writer sees it (its table of contents, its schema) whose new
+    segment is written in another folder."""
+
+    def __init__(self, ix: Any, folder: Path) -> None:
+        from whoosh.filedb.filestore import FileStorage
+
+        self.storage = FileStorage(str(folder))
+        self.indexname = ix.indexname
+        self._toc = ix._read_toc()
+
+    def _read_toc(self) -> Any:
+        return self._toc
+
+
+def merge_aside(paths: IndexPaths, roots: Roots) -> bool:
+    """The child's work: prepare a merge without the writers' lock, commit it under the lock
+    (waiting for an update in progress); True when a merge was committed."""
+    prepared = None
+    try:
+        prepared = prepare_merge(paths, roots)
+        return prepared is not None and commit_merge(paths, roots, prepared)
+    finally:
+        shutil.rmtree(paths.merging, ignore_errors=True)
+
+
+def prepare_merge(paths: IndexPaths, roots: Roots) -> Prepared | None:
+    """Write the segment that folds the segments due (`compact`, as the last update would
+    have folded them) in `paths.merging`; None when nothing is due. Holds no lock: another
+    update may commit meanwhile (`commit_merge` sorts that out)."""
+    from .build import Writing
+    from .segments import UnitWriter, open_index
+    from .update import open_store
+    from .update_view import SegmentsView
+
+    shutil.rmtree(paths.merging, ignore_errors=True)
+    private_dir(paths.merging)
+    store = open_store(paths, roots)
+    try:
+        view = SegmentsView(open_index(paths.whoosh))
+        try:
+            stats = view.segment_stats()
+            deleted = {
+                reader.segment().segment_id(): gone for reader, _base, _n, gone in view._leaves
+            }
+            writer = UnitWriter(_Aside(view.ix, paths.merging), lock=False)
+            try:
+                kept, _due = compact(view, Writing(store, writer, 0, 0), set(), last_is_new=True)
+                if len(kept) == len(stats):
+                    writer.cancel()
+                    return None
+                segment = writer.finish_segment()
+            except BaseException:
+                if not writer.is_closed:
+                    writer.cancel()
+                raise
+        finally:
+            view.close()
+    finally:
+        store.close()
+    before = tuple(segment_id for segment_id, _count, _gone in stats)
+    folded = {s: deleted[s] for s in before if s not in kept}
+    return Prepared(segment, paths.merging, folded, before)
+
+
+def commit_merge(
+    paths: IndexPaths, roots: Roots, prepared: Prepared, wait_s: float = COMMIT_WAIT_S
+) -> bool:
+    """Under the writers' lock: swap the prepared segment in for the segments it merged, if
+    they are all still there as they were; True when committed, False when abandoned."""
+    from .locking import IndexLock
+
+    lock = IndexLock(paths.lock)
+    if not lock.acquire(wait_s):
+        return False
+    try:
+        return _swap(paths, roots, prepared)
+    finally:
+        lock.release()
+
+
+def _swap(paths: IndexPaths, roots: Roots, prepared: Prepared) -> bool:
+    from whoosh.index import TOC, clean_files
+
+    from .build import whoosh_files
+    from .segments import open_index
+
+    store = open_for_update(paths, roots)  # checked: generation, files
+    try:
+        ix = open_index(paths.whoosh)
+        toc = ix._read_toc()
+        if str(toc.generation) != store.get_meta("generation"):
+            return False
+        now = {segment.segment_id(): segment for segment in toc.segments}
+        for segment_id, deleted in prepared.folded.items():
+            segment = now.get(segment_id)
+            if segment is None or frozenset(segment.deleted_docs()) != deleted:
+                return False  # merged or changed meanwhile: this merge is out of date
+        prefix = prepared.segment.segment_id() + "."
+        for name in os.listdir(prepared.folder):
+            if name.startswith(prefix):
+                os.replace(prepared.folder / name, paths.whoosh / name)
+        kept = [s for s in toc.segments if s.segment_id() not in prepared.folded]
+        older = [s for s in kept if s.segment_id() in prepared.before]
+        newer = [s for s in kept if s.segment_id() not in prepared.before]
+        segments = [*older, prepared.segment, *newer]  # where folding inline would put it
+        generation = toc.generation + 1
+        TOC(toc.schema, segments, generation).write(ix.storage, ix.indexname)
+        clean_files(ix.storage, ix.indexname, generation, segments)
+        checked = json.loads(store.get_meta("files") or "{}")
+        store.set_meta("generation", str(generation))
+        store.set_meta("files", json.dumps(whoosh_files(paths.whoosh, checked)))
+        store.commit()
+        return True
+    finally:
+        store.close()
+
+
 def merge_now(paths: IndexPaths, roots: Roots, committed: Callable[[], None] | None = None) -> bool:
-    """Fold the small segments the merge policy says are due, with nothing new to add;
-    True when a merge was committed. `committed` is called once it is (the child lets the
-    next writer in then, before closing the store, whose last close writes its log back)."""
+    """Fold the small segments the merge policy says are due, with nothing new to add,
+    inline (the caller holds the writers' lock); True when a merge was committed."""
     from .build import Writing, record_commit
     from .segments import UnitWriter, keep_segments
 
@@ -107,4 +287,12 @@ def merge_now(paths: IndexPaths, roots: Roots, committed: Callable[[], None] | N
     return True
 
 
-__all__ = ["can_fork", "choose_merge", "merge_in_child", "merge_now"]
+__all__ = [
+    "can_fork",
+    "choose_merge",
+    "commit_merge",
+    "merge_aside",
+    "merge_in_child",
+    "merge_now",
+    "prepare_merge",
+]

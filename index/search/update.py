@@ -96,6 +96,16 @@ class IndexPaths:
     def store(self) -> Path:
         return self.folder / "store.sqlite"
 
+    @property
+    def merging(self) -> Path:
+        """Where a merge writes its segment before swapping it in (merging.py)."""
+        return self.cache / f"{self.folder.name}.merging"
+
+    @property
+    def merge_lock(self) -> Path:
+        """Held by the one merge running (merging.py)."""
+        return self.cache / f"{self.folder.name}.merging.lock"
+
 
 def roots_key(roots: Roots) -> str:
     """A short hash of the sorted roots: the name of their index, whatever their order."""
@@ -280,8 +290,14 @@ def clean_strays(paths: IndexPaths) -> None:
     """Remove the leftovers of killed builds and writers of this index (same index key). Run
     while holding the index lock, so none of them belongs to a build still running."""
     prefix = paths.folder.name + "."
+    keep = {paths.lock.name, paths.merge_lock.name}
     for entry in os.scandir(paths.cache):
-        if entry.name.startswith(prefix) and entry.name != paths.lock.name:
+        if entry.name.startswith(prefix) and entry.name not in keep:
+            if entry.name == paths.merging.name:
+                from .merging import merging_now
+
+                if merging_now(paths):  # a merge is writing there, without the lock
+                    continue
             _remove(entry)
     if paths.whoosh.is_dir():
         for entry in os.scandir(paths.whoosh):
