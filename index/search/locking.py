@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Protocol
 
 try:
     import fcntl
@@ -130,3 +131,37 @@ class IndexLock:
             return
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+# -- the merge lock: one merge at a time (merging.py) ------------------------------------------
+
+
+class HasMergeLock(Protocol):
+    @property
+    def merge_lock(self) -> Path: ...
+
+
+def take_merge_lock(paths: HasMergeLock) -> int | None:
+    """The merge lock's file descriptor, locked, or None when a merge holds it (or there is
+    no flock, or it cannot be opened)."""
+    if fcntl is None:  # pragma: no cover
+        return None
+    try:
+        fd = os.open(paths.merge_lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def merging_now(paths: HasMergeLock) -> bool:
+    """A merge (another process) holds the merge lock right now."""
+    fd = take_merge_lock(paths)
+    if fd is None:
+        return paths.merge_lock.exists() and fcntl is not None
+    os.close(fd)
+    return False

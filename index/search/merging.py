@@ -35,12 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import Roots, private_dir
+from .locking import merging_now, take_merge_lock
 from .update import IndexPaths, choose_merge, compact, open_for_update, open_segments
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not on Linux/macOS
-    fcntl = None  # type: ignore[assignment]
 
 #: How long a merged segment waits for the writers' lock before it is abandoned.
 COMMIT_WAIT_S = 120.0
@@ -50,32 +46,6 @@ def can_fork() -> bool:
     """A child can be forked safely: a POSIX system other than macOS (where a forked child
     may not use system frameworks), and this the only thread."""
     return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
-
-
-def take_merge_lock(paths: IndexPaths) -> int | None:
-    """The merge lock's file descriptor, locked, or None when a merge holds it (or there is
-    no flock, or it cannot be opened)."""
-    if fcntl is None:  # pragma: no cover
-        return None
-    try:
-        fd = os.open(paths.merge_lock, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError:
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
-
-
-def merging_now(paths: IndexPaths) -> bool:
-    """A merge (another process) holds the merge lock right now."""
-    fd = take_merge_lock(paths)
-    if fd is None:
-        return paths.merge_lock.exists() and fcntl is not None
-    os.close(fd)
-    return False
 
 
 def merge_in_child(paths: IndexPaths, roots: Roots) -> bool:
@@ -294,5 +264,7 @@ __all__ = [
     "merge_aside",
     "merge_in_child",
     "merge_now",
+    "merging_now",
     "prepare_merge",
+    "take_merge_lock",
 ]

@@ -294,7 +294,7 @@ def clean_strays(paths: IndexPaths) -> None:
     for entry in os.scandir(paths.cache):
         if entry.name.startswith(prefix) and entry.name not in keep:
             if entry.name == paths.merging.name:
-                from .merging import merging_now
+                from .locking import merging_now
 
                 if merging_now(paths):  # a merge is writing there, without the lock
                     continue
