@@ -17,6 +17,7 @@ import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import BinaryIO
 
@@ -92,16 +93,31 @@ def _walk(
     seen_dirs.add(ident)
     try:
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=_name)
+            entries = sorted(listing, key=_BY_NAME)
     except OSError as exc:
         if skipped is not None and isinstance(exc, PermissionError):
             skipped.append(unreadable_folder(rel, exc))
         return
+    prefix = f"{rel}/" if rel else ""
     for entry in entries:
         name = entry.name
         if name.startswith("."):
             continue
-        child_rel = f"{rel}/{name}" if rel else name
+        # the usual entry, a post: an ASCII `.md` name of a regular file (as the listing says)
+        if (
+            name.isascii()
+            and name.endswith(_MD_ENDINGS)
+            and name.lower() != "readme.md"
+            and entry.is_file(follow_symlinks=False)
+        ):
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                found.append((root, prefix + name, st.st_size, st.st_mtime_ns))
+            continue
+        child_rel = prefix + name
         if not (name.isascii() or _is_utf8(name)):
             if skipped is not None and (name.lower().endswith(".md") or _is_dir(entry)):
                 skipped.append(
@@ -129,8 +145,9 @@ def _walk(
             found.append((root, child_rel, st.st_size, st.st_mtime_ns))
 
 
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name
+_BY_NAME = attrgetter("name")
+#: Every case of ".md" (what `name.lower().endswith(".md")` accepts, for an ASCII name).
+_MD_ENDINGS = tuple(f".{m}{d}" for m in "mM" for d in "dD")
 
 
 def unreadable_folder(rel: str, exc: OSError) -> str:

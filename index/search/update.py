@@ -27,12 +27,17 @@ import shutil
 import sqlite3
 from bisect import bisect_left
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..archive import FoundFile, PostFile
 from ..paths import Roots, private_dir
 from .store import Store, is_write_failure, stored_mtime
+
+_MTIME = itemgetter(3)
+#: The mtimes (ns) the manifest keeps as they are (`stored_mtime` clamps the others).
+_STORABLE = range(-(2**63), 2**63)
 
 # What writes or searches the index (Whoosh, the parser) is imported by the functions that need
 # it: a command that only lists (`unread`, `starred`) or finds nothing changed never loads it.
@@ -335,7 +340,11 @@ def diff(store: Store, found: list[FoundFile]) -> Changes:
 
     Same content is the same post, unless the post is dated by its file's mtime (it has no
     date of its own) and the mtime moved to another day: then it is parsed again."""
-    current = [(root, path, size, stored_mtime(mtime)) for root, path, size, mtime in found]
+    mtimes = list(map(_MTIME, found))
+    if not mtimes or _STORABLE.start <= min(mtimes) and max(mtimes) < _STORABLE.stop:
+        current = found  # the usual case: every mtime as the manifest keeps it
+    else:
+        current = [(root, path, size, stored_mtime(mtime)) for root, path, size, mtime in found]
     known = store.manifest_stats()
     differing = set(current).difference(known)
     unchanged = len(current) - len(differing)
@@ -347,18 +356,21 @@ def diff(store: Store, found: list[FoundFile]) -> Changes:
     def mtime_day(mtime_ns: int) -> str:
         return mtime_date(mtime_ns / 1e9).isoformat()
 
-    on_disk = {(root, path) for root, path, _size, _mtime in current}
-    gone = known.difference(current)
+    # what the manifest has and the files have not (changed, or removed): none when each
+    # known post is among the files found unchanged (a post added, say)
+    gone = known.difference(current) if len(known) != unchanged else set()
     manifest = store.manifest([(root, path) for root, path, _size, _mtime in gone])
-    removed = [manifest[key][0] for key in manifest if key not in on_disk]
+    if manifest:
+        on_disk = {(root, path) for root, path, _size, _mtime in current}
+        removed = [manifest[key][0] for key in manifest if key not in on_disk]
+    else:
+        removed = []
     to_parse: list[PostFile] = []
     replaced: dict[tuple[str, str], int] = {}
     touched: list[tuple[int, int, int]] = []
     roots: dict[str, Path] = {}
-    for index, (root, path, _size, _mtime) in enumerate(current):
-        if current[index] not in differing:
-            continue
-        size, mtime_ns = found[index][2], found[index][3]
+    for index in [i for i, file in enumerate(current) if file in differing]:
+        root, path, size, mtime_ns = found[index]
         post_file = PostFile(roots.setdefault(root, Path(root)), path, size, mtime_ns)
         known_post = manifest.get((root, path))
         if known_post is None:
