@@ -20,7 +20,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from hashlib import md5
-from itertools import chain, repeat
+from itertools import accumulate, chain, repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,8 @@ _NUMBERS = {"uid": UID_COLUMN, "pid": PID_COLUMN, "day": DAY_COLUMN}
 BULK_POSTINGS = 65_536
 _LENGTHS = struct.Struct("!ii")  # whoosh.filedb.filetables: key and value lengths
 _POINTER = struct.Struct("!Iq")  # whoosh.filedb.filetables: a hash table slot
+#: The largest place each type of Whoosh's GrowableArray holds (beyond: it changes type).
+_LARGEST = {"B": 1 << 8, "H": 1 << 16, "i": 1 << 31, "I": 1 << 32, "q": 1 << 63}
 _consume: Callable[[Iterable[object]], None] = deque[object](maxlen=0).extend
 _extend = array.extend
 
@@ -278,7 +281,8 @@ class _TermTable:
         self.values = values
         self.hashes, self.places = _term_slots(self.table)
         self.position: int = self.table.dbfile.tell()
-        self.out: list[bytes] = []
+        self.pending: tuple[list[bytes], list[bytes]] = ([], [])
+        """Keys and values of the entries to write (`_flush`), in order."""
         self.key = b""
         self.waiting: list[tuple[bytes, bytes | None]] = []
         """Entries after the first block term of the batch: (key, value or None: blocks)."""
@@ -300,7 +304,7 @@ class _TermTable:
 
     def close(self) -> None:
         self._write_batch()
-        self.table.dbfile.write(b"".join(self.out))
+        self._flush()
         self.table.lastkey = self.key
         self.table._write_hashes = partial(_write_hashes, self.table)
 
@@ -319,16 +323,38 @@ class _TermTable:
             self._write(key, next(infos) if value is None else value)
 
     def _write(self, key: bytes, value: bytes) -> None:
-        self.out += (_LENGTHS.pack(len(key), len(value)), key, value)
-        if len(self.out) >= 3 * 4096:  # a few hundred kB at a time, not the whole table
-            self.table.dbfile.write(b"".join(self.out))
-            self.out = []
-        hashed = _md5_hash(key)
-        self.hashes[hashed & 255].append(hashed)
-        self.places[hashed & 255].append(self.position)
-        self.table.index.append(self.position)
-        self.position += 8 + len(key) + len(value)
-        self.key = key
+        keys, values = self.pending
+        keys.append(key)
+        values.append(value)
+        if len(keys) >= 4096:  # a few hundred kB at a time, not the whole table
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write the entries waiting (`pending`), with their hashes and places in the table,
+        each step for all of them at once."""
+        keys, values = self.pending
+        if not keys:
+            return
+        self.pending = ([], [])
+        key_lengths = list(map(len, keys))
+        value_lengths = list(map(len, values))
+        heads = map(_LENGTHS.pack, key_lengths, value_lengths)
+        self.table.dbfile.write(
+            b"".join(chain.from_iterable(zip(heads, keys, values, strict=True)))
+        )
+        sizes = map(add, map(add, key_lengths, value_lengths), repeat(8))
+        places = list(accumulate(sizes, initial=self.position))
+        self.position = places.pop()
+        hashes, slots = self.hashes, self.places
+        for hashed, place in zip(map(_md5_hash, keys), places, strict=True):
+            hashes[hashed & 255].append(hashed)
+            slots[hashed & 255].append(place)
+        index = self.table.index  # a whoosh GrowableArray: its type fits its largest place
+        if isinstance(index.array, array) and places[-1] < _LARGEST[index.array.typecode]:
+            index.array.extend(places)
+        else:
+            index.extend(places)
+        self.key = keys[-1]
 
 
 def _term_slots(table: Any) -> tuple[list[array[int]], list[array[int]]]:
