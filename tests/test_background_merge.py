@@ -259,3 +259,18 @@ def test_one_merge_at_a_time_and_its_folder_is_left_alone_while_it_runs(
     add_post(archive, 21)
     assert lib.update().added == 1
     assert not lib.paths.merging.exists()  # a merge killed midway: its folder is removed
+
+
+def test_a_merge_does_not_record_an_index_file_damaged_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lib, _archive, _n = due_library(tmp_path, monkeypatch)
+    with as_the_merging_child(lib):
+        prepared = merging.prepare_merge(lib.paths, lib.roots)
+        assert prepared is not None
+        damaged = sorted(lib.paths.whoosh.glob("*.trm"))[0]
+        with damaged.open("ab") as handle:
+            handle.write(b"\0" * 16)
+        assert not merging.commit_merge(lib.paths, lib.roots, prepared)
+    report = lib.update()
+    assert report.rebuilt and report.notice  # the damage was not hidden by the merge

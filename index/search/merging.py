@@ -174,24 +174,36 @@ def commit_merge(
 ) -> bool:
     """Under the writers' lock: swap the prepared segment in for the segments it merged, if
     they are all still there as they were; True when committed, False when abandoned."""
+    from .index_files import file_stats
     from .locking import IndexLock
 
+    prefix = prepared.segment.segment_id() + "."
+    names = [name for name in os.listdir(prepared.folder) if name.startswith(prefix)]
+    # the checksums of the merged segment's files, read before the lock is taken: moving a
+    # file keeps its size and mtime, so the store records them without reading them again
+    stats = {name: file_stats(prepared.folder / name) for name in names}
     lock = IndexLock(paths.lock)
     if not lock.acquire(wait_s):
         return False
     try:
-        return _swap(paths, roots, prepared)
+        return _swap(paths, roots, prepared, stats)
     finally:
         lock.release()
 
 
-def _swap(paths: IndexPaths, roots: Roots, prepared: Prepared) -> bool:
+def _swap(
+    paths: IndexPaths, roots: Roots, prepared: Prepared, stats: dict[str, list[int] | None]
+) -> bool:
     from whoosh.index import TOC, clean_files
 
     from .build import whoosh_files
     from .segments import open_index
+    from .update import open_store
 
-    store = open_for_update(paths, roots)  # checked: generation, files
+    # the store of this index, of the generation on disk, its files as it recorded them (by
+    # size and mtime: their checksums are the next update's to read, the swap holds the
+    # writers' lock as briefly as it can)
+    store = open_store(paths, roots)
     try:
         ix = open_index(paths.whoosh)
         toc = ix._read_toc()
@@ -202,10 +214,16 @@ def _swap(paths: IndexPaths, roots: Roots, prepared: Prepared) -> bool:
             segment = now.get(segment_id)
             if segment is None or frozenset(segment.deleted_docs()) != deleted:
                 return False  # merged or changed meanwhile: this merge is out of date
-        prefix = prepared.segment.segment_id() + "."
-        for name in os.listdir(prepared.folder):
-            if name.startswith(prefix):
-                os.replace(prepared.folder / name, paths.whoosh / name)
+        checked: dict[str, list[int]] = json.loads(store.get_meta("files") or "{}")
+        for name, recorded in checked.items():  # a file changed: the next update rebuilds
+            try:
+                info = os.stat(paths.whoosh / name, follow_symlinks=False)
+            except OSError:
+                return False
+            if recorded[:2] != [info.st_size, info.st_mtime_ns]:
+                return False
+        for name in stats:
+            os.replace(prepared.folder / name, paths.whoosh / name)
         kept = [s for s in toc.segments if s.segment_id() not in prepared.folded]
         older = [s for s in kept if s.segment_id() in prepared.before]
         newer = [s for s in kept if s.segment_id() not in prepared.before]
@@ -213,7 +231,7 @@ def _swap(paths: IndexPaths, roots: Roots, prepared: Prepared) -> bool:
         generation = toc.generation + 1
         TOC(toc.schema, segments, generation).write(ix.storage, ix.indexname)
         clean_files(ix.storage, ix.indexname, generation, segments)
-        checked = json.loads(store.get_meta("files") or "{}")
+        checked.update({name: found for name, found in stats.items() if found is not None})
         store.set_meta("generation", str(generation))
         store.set_meta("files", json.dumps(whoosh_files(paths.whoosh, checked)))
         store.commit()
