@@ -29,6 +29,7 @@ from ..index.sanitize import display_line as clean_line
 from ..index.settings import load_settings, remember
 from .archive_keeper import FIRST_PAGE_WAIT_S, ArchiveKeeper
 from .colors import other_convention
+from .lean_redraws import install as make_redraws_lean
 from .long_lived import TICK_S, FullCollections, keep_out_of_collections
 from .market_link import MarketActions, MarketLink
 from .messages import (
@@ -93,6 +94,7 @@ class DigestApp(MarketActions, App[None]):
 
     def __init__(self, roots: Roots, config: Config, *, watch: bool = True) -> None:
         draw_wide_characters_whole()  # a box over the panes keeps its names whole
+        make_redraws_lean()  # strips' caches on first use, widgets' component nodes kept
         super().__init__()
         self.roots = roots
         self.config = config
