@@ -447,3 +447,48 @@ async def test_the_date_list_scrollbar_follows_the_list_and_is_not_redrawn_for_n
         await pilot.press("G")  # to the end: the thumb moves down
         await settle(app, pilot)
         assert drawn() != long_list
+
+
+async def test_an_asset_filter_redraws_a_posts_detail_only_when_it_reorders_it(
+    tmp_path: Path,
+) -> None:
+    """Under an asset filter a post's impacts by asset put that asset first: a filter whose
+    asset is first already (or absent) shows the same detail, so it is not built and laid out
+    again when the filter is set or cleared (a third of `x`'s work at 5,000 posts)."""
+    from digest_tui.tui.detail.documents import impacts_by_asset
+    from digest_tui.tui.screens.browse import BrowseScreen
+    from digest_tui.tui.screens.pickers import Picker
+    from tui_helpers import back_to, open_screen
+
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        post = screen.current_post
+        assert post is not None and screen.detail.border_title == "Post"
+        names = [name for name, _pairs in impacts_by_asset(post)]
+        assert len(names) >= 2, names
+        shown: list[object] = []
+        show = screen.detail.show
+        screen.detail.show = lambda *args, **kw: (shown.append(args[0]), show(*args, **kw))[1]
+
+        async def filter_by(asset: str) -> list[str]:
+            await open_screen(pilot, "a", Picker)
+            await pilot.press(*asset, "enter")
+            await back_to(pilot, BrowseScreen)
+            await settle(app, pilot)
+            assert screen.current_post is post and screen.filters.get("asset") == asset
+            lines = screen.detail.visible_text.splitlines()
+            return [line for line in lines[lines.index("影响 · by asset") + 1 :] if line]
+
+        assert (await filter_by(names[0]))[0].startswith(names[0])
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert shown == [], "the same detail: not shown again"
+        assert (await filter_by(names[1]))[0].startswith(names[1])
+        assert len(shown) == 1, "reordered: shown again"
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert len(shown) == 2
+        lines = screen.detail.visible_text.splitlines()
+        assert lines[lines.index("影响 · by asset") + 1].startswith(names[0])
