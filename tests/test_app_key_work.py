@@ -492,3 +492,55 @@ async def test_an_asset_filter_redraws_a_posts_detail_only_when_it_reorders_it(
         assert len(shown) == 2
         lines = screen.detail.visible_text.splitlines()
         assert lines[lines.index("影响 · by asset") + 1].startswith(names[0])
+
+
+async def test_the_picker_opened_again_draws_none_of_its_rows_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`a` after a narrowed list shows the whole list again: its rows as drawn the first time
+    (the same options in the same places), not drawn anew; a resize draws them again at
+    the new width."""
+    from digest_tui.tui.screens.browse import BrowseScreen
+    from digest_tui.tui.screens.pickers import Picker
+    from textual.visual import Visual
+    from textual.widgets import OptionList
+    from tui_helpers import back_to, open_screen, sample_copy
+
+    app = make_app(sample_copy(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        browse = app.screen
+        await open_screen(pilot, "a", Picker)
+        await settle(app, pilot)
+        whole = list(browse.picker.shown)
+        choices = browse.picker.query_one("#picker-list", OptionList)
+        first_rows = [choices.render_line(y).text for y in range(3)]
+        assert "黄金" in whole and len(whole) > 3
+        drawn: list[object] = []
+        to_strips = Visual.to_strips
+
+        def counted(widget: object, *args: Any, **kwargs: Any) -> Any:
+            if widget is choices:
+                drawn.append(args[0])
+            return to_strips(widget, *args, **kwargs)
+
+        monkeypatch.setattr(Visual, "to_strips", staticmethod(counted))
+        await pilot.press(*"黄金", "enter")
+        await back_to(pilot, BrowseScreen)
+        await settle(app, pilot)
+        await pilot.press("x")  # (else 黄金, the filter's, is highlighted: two rows change)
+        await settle(app, pilot)
+        drawn.clear()
+        await open_screen(pilot, "a", Picker)
+        await settle(app, pilot)
+        assert browse.picker.shown == whole
+        assert [choices.render_line(y).text for y in range(3)] == first_rows
+        assert drawn == [], "the whole list's rows were kept"
+        await pilot.press("escape")
+        await pilot.resize_terminal(50, 40)  # a narrower box
+        await settle(app, pilot)
+        await open_screen(pilot, "a", Picker)
+        await settle(app, pilot)
+        assert drawn, "drawn again at the new width"
+        width = choices.scrollable_content_region.width
+        assert all(choices.render_line(y).cell_length >= width for y in range(3))
