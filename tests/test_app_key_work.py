@@ -544,3 +544,39 @@ async def test_the_picker_opened_again_draws_none_of_its_rows_again(
         assert drawn, "drawn again at the new width"
         width = choices.scrollable_content_region.width
         assert all(choices.render_line(y).cell_length >= width for y in range(3))
+
+
+async def test_a_click_on_a_post_chooses_it_once_and_leaving_the_list_blurs_it_once(
+    tmp_path: Path,
+) -> None:
+    """Textual calls each class's `_on_click` / `_on_blur` in turn: the date list calling its
+    base's as well chose a clicked post twice and told the screen of each blur twice."""
+    from textual import events
+    from textual.widgets import OptionList
+
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        chosen: list[int | None] = []
+        blurred: list[object] = []
+        screen.date_list.when_chosen = lambda: chosen.append(screen.date_list.highlighted)
+        original = screen.post_message
+
+        def seen(message: object) -> bool:
+            if isinstance(message, events.DescendantBlur):
+                blurred.append(message.widget)
+            return original(message)  # type: ignore[arg-type]
+
+        screen.post_message = seen  # type: ignore[method-assign]
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert blurred.count(screen.date_list) == 1
+        selected: list[int] = []
+        screen.date_list.post_message = lambda m: (  # type: ignore[method-assign]
+            selected.append(m.option_index) if isinstance(m, OptionList.OptionSelected) else None,
+            OptionList.post_message(screen.date_list, m),
+        )[1]
+        await pilot.click("#dates", offset=(3, 2))
+        await settle(app, pilot)
+        assert len(chosen) == 1 and len(selected) == 1, (chosen, selected)
