@@ -8,7 +8,13 @@ import weakref
 from collections.abc import Iterator
 
 import pytest
-from digest_tui.tui.long_lived import IDLE_S, LONGEST_S, FullCollections
+from digest_tui.tui.long_lived import (
+    FRAME_GAP_S,
+    HELD_LONGEST_S,
+    IDLE_S,
+    LONGEST_S,
+    FullCollections,
+)
 
 
 class Clock:
@@ -80,14 +86,49 @@ def test_no_full_pass_while_keys_come_and_the_garbage_is_freed_at_the_pause(
         collections.stop()
 
 
-def test_a_held_key_still_gets_a_full_pass_now_and_then(full_passes: list[int]) -> None:
+def test_a_held_key_gets_its_full_pass_just_after_a_frame(full_passes: list[int]) -> None:
+    """Keys every 0.1 s, each answered by a frame: the pass due after LONGEST_S runs in the
+    gap after a frame (never from the tick while keys come), and not if a key came first."""
     clock = Clock()
     collections = FullCollections(clock)
     collections.start()
     try:
         gone = old_garbage()
         young_garbage(300_000)
-        for _ in range(int(LONGEST_S / 0.1)):  # a key every 0.1 s for LONGEST_S
+        full_passes.clear()
+        ran_after: list[float] = []
+        for _ in range(int(LONGEST_S / 0.1) + 5):
+            clock.now += 0.1
+            collections.input_came()
+            assert not collections.tick(), "never on the tick while keys come"
+            clock.now += 0.03  # the key's frame
+            after_frame = collections.frame_drawn()
+            if after_frame is not None:
+                clock.now += FRAME_GAP_S
+                if after_frame():
+                    ran_after.append(clock.now)
+        assert gone() is None and 2 in full_passes
+        assert len(ran_after) == 1, "one pass: the next is not due yet"
+        young_garbage(300_000)
+        clock.now += LONGEST_S
+        after_frame = collections.frame_drawn()
+        assert after_frame is not None
+        collections.input_came()  # a key came before the gap's end: the pass waits
+        assert not after_frame()
+    finally:
+        collections.stop()
+
+
+def test_keys_that_draw_nothing_still_get_a_full_pass_now_and_then(
+    full_passes: list[int],
+) -> None:
+    clock = Clock()
+    collections = FullCollections(clock)
+    collections.start()
+    try:
+        gone = old_garbage()
+        young_garbage(300_000)
+        for _ in range(int(HELD_LONGEST_S / 0.1) + 2):  # a key every 0.1 s, no frame
             clock.now += 0.1
             collections.input_came()
             collections.tick()

@@ -29,7 +29,8 @@ from ..index.sanitize import display_line as clean_line
 from ..index.settings import load_settings, remember
 from .archive_keeper import FIRST_PAGE_WAIT_S, ArchiveKeeper
 from .colors import other_convention
-from .long_lived import TICK_S, FullCollections, keep_out_of_collections
+from .lean_redraws import install as make_redraws_lean
+from .long_lived import FRAME_GAP_S, TICK_S, FullCollections, keep_out_of_collections
 from .market_link import MarketActions, MarketLink
 from .messages import (
     ArchiveChanged,
@@ -93,6 +94,7 @@ class DigestApp(MarketActions, App[None]):
 
     def __init__(self, roots: Roots, config: Config, *, watch: bool = True) -> None:
         draw_wide_characters_whole()  # a box over the panes keeps its names whole
+        make_redraws_lean()  # strips' caches on first use, widgets' component nodes kept
         super().__init__()
         self.roots = roots
         self.config = config
@@ -432,6 +434,15 @@ class DigestApp(MarketActions, App[None]):
         if isinstance(event, events.InputEvent):
             self.collections.input_came()
         await super().on_event(event)
+
+    def _display(self, screen: Screen[Any], renderable: Any) -> None:
+        """(Textual) write a frame; a full collection due while keys come runs just after
+        one (tui/long_lived.py), between a key's answer and the next key."""
+        super()._display(screen, renderable)
+        if renderable is not None and not self._batch_count:
+            collect = self.collections.frame_drawn()
+            if collect is not None:
+                self.set_timer(FRAME_GAP_S, collect)
 
     def on_unmount(self) -> None:
         self.collections.stop()

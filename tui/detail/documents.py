@@ -210,6 +210,16 @@ def impacts_by_asset(
     )
 
 
+def leading_asset(post: Post, asset: str | None) -> str | None:
+    """The asset filter's asset if it changes the post's impacts by asset (it has impacts
+    on it, and they are not the first already), else None: the same document either way."""
+    if asset is None:
+        return None
+    groups = impacts_by_asset(post, None)
+    names = [name for name, _pairs in groups]
+    return asset if asset in names and names[0] != asset else None
+
+
 def post_document(
     post: Post, convention: str, colour: bool | None = None, first_asset: str | None = None
 ) -> Document:

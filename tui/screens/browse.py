@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 from ...index.filters import FilteredPosts, Filters
 from ...index.model import Post, PostKey, SearchHit
 from ...index.paths import Roots
-from ..detail.documents import item_document, message_document, post_document
+from ..detail.documents import item_document, leading_asset, message_document, post_document
 from ..detail.item_view import ItemView
 from ..long_lived import keep_out_of_collections
 from ..messages import FiltersRequested, IndexState, Listing
@@ -387,17 +387,21 @@ class BrowseScreen(FirstFrame, PickerHost, ReadingKeys, ReadingScreen):
         post = self.current_post
         if post is None:
             return
-        wanted = (item_id, self.search_query, self.convention, self.filters.get("asset"))
-        if post is self._shown_post and wanted == self._shown:
-            return
         item = next((i for i in post.items if i.id == item_id), None)
         if item_id is not None and item is None:
+            return
+        # (the asset filter's asset, for a post's header only if it changes what is shown:
+        # a filter set or cleared redraws no detail that stays the same)
+        asset = self.filters.get("asset")
+        first = leading_asset(post, asset) if item is None and not self.reading_on(post) else asset
+        wanted = (item_id, self.search_query, self.convention, first)
+        if post is self._shown_post and wanted == self._shown:
             return
         self._shown_post, self._shown = post, wanted
         if self.reading_on(post):
             self.show_reading(post, item_id)
         elif item is None:
-            document = post_document(post, self.convention, first_asset=self.filters.get("asset"))
+            document = post_document(post, self.convention, first_asset=first)
             self.detail.show(document, self.search_query)
             self.detail.border_title = "Post"
         else:

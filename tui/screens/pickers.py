@@ -12,16 +12,20 @@ focus stays in it (a click on a pane closes it).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any, Self
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Size
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
+from textual.widgets._option_list import OptionListContent
 from textual.widgets.option_list import Option
 
 from ...index.sanitize import clean_line
@@ -34,14 +38,39 @@ BOX_HEIGHT = 0.7
 
 class ChoiceList(SteadyScrollbars, OptionList):
     """The picker's list: its drawn lines kept when the box is shown again at the same size
-    (Textual's OptionList drops them on every Resize, which a box shown again always gets)."""
+    (Textual's OptionList drops them on every Resize, which a box shown again always gets),
+    and the drawn rows of the whole list (nothing typed) kept while it shows a narrowed one:
+    `a` after a narrowed list shows the whole list again, its rows as they were drawn (the
+    same options, in the same places)."""
 
     _drawn_at: Size | None = None
+    _whole: tuple[Option, ...] = ()
+    _whole_rows: LRUCache[Any, list[Strip]] | None = None
 
-    def _on_resize(self) -> None:
-        if self.size != self._drawn_at:
+    def _on_resize(self, event: events.Resize | None = None) -> None:
+        """(Textual calls each class's `_on_resize`: OptionList's, which drops every drawn
+        row, only if this one lets it, for a new size.)"""
+        if self.size == self._drawn_at:
+            if event is not None:
+                event.prevent_default()
+        else:
             self._drawn_at = self.size
-            super()._on_resize()
+            self._whole_rows = None  # drawn at the old width
+
+    def set_options(self, options: Iterable[OptionListContent], *, whole: bool = False) -> Self:
+        """(Textual) show `options`; `whole`: they are every choice (their rows are kept
+        while a narrowed list is shown, for these same options shown again)."""
+        incoming = list(options)
+        if self._whole and tuple(self._options) == self._whole:
+            self._whole_rows = self._option_render_cache
+        again = self._whole_rows if whole and tuple(incoming) == self._whole else None
+        if whole:
+            self._whole = tuple(o for o in incoming if isinstance(o, Option))
+        self._option_render_cache = LRUCache(maxsize=1024 * 2)  # (the one Textual clears)
+        super().set_options(incoming)
+        if again is not None:
+            self._option_render_cache = again
+        return self
 
 
 class Picker(Vertical):
@@ -66,6 +95,8 @@ class Picker(Vertical):
         self.shown: list[str] = []
         self._narrowed: tuple[list[tuple[str, str]], str] | None = None
         """(choices, text) the list shows now: the same again is not rebuilt."""
+        self._whole: tuple[list[tuple[str, str]], list[Option]] | None = None
+        """The options of every choice (nothing typed), kept for the same choices again."""
         self._chosen: Callable[[str | None], object] | None = None
         self._focus_back: Widget | None = None
         self.display = False
@@ -145,12 +176,18 @@ class Picker(Vertical):
         needle = text.strip().lower()
         matching = [(v, n) for v, n in self.choices if needle in v.lower()]
         self.shown = [v for v, _n in matching]
-        options = [
-            Option(Content.assemble(value, "  ", (note, "dim")) if note else Content(value))
-            for value, note in matching
-        ]
-        option_list = self.query_one(OptionList)
-        option_list.set_options(options)
+        whole = self._whole
+        if not needle and whole is not None and whole[0] == self.choices:
+            options = whole[1]  # the same options: their rows drawn already are kept
+        else:
+            options = [
+                Option(Content.assemble(value, "  ", (note, "dim")) if note else Content(value))
+                for value, note in matching
+            ]
+            if not needle:
+                self._whole = (self.choices, options)
+        option_list = self.query_one(ChoiceList)
+        option_list.set_options(options, whole=not needle)
         if options:
             option_list.highlighted = 0
         status = f"{len(matching)} of {len(self.choices)}" if self.choices else self.empty

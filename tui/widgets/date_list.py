@@ -184,13 +184,13 @@ class DateList(SteadyScrollbars, OptionList):
         if self.when_chosen is not None and self.highlighted is not None:
             self.when_chosen()
 
+    # (Textual calls every class's `_on_blur` / `_on_click` in turn, this one first: calling
+    # the base's here too did each twice, a click chose the post twice)
     def _on_blur(self, event: events.Blur) -> None:
         self._moved()  # the reader went to read the post shown: it stays
-        super()._on_blur(event)
 
     async def _on_click(self, event: events.Click) -> None:
         self._moved()
-        await super()._on_click(event)
 
     def _update_lines(self) -> None:
         """Every row is ROW_HEIGHT lines (the CSS keeps them to one line each): the line map
