@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from digest_tui.index.search.analysis import phrase_matcher, scan_verdict, word_matcher
+from digest_tui.index.search.analysis import phrase_matcher, word_matcher
+from digest_tui.index.search.scans import scan_verdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

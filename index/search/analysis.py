@@ -25,6 +25,7 @@ from operator import add
 from typing import Any
 
 from ..sanitize import for_search
+from .scans import latin_scan, phrase_scan, with_scan
 
 Buffer = Any
 """bytes or an mmap: what `find(needle, start, end)` and slices work on."""
@@ -162,7 +163,7 @@ class WordMatcher:
                 data, start, end, encoded
             )
 
-        return _with_scan(test, search, _phrase_scan(likely, encoded), misses=True)
+        return with_scan(test, search, phrase_scan(likely, encoded), misses=True)
 
     def _latin_raw_test(self) -> Callable[[Buffer, int, int], bool] | None:
         """`raw_test` of a word with ASCII letters, matched on lowercased text: its pattern
@@ -185,8 +186,8 @@ class WordMatcher:
                 return exact(lower(data[start:end].decode("utf-8", "replace")))
             return search(data, start, end) is not None
 
-        scan, sure, misses = _latin_scan(raw, whole=self.kind == "token", word=self.text)
-        return _with_scan(test, scan, sure, misses)
+        scan, sure, misses = latin_scan(raw, whole=self.kind == "token", word=self.text)
+        return with_scan(test, scan, sure, misses)
 
     def spans(self, low: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Every occurrence as (start, end) offsets in `low`, within [start, end)."""
@@ -202,71 +203,6 @@ class WordMatcher:
             if match.end() > match.start():
                 found.append(match.span())
         return found
-
-
-Scan = Callable[..., Any]
-"""A bytes pattern's `search`: `(data, start, end)` -> a match or None."""
-
-
-def _with_scan(
-    test: Callable[[Buffer, int, int], bool],
-    scan: Scan,
-    sure: Callable[[Any, Buffer, int], bool] | None,
-    misses: bool,
-) -> Callable[[Buffer, int, int], bool]:
-    """`test` with a short cut that decides most texts by one search in C (`scan_verdict`,
-    which Columns.matching does inline): `scan` finds what may be a match; `sure(match,
-    data, start)` says whether it is one (None: every match is); `misses`: whether no match
-    means no occurrence (else `test` decides)."""
-    test.scan = scan  # type: ignore[attr-defined]
-    test.sure = sure  # type: ignore[attr-defined]
-    test.misses = misses  # type: ignore[attr-defined]
-    return test
-
-
-def scan_verdict(
-    test: Callable[[Buffer, int, int], bool], data: Buffer, start: int, end: int
-) -> bool:
-    """`test(data, start, end)` decided through its short cut (`_with_scan`)."""
-    found = test.scan(data, start, end)  # type: ignore[attr-defined]
-    if found is None:
-        return False if test.misses else test(data, start, end)  # type: ignore[attr-defined]
-    sure = test.sure  # type: ignore[attr-defined]
-    return sure is None or sure(found, data, start) or test(data, start, end)
-
-
-_KELVIN_AHEAD = rb"(?![0-9a-zA-Z]|\xe2\x84\xaa)"
-
-
-def _latin_scan(
-    raw: re.Pattern[bytes], *, whole: bool, word: str
-) -> tuple[Scan, Callable[[Any, Buffer, int], bool], bool]:
-    """The short cut of a Latin word's bytes test (`raw` its pattern, for `word`): `raw`
-    refusing a KELVIN SIGN right after a token (lowercased, it is a "k" that continues the
-    token); a match is sure when no KELVIN SIGN of the text is right before it either. Only
-    a word with a "k" can occur where `raw` finds nothing (a KELVIN SIGN being its "k")."""
-    pattern = raw.pattern
-    if whole:
-        assert pattern.endswith(b"(?![0-9a-zA-Z])")
-        pattern = pattern[: -len(b"(?![0-9a-zA-Z])")] + _KELVIN_AHEAD
-    scan = re.compile(pattern, raw.flags & re.IGNORECASE).search
-
-    def sure(match: Any, data: Buffer, start: int) -> bool:
-        at = match.start()
-        return at - 3 < start or bool(data[at - 3 : at] != _KELVIN)
-
-    return scan, sure, "k" not in word
-
-
-def _phrase_scan(likely: re.Pattern[bytes], words: tuple[bytes, ...]) -> Callable[..., bool]:
-    """Whether a match of a phrase's loose pattern `likely` is surely the phrase: its words
-    with only sure gap characters between them (`_SURE_GAP`)."""
-    sure_match = re.compile(_SURE_GAP.join(map(re.escape, words))).fullmatch
-
-    def sure(match: Any, data: Buffer, start: int) -> bool:
-        return sure_match(data, *match.span()) is not None
-
-    return sure
 
 
 def _ascii_caseless(word: str, *, whole: bool) -> re.Pattern[bytes]:
@@ -329,19 +265,6 @@ def _phrase_prefilter(words: tuple[bytes, ...]) -> re.Pattern[bytes] | None:
     if not _IDEOGRAPHS_ARE_WORDS[0]:
         return None
     return re.compile(_LOOSE_GAP.join(map(re.escape, words)))
-
-
-#: Characters a gap between a phrase's words surely may hold (non-word characters of `re`
-#: whatever the Unicode tables: ASCII punctuation and spaces, and common CJK punctuation,
-#: each kept only if this Python's `re` takes it for a non-word character).
-_SURE_GAP_CHARS = [
-    c for c in "，。、；：？！“”‘’（）《》【】—…·「」『』\u3000" if re.fullmatch(r"[\W_]", c)
-]
-_SURE_GAP = (
-    rb"(?:[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]"
-    + b"".join(b"|" + re.escape(c.encode("utf-8")) for c in _SURE_GAP_CHARS)
-    + rb")*"
-)
 
 
 def phrase_in_bytes(data: Buffer, start: int, end: int, words: tuple[bytes, ...]) -> bool:
