@@ -6,7 +6,10 @@ decoding); these properties pin that to the contract's rule on the decoded text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from digest_tui.index.search.analysis import phrase_matcher, word_matcher
+from digest_tui.index.search.scans import scan_verdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +30,15 @@ def _bytes_verdict(query: str, text: str) -> bool | None:
     if test is None:
         return None
     data = ("前缀" + text).encode("utf-8")
-    return test(data, len("前缀".encode()), len(data))
+    return _verdict(test, data, len("前缀".encode()), len(data))
+
+
+def _verdict(test: Callable[[bytes, int, int], bool], data: bytes, start: int, end: int) -> bool:
+    """The test's verdict, and the same through its scan (the search's short cut) if any."""
+    verdict = test(data, start, end)
+    if hasattr(test, "scan"):
+        assert scan_verdict(test, data, start, end) == verdict
+    return verdict
 
 
 @settings(max_examples=400, deadline=None)
@@ -82,7 +93,7 @@ def test_a_latin_word_on_bytes_is_the_word_on_lowercased_text(
     if test is None:
         return
     data = text.encode("utf-8")
-    assert test(data, 0, len(data)) == matcher.search(lower(text))
+    assert _verdict(test, data, 0, len(data)) == matcher.search(lower(text))
 
 
 def test_a_kelvin_sign_is_a_k_as_search_lowercases_it() -> None:
@@ -90,7 +101,32 @@ def test_a_kelvin_sign_is_a_k_as_search_lowercases_it() -> None:
     test = matcher.raw_test()
     assert test is not None
     data = "1 \u212a 2".encode()
-    assert test(data, 0, len(data)) is True
-    data = "GPT-5".encode()
+    assert _verdict(test, data, 0, len(data)) is True
     gpt = word_matcher("gpt-5").raw_test()
-    assert gpt is not None and gpt(data, 0, len(data)) is True
+    assert gpt is not None
+    assert _verdict(gpt, b"GPT-5", 0, 5) is True
+    data = "GPT-5\u212a, gpt-5".encode()  # the first one is not a token lowercased
+    assert _verdict(gpt, data, 0, len(data)) is True
+    data = "GPT-5\u212a".encode()
+    assert _verdict(gpt, data, 0, len(data)) is False
+    data = "\u212aGPT-5".encode()
+    assert _verdict(gpt, data, 0, len(data)) is False
+
+
+def test_a_scan_decides_a_phrase_with_punctuation_between_its_words_at_once() -> None:
+    matcher = phrase_matcher("美联储 降息")
+    assert matcher is not None
+    test = matcher.raw_test()
+    assert test is not None and hasattr(test, "scan")
+    for text, verdict in [
+        ("美联储，降息了", True),
+        ("美联储 ䷀ 降息", True),  # a symbol: the test decides
+        ("美联储将降息", False),
+        ("美联储要降息，美联储、降息", True),
+        ("美联储\u3000降息", True),
+    ]:
+        data = text.encode()
+        assert _verdict(test, data, 0, len(data)) is verdict
+    data = "美联储，降息".encode()
+    found = test.scan(data, 0, len(data))
+    assert found is not None and test.sure(found, data, 0)  # decided without the test

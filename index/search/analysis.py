@@ -25,6 +25,7 @@ from operator import add
 from typing import Any
 
 from ..sanitize import for_search
+from .scans import latin_scan, phrase_scan, with_scan
 
 Buffer = Any
 """bytes or an mmap: what `find(needle, start, end)` and slices work on."""
@@ -156,9 +157,13 @@ class WordMatcher:
         if likely is None:
             return lambda data, start, end: phrase_in_bytes(data, start, end, encoded)
         search = likely.search
-        return lambda data, start, end: (
-            search(data, start, end) is not None and phrase_in_bytes(data, start, end, encoded)
-        )
+
+        def test(data: Buffer, start: int, end: int) -> bool:
+            return search(data, start, end) is not None and phrase_in_bytes(
+                data, start, end, encoded
+            )
+
+        return with_scan(test, search, phrase_scan(likely, encoded), misses=True)
 
     def _latin_raw_test(self) -> Callable[[Buffer, int, int], bool] | None:
         """`raw_test` of a word with ASCII letters, matched on lowercased text: its pattern
@@ -181,7 +186,8 @@ class WordMatcher:
                 return exact(lower(data[start:end].decode("utf-8", "replace")))
             return search(data, start, end) is not None
 
-        return test
+        scan, sure, misses = latin_scan(raw, whole=self.kind == "token", word=self.text)
+        return with_scan(test, scan, sure, misses)
 
     def spans(self, low: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Every occurrence as (start, end) offsets in `low`, within [start, end)."""

@@ -86,97 +86,86 @@ def decode_postings(
 
 
 def _assembled(blocks: list[bytes], counts: list[int], tbytes: bytes) -> tuple[DocIds, Counts]:
-    """(ids, weights) of a term's decompressed posting blocks. A block whose deltas and
-    weights are all below 256 (the common case) is read from its pickle's bytes by array
-    slices (`_layout` says where its values lie; the opcodes between them are checked at
-    once at the end), any other one is unpickled (restricted)."""
+    """(ids, weights) of a term's decompressed posting blocks. A block pickled as our
+    writers and Whoosh write them (protocol 2: its deltas, then its weights, as tuples of
+    small ints) is read from its pickle's bytes by array slices (`_block_values`), any other
+    one is unpickled (restricted)."""
     total = sum(counts)
     deltas = np.empty(total, dtype=np.int64)
     weights = np.empty(total, dtype=np.int64)
-    opcodes: list[npt.NDArray[np.uint8]] = []
     at = 0
     for data, count in zip(blocks, counts, strict=True):
         end = at + count
-        layout = _layout(data, count)
-        if layout is None:
+        if not _block_values(data, count, deltas[at:end], weights[at:end]):
             deltas[at:end], weights[at:end] = _pickled_block(data, count, tbytes)
-        else:
-            first, start, weight_kind, weight, weight_start = layout
-            stop = start + 2 * (count - 1)
-            raw = np.frombuffer(data, dtype=np.uint8)
-            deltas[at] = first
-            deltas[at + 1 : end] = raw[start + 1 : stop : 2]
-            opcodes.append(raw[start:stop:2])
-            if weight_kind == _MARK:
-                weights[at] = weight
-                weight_stop = weight_start + 2 * (count - 1)
-                weights[at + 1 : end] = raw[weight_start + 1 : weight_stop : 2]
-                opcodes.append(raw[weight_start:weight_stop:2])
-            else:
-                weights[at:end] = weight
         at = end
-    if len(opcodes) > 1:
-        opcodes = [np.concatenate(opcodes)]
-    if opcodes and not (opcodes[0] == _BININT1).all():
-        return _unpickled(blocks, counts, tbytes)  # not what _layout took them for
     return _undelta(deltas, counts), weights
 
 
-def _unpickled(blocks: list[bytes], counts: list[int], tbytes: bytes) -> tuple[DocIds, Counts]:
-    """(ids, weights) of posting blocks, every one unpickled (restricted)."""
-    decoded = [
-        _pickled_block(data, count, tbytes) for data, count in zip(blocks, counts, strict=True)
-    ]
-    deltas = np.concatenate([block[0] for block in decoded])
-    return _undelta(deltas, counts), np.concatenate([block[1] for block in decoded])
+#: How many ints of a tuple may be wider than a byte for `_int_run` to read it (beyond, the
+#: block is unpickled: each one costs the run a few array operations).
+_WIDE_INTS = 24
 
 
-def _small_int_run(data: bytes, at: int, count: int) -> tuple[int, int, int] | None:
-    """For a pickled tuple of `count` (> 3) ints starting at `at` (after its MARK), all
-    below 256 but the first (a block's first delta is from 0: any int): (the first value,
-    where the BININT1 opcodes of the others start, where the tuple ends past its memo
-    opcode), or None when it cannot be one (the opcodes between are checked by the caller)."""
-    width = _WIDTHS.get(data[at]) if at < len(data) else None
-    if width is None or at + 1 + width > len(data):
-        return None
-    first = int.from_bytes(data[at + 1 : at + 1 + width], "little", signed=width == 4)
-    start = at + 1 + width
-    stop = start + 2 * (count - 1)
-    if len(data) < stop + 3 or data[stop] != _TUPLE:
-        return None
-    memo = data[stop + 1]
+def _int_run(
+    data: bytes, raw: npt.NDArray[np.uint8], at: int, count: int, out: npt.NDArray[np.int64]
+) -> int:
+    """Read the `count` ints of a pickled tuple starting at `at` (after its MARK) into
+    `out`: runs of BININT1 opcodes by array slices, each wider int (BININT2, BININT) on its
+    own. Returns where the tuple ends past its memo opcode, or -1 when it is not such a
+    tuple (or has more than `_WIDE_INTS` wide ints)."""
+    done = 0
+    wide = 0
+    while done < count:
+        left = count - done
+        opcodes = data[at : at + 2 * left : 2]
+        if len(opcodes) < left:
+            return -1
+        run = left - len(opcodes.lstrip(b"K"))  # BININT1 opcodes up to the first other one
+        out[done : done + run] = raw[at + 1 : at + 2 * run : 2]
+        done += run
+        at += 2 * run
+        if done == count:
+            break
+        width = _WIDTHS.get(data[at])
+        wide += 1
+        if width is None or width == 1 or wide > _WIDE_INTS or at + 1 + width > len(data):
+            return -1
+        out[done] = int.from_bytes(data[at + 1 : at + 1 + width], "little", signed=width == 4)
+        done += 1
+        at += 1 + width
+    if len(data) < at + 3 or data[at] != _TUPLE:
+        return -1
+    memo = data[at + 1]
     if memo == _BINPUT:
-        return first, start, stop + 3
+        return at + 3
     if memo == _LONG_BINPUT:
-        return first, start, stop + 6
-    return None
+        return at + 6
+    return -1
 
 
-def _layout(data: bytes, count: int) -> tuple[int, int, int, int, int] | None:
-    """Where a block's values lie in its pickle when its deltas and weights are all below
-    256 but the first: (first delta, start of the other deltas' BININT1 opcodes, the kind
-    of weights (NONE: all 1, BINFLOAT: all equal, MARK: a tuple), the weight (all equal) or
-    the first weight, start of the other weights' BININT1 opcodes); None for any other
-    block. The block is (deltas, weights, values) pickled with protocol 2: MARK, the deltas,
-    TUPLE, its memo; then NONE, a BINFLOAT or the weights as the deltas; the values are not
-    needed."""
+def _block_values(
+    data: bytes, count: int, deltas: npt.NDArray[np.int64], weights: npt.NDArray[np.int64]
+) -> bool:
+    """Fill `deltas` and `weights` with a block's values read from its pickle's bytes, when
+    the block is (deltas, weights, values) pickled with protocol 2: MARK, the deltas as ints,
+    TUPLE, its memo; then NONE (all weights 1), a BINFLOAT (all equal) or the weights as the
+    deltas (the values are not needed). False for any other block (nothing to trust)."""
     if count <= 3 or not data.startswith(_PROTO_2_MARK):
-        return None
-    deltas = _small_int_run(data, 3, count)
-    if deltas is None:
-        return None
-    first, start, at = deltas
-    kind = data[at] if at < len(data) else -1
+        return False
+    raw = np.frombuffer(data, dtype=np.uint8)
+    at = _int_run(data, raw, 3, count, deltas)
+    if at < 0 or at >= len(data):
+        return False
+    kind = data[at]
     if kind == _NONE:
-        return first, start, _NONE, 1, 0
+        weights[:] = 1
+        return True
     if kind == _BINFLOAT and at + 9 <= len(data):
         (weight,) = _DOUBLE.unpack_from(data, at + 1)
-        return first, start, _BINFLOAT, int(weight), 0
-    if kind == _MARK:
-        weights = _small_int_run(data, at + 1, count)
-        if weights is not None:
-            return first, start, _MARK, weights[0], weights[1]
-    return None
+        weights[:] = int(weight)
+        return True
+    return kind == _MARK and _int_run(data, raw, at + 1, count, weights) >= 0
 
 
 _BININT1, _TUPLE, _BINPUT, _LONG_BINPUT, _NONE, _BINFLOAT, _MARK = b"KtqrNG("

@@ -230,9 +230,19 @@ class Columns:
             ends = starts + lengths[local]
             spans = zip(part.tolist(), starts.tolist(), ends.tolist(), strict=True)
             needle = getattr(test, "needle", None)
+            scan = getattr(test, "scan", None)
             if isinstance(needle, bytes):  # a search for these bytes: one call for each
                 find = data.find
                 found += [doc for doc, start, end in spans if find(needle, start, end) >= 0]
+            elif scan is not None:  # analysis.scan_verdict, one search in C for most texts
+                sure, misses = test.sure, test.misses  # type: ignore[attr-defined]
+                for doc, start, end in spans:
+                    match = scan(data, start, end)
+                    if match is None:
+                        if not misses and test(data, start, end):
+                            found.append(doc)
+                    elif sure is None or sure(match, data, start) or test(data, start, end):
+                        found.append(doc)
             else:
                 found += [doc for doc, start, end in spans if test(data, start, end)]
         return found

@@ -418,7 +418,9 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
     hit_docs = eval_docs(snap, tree, None)
     extra: DocMask | None = None
     if isinstance(tree, And) and _may_split(tree):
-        missing = eval_posts(snap, tree, None) & ~snap.pids_of(hit_docs)
+        # only posts without a hit of their own can gain a post-level one: words checked on
+        # the text are checked in those posts only
+        missing = eval_posts(snap, tree, snap.all_pids & ~snap.pids_of(hit_docs))
         if missing.any():
             headers = view.postings("facet", "k:header")[0]
             extra = mask_of(headers[missing[snap.doc_pids()[headers]]], view.size)

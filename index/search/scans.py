@@ -1,0 +1,96 @@
+"""Short cuts of the bytes tests of analysis.py (issue 14): a test on a unit's stored bytes
+that one search in C decides for most texts, so that checking thousands of candidates costs
+one call each rather than a Python function's frame and several searches.
+
+`scan` finds what may be a match; `sure(match, data, start)` says whether it is one (None:
+every match is); `misses` says whether no match means no occurrence. Whatever the short cut
+leaves open, the test itself decides (`scan_verdict`; Columns.matching does it inline).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+Buffer = Any
+"""bytes or an mmap."""
+
+_KELVIN = "\u212a".encode()
+
+Scan = Callable[..., Any]
+"""A bytes pattern's `search`: `(data, start, end)` -> a match or None."""
+
+
+def with_scan(
+    test: Callable[[Buffer, int, int], bool],
+    scan: Scan,
+    sure: Callable[[Any, Buffer, int], bool] | None,
+    misses: bool,
+) -> Callable[[Buffer, int, int], bool]:
+    """`test` with a short cut that decides most texts by one search in C (`scan_verdict`,
+    which Columns.matching does inline): `scan` finds what may be a match; `sure(match,
+    data, start)` says whether it is one (None: every match is); `misses`: whether no match
+    means no occurrence (else `test` decides)."""
+    test.scan = scan  # type: ignore[attr-defined]
+    test.sure = sure  # type: ignore[attr-defined]
+    test.misses = misses  # type: ignore[attr-defined]
+    return test
+
+
+def scan_verdict(
+    test: Callable[[Buffer, int, int], bool], data: Buffer, start: int, end: int
+) -> bool:
+    """`test(data, start, end)` decided through its short cut (`with_scan`)."""
+    found = test.scan(data, start, end)  # type: ignore[attr-defined]
+    if found is None:
+        return False if test.misses else test(data, start, end)  # type: ignore[attr-defined]
+    sure = test.sure  # type: ignore[attr-defined]
+    return sure is None or sure(found, data, start) or test(data, start, end)
+
+
+_KELVIN_AHEAD = rb"(?![0-9a-zA-Z]|\xe2\x84\xaa)"
+
+
+def latin_scan(
+    raw: re.Pattern[bytes], *, whole: bool, word: str
+) -> tuple[Scan, Callable[[Any, Buffer, int], bool], bool]:
+    """The short cut of a Latin word's bytes test (`raw` its pattern, for `word`): `raw`
+    refusing a KELVIN SIGN right after a token (lowercased, it is a "k" that continues the
+    token); a match is sure when no KELVIN SIGN of the text is right before it either. Only
+    a word with a "k" can occur where `raw` finds nothing (a KELVIN SIGN being its "k")."""
+    pattern = raw.pattern
+    if whole:
+        assert pattern.endswith(b"(?![0-9a-zA-Z])")
+        pattern = pattern[: -len(b"(?![0-9a-zA-Z])")] + _KELVIN_AHEAD
+    scan = re.compile(pattern, raw.flags & re.IGNORECASE).search
+
+    def sure(match: Any, data: Buffer, start: int) -> bool:
+        at = match.start()
+        return at - 3 < start or bool(data[at - 3 : at] != _KELVIN)
+
+    return scan, sure, "k" not in word
+
+
+def phrase_scan(likely: re.Pattern[bytes], words: tuple[bytes, ...]) -> Callable[..., bool]:
+    """Whether a match of a phrase's loose pattern `likely` is surely the phrase: its words
+    with only sure gap characters between them (`_SURE_GAP`)."""
+    sure_match = re.compile(_SURE_GAP.join(map(re.escape, words))).fullmatch
+
+    def sure(match: Any, data: Buffer, start: int) -> bool:
+        return sure_match(data, *match.span()) is not None
+
+    return sure
+
+
+#: Characters a gap between a phrase's words surely may hold (non-word characters of `re`
+#: whatever the Unicode tables: ASCII punctuation and spaces, and common CJK punctuation,
+#: each kept only if this Python's `re` takes it for a non-word character).
+_SURE_GAP_CHARS = [
+    c for c in "，。、；：？！“”‘’（）《》【】—…·「」『』\u3000" if re.fullmatch(r"[\W_]", c)
+]
+_SURE_GAP = (
+    rb"(?:[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]"
+    + b"".join(b"|" + re.escape(c.encode("utf-8")) for c in _SURE_GAP_CHARS)
+    + rb")*"
+)
