@@ -8,6 +8,7 @@ terminal and what the reader sees.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -31,10 +32,13 @@ def run_in_pty(
     settle: float = 0.4,
     start_timeout: float = 15.0,
     exit_timeout: float = 10.0,
+    started: Callable[[str], bool] | None = None,
 ) -> TerminalRun:
     """Run `argv` on a new pseudo-terminal, type `keys` (one string each, waiting for the
     output to settle in between), and return everything it wrote.
 
+    With `started`, the first key waits (up to `start_timeout`) until the screen passes it:
+    a loaded machine may draw the first screen in several bursts.
     After the keys the program is given `exit_timeout` seconds to exit by itself (send "q" as
     the last key for an app); otherwise it is killed and `status` is None.
     """
@@ -90,7 +94,12 @@ def run_in_pty(
                 return
 
     try:
+        begun = time.monotonic()
         pump(0.6, start_timeout)
+        while started is not None and not started("\n".join(screen.display)):
+            if time.monotonic() - begun > start_timeout or proc.poll() is not None:
+                break
+            pump(0.2, 0.5)
         screens.append("\n".join(screen.display))
         for key in keys:
             os.write(master, key.encode("utf-8"))

@@ -118,7 +118,13 @@ def test_a_terminal_shows_the_names_whole_after_partial_redraws(width: int) -> N
     closing it are partial redraws; the names the terminal shows are whole."""
     subprocess.run([console_script(), "index"], check=True, capture_output=True, timeout=60)
     keys = ["a", "金", "\x1b", "t", "宏", "\x1b", "q"]  # the index ready when the reader opens
-    run = run_in_pty([console_script()], env=dict(os.environ), keys=keys, size=(35, width))
+    run = run_in_pty(
+        [console_script()],
+        env=dict(os.environ),
+        keys=keys,
+        size=(35, width),
+        started=lambda screen: "index ready" in screen and " items" in screen,
+    )
     assert run.status == 0, run.output[-2000:]
     screens = run.screen_text.split("\n\n")
     assert len(screens) == len(keys) + 1
