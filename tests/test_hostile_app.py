@@ -68,7 +68,7 @@ async def test_every_post_of_a_hostile_archive(hostile, monkeypatch) -> None:
             )
             if path in hostile.slow_posts:  # shown in a cheaper form, never a hang; how fast
                 # is bench_layout.py's to say (a shared machine makes a tight limit flaky)
-                assert time.monotonic() - asked < 10.0, f"{path} took too long to show"
+                assert time.monotonic() - asked < 30.0, f"{path} took too long to show"
             text = check(path)
             post = browse.current_post
             if path in hostile.literal_titles:
