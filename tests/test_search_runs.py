@@ -40,18 +40,17 @@ def _postings_of(
     for doc, fields in enumerate(documents):
         held = 0
         for name, counts in fields.items():
-            for term, frequency in counts.items():
-                postings.inverted[name][term].extend((doc, frequency))
+            postings.add(name, doc, counts)
             held += len(counts)
         runs_before = len(postings._runs)
         postings.added(held)
         if len(postings._runs) > runs_before:
-            kept_most = max(kept_most, sum(map(len, postings.inverted.values())))
+            kept_most = max(kept_most, postings.terms_held())
     if finish:  # the rest spilled too (a run more if any was held), nothing in memory
         runs_before, held = len(postings._runs), postings.held
         postings.finish()
         assert len(postings._runs) == runs_before + (1 if held else 0)
-        assert postings.held == 0 and not any(postings.inverted.values())
+        assert postings.held == 0 and postings.terms_held() == 0
     written = len(postings._runs)
     found = {name: [(t, list(p)) for t, p in postings.field_terms(name)] for name in FIELDS}
     postings.close()
@@ -111,3 +110,21 @@ def test_spills_write_everything_when_short_lists_hold_too_much(
     assert written >= 5
     assert kept_most == 0
     assert found == _expected(documents)
+
+
+@pytest.mark.parametrize("numpy_from", [0, 10**9])
+def test_postings_held_in_memory_come_back_inverted(
+    numpy_from: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a spill, the postings in memory are inverted in one piece, with numpy or (few
+    postings: a small update) in plain Python, the same way: every term once, in term order,
+    its documents in order with their frequencies, non-ASCII terms in code point order."""
+    monkeypatch.setattr(runs, "NUMPY_FROM", numpy_from)
+    documents = _documents(300, 11)
+    for doc, fields in enumerate(documents):
+        fields["title"].update({"金": doc % 3 + 1, "黄金": 1} if doc % 2 else {"a股": 2})
+    found, written, _kept = _postings_of(documents, tmp_path)
+    assert written == 0
+    assert found == _expected(documents)
+    titles = [term for term, _ in found["title"]]
+    assert titles[0] == "a股" and titles[-2:] == ["金", "黄金"]

@@ -1,12 +1,17 @@
 """The postings a segment writer holds, spilled to temporary runs and merged back in order.
 
-A build adds units one by one; their postings are inverted in memory (term -> one array of
-doc, frequency, doc, frequency, ...: 8 bytes a posting). Past `SPILL_POSTINGS` they are
-written, term by term in sorted order, to an anonymous temporary file (a run) beside the
-index, and memory starts again. When the segment is written, each field's terms come back in
-order (`field_terms`), every term's postings the runs' in the order they were written, then
-those still in memory: since document numbers only grow, that is the one sorted posting list
-a writer holding everything in memory would have had. So a build's memory does not grow with
+A build adds units one by one; their postings are held in memory as three flat arrays per
+field, appended to in C (no Python step per posting): each posting's term number (terms are
+numbered as first met), document and frequency, 12 bytes a posting. They are inverted only
+when written: the term numbers ranked by term and sorted together with the postings' places
+(numpy, one sort), which gives every term's postings in document order.
+
+Past `SPILL_POSTINGS` they are written, term by term in sorted order, to an anonymous
+temporary file (a run) beside the index, and memory starts again. When the segment is
+written, each field's terms come back in order (`field_terms`), every term's postings the
+runs' in the order they were written, then those still in memory: since document numbers only
+grow, that is the one sorted posting list a writer holding everything in memory would have
+had. So a build's memory does not grow with
 the archive, and a worker writes one segment however many posts it indexes (fewer, larger
 segments: each term's table entry and block headers written once, not once per segment).
 
@@ -25,32 +30,127 @@ import struct
 import tempfile
 from array import array
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import partial
+from itertools import count, repeat
 from operator import itemgetter
-from typing import IO
+from typing import IO, TYPE_CHECKING, Any
 
-#: Postings held in memory before they are spilled to a run (about 20 MB with their terms).
+if TYPE_CHECKING:  # numpy is imported where many postings are inverted (a one-post update: none)
+    import numpy as np
+    import numpy.typing as npt
+
+#: Postings held in memory before they are spilled to a run (about 25 MB with their terms).
 SPILL_POSTINGS = 2_000_000
 #: A spill leaves in memory the terms with fewer postings than this, if they hold at most
 #: half of SPILL_POSTINGS and are at most KEEP_TERMS terms, else it writes everything. The
 #: postings kept count towards the next spill, so memory stays as bounded as before.
 SHORT_POSTINGS = 24
 KEEP_TERMS = 100_000
+#: Fewer postings than this in memory are inverted in plain Python (a small update's segment:
+#: numpy not even imported); more with numpy.
+NUMPY_FROM = 50_000
 #: A spill writes its records this many parts at a time (not all of a field's in one piece:
 #: up to SPILL_POSTINGS * 8 bytes more memory at every spill, the build's peak).
 _WRITE_PARTS = 3 * 1024
 _RECORD = struct.Struct("=BHI")  # field index, term length in bytes, items of its array
 _new_postings = partial(array, "I")
 _first = itemgetter(0)
+#: What a posting list is given back as: doc, frequency, doc, frequency, ... (an array or a
+#: memoryview of 'I' items: both have len, indexing and slicing, and are bytes-like).
+Entry = Any
+
+
+class _Held:
+    """One field's postings in memory: term numbers (`vocabulary`: term -> number, in the
+    order first met), and per posting its term's number, its document and its frequency."""
+
+    __slots__ = ("docs", "frequencies", "terms", "vocabulary")
+
+    def __init__(self, kept: list[str] | None = None) -> None:
+        kept = kept or []
+        self.vocabulary: defaultdict[str, int] = defaultdict(
+            count(len(kept)).__next__, zip(kept, range(len(kept)), strict=True)
+        )
+        self.terms = _new_postings()
+        self.docs = _new_postings()
+        self.frequencies = _new_postings()
+
+    def add(self, doc: int, counts: Mapping[str, int]) -> None:
+        self.terms.extend(map(self.vocabulary.__getitem__, counts))
+        self.frequencies.extend(counts.values())
+        self.docs.extend(repeat(doc, len(counts)))
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def inverted(self) -> tuple[list[str], list[int], Entry]:
+        """(terms in order, each one's number of postings, all postings as doc, frequency,
+        doc, frequency, ... in term order, each term's in document order)."""
+        if len(self.terms) >= NUMPY_FROM:
+            terms, counts, inverted = self._inverted_numpy()
+            return terms, counts.tolist(), memoryview(inverted.data)
+        names = list(self.vocabulary)
+        entries = [_new_postings() for _ in names]
+        for term, doc, frequency in zip(self.terms, self.docs, self.frequencies, strict=True):
+            entries[term].extend((doc, frequency))
+        order = sorted(range(len(names)), key=names.__getitem__)
+        pairs = _new_postings()
+        for number in order:
+            pairs.extend(entries[number])
+        return (
+            [names[number] for number in order],
+            [len(entries[number]) // 2 for number in order],
+            memoryview(pairs),
+        )
+
+    def _inverted_numpy(
+        self,
+    ) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
+        import numpy as np
+
+        names = list(self.vocabulary)
+        order = sorted(range(len(names)), key=names.__getitem__)
+        rank = np.empty(len(names), dtype=np.uint64)
+        rank[order] = np.arange(len(names), dtype=np.uint64)
+        ranks = rank[np.frombuffer(self.terms, dtype=np.uint32)]
+        # one sort of (rank, place): by term, then in the order added (document order)
+        keys = ranks << np.uint64(32)
+        keys |= np.arange(len(ranks), dtype=np.uint64)
+        del ranks
+        keys.sort()
+        places = (keys & np.uint64(0xFFFFFFFF)).astype(np.intp)
+        counts = np.bincount((keys >> np.uint64(32)).astype(np.intp), minlength=len(names))
+        del keys
+        pairs = np.empty(2 * len(places), dtype=np.uint32)
+        pairs[0::2] = np.frombuffer(self.docs, dtype=np.uint32)[places]
+        pairs[1::2] = np.frombuffer(self.frequencies, dtype=np.uint32)[places]
+        return [names[number] for number in order], counts, pairs
+
+    def keep(self, terms: list[str], counts: npt.NDArray[np.int64], pairs: Any) -> _Held:
+        """A new _Held with only the postings of `terms` whose count is below SHORT_POSTINGS
+        (`terms`, `counts`, `pairs`: what `_inverted_numpy` gave)."""
+        import numpy as np
+
+        short = counts < SHORT_POSTINGS
+        kept = _Held(
+            [term for term, is_short in zip(terms, short.tolist(), strict=True) if is_short]
+        )
+        of_posting = np.repeat(short, counts)
+        renumbered = (np.cumsum(short) - 1).astype(np.uint32)
+        numbers = np.repeat(renumbered, counts)[of_posting]
+        kept.terms.frombytes(numbers.tobytes())
+        kept.docs.frombytes(pairs[0::2][of_posting].tobytes())
+        kept.frequencies.frombytes(pairs[1::2][of_posting].tobytes())
+        return kept
 
 
 class Postings:
-    """The inverted postings of one segment being written, for each of `fields` (sorted)."""
+    """The postings of one segment being written, for each of `fields` (sorted)."""
 
     def __init__(self, fields: tuple[str, ...], folder: str | None) -> None:
         self.fields = tuple(sorted(fields))
-        self.inverted: dict[str, defaultdict[str, array[int]]] = {}
+        self._held: dict[str, _Held] = {}
         self.held = 0
         """Postings in memory (since the last spill)."""
         self._folder = folder
@@ -59,8 +159,17 @@ class Postings:
         self._reset()
 
     def _reset(self) -> None:
-        self.inverted = {name: defaultdict(_new_postings) for name in self.fields}
+        self._held = {name: _Held() for name in self.fields}
         self.held = 0
+
+    def add(self, name: str, doc: int, counts: Mapping[str, int]) -> None:
+        """Add document `doc`'s `counts` (term -> frequency) to field `name`; documents are
+        added in increasing order (`added` then counts them)."""
+        self._held[name].add(doc, counts)
+
+    def terms_held(self) -> int:
+        """How many terms have postings in memory."""
+        return sum(len(held.vocabulary) for held in self._held.values())
 
     def added(self, count: int) -> None:
         """Count `count` more postings in memory; spill them all past SPILL_POSTINGS."""
@@ -70,47 +179,37 @@ class Postings:
 
     def empty(self, name: str) -> bool:
         """Whether field `name` has no postings at all (in memory or in a run)."""
-        return not self.inverted[name] and not self._runs
+        return not self._held[name] and not self._runs
 
     def spill(self, everything: bool = False) -> None:
         """Write the postings in memory to a new run (in field, then term order): those of
         the long posting lists only when the short ones are few (see the module docstring),
-        else (or with `everything`) all of them."""
-        short = 2 * SHORT_POSTINGS  # items of an array: a doc and a frequency per posting
+        else (or with `everything`) all of them. One field is inverted at a time."""
+        import numpy as np
+
         kept_terms = kept = 0
-        for inverted in self.inverted.values():
-            sizes = [n for n in map(len, inverted.values()) if n < short]
-            kept_terms += len(sizes)
-            kept += sum(sizes) // 2
-        if everything or kept > SPILL_POSTINGS // 2 or kept_terms > KEEP_TERMS:
-            short, kept = 0, 0
+        for held in self._held.values():
+            counts = np.bincount(np.frombuffer(held.terms, dtype=np.uint32))
+            short = counts[(counts > 0) & (counts < SHORT_POSTINGS)]
+            kept_terms += len(short)
+            kept += int(short.sum())
+            del counts
+        keep = not (everything or kept > SPILL_POSTINGS // 2 or kept_terms > KEEP_TERMS)
         run = tempfile.TemporaryFile(dir=self._folder)
         offsets = [0]
         try:
-            pack = _RECORD.pack
             for index, name in enumerate(self.fields):
-                inverted = self.inverted[name]
-                parts: list[bytes] = []
-                written = [term for term, postings in inverted.items() if len(postings) >= short]
-                written.sort()
-                for term in written:
-                    key = term.encode("utf-8")
-                    postings = inverted.pop(term)
-                    parts += (pack(index, len(key), len(postings)), key, postings.tobytes())
-                    if len(parts) >= _WRITE_PARTS:  # a few hundred kB at a time
-                        run.write(b"".join(parts))
-                        parts = []
-                run.write(b"".join(parts))
+                terms, counts, pairs = self._held[name]._inverted_numpy()
+                _write_records(run, index, terms, counts.tolist(), pairs, keep)
                 offsets.append(run.tell())
+                self._held[name] = self._held[name].keep(terms, counts, pairs) if keep else _Held()
+                del terms, counts, pairs
             run.flush()
         except BaseException:
             run.close()
             raise
         self._runs.append((run, offsets))
-        if short:
-            self.held = kept
-        else:
-            self._reset()
+        self.held = kept if keep else 0
 
     def finish(self) -> None:
         """Before the segment is written: when postings were spilled, spill the rest too, so
@@ -119,11 +218,13 @@ class Postings:
         if self._runs and self.held:
             self.spill(everything=True)
 
-    def field_terms(self, name: str) -> Iterator[tuple[str, array[int]]]:
+    def field_terms(self, name: str) -> Iterator[tuple[str, Entry]]:
         """(term, doc, frequency, doc, frequency, ...) of field `name`, in term order, each
         term once with all its postings in document order. Fields are asked in order."""
-        inverted = self.inverted[name]
-        in_memory = ((term, inverted[term]) for term in sorted(inverted))
+        held = self._held[name]
+        self._held[name] = _Held()
+        in_memory = _in_memory(held) if len(held) else iter(())
+        del held
         if not self._runs:
             yield from in_memory
             return
@@ -132,14 +233,19 @@ class Postings:
             _field_records(run, offsets[index], offsets[index + 1]) for run, offsets in self._runs
         ]
         term: str | None = None
-        joined = _new_postings()
+        joined: Entry = _new_postings()
         for found, postings in heapq.merge(*sources, in_memory, key=_first):
             if found != term:
                 if term is not None:
                     yield term, joined
                 term, joined = found, postings
             else:
-                joined.extend(postings)
+                if not isinstance(joined, array):
+                    joined = _new_postings(joined.tobytes())
+                if isinstance(postings, array):
+                    joined.extend(postings)
+                else:
+                    joined.frombytes(postings.cast("B"))
         if term is not None:
             yield term, joined
 
@@ -148,6 +254,37 @@ class Postings:
         for run, _offsets in self._runs:
             run.close()
         self._runs = []
+
+
+def _in_memory(held: _Held) -> Iterator[tuple[str, Entry]]:
+    """The postings of `held` inverted: (term, its postings) in term order."""
+    terms, counts, pairs = held.inverted()
+    start = 0
+    for term, found in zip(terms, counts, strict=True):
+        end = start + 2 * found
+        yield term, pairs[start:end]
+        start = end
+
+
+def _write_records(
+    run: IO[bytes], index: int, terms: list[str], counts: list[int], pairs: Any, keep: bool
+) -> None:
+    """Write field `index`'s records to `run`: each term's postings (the long ones only when
+    `keep`: the short ones stay in memory)."""
+    pack = _RECORD.pack
+    data = memoryview(pairs.data).cast("B")
+    parts: list[bytes | memoryview] = []
+    start = 0
+    for term, found in zip(terms, counts, strict=True):
+        end = start + 8 * found
+        if not keep or found >= SHORT_POSTINGS:
+            key = term.encode("utf-8")
+            parts += (pack(index, len(key), 2 * found), key, data[start:end])
+            if len(parts) >= _WRITE_PARTS:  # a few hundred kB at a time
+                run.write(b"".join(parts))
+                parts = []
+        start = end
+    run.write(b"".join(parts))
 
 
 def _field_records(run: IO[bytes], start: int, end: int) -> Iterator[tuple[str, array[int]]]:

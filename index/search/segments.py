@@ -3,7 +3,7 @@
 Each searchable unit is one Whoosh document with two scored fields, `title` and `body`
 (term frequencies, no positions; terms come from `analysis.terms`). Whoosh's generic writer
 spends ~7 µs per posting in Python; `UnitWriter` takes the term counts we already computed,
-keeps an in-memory inverted index and writes each term's posting blocks (or inline postings)
+holds its postings (runs.py) and writes each term's posting blocks (or inline postings)
 in one go, which is several times faster and writes ordinary Whoosh (W3 codec) segments.
 Segments are never merged by Whoosh: compaction re-adds the live units of dropped segments
 instead (update.py). Reading is in view.py.
@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import struct
 from array import array
-from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from functools import partial
 from hashlib import md5
-from itertools import chain, repeat
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +50,6 @@ _NUMBERS = {"uid": UID_COLUMN, "pid": PID_COLUMN, "day": DAY_COLUMN}
 BULK_POSTINGS = 65_536
 _LENGTHS = struct.Struct("!ii")  # whoosh.filedb.filetables: key and value lengths
 _POINTER = struct.Struct("!Iq")  # whoosh.filedb.filetables: a hash table slot
-_consume: Callable[[Iterable[object]], None] = deque[object](maxlen=0).extend
-_extend = array.extend
 
 
 def _md5_hash(key: bytes) -> int:
@@ -149,21 +146,14 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
         docnum = self.docnum
         perdoc = self.perdocwriter
         perdoc.start_doc(docnum)
-        inverted = self._postings.inverted
+        postings = self._postings
         held = 0
         for name, counts in (
             ("body", body_terms),
             ("title", title_terms),
             ("facet", dict.fromkeys(facets, 1)),
         ):
-            # inverted[term] += (docnum, n) for every term, in C (no Python-level loop)
-            _consume(
-                map(
-                    _extend,
-                    map(inverted[name].__getitem__, counts),
-                    zip(repeat(docnum), counts.values()),
-                )
-            )
+            postings.add(name, docnum, counts)
             held += len(counts)
             self._lengths[name].append(sum(counts.values()))
         numbers = self._numbers
