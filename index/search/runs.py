@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import heapq
 import struct
+import sys
 import tempfile
 from array import array
 from collections import defaultdict
@@ -34,7 +35,9 @@ from collections.abc import Iterator, Mapping
 from functools import partial
 from itertools import count, repeat
 from operator import itemgetter
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Union
+
+from .keyed_terms import KeyedTerms
 
 if TYPE_CHECKING:  # numpy is imported where many postings are inverted (a one-post update: none)
     import numpy as np
@@ -59,13 +62,25 @@ _first = itemgetter(0)
 #: What a posting list is given back as: doc, frequency, doc, frequency, ... (an array or a
 #: memoryview of 'I' items: both have len, indexing and slicing, and are bytes-like).
 Entry = Any
+#: A unit's terms in a field: term -> frequency, or keyed (a build: keyed_terms.py).
+Terms = Union[Mapping[str, int], KeyedTerms]
 
 
 class _Held:
     """One field's postings in memory: term numbers (`vocabulary`: term -> number, in the
-    order first met), and per posting its term's number, its document and its frequency."""
+    order first met), and per posting its term's number, its document and its frequency;
+    and the postings of keyed terms (keyed_terms.py: a term's key, its document and its
+    frequency)."""
 
-    __slots__ = ("docs", "frequencies", "terms", "vocabulary")
+    __slots__ = (
+        "docs",
+        "frequencies",
+        "key_docs",
+        "key_frequencies",
+        "keys",
+        "terms",
+        "vocabulary",
+    )
 
     def __init__(self, kept: list[str] | None = None) -> None:
         kept = kept or []
@@ -75,19 +90,30 @@ class _Held:
         self.terms = _new_postings()
         self.docs = _new_postings()
         self.frequencies = _new_postings()
+        self.keys = array("Q")
+        self.key_docs = _new_postings()
+        self.key_frequencies = _new_postings()
 
-    def add(self, doc: int, counts: Mapping[str, int]) -> None:
+    def add(self, doc: int, counts: Terms) -> None:
+        if isinstance(counts, KeyedTerms):
+            self.keys.frombytes(counts.keys)
+            self.key_frequencies.frombytes(counts.counts)
+            self.key_docs.frombytes(doc.to_bytes(4, sys.byteorder) * (len(counts.keys) // 8))
+            counts = counts.words
         self.terms.extend(map(self.vocabulary.__getitem__, counts))
         self.frequencies.extend(counts.values())
         self.docs.extend(repeat(doc, len(counts)))
 
     def __len__(self) -> int:
-        return len(self.terms)
+        return len(self.terms) + len(self.keys)
+
+    def terms_held(self) -> int:
+        return len(self.vocabulary) + len(set(self.keys))
 
     def inverted(self) -> tuple[list[str], list[int], Entry]:
         """(terms in order, each one's number of postings, all postings as doc, frequency,
         doc, frequency, ... in term order, each term's in document order)."""
-        if len(self.terms) >= NUMPY_FROM:
+        if len(self.terms) >= NUMPY_FROM or self.keys:
             terms, counts, inverted = self._inverted_numpy()
             return terms, counts.tolist(), memoryview(inverted.data)
         names = list(self.vocabulary)
@@ -107,25 +133,47 @@ class _Held:
     def _inverted_numpy(
         self,
     ) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
+        """Every term (both kinds, each once: a kept short list may be a keyed term's) ranked
+        in term order; the postings sorted by (rank, document): unique, as a unit's terms are
+        all of one kind or of the other for each term."""
         import numpy as np
 
-        names = list(self.vocabulary)
-        order = sorted(range(len(names)), key=names.__getitem__)
-        rank = np.empty(len(names), dtype=np.uint64)
-        rank[order] = np.arange(len(names), dtype=np.uint64)
-        ranks = rank[np.frombuffer(self.terms, dtype=np.uint32)]
-        # one sort of (rank, place): by term, then in the order added (document order)
-        keys = ranks << np.uint64(32)
-        keys |= np.arange(len(ranks), dtype=np.uint64)
-        del ranks
-        keys.sort()
-        places = (keys & np.uint64(0xFFFFFFFF)).astype(np.intp)
-        counts = np.bincount((keys >> np.uint64(32)).astype(np.intp), minlength=len(names))
-        del keys
+        from .keyed_terms import key_strings, sorted_counts
+
+        named = list(self.vocabulary)
+        distinct, _counts = sorted_counts(np.frombuffer(self.keys, dtype=np.uint64))
+        keyed = key_strings(distinct.tolist())
+        names = sorted({*named, *keyed})
+        rank_of = dict(zip(names, range(len(names)), strict=True))
+        by_number = np.fromiter(map(rank_of.__getitem__, named), np.uint64, len(named))
+        by_key = np.fromiter(map(rank_of.__getitem__, keyed), np.uint64, len(keyed))
+        del rank_of, keyed, named
+        shift, low = np.uint64(32), np.uint64(0xFFFFFFFF)
+        order = np.concatenate(
+            (
+                (by_number[np.frombuffer(self.terms, dtype=np.uint32)] << shift)
+                | np.frombuffer(self.docs, dtype=np.uint32),
+                (
+                    by_key[np.searchsorted(distinct, np.frombuffer(self.keys, dtype=np.uint64))]
+                    << shift
+                )
+                | np.frombuffer(self.key_docs, dtype=np.uint32),
+            )
+        )
+        places = np.argsort(order)
+        order = order[places]
+        counts = np.bincount((order >> shift).astype(np.intp), minlength=len(names))
         pairs = np.empty(2 * len(places), dtype=np.uint32)
-        pairs[0::2] = np.frombuffer(self.docs, dtype=np.uint32)[places]
-        pairs[1::2] = np.frombuffer(self.frequencies, dtype=np.uint32)[places]
-        return [names[number] for number in order], counts, pairs
+        pairs[0::2] = order & low
+        del order
+        frequencies = np.concatenate(
+            (
+                np.frombuffer(self.frequencies, dtype=np.uint32),
+                np.frombuffer(self.key_frequencies, dtype=np.uint32),
+            )
+        )
+        pairs[1::2] = frequencies[places]
+        return names, counts, pairs
 
     def keep(self, terms: list[str], counts: npt.NDArray[np.int64], pairs: Any) -> _Held:
         """A new _Held with only the postings of `terms` whose count is below SHORT_POSTINGS
@@ -162,14 +210,14 @@ class Postings:
         self._held = {name: _Held() for name in self.fields}
         self.held = 0
 
-    def add(self, name: str, doc: int, counts: Mapping[str, int]) -> None:
+    def add(self, name: str, doc: int, counts: Terms) -> None:
         """Add document `doc`'s `counts` (term -> frequency) to field `name`; documents are
         added in increasing order (`added` then counts them)."""
         self._held[name].add(doc, counts)
 
     def terms_held(self) -> int:
         """How many terms have postings in memory."""
-        return sum(len(held.vocabulary) for held in self._held.values())
+        return sum(held.terms_held() for held in self._held.values())
 
     def added(self, count: int) -> None:
         """Count `count` more postings in memory; spill them all past SPILL_POSTINGS."""
@@ -187,13 +235,17 @@ class Postings:
         else (or with `everything`) all of them. One field is inverted at a time."""
         import numpy as np
 
+        from .keyed_terms import sorted_counts
+
         kept_terms = kept = 0
         for held in self._held.values():
-            counts = np.bincount(np.frombuffer(held.terms, dtype=np.uint32))
-            short = counts[(counts > 0) & (counts < SHORT_POSTINGS)]
-            kept_terms += len(short)
-            kept += int(short.sum())
-            del counts
+            for found in (
+                np.bincount(np.frombuffer(held.terms, dtype=np.uint32)),
+                sorted_counts(np.frombuffer(held.keys, dtype=np.uint64))[1],
+            ):
+                short = found[(found > 0) & (found < SHORT_POSTINGS)]
+                kept_terms += len(short)
+                kept += int(short.sum())
         keep = not (everything or kept > SPILL_POSTINGS // 2 or kept_terms > KEEP_TERMS)
         run = tempfile.TemporaryFile(dir=self._folder)
         offsets = [0]

@@ -34,7 +34,8 @@ from whoosh.writing import SegmentWriter
 
 from . import safe_pickle
 from .blocks import BLOCK_LIMIT, INLINE_LIMIT, inline_value, length_byte, write_blocks
-from .runs import Postings
+from .keyed_terms import KeyedTerms
+from .runs import Postings, Terms
 
 safe_pickle.install()
 
@@ -136,8 +137,8 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
         uid: int,
         pid: int,
         day: int,
-        title_terms: Mapping[str, int],
-        body_terms: Mapping[str, int],
+        title_terms: Terms,
+        body_terms: Terms,
         facets: Iterable[str],
         text: str,
     ) -> None:
@@ -154,8 +155,12 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
             ("facet", dict.fromkeys(facets, 1)),
         ):
             postings.add(name, docnum, counts)
-            held += len(counts)
-            self._lengths[name].append(sum(counts.values()))
+            if isinstance(counts, KeyedTerms):
+                held += len(counts.words) + len(counts.keys) // 8
+                self._lengths[name].append(counts.total)
+            else:
+                held += len(counts)
+                self._lengths[name].append(sum(counts.values()))
         numbers = self._numbers
         numbers["uid"].append(uid)
         numbers["pid"].append(pid)
