@@ -66,12 +66,14 @@ def _expected(documents: list[dict[str, dict[str, int]]]) -> dict[str, list[tupl
     return {name: sorted(terms.items()) for name, terms in expected.items()}
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize(("seed", "packed_bits"), [(1, 64), (2, 64), (3, 0)])
 def test_spilled_postings_come_back_whole_and_in_order(
-    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seed: int, packed_bits: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Spills that leave the short posting lists in memory (and later spills that take them)
-    lose, repeat and reorder nothing; no run is left behind."""
+    lose, repeat and reorder nothing; no run is left behind. The same when postings do not
+    fit in one number each (`packed_bits` 0: their places are sorted)."""
+    monkeypatch.setattr(runs, "PACKED_BITS", packed_bits)
     monkeypatch.setattr(runs, "SPILL_POSTINGS", 2000)
     monkeypatch.setattr(runs, "SHORT_POSTINGS", 6)
     documents = _documents(400, seed)

@@ -43,8 +43,9 @@ if TYPE_CHECKING:  # numpy is imported where many postings are inverted (a one-p
     import numpy as np
     import numpy.typing as npt
 
-#: Postings held in memory before they are spilled to a run (about 25 MB with their terms).
-SPILL_POSTINGS = 2_000_000
+#: Postings held in memory before they are spilled to a run (about 16 MB, and as much again
+#: while they are sorted).
+SPILL_POSTINGS = 1_000_000
 #: A spill leaves in memory the terms with fewer postings than this, if they hold at most
 #: half of SPILL_POSTINGS and are at most KEEP_TERMS terms, else it writes everything. The
 #: postings kept count towards the next spill, so memory stays as bounded as before.
@@ -53,6 +54,9 @@ KEEP_TERMS = 100_000
 #: Fewer postings than this in memory are inverted in plain Python (a small update's segment:
 #: numpy not even imported); more with numpy.
 NUMPY_FROM = 50_000
+#: Postings are sorted as one number each when rank, document and frequency fit in this many
+#: bits (else their places are sorted: more memory and time).
+PACKED_BITS = 64
 #: A spill writes its records this many parts at a time (not all of a field's in one piece:
 #: up to SPILL_POSTINGS * 8 bytes more memory at every spill, the build's peak).
 _WRITE_PARTS = 3 * 1024
@@ -107,6 +111,12 @@ class _Held:
     def __len__(self) -> int:
         return len(self.terms) + len(self.keys)
 
+    def clear(self) -> None:
+        """Let go of the postings (the vocabulary stays)."""
+        for name in ("terms", "docs", "frequencies", "key_docs", "key_frequencies"):
+            setattr(self, name, _new_postings())
+        self.keys = array("Q")
+
     def terms_held(self) -> int:
         return len(self.vocabulary) + len(set(self.keys))
 
@@ -135,7 +145,7 @@ class _Held:
     ) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
         """Every term (both kinds, each once: a kept short list may be a keyed term's) ranked
         in term order; the postings sorted by (rank, document): unique, as a unit's terms are
-        all of one kind or of the other for each term."""
+        all of one kind or of the other for each term. Empties what is held."""
         import numpy as np
 
         from .keyed_terms import key_strings, sorted_counts
@@ -148,31 +158,50 @@ class _Held:
         by_number = np.fromiter(map(rank_of.__getitem__, named), np.uint64, len(named))
         by_key = np.fromiter(map(rank_of.__getitem__, keyed), np.uint64, len(keyed))
         del rank_of, keyed, named
-        shift, low = np.uint64(32), np.uint64(0xFFFFFFFF)
-        order = np.concatenate(
-            (
-                (by_number[np.frombuffer(self.terms, dtype=np.uint32)] << shift)
-                | np.frombuffer(self.docs, dtype=np.uint32),
+        numbered, keyed_count = len(self.terms), len(self.keys)
+        # each posting as one number, (rank, document, frequency) in as many bits as they
+        # need: one sort in place inverts them (a sort of the places when they do not fit)
+        most_doc = max(_most(self.docs), _most(self.key_docs))
+        most_frequency = max(_most(self.frequencies), _most(self.key_frequencies))
+        doc_bits, frequency_bits = most_doc.bit_length(), most_frequency.bit_length()
+        packed = doc_bits + frequency_bits + len(names).bit_length() <= PACKED_BITS
+        doc_shift = np.uint64(frequency_bits if packed else 0)
+        rank_shift = np.uint64(doc_bits + frequency_bits if packed else 32)
+        order = np.empty(numbered + keyed_count, dtype=np.uint64)
+        order[:numbered] = by_number[np.frombuffer(self.terms, dtype=np.uint32)] << rank_shift
+        order[numbered:] = (
+            by_key[np.searchsorted(distinct, np.frombuffer(self.keys, dtype=np.uint64))]
+            << rank_shift
+        )
+        order[:numbered] |= np.frombuffer(self.docs, dtype=np.uint32).astype(np.uint64) << doc_shift
+        order[numbered:] |= (
+            np.frombuffer(self.key_docs, dtype=np.uint32).astype(np.uint64) << doc_shift
+        )
+        frequencies = None
+        if packed:
+            order[:numbered] |= np.frombuffer(self.frequencies, dtype=np.uint32)
+            order[numbered:] |= np.frombuffer(self.key_frequencies, dtype=np.uint32)
+        else:
+            frequencies = np.concatenate(
                 (
-                    by_key[np.searchsorted(distinct, np.frombuffer(self.keys, dtype=np.uint64))]
-                    << shift
+                    np.frombuffer(self.frequencies, dtype=np.uint32),
+                    np.frombuffer(self.key_frequencies, dtype=np.uint32),
                 )
-                | np.frombuffer(self.key_docs, dtype=np.uint32),
             )
-        )
-        places = np.argsort(order)
-        order = order[places]
-        counts = np.bincount((order >> shift).astype(np.intp), minlength=len(names))
-        pairs = np.empty(2 * len(places), dtype=np.uint32)
-        pairs[0::2] = order & low
+        self.clear()  # what is held is in `order` (and `frequencies`) now (memory)
+        places = None if packed else np.argsort(order)
+        order.sort()  # in place (order[places], without a copy)
+        counts = np.bincount((order >> rank_shift).view(np.int64), minlength=len(names))
+        pairs = np.empty(2 * len(order), dtype=np.uint32)
+        if frequencies is None:
+            pairs[1::2] = order & np.uint64((1 << frequency_bits) - 1)
+        else:
+            pairs[1::2] = frequencies[places]
+            del frequencies, places
+        order >>= doc_shift
+        order &= np.uint64((1 << doc_bits) - 1)
+        pairs[0::2] = order
         del order
-        frequencies = np.concatenate(
-            (
-                np.frombuffer(self.frequencies, dtype=np.uint32),
-                np.frombuffer(self.key_frequencies, dtype=np.uint32),
-            )
-        )
-        pairs[1::2] = frequencies[places]
         return names, counts, pairs
 
     def keep(self, terms: list[str], counts: npt.NDArray[np.int64], pairs: Any) -> _Held:
@@ -306,6 +335,12 @@ class Postings:
         for run, _offsets in self._runs:
             run.close()
         self._runs = []
+
+
+def _most(values: array[int]) -> int:
+    import numpy as np
+
+    return int(np.frombuffer(values, dtype=np.uint32).max()) if values else 0
 
 
 def _in_memory(held: _Held) -> Iterator[tuple[str, Entry]]:
