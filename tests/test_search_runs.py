@@ -40,18 +40,17 @@ def _postings_of(
     for doc, fields in enumerate(documents):
         held = 0
         for name, counts in fields.items():
-            for term, frequency in counts.items():
-                postings.inverted[name][term].extend((doc, frequency))
+            postings.add(name, doc, counts)
             held += len(counts)
         runs_before = len(postings._runs)
         postings.added(held)
         if len(postings._runs) > runs_before:
-            kept_most = max(kept_most, sum(map(len, postings.inverted.values())))
+            kept_most = max(kept_most, postings.terms_held())
     if finish:  # the rest spilled too (a run more if any was held), nothing in memory
         runs_before, held = len(postings._runs), postings.held
         postings.finish()
         assert len(postings._runs) == runs_before + (1 if held else 0)
-        assert postings.held == 0 and not any(postings.inverted.values())
+        assert postings.held == 0 and postings.terms_held() == 0
     written = len(postings._runs)
     found = {name: [(t, list(p)) for t, p in postings.field_terms(name)] for name in FIELDS}
     postings.close()
@@ -67,12 +66,14 @@ def _expected(documents: list[dict[str, dict[str, int]]]) -> dict[str, list[tupl
     return {name: sorted(terms.items()) for name, terms in expected.items()}
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize(("seed", "packed_bits"), [(1, 64), (2, 64), (3, 0)])
 def test_spilled_postings_come_back_whole_and_in_order(
-    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seed: int, packed_bits: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Spills that leave the short posting lists in memory (and later spills that take them)
-    lose, repeat and reorder nothing; no run is left behind."""
+    lose, repeat and reorder nothing; no run is left behind. The same when postings do not
+    fit in one number each (`packed_bits` 0: their places are sorted)."""
+    monkeypatch.setattr(runs, "PACKED_BITS", packed_bits)
     monkeypatch.setattr(runs, "SPILL_POSTINGS", 2000)
     monkeypatch.setattr(runs, "SHORT_POSTINGS", 6)
     documents = _documents(400, seed)
@@ -111,3 +112,21 @@ def test_spills_write_everything_when_short_lists_hold_too_much(
     assert written >= 5
     assert kept_most == 0
     assert found == _expected(documents)
+
+
+@pytest.mark.parametrize("numpy_from", [0, 10**9])
+def test_postings_held_in_memory_come_back_inverted(
+    numpy_from: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a spill, the postings in memory are inverted in one piece, with numpy or (few
+    postings: a small update) in plain Python, the same way: every term once, in term order,
+    its documents in order with their frequencies, non-ASCII terms in code point order."""
+    monkeypatch.setattr(runs, "NUMPY_FROM", numpy_from)
+    documents = _documents(300, 11)
+    for doc, fields in enumerate(documents):
+        fields["title"].update({"金": doc % 3 + 1, "黄金": 1} if doc % 2 else {"a股": 2})
+    found, written, _kept = _postings_of(documents, tmp_path)
+    assert written == 0
+    assert found == _expected(documents)
+    titles = [term for term, _ in found["title"]]
+    assert titles[0] == "a股" and titles[-2:] == ["金", "黄金"]

@@ -206,7 +206,7 @@ def _serial(
         if should_stop is not None and should_stop():
             writing.writer.cancel()
             return count, tuple(writing.warnings), None
-        data, warnings = post_data(post_file)
+        data, warnings = post_data(post_file, keyed=True)
         writing.warnings.extend(warnings)
         if data is not None:
             writing.add(data)
@@ -241,7 +241,7 @@ def _shard_main(
         for pid, post_file in jobs:
             if os.getppid() != parent:
                 os._exit(1)
-            data, warnings = post_data(post_file)
+            data, warnings = post_data(post_file, keyed=True)
             if data is not None:
                 writing.add(data, pid)
             messages.put(("post", post_file.path, data is not None, warnings))

@@ -3,7 +3,7 @@
 Each searchable unit is one Whoosh document with two scored fields, `title` and `body`
 (term frequencies, no positions; terms come from `analysis.terms`). Whoosh's generic writer
 spends ~7 µs per posting in Python; `UnitWriter` takes the term counts we already computed,
-keeps an in-memory inverted index and writes each term's posting blocks (or inline postings)
+holds its postings (runs.py) and writes each term's posting blocks (or inline postings)
 in one go, which is several times faster and writes ordinary Whoosh (W3 codec) segments.
 Segments are never merged by Whoosh: compaction re-adds the live units of dropped segments
 instead (update.py). Reading is in view.py.
@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import struct
 from array import array
-from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from functools import partial
 from hashlib import md5
 from itertools import accumulate, chain, repeat
@@ -36,7 +35,8 @@ from whoosh.writing import SegmentWriter
 
 from . import safe_pickle
 from .blocks import BLOCK_LIMIT, INLINE_LIMIT, inline_value, length_byte, write_blocks
-from .runs import Postings
+from .keyed_terms import KeyedTerms
+from .runs import Postings, Terms
 
 safe_pickle.install()
 
@@ -54,8 +54,6 @@ _LENGTHS = struct.Struct("!ii")  # whoosh.filedb.filetables: key and value lengt
 _POINTER = struct.Struct("!Iq")  # whoosh.filedb.filetables: a hash table slot
 #: The largest place each type of Whoosh's GrowableArray holds (beyond: it changes type).
 _LARGEST = {"B": 1 << 8, "H": 1 << 16, "i": 1 << 31, "I": 1 << 32, "q": 1 << 63}
-_consume: Callable[[Iterable[object]], None] = deque[object](maxlen=0).extend
-_extend = array.extend
 
 
 def _md5_hash(key: bytes) -> int:
@@ -142,8 +140,8 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
         uid: int,
         pid: int,
         day: int,
-        title_terms: Mapping[str, int],
-        body_terms: Mapping[str, int],
+        title_terms: Terms,
+        body_terms: Terms,
         facets: Iterable[str],
         text: str,
     ) -> None:
@@ -152,23 +150,20 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
         docnum = self.docnum
         perdoc = self.perdocwriter
         perdoc.start_doc(docnum)
-        inverted = self._postings.inverted
+        postings = self._postings
         held = 0
         for name, counts in (
             ("body", body_terms),
             ("title", title_terms),
             ("facet", dict.fromkeys(facets, 1)),
         ):
-            # inverted[term] += (docnum, n) for every term, in C (no Python-level loop)
-            _consume(
-                map(
-                    _extend,
-                    map(inverted[name].__getitem__, counts),
-                    zip(repeat(docnum), counts.values()),
-                )
-            )
-            held += len(counts)
-            self._lengths[name].append(sum(counts.values()))
+            postings.add(name, docnum, counts)
+            if isinstance(counts, KeyedTerms):
+                held += len(counts.words) + len(counts.keys) // 8
+                self._lengths[name].append(counts.total)
+            else:
+                held += len(counts)
+                self._lengths[name].append(sum(counts.values()))
         numbers = self._numbers
         numbers["uid"].append(uid)
         numbers["pid"].append(pid)

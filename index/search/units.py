@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..archive import PostFile, open_inside
 from ..model import STANCES, Post
 from .analysis import lower, searchable, terms
+from .keyed_terms import KeyedTerms, keyed_terms
 
 if TYPE_CHECKING:
     from ..parse.assets import AssetTable
@@ -31,8 +32,8 @@ class UnitData:
     item_title: str | None
     section: tuple[str, ...]
     text: str
-    title_terms: dict[str, int]
-    body_terms: dict[str, int]
+    title_terms: dict[str, int] | KeyedTerms
+    body_terms: dict[str, int] | KeyedTerms
     impacts: tuple[StoredImpact, ...]
     """Each asset of each impact of the item, as the store keeps it."""
     facets: tuple[str, ...] = ()
@@ -92,10 +93,12 @@ def unit_data(
     impacts: tuple[StoredImpact, ...] = (),
     link: str | None = None,
     analysis: str | None = None,
+    counted: tuple[dict[str, int] | KeyedTerms, dict[str, int] | KeyedTerms] | None = None,
 ) -> UnitData:
-    """Index terms and stored text of one unit (URLs are not searched, so not stored)."""
+    """Index terms and stored text of one unit (URLs are not searched, so not stored);
+    `counted`: the term counts of its title and text when they are known already."""
     text = searchable(text)
-    title_terms, body_terms = unit_terms(title, text)
+    title_terms, body_terms = unit_terms(title, text) if counted is None else counted
     return UnitData(
         item_id,
         title if item_id is not None else None,
@@ -169,8 +172,9 @@ def unit_texts(post: Post) -> list[tuple[str | None, str, tuple[str, ...], str]]
     return units
 
 
-def post_units(post: Post) -> tuple[UnitData, ...]:
-    """The post's units with their index terms and impacts."""
+def post_units(post: Post, keyed: bool = False) -> tuple[UnitData, ...]:
+    """The post's units with their index terms and impacts; `keyed`: their terms counted
+    all at once (keyed_terms.py: a build; numpy)."""
     impacts_of = {
         item.id: tuple(
             StoredImpact(
@@ -188,6 +192,15 @@ def post_units(post: Post) -> tuple[UnitData, ...]:
         for item in post.items
     }
     items = {item.id: item for item in post.items}
+    texts = unit_texts(post)
+    counted: list[tuple[dict[str, int] | KeyedTerms, dict[str, int] | KeyedTerms] | None]
+    if keyed and texts:
+        lows = [lower(searchable(title)) for _id, title, _section, _text in texts]
+        lows += [lower(searchable(text)) for _id, _title, _section, text in texts]
+        found = keyed_terms(lows)
+        counted = list(zip(found[: len(texts)], found[len(texts) :], strict=True))
+    else:
+        counted = [None] * len(texts)
     return tuple(
         unit_data(
             item_id,
@@ -197,21 +210,23 @@ def post_units(post: Post) -> tuple[UnitData, ...]:
             impacts_of.get(item_id, ()) if item_id else (),
             items[item_id].link if item_id in items else None,
             items[item_id].analysis if item_id in items else None,
+            counts,
         )
-        for item_id, title, section, text in unit_texts(post)
+        for (item_id, title, section, text), counts in zip(texts, counted, strict=True)
     )
 
 
-def post_data(post_file: PostFile) -> tuple[PostData | None, tuple[str, ...]]:
+def post_data(post_file: PostFile, keyed: bool = False) -> tuple[PostData | None, tuple[str, ...]]:
     """Parse one post file into what the index keeps, with its warnings; (None, warnings)
-    when it cannot be read or parsed at all: one bad post never stops a build."""
+    when it cannot be read or parsed at all: one bad post never stops a build. `keyed`: the
+    terms counted as keyed_terms.py does (a build: many posts, numpy)."""
     try:
-        return _post_data(post_file)
+        return _post_data(post_file, keyed)
     except Exception as exc:  # untrusted content; OSError is handled inside
         return None, (f"{post_file.path}: could not be parsed ({type(exc).__name__})",)
 
 
-def _post_data(post_file: PostFile) -> tuple[PostData | None, tuple[str, ...]]:
+def _post_data(post_file: PostFile, keyed: bool) -> tuple[PostData | None, tuple[str, ...]]:
     from ..parse.post import parse_post
 
     digest = hashlib.blake2b(digest_size=16)  # as file_hash: the bytes parsed, read once
@@ -235,7 +250,7 @@ def _post_data(post_file: PostFile) -> tuple[PostData | None, tuple[str, ...]]:
         tally=ordered,
         assets=assets,
         warnings=tuple(f"{post_file.path}: {w}" for w in post.warnings),
-        units=post_units(post),
+        units=post_units(post, keyed),
     )
     return data, data.warnings
 

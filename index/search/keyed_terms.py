@@ -1,0 +1,133 @@
+"""The index terms of many texts at once, the ones of one character or two as numbers (a build).
+
+`analysis.terms` counts a text's terms in a dict of strings: one string made and hashed for
+every character of CJK text and every pair of them, most of a build's own CPU after parsing.
+Here the texts of a post are read as code points (numpy) and every such term is a number, its
+first character's code point times 2**21 plus its second's (0 for a single character), so the
+numbers sort as the strings do; they are counted in one sort, and a segment writer inverts
+them as numbers (runs.py), making each term's string once per segment. Latin tokens are
+counted as strings, as `terms` does. The terms are exactly `terms`' (tests/test_keyed_terms.py);
+a text with a character outside the Basic Multilingual Plane, a NUL or a lone surrogate is
+counted by `terms` itself.
+"""
+
+from __future__ import annotations
+
+from collections import _count_elements  # type: ignore[attr-defined]
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from .analysis import ALNUM_RE, terms
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+#: A term's number: first character's code point << SHIFT | second's (0: none).
+SHIFT = 21
+_TEXT_SHIFT = 42  # (text index << _TEXT_SHIFT) | term number: one sort for all of a post's
+_PLANE = 0x10000
+
+
+@dataclass(frozen=True)
+class KeyedTerms:
+    """A text's term counts: Latin tokens by string (`words`), the terms of one or two other
+    characters by number (`keys`, uint64, ascending, with `counts`, uint32, as bytes)."""
+
+    words: dict[str, int]
+    keys: bytes
+    counts: bytes
+    total: int
+    """The sum of all counts (the text's field length)."""
+
+    def as_dict(self) -> dict[str, int]:
+        """The same counts as `analysis.terms` gives them (tests, checks)."""
+        import numpy as np
+
+        found = dict(self.words)
+        keys = np.frombuffer(self.keys, dtype=np.uint64).tolist()
+        counts = np.frombuffer(self.counts, dtype=np.uint32).tolist()
+        found.update(zip(key_strings(keys), counts, strict=True))
+        return found
+
+
+def key_strings(keys: list[int]) -> list[str]:
+    """The term each number stands for."""
+    mask = (1 << SHIFT) - 1
+    return [
+        chr(key >> SHIFT) + chr(key & mask) if key & mask else chr(key >> SHIFT) for key in keys
+    ]
+
+
+def sorted_counts(
+    values: npt.NDArray[np.uint64],
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """The distinct `values`, ascending, with how many times each occurs (np.unique with
+    return_counts, by one sort: numpy's own unique can be slower by far)."""
+    import numpy as np
+
+    ordered = np.sort(values)
+    if not len(ordered):
+        return ordered, np.zeros(0, dtype=np.int64)
+    firsts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    return ordered[firsts], np.diff(np.append(firsts, len(ordered)))
+
+
+@cache
+def _tables() -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """For each code point of the Basic Multilingual Plane: whether it is a term of its own
+    (not whitespace, not [0-9a-z]: `analysis._NOT_SINGLE_RE`), and whether it pairs with a
+    neighbour (`analysis._PAIRABLE_RUN_RE`: a letter or digit, not _, not [0-9a-z])."""
+    import numpy as np
+
+    latin = set(range(ord("0"), ord("9") + 1)) | set(range(ord("a"), ord("z") + 1))
+    single = np.array([not (chr(c).isspace() or c in latin) for c in range(_PLANE)], dtype=np.bool_)
+    pairable = np.array(
+        [chr(c).isalnum() and c not in latin for c in range(_PLANE)], dtype=np.bool_
+    )
+    return single, pairable
+
+
+def keyed_terms(lows: list[str]) -> list[KeyedTerms | dict[str, int]]:
+    """The terms of each of the lowercased texts `lows` (as `analysis.terms` counts them):
+    KeyedTerms, or a dict from `terms` when the post has a character this does not read."""
+    import numpy as np
+
+    joined = "\n".join(lows)  # a newline: no term, and no pair across two texts
+    try:
+        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # a lone surrogate
+        return [terms(low) for low in lows]
+    if len(points) and (int(points.max()) >= _PLANE or not points.all()):
+        return [terms(low) for low in lows]
+    single, pairable = _tables()
+    sizes = np.fromiter(map(len, lows), dtype=np.int64, count=len(lows)) + 1
+    text_of = np.repeat(np.arange(len(lows), dtype=np.uint64), sizes)[: len(points)]
+    wide = points.astype(np.uint64)
+    paired = pairable[points]
+    at = np.flatnonzero(paired[:-1] & paired[1:])
+    alone = np.flatnonzero(single[points])
+    numbers = np.concatenate(
+        (
+            (text_of[alone] << np.uint64(_TEXT_SHIFT)) | (wide[alone] << np.uint64(SHIFT)),
+            (text_of[at] << np.uint64(_TEXT_SHIFT)) | (wide[at] << np.uint64(SHIFT)) | wide[at + 1],
+        )
+    )
+    found, counts = sorted_counts(numbers)
+    bounds = np.searchsorted(
+        found, np.arange(len(lows) + 1, dtype=np.uint64) << np.uint64(_TEXT_SHIFT)
+    ).tolist()
+    keys = found & np.uint64((1 << _TEXT_SHIFT) - 1)
+    counts = counts.astype(np.uint32)
+    sums = np.concatenate(([0], np.cumsum(counts, dtype=np.int64))).tolist()
+    result: list[KeyedTerms | dict[str, int]] = []
+    for index, low in enumerate(lows):
+        start, end = bounds[index], bounds[index + 1]
+        words: dict[str, int] = {}
+        _count_elements(words, ALNUM_RE.findall(low))
+        total = sum(words.values()) + sums[end] - sums[start]
+        result.append(
+            KeyedTerms(words, keys[start:end].tobytes(), counts[start:end].tobytes(), total)
+        )
+    return result
