@@ -108,15 +108,6 @@ class IndexLock:
         except (OSError, IndexError):
             return ""
 
-    def hand_over(self) -> None:
-        """Let go of the lock without unlocking it: a forked child holding the same open file
-        (merging.py) keeps it until it ends."""
-        if self._fd is None:
-            return
-        fd, self._fd = self._fd, None
-        _HELD.discard(fd)
-        os.close(fd)
-
     def release(self) -> None:
         if self._fd is None:
             return

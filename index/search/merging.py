@@ -29,7 +29,6 @@ import os
 import shutil
 import sys
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -240,7 +239,7 @@ def _swap(
         store.close()
 
 
-def merge_now(paths: IndexPaths, roots: Roots, committed: Callable[[], None] | None = None) -> bool:
+def merge_now(paths: IndexPaths, roots: Roots) -> bool:
     """Fold the small segments the merge policy says are due, with nothing new to add,
     inline (the caller holds the writers' lock); True when a merge was committed."""
     from .build import Writing, record_commit
@@ -261,8 +260,6 @@ def merge_now(paths: IndexPaths, roots: Roots, committed: Callable[[], None] | N
                     return False
                 writer.commit(mergetype=keep_segments(kept))
                 record_commit(paths.whoosh, store, writing, writer.generation, checked)
-                if committed is not None:
-                    committed()
             except BaseException:
                 if not writer.is_closed:
                     writer.cancel()
