@@ -95,9 +95,9 @@ def unit_data(
     analysis: str | None = None,
     counted: tuple[dict[str, int] | KeyedTerms, dict[str, int] | KeyedTerms] | None = None,
 ) -> UnitData:
-    """Index terms and stored text of one unit (URLs are not searched, so not stored);
-    `counted`: the term counts of its title and text when they are known already."""
-    text = searchable(text)
+    """Index terms and stored text of one unit, `text` already made searchable (`searchable`:
+    URLs are not searched, so not stored); `counted`: the term counts of its title and text
+    when they are known already."""
     title_terms, body_terms = unit_terms(title, text) if counted is None else counted
     return UnitData(
         item_id,
@@ -192,11 +192,11 @@ def post_units(post: Post, keyed: bool = False) -> tuple[UnitData, ...]:
         for item in post.items
     }
     items = {item.id: item for item in post.items}
-    texts = unit_texts(post)
+    texts = [(i, title, section, searchable(text)) for i, title, section, text in unit_texts(post)]
     counted: list[tuple[dict[str, int] | KeyedTerms, dict[str, int] | KeyedTerms] | None]
     if keyed and texts:
         lows = [lower(searchable(title)) for _id, title, _section, _text in texts]
-        lows += [lower(searchable(text)) for _id, _title, _section, text in texts]
+        lows += [lower(text) for _id, _title, _section, text in texts]
         found = keyed_terms(lows)
         counted = list(zip(found[: len(texts)], found[len(texts) :], strict=True))
     else:
