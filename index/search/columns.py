@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .arrays import DocIds, DocMask, frozen
+from .scans import passing
 from .segments import DAY_COLUMN, PID_COLUMN, TEXT_COLUMN, UID_COLUMN
 
 #: Up to how many documents' column values are read one by one rather than whole columns.
@@ -234,15 +235,8 @@ class Columns:
             if isinstance(needle, bytes):  # a search for these bytes: one call for each
                 find = data.find
                 found += [doc for doc, start, end in spans if find(needle, start, end) >= 0]
-            elif scan is not None:  # analysis.scan_verdict, one search in C for most texts
-                sure, misses = test.sure, test.misses  # type: ignore[attr-defined]
-                for doc, start, end in spans:
-                    match = scan(data, start, end)
-                    if match is None:
-                        if not misses and test(data, start, end):
-                            found.append(doc)
-                    elif sure is None or sure(match, data, start) or test(data, start, end):
-                        found.append(doc)
+            elif scan is not None:  # one search in C for most texts
+                found += passing(test, data, spans)
             else:
                 found += [doc for doc, start, end in spans if test(data, start, end)]
         return found

@@ -4,13 +4,13 @@ one call each rather than a Python function's frame and several searches.
 
 `scan` finds what may be a match; `sure(match, data, start)` says whether it is one (None:
 every match is); `misses` says whether no match means no occurrence. Whatever the short cut
-leaves open, the test itself decides (`scan_verdict`; Columns.matching does it inline).
+leaves open, the test itself decides (`passing`, which Columns.matching uses).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 Buffer = Any
@@ -28,25 +28,31 @@ def with_scan(
     sure: Callable[[Any, Buffer, int], bool] | None,
     misses: bool,
 ) -> Callable[[Buffer, int, int], bool]:
-    """`test` with a short cut that decides most texts by one search in C (`scan_verdict`,
-    which Columns.matching does inline): `scan` finds what may be a match; `sure(match,
-    data, start)` says whether it is one (None: every match is); `misses`: whether no match
-    means no occurrence (else `test` decides)."""
+    """`test` with a short cut that decides most texts by one search in C (`passing`):
+    `scan` finds what may be a match; `sure(match, data, start)` says whether it is one
+    (None: every match is); `misses`: whether no match means no occurrence (else `test`
+    decides)."""
     test.scan = scan  # type: ignore[attr-defined]
     test.sure = sure  # type: ignore[attr-defined]
     test.misses = misses  # type: ignore[attr-defined]
     return test
 
 
-def scan_verdict(
-    test: Callable[[Buffer, int, int], bool], data: Buffer, start: int, end: int
-) -> bool:
-    """`test(data, start, end)` decided through its short cut (`with_scan`)."""
-    found = test.scan(data, start, end)  # type: ignore[attr-defined]
-    if found is None:
-        return False if test.misses else test(data, start, end)  # type: ignore[attr-defined]
-    sure = test.sure  # type: ignore[attr-defined]
-    return sure is None or sure(found, data, start) or test(data, start, end)
+def passing(
+    test: Callable[[Buffer, int, int], bool], data: Buffer, spans: Iterable[tuple[int, int, int]]
+) -> list[int]:
+    """The `doc` of each (doc, start, end) of `spans` whose `data[start:end]` passes `test`,
+    decided through its short cut (`with_scan`): one search in C for most texts."""
+    scan, sure, misses = test.scan, test.sure, test.misses  # type: ignore[attr-defined]
+    found: list[int] = []
+    for doc, start, end in spans:
+        match = scan(data, start, end)
+        if match is None:
+            if not misses and test(data, start, end):
+                found.append(doc)
+        elif sure is None or sure(match, data, start) or test(data, start, end):
+            found.append(doc)
+    return found
 
 
 _KELVIN_AHEAD = rb"(?![0-9a-zA-Z]|\xe2\x84\xaa)"
