@@ -5,8 +5,6 @@ same, and a change of a component's rules still redraws the widget."""
 from __future__ import annotations
 
 import gc
-import hashlib
-import inspect
 from pathlib import Path
 
 from digest_tui.tui import lean_redraws
@@ -16,7 +14,7 @@ from textual.app import App, ComposeResult
 from textual.dom import DOMNode
 from textual.strip import Strip
 from textual.widgets import OptionList
-from tui_helpers import make_app, settle, small_archive
+from tui_helpers import make_app, settle, small_archive, source_digest
 
 #: The Textual code replaced, as it was written against (Textual 8.2.8): if one changes, read
 #: the new code and tui/lean_redraws.py again, then update.
@@ -26,10 +24,6 @@ REPLACED_SOURCE_SHA256 = {
         "852b5e4b93c6fc25fa6f081923063399ddb6ac9d45f2365079cb825529926c02"
     ),
 }
-
-
-def source_digest(function: object) -> str:
-    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()  # type: ignore[arg-type]
 
 
 def test_the_replaced_textual_code_is_the_code_it_was_written_against() -> None:

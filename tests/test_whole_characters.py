@@ -4,8 +4,6 @@ Textual's compositor cut each line at the edges of the panes under the box, Text
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import os
 import subprocess
 
@@ -19,7 +17,7 @@ from rich.style import Style
 from textual._compositor import ChopsUpdate
 from textual.strip import Strip
 from textual.widgets import OptionList
-from tui_helpers import make_app, open_screen, settle, wait_until
+from tui_helpers import make_app, open_screen, settle, source_digest, wait_until
 
 #: The Textual code the override replaces or leans on, as it was written against (Textual
 #: 8.2.8): if one changes, read the new code and tui/whole_characters.py again, then update.
@@ -30,10 +28,6 @@ REPLACED_SOURCE_SHA256 = {
         "c45d5804ef810b783d2ca82c6c04a1a0621cc4fc0c3bd4fa55c72693e3cee317"
     ),
 }
-
-
-def source_digest(function: object) -> str:
-    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()  # type: ignore[arg-type]
 
 
 def test_the_replaced_textual_code_is_the_code_it_was_written_against() -> None:

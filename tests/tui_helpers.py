@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import inspect
 import shutil
 import time
 from collections.abc import Callable
@@ -220,3 +222,9 @@ def glyph_colour(app: DigestApp, glyph_line_start: str) -> str | None:
                     colour = style.foreground or colour
             return None if colour is None else colour.hex.lower()
     raise AssertionError(f"no detail line starts with {glyph_line_start!r}")
+
+
+def source_digest(function: object) -> str:
+    """The SHA-256 of a function's source: a test pins the Textual code an override of ours
+    replaces, so that a Textual upgrade that changes it fails the test."""
+    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()  # type: ignore[arg-type]
