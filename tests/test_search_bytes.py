@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from digest_tui.index.search.analysis import phrase_matcher, word_matcher
+from digest_tui.index.search.analysis import ideographs, phrase_matcher, word_matcher
 from digest_tui.index.search.scans import passing
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -70,6 +70,10 @@ def test_a_phrase_needs_its_words_in_order_with_only_punctuation_between() -> No
     assert _bytes_verdict("美联储 降息", "美联储将降息") is False
     assert _bytes_verdict("美联储 降息", "降息，美联储") is False
     assert _bytes_verdict("美联储 降息", "美联储要降息，美联储、降息") is True  # the second one
+
+
+def test_the_ideographs_a_phrase_prefilter_relies_on_are_each_of_them_in_order() -> None:
+    assert ideographs() == "".join(map(chr, range(0x4E00, 0x9FC0)))
 
 
 _LATIN_TEXT = st.text(

@@ -257,11 +257,23 @@ _LOOSE_GAP = (
 _IDEOGRAPHS_ARE_WORDS: list[bool] = []
 
 
+def ideographs() -> str:
+    """U+4E00-U+9FBF, every one, as a string: decoded from UTF-8 bytes laid out by slices
+    (three bytes each: lead E4-E9, then two continuation bytes counting up), so that a
+    search's first phrase in a process is not 2 ms of a chr() call for each of the 20,928."""
+    leads = range(0xE4, 0xEA)  # U+4000-U+9FFF: 4,096 characters behind each lead byte
+    utf8 = bytearray(3 * 4096 * len(leads))
+    utf8[0::3] = b"".join(bytes((lead,)) * 4096 for lead in leads)
+    utf8[1::3] = b"".join(bytes((middle,)) * 64 for middle in range(0x80, 0xC0)) * len(leads)
+    utf8[2::3] = bytes(range(0x80, 0xC0)) * (64 * len(leads))
+    return utf8.decode("utf-8")[0x4E00 - 0x4000 : 0x9FC0 - 0x4000]
+
+
 def _phrase_prefilter(words: tuple[bytes, ...]) -> re.Pattern[bytes] | None:
     """A bytes pattern every text holding the phrase `words` matches (None if this Python's
     Unicode tables were to make an ideograph of U+4E00-U+9FBF a non-word character)."""
     if not _IDEOGRAPHS_ARE_WORDS:  # a word character of `re` is one str.isalnum takes
-        _IDEOGRAPHS_ARE_WORDS.append("".join(map(chr, range(0x4E00, 0x9FC0))).isalnum())
+        _IDEOGRAPHS_ARE_WORDS.append(ideographs().isalnum())
     if not _IDEOGRAPHS_ARE_WORDS[0]:
         return None
     return re.compile(_LOOSE_GAP.join(map(re.escape, words)))

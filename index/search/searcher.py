@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from ..model import SearchHit, SearchResult
 from ..state.marks import StateKeys
+from . import columns  # noqa: F401  # read by IndexView: loaded with search, not in its first
 from .analysis import ALNUM_RE, WordMatcher, lower
 from .arrays import DocMask, frozen, mask_of
 from .query import And, Filter, Node, Not, Or, QueryError, Word, positive_words
