@@ -146,6 +146,26 @@ def test_when_no_child_can_be_started_the_update_merges_itself(
     assert found(lib, f"modelo{n}") == {f"ai/2026-03-{n + 1:02d}-extra.md"}
 
 
+def test_the_merging_child_runs_at_the_lowest_priority(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next update (or the reader) never shares a core with the merge on equal terms."""
+    archive = write_archive(tmp_path / "archive")
+    lib = Library(Roots((archive,), "--archive"), Config(), cache=tmp_path / "cache")
+    assert lib.update().rebuilt
+    seen = tmp_path / "niceness"
+
+    def merge_aside(paths: update.IndexPaths, roots: Roots) -> bool:
+        seen.write_text(str(os.nice(0)))  # in the forked child
+        return False
+
+    monkeypatch.setattr(merging, "can_fork", lambda: True)
+    monkeypatch.setattr(merging, "merge_aside", merge_aside)
+    assert merging.merge_in_child(lib.paths, lib.roots)
+    merge_done(lib.paths)
+    assert int(seen.read_text()) == merging.MERGE_NICENESS
+
+
 def due_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Library, Path, int]:
     """A library whose last `index` left a merge due (no child started: the test runs it)."""
     monkeypatch.setattr(merging, "can_fork", lambda: True)

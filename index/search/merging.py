@@ -6,9 +6,10 @@ itself. `digest-tui index` therefore commits the new posts first (they are searc
 it returns) and leaves the folding to a forked child, which does the merge the update would
 have done, and exits. As Lucene merges, the child writes the merged segment aside, in
 `<index>.merging/`, WITHOUT the writers' lock (`prepare_merge`): the next update does not wait
-for it. Then, under the lock and briefly (`commit_merge`), it moves the merged segment's files
-into the index and writes a table of contents that replaces only the segments it merged,
-keeping every segment added meanwhile where it is. When a merged segment is gone or had
+for it, nor share a core with it on equal terms (the child runs at the lowest priority,
+`MERGE_NICENESS`). Then, under the lock and briefly (`commit_merge`), it moves the merged
+segment's files into the index and writes a table of contents that replaces only the segments
+it merged, keeping every segment added meanwhile where it is. When a merged segment is gone or had
 documents deleted meanwhile (an update changed or removed a post; the reader folded it), the
 merge is abandoned: the next update's merge does it again.
 
@@ -70,6 +71,7 @@ def merge_in_child(paths: IndexPaths, roots: Roots) -> bool:
         status = 1
         try:
             _detach()
+            _yield_to_updates()
             from .locking import close_inherited
 
             close_inherited()
@@ -89,6 +91,20 @@ def _detach() -> None:
     for fd in (0, 1, 2):
         os.dup2(null, fd)
     os.close(null)
+
+
+#: The merging child's niceness: the lowest priority, so that the next update (or the reader)
+#: is never slowed by sharing a core with it; the merge takes the time no one else wants.
+MERGE_NICENESS = 19
+
+
+def _yield_to_updates() -> None:
+    """Lower this process's CPU priority to the least (Linux derives its disk priority from
+    it); where the system refuses, the merge runs as it is."""
+    try:
+        os.nice(MERGE_NICENESS)
+    except OSError:
+        pass
 
 
 @dataclass(frozen=True)
