@@ -36,7 +36,15 @@ from typing import Any
 
 from ..paths import Roots, private_dir
 from .locking import merging_now, take_merge_lock
-from .update import IndexPaths, choose_merge, compact, open_for_update, open_segments
+from .update import (
+    IndexPaths,
+    check_segments,
+    choose_merge,
+    compact,
+    folded_segments,
+    open_for_update,
+    open_segments,
+)
 
 #: How long a merged segment waits for the writers' lock before it is abandoned.
 COMMIT_WAIT_S = 120.0
@@ -170,6 +178,7 @@ def prepare_merge(paths: IndexPaths, roots: Roots) -> Prepared | None:
                 if len(kept) == len(stats):
                     writer.cancel()
                     return None
+                check_segments(paths, store, folded_segments(view, kept))
                 segment = writer.finish_segment()
             except BaseException:
                 if not writer.is_closed:
@@ -274,6 +283,7 @@ def merge_now(paths: IndexPaths, roots: Roots) -> bool:
                 if len(kept) == segments:  # nothing to fold (another update folded it)
                     writer.cancel()
                     return False
+                check_segments(paths, store, folded_segments(view, kept))
                 writer.commit(mergetype=keep_segments(kept))
                 record_commit(paths.whoosh, store, writing, writer.generation, checked)
             except BaseException:
