@@ -146,24 +146,31 @@ def test_when_no_child_can_be_started_the_update_merges_itself(
     assert found(lib, f"modelo{n}") == {f"ai/2026-03-{n + 1:02d}-extra.md"}
 
 
-def test_the_merging_child_runs_at_the_lowest_priority(
+def test_the_merge_is_written_at_the_lowest_priority_and_swapped_in_at_the_usual_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The next update (or the reader) never shares a core with the merge on equal terms."""
+    """The next update (or the reader) never shares a core with the merge on equal terms,
+    and never waits for the lowest priority's turn for the writers' lock the swap holds."""
     archive = write_archive(tmp_path / "archive")
     lib = Library(Roots((archive,), "--archive"), Config(), cache=tmp_path / "cache")
     assert lib.update().rebuilt
     seen = tmp_path / "niceness"
+    usual = os.nice(0)
 
-    def merge_aside(paths: update.IndexPaths, roots: Roots) -> bool:
-        seen.write_text(str(os.nice(0)))  # in the forked child
+    def prepare_merge(paths: update.IndexPaths, roots: Roots) -> object:
+        seen.write_text(f"{os.nice(0)} ")  # in the forked child
+        return object()
+
+    def commit_merge(paths: update.IndexPaths, roots: Roots, prepared: object) -> bool:
+        seen.write_text(seen.read_text() + str(os.nice(0)))
         return False
 
     monkeypatch.setattr(merging, "can_fork", lambda: True)
-    monkeypatch.setattr(merging, "merge_aside", merge_aside)
+    monkeypatch.setattr(merging, "prepare_merge", prepare_merge)
+    monkeypatch.setattr(merging, "commit_merge", commit_merge)
     assert merging.merge_in_child(lib.paths, lib.roots)
     merge_done(lib.paths)
-    assert int(seen.read_text()) == merging.MERGE_NICENESS
+    assert seen.read_text().split() == [str(merging.MERGE_NICENESS), str(usual)]
 
 
 def due_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Library, Path, int]:

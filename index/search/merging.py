@@ -6,8 +6,9 @@ itself. `digest-tui index` therefore commits the new posts first (they are searc
 it returns) and leaves the folding to a forked child, which does the merge the update would
 have done, and exits. As Lucene merges, the child writes the merged segment aside, in
 `<index>.merging/`, WITHOUT the writers' lock (`prepare_merge`): the next update does not wait
-for it, nor share a core with it on equal terms (the child runs at the lowest priority,
-`MERGE_NICENESS`). Then, under the lock and briefly (`commit_merge`), it moves the merged
+for it, nor share a core with it on equal terms (on Linux the merge is written by a thread at
+the lowest priority, `MERGE_NICENESS`; the swap, which holds the lock an update may wait for,
+keeps the usual one). Then, under the lock and briefly (`commit_merge`), it moves the merged
 segment's files into the index and writes a table of contents that replaces only the segments
 it merged, keeping every segment added meanwhile where it is. When a merged segment is gone or had
 documents deleted meanwhile (an update changed or removed a post; the reader folded it), the
@@ -30,9 +31,10 @@ import os
 import shutil
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..paths import Roots, private_dir
 from .locking import merging_now, take_merge_lock
@@ -45,6 +47,8 @@ from .update import (
     open_for_update,
     open_segments,
 )
+
+T = TypeVar("T")
 
 #: How long a merged segment waits for the writers' lock before it is abandoned.
 COMMIT_WAIT_S = 120.0
@@ -79,7 +83,6 @@ def merge_in_child(paths: IndexPaths, roots: Roots) -> bool:
         status = 1
         try:
             _detach()
-            _yield_to_updates()
             from .locking import close_inherited
 
             close_inherited()
@@ -101,18 +104,37 @@ def _detach() -> None:
     os.close(null)
 
 
-#: The merging child's niceness: the lowest priority, so that the next update (or the reader)
-#: is never slowed by sharing a core with it; the merge takes the time no one else wants.
+#: The niceness of the thread writing a merge: the lowest priority, so that the next update
+#: (or the reader) is never slowed by sharing a core with it; it takes the time no one wants.
 MERGE_NICENESS = 19
 
 
-def _yield_to_updates() -> None:
-    """Lower this process's CPU priority to the least (Linux derives its disk priority from
-    it); where the system refuses, the merge runs as it is."""
-    try:
-        os.nice(MERGE_NICENESS)
-    except OSError:
-        pass
+def _at_lowest_priority(work: Callable[[], T]) -> T:
+    """`work()`, run at the lowest CPU priority where a thread has its own (Linux: a thread
+    of that priority runs it, and this one keeps its own for the swap that follows, which
+    holds the writers' lock: at the lowest priority on a busy machine, the update waiting
+    for that lock would wait for it too). Elsewhere `work()` as it is."""
+    if not sys.platform.startswith("linux"):
+        return work()
+    done: list[T] = []
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            os.nice(MERGE_NICENESS)  # this thread's niceness alone, on Linux
+        except OSError:
+            pass
+        try:
+            done.append(work())
+        except BaseException as exc:  # raised again in the calling thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="digest-tui merge")
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+    return done[0]
 
 
 @dataclass(frozen=True)
@@ -147,7 +169,7 @@ def merge_aside(paths: IndexPaths, roots: Roots) -> bool:
     (waiting for an update in progress); True when a merge was committed."""
     prepared = None
     try:
-        prepared = prepare_merge(paths, roots)
+        prepared = _at_lowest_priority(lambda: prepare_merge(paths, roots))
         return prepared is not None and commit_merge(paths, roots, prepared)
     finally:
         shutil.rmtree(paths.merging, ignore_errors=True)
