@@ -146,6 +146,33 @@ def test_when_no_child_can_be_started_the_update_merges_itself(
     assert found(lib, f"modelo{n}") == {f"ai/2026-03-{n + 1:02d}-extra.md"}
 
 
+def test_the_merge_is_written_at_the_lowest_priority_and_swapped_in_at_the_usual_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next update (or the reader) never shares a core with the merge on equal terms,
+    and never waits for the lowest priority's turn for the writers' lock the swap holds."""
+    archive = write_archive(tmp_path / "archive")
+    lib = Library(Roots((archive,), "--archive"), Config(), cache=tmp_path / "cache")
+    assert lib.update().rebuilt
+    seen = tmp_path / "niceness"
+    usual = os.nice(0)
+
+    def prepare_merge(paths: update.IndexPaths, roots: Roots) -> object:
+        seen.write_text(f"{os.nice(0)} ")  # in the forked child
+        return object()
+
+    def commit_merge(paths: update.IndexPaths, roots: Roots, prepared: object) -> bool:
+        seen.write_text(seen.read_text() + str(os.nice(0)))
+        return False
+
+    monkeypatch.setattr(merging, "can_fork", lambda: True)
+    monkeypatch.setattr(merging, "prepare_merge", prepare_merge)
+    monkeypatch.setattr(merging, "commit_merge", commit_merge)
+    assert merging.merge_in_child(lib.paths, lib.roots)
+    merge_done(lib.paths)
+    assert seen.read_text().split() == [str(merging.MERGE_NICENESS), str(usual)]
+
+
 def due_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Library, Path, int]:
     """A library whose last `index` left a merge due (no child started: the test runs it)."""
     monkeypatch.setattr(merging, "can_fork", lambda: True)
@@ -274,3 +301,62 @@ def test_a_merge_does_not_record_an_index_file_damaged_meanwhile(
         assert not merging.commit_merge(lib.paths, lib.roots, prepared)
     report = lib.update()
     assert report.rebuilt and report.notice  # the damage was not hidden by the merge
+
+
+def _damage_small_segments_text(lib: Library, word: str) -> None:
+    """Overwrite `word` in the stored text of every segment but the largest, keeping each
+    file's size and mtime: only its checksum can tell."""
+    texts = sorted(lib.paths.whoosh.glob("*.text.col"), key=lambda p: p.stat().st_size)
+    for path in texts[:-1]:
+        info = path.stat()
+        data = path.read_bytes()
+        assert word.encode() in data
+        path.write_bytes(data.replace(word.encode(), b"x" * len(word.encode())))
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+@pytest.mark.parametrize("merged_by", ["the update", "the merging child"])
+def test_a_merge_never_folds_a_damaged_segment_into_a_sound_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, merged_by: str
+) -> None:
+    """An update reads the checksums of the files only of the segments it folds (the other
+    files keep theirs, which the next search reads): a fold would carry damage into a segment
+    recorded as sound."""
+    lib, archive, _n = due_library(tmp_path, monkeypatch)
+    monkeypatch.undo()
+    every = found(lib, "编程测试")
+    _damage_small_segments_text(lib, "编程测试")
+    if merged_by == "the merging child":
+        with pytest.raises(update.IndexDamaged):
+            merging.merge_now(lib.paths, lib.roots)
+    else:
+        add_post(archive, 20)
+        report = lib.update()  # folds inline
+        assert report.rebuilt and report.notice
+    lib.reopen()
+    assert found(lib, "编程测试") >= every  # the damaged text was not indexed
+    assert lib.update().notice is None
+
+
+def test_damage_in_a_segment_an_update_keeps_is_found_by_the_next_search(
+    tmp_path: Path,
+) -> None:
+    archive = write_archive(tmp_path / "archive")
+    notices: list[str] = []
+    lib = Library(
+        Roots((archive,), "--archive"), Config(), cache=tmp_path / "cache", notice=notices.append
+    )
+    assert lib.update().rebuilt
+    every = found(lib, "编程测试")
+    texts = sorted(lib.paths.whoosh.glob("*.text.col"), key=lambda p: p.stat().st_size)
+    info = texts[-1].stat()
+    data = texts[-1].read_bytes()
+    texts[-1].write_bytes(data.replace("编程测试".encode(), b"x" * len("编程测试".encode())))
+    os.utime(texts[-1], ns=(info.st_atime_ns, info.st_mtime_ns))
+    add_post(archive, 0)
+    report = lib.update()
+    assert report.added == 1 or report.rebuilt  # added, or rebuilt because of the damage
+    lib.reopen()
+    assert found(lib, "编程测试") == every | {"ai/2026-03-01-extra.md"}
+    assert len(notices) == 1, notices  # the damage is said, once
+    assert not lib.update().rebuilt

@@ -85,3 +85,32 @@ def test_shell_completion_as_the_readme_documents_it(run_cli) -> None:
         }
     )
     assert done.returncode == 0 and "plain,search" in done.stdout.splitlines()
+
+
+def test_a_plain_index_runs_without_click_and_says_what_click_says(
+    run_cli, tmp_path: Path, isolated_dirs: dict[str, Path]
+) -> None:
+    """`digest-tui [--archive DIR]... index` is run without click (tui/cli/main.py): its
+    errors and statuses are those of the same command run through click (a trailing `--`
+    sends it there)."""
+    config = isolated_dirs["config"] / "digest-tui" / "config.toml"
+    folder_file = tmp_path / "a-file.md"
+    folder_file.write_text("not a folder\n", encoding="utf-8")
+    (tmp_path / "posts").mkdir()
+    cases = [
+        ["--archive", str(tmp_path / "nope"), "index"],
+        [f"--archive={tmp_path / 'nope'}", "index", "--rebuild"],
+        ["--archive", str(folder_file), "index"],
+        ["--archive", "", "index"],
+        ["--archive", str(tmp_path / "posts"), "--archive", str(tmp_path / "gone"), "index"],
+        ["index", "--rebuild", "--frobnicate"],  # click's usage error, both ways
+    ]
+    for args in cases:
+        plain, through_click = run_cli(*args), run_cli(*args, "--")
+        assert plain.stderr.startswith("digest-tui: error: "), (args, plain.stderr)
+        assert (plain.returncode, plain.stderr) == (through_click.returncode, through_click.stderr)
+    config.parent.mkdir(parents=True)
+    config.write_text('colors = "purple"\n', encoding="utf-8")
+    plain, through_click = run_cli("index"), run_cli("index", "--")
+    assert plain.returncode == 1 and "colors" in plain.stderr
+    assert (plain.returncode, plain.stderr) == (through_click.returncode, through_click.stderr)

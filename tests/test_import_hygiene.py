@@ -67,7 +67,7 @@ def test_only_search_loads_numpy() -> None:
 def test_importing_the_cli_group_gives_every_command_without_textual() -> None:
     code = (
         "import sys, click\n"
-        "from digest_tui.tui.cli.main import cli\n"
+        "from digest_tui.tui.cli.group import cli\n"
         "ctx = click.Context(cli)\n"
         "print(','.join(n for n in cli.list_commands(ctx) if cli.get_command(ctx, n)))\n"
         "print('textual' in sys.modules)\n"
@@ -85,12 +85,12 @@ def test_every_command_module_is_listed_and_loaded_only_when_its_command_runs() 
     table of commands names every command each module defines, and only those."""
     code = (
         "import importlib, json, sys\n"
-        "from digest_tui.tui.cli import main\n"
-        "loaded = sorted(m for m in main.COMMAND_MODULES.values()\n"
+        "from digest_tui.tui.cli import group\n"
+        "loaded = sorted(m for m in group.COMMAND_MODULES.values()\n"
         "                if f'digest_tui.tui.cli.{m}' in sys.modules)\n"
-        "defined = {c.name: m for m in set(main.COMMAND_MODULES.values())\n"
+        "defined = {c.name: m for m in set(group.COMMAND_MODULES.values())\n"
         "           for c in importlib.import_module(f'digest_tui.tui.cli.{m}').COMMANDS}\n"
-        "print(json.dumps([loaded, defined == main.COMMAND_MODULES]))\n"
+        "print(json.dumps([loaded, defined == group.COMMAND_MODULES]))\n"
     )
     result = run_python(code)
     loaded, table_matches = json.loads(result.stdout)

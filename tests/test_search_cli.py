@@ -202,7 +202,7 @@ def test_an_unknown_asset_finds_nothing_and_says_so(run_cli, archive: Path) -> N
 
 def test_summary_line_counts_posts_in_words() -> None:
     from digest_tui.index.library import UpdateReport
-    from digest_tui.tui.cli.search import summary_line
+    from digest_tui.tui.cli.updating import summary_line
 
     assert summary_line(UpdateReport(added=1, rebuilt=True, took_s=0.25)) == (
         "rebuilt the index: 1 post (1 added, 0 changed, 0 removed) in 0.2 s"

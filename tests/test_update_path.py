@@ -14,9 +14,11 @@ from digest_tui.index.library import Library
 from digest_tui.index.paths import Config, Roots
 
 REPO = Path(__file__).resolve().parents[1]
-#: Modules an update has no use for: search's view of the index, and what Whoosh would import
-#: for a download helper and one cached property (index/search/lean_whoosh.py).
+#: Modules an update has no use for: search's view of the index, what Whoosh would import
+#: for a download helper and one cached property (index/search/lean_whoosh.py), and click (a
+#: plain `index` is run without it: tui/cli/main.py).
 NOT_FOR_AN_UPDATE = [
+    "click",
     "digest_tui.index.search.view",
     "digest_tui.index.search.searcher",
     "urllib.request",

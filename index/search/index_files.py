@@ -22,6 +22,16 @@ def file_stats(path: Path) -> list[int] | None:
         return None
 
 
+def file_size_mtime(path: Path) -> list[int] | None:
+    """[size, mtime_ns] of a file (what `file_stats` gives, less the checksum), None if it
+    is gone."""
+    try:
+        info = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
+
+
 def _checksum(path: Path, size: int) -> int:
     with open(path, "rb") as handle:
         if size <= CHECKSUM_WHOLE:

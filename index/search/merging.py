@@ -6,9 +6,11 @@ itself. `digest-tui index` therefore commits the new posts first (they are searc
 it returns) and leaves the folding to a forked child, which does the merge the update would
 have done, and exits. As Lucene merges, the child writes the merged segment aside, in
 `<index>.merging/`, WITHOUT the writers' lock (`prepare_merge`): the next update does not wait
-for it. Then, under the lock and briefly (`commit_merge`), it moves the merged segment's files
-into the index and writes a table of contents that replaces only the segments it merged,
-keeping every segment added meanwhile where it is. When a merged segment is gone or had
+for it, nor share a core with it on equal terms (on Linux the merge is written by a thread at
+the lowest priority, `MERGE_NICENESS`; the swap, which holds the lock an update may wait for,
+keeps the usual one). Then, under the lock and briefly (`commit_merge`), it moves the merged
+segment's files into the index and writes a table of contents that replaces only the segments
+it merged, keeping every segment added meanwhile where it is. When a merged segment is gone or had
 documents deleted meanwhile (an update changed or removed a post; the reader folded it), the
 merge is abandoned: the next update's merge does it again.
 
@@ -29,13 +31,24 @@ import os
 import shutil
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..paths import Roots, private_dir
 from .locking import merging_now, take_merge_lock
-from .update import IndexPaths, choose_merge, compact, open_for_update, open_segments
+from .update import (
+    IndexPaths,
+    check_segments,
+    choose_merge,
+    compact,
+    folded_segments,
+    open_for_update,
+    open_segments,
+)
+
+T = TypeVar("T")
 
 #: How long a merged segment waits for the writers' lock before it is abandoned.
 COMMIT_WAIT_S = 120.0
@@ -91,6 +104,39 @@ def _detach() -> None:
     os.close(null)
 
 
+#: The niceness of the thread writing a merge: the lowest priority, so that the next update
+#: (or the reader) is never slowed by sharing a core with it; it takes the time no one wants.
+MERGE_NICENESS = 19
+
+
+def _at_lowest_priority(work: Callable[[], T]) -> T:
+    """`work()`, run at the lowest CPU priority where a thread has its own (Linux: a thread
+    of that priority runs it, and this one keeps its own for the swap that follows, which
+    holds the writers' lock: at the lowest priority on a busy machine, the update waiting
+    for that lock would wait for it too). Elsewhere `work()` as it is."""
+    if not sys.platform.startswith("linux"):
+        return work()
+    done: list[T] = []
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            os.nice(MERGE_NICENESS)  # this thread's niceness alone, on Linux
+        except OSError:
+            pass
+        try:
+            done.append(work())
+        except BaseException as exc:  # raised again in the calling thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="digest-tui merge")
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+    return done[0]
+
+
 @dataclass(frozen=True)
 class Prepared:
     """A merged segment written aside, and what it replaces."""
@@ -123,7 +169,7 @@ def merge_aside(paths: IndexPaths, roots: Roots) -> bool:
     (waiting for an update in progress); True when a merge was committed."""
     prepared = None
     try:
-        prepared = prepare_merge(paths, roots)
+        prepared = _at_lowest_priority(lambda: prepare_merge(paths, roots))
         return prepared is not None and commit_merge(paths, roots, prepared)
     finally:
         shutil.rmtree(paths.merging, ignore_errors=True)
@@ -154,6 +200,7 @@ def prepare_merge(paths: IndexPaths, roots: Roots) -> Prepared | None:
                 if len(kept) == len(stats):
                     writer.cancel()
                     return None
+                check_segments(paths, store, folded_segments(view, kept))
                 segment = writer.finish_segment()
             except BaseException:
                 if not writer.is_closed:
@@ -258,6 +305,7 @@ def merge_now(paths: IndexPaths, roots: Roots) -> bool:
                 if len(kept) == segments:  # nothing to fold (another update folded it)
                     writer.cancel()
                     return False
+                check_segments(paths, store, folded_segments(view, kept))
                 writer.commit(mergetype=keep_segments(kept))
                 record_commit(paths.whoosh, store, writing, writer.generation, checked)
             except BaseException:

@@ -26,6 +26,7 @@ import os
 import shutil
 import sqlite3
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -132,14 +133,36 @@ def roots_json(roots: Roots) -> str:
 # -- checking -------------------------------------------------------------------------------
 
 
-def check(paths: IndexPaths, roots: Roots, store: Store) -> None:
-    """Raise IndexDamaged (or anything) unless the index is complete, ours and consistent."""
-    from .index_files import file_stats
+def check(paths: IndexPaths, roots: Roots, store: Store, *, checksums: bool = True) -> None:
+    """Raise IndexDamaged (or anything) unless the index is complete, ours and consistent.
+
+    Without `checksums` (an update) every file is compared by size and mtime, and only the
+    tables of contents, which an update rewrites, by their checksums too: the checksums of the
+    other files are read by the searches (a damaged file keeps its recorded checksum until
+    one finds it) and by the merges, for the segments they fold (`check_segments`)."""
+    from .index_files import file_size_mtime, file_stats
 
     check_store(store, roots)
     recorded = json.loads(store.get_meta("files") or "{}")
     for name, stats in recorded.items():
-        if file_stats(paths.whoosh / name) != stats:
+        if checksums or name.endswith(".toc"):
+            same = file_stats(paths.whoosh / name) == stats
+        else:
+            same = file_size_mtime(paths.whoosh / name) == stats[:2]
+        if not same:
+            raise IndexDamaged(f"index file {name} is missing or was changed")
+
+
+def check_segments(paths: IndexPaths, store: Store, segment_ids: Iterable[str]) -> None:
+    """Raise IndexDamaged unless every file of these segments is as the store recorded it,
+    checksum included: what a merge re-adds from a segment and then deletes must not carry a
+    damaged file's content into a segment recorded as sound."""
+    from .index_files import file_stats
+
+    prefixes = tuple(f"{segment_id}." for segment_id in segment_ids)
+    recorded = json.loads(store.get_meta("files") or "{}")
+    for name, stats in recorded.items():
+        if name.startswith(prefixes) and file_stats(paths.whoosh / name) != stats:
             raise IndexDamaged(f"index file {name} is missing or was changed")
 
 
@@ -187,9 +210,9 @@ def open_checked(
 
 def open_for_update(paths: IndexPaths, roots: Roots) -> Store:
     """The store of an index about to be updated, checked as `open_checked` checks it (its
-    files and their checksums, the generation of the newest table of contents) without
-    opening Whoosh: an update that finds nothing changed never loads it (`apply_changes`
-    opens the segments when there is something to write)."""
+    files, the generation of the newest table of contents; the checksums as `check` reads
+    them for an update) without opening Whoosh: an update that finds nothing changed never
+    loads it (`apply_changes` opens the segments when there is something to write)."""
     from .index_files import toc_generation
 
     if not paths.store.is_file():
@@ -197,7 +220,7 @@ def open_for_update(paths: IndexPaths, roots: Roots) -> Store:
     private_dir(paths.folder)
     store = _open_store(paths.store)
     try:
-        check(paths, roots, store)
+        check(paths, roots, store, checksums=False)
         if str(toc_generation(paths.whoosh)) != store.get_meta("generation"):
             raise IndexDamaged("index was left half-written")
     except BaseException:
@@ -465,6 +488,7 @@ def _incremental(
             if progress is not None:
                 progress(done, total, post_file.path)
         kept, merge_due = compact(view, writing, deleted_uids, defer=defer_merge)
+        check_segments(paths, store, folded_segments(view, kept))
         writer.commit(mergetype=keep_segments(kept))
         record_commit(paths.whoosh, store, writing, writer.generation, checked)
     except BaseException:
@@ -523,6 +547,13 @@ def choose_merge(stats: list[tuple[str, int, int]], new_units: int) -> list[str]
         if len(folded) >= 2:
             drop.update(folded)
     return [segment_id for segment_id, _count, _gone in stats if segment_id in drop]
+
+
+def folded_segments(view: SegmentsView, kept: list[str]) -> list[str]:
+    """The ids of the segments of `view` that `compact` did not keep (it folded them)."""
+    return [
+        segment_id for segment_id, _count, _gone in view.segment_stats() if segment_id not in kept
+    ]
 
 
 def compact(

@@ -1,143 +1,73 @@
 """The `digest-tui` command line: `digest-tui [--archive DIR]... [COMMAND]`.
 
 With no command it opens the reader. Subcommands live in their own modules (show, search,
-state, market), each imported only when one of its commands runs (`COMMAND_MODULES`), and they
-only import the headless core, so a command starts without loading textual or the modules of
-the others.
+state, market), each imported only when one of its commands runs (group.py's
+`COMMAND_MODULES`), and they only import the headless core, so a command starts without
+loading textual or the modules of the others. The daily update, a plain
+`digest-tui [--archive DIR]... index`, is run without even loading click (`plain_index`): it
+is the command run most often, and click was a tenth of its time.
 Every error is one line on stderr, `digest-tui: error: ...`, with the contract's exit status:
 1 runtime error, 2 usage error. No traceback reaches the user.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 
-import click
+from .errors import EXIT_RUNTIME, EXIT_USAGE, UserError, echo_err, error
 
-from ...index.paths import ConfigError, EmptyRootError, check_roots, load_config, resolve_roots
-from .errors import EXIT_RUNTIME, EXIT_USAGE, Context, UserError, error
-
-
-def _version() -> str:
-    from importlib import metadata  # only for --version: it is slow to import
-
-    try:
-        return metadata.version("digest-tui")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
+#: The flags of `index` that `plain_index` runs without click (any other word: click runs).
+PLAIN_INDEX_FLAGS = ("--rebuild", "--progress-json")
 
 
-def _print_version(ctx: click.Context, value: bool) -> None:
-    if value and not ctx.resilient_parsing:
-        click.echo(f"digest-tui {_version()}")
-        ctx.exit()
-
-
-#: Every command and the module of this package that defines it (in its `COMMANDS` list).
-COMMAND_MODULES = {
-    "show": "show",
-    "index": "search",
-    "search": "search",
-    "tags": "search",
-    "assets": "search",
-    "unread": "state",
-    "mark": "state",
-    "star": "state",
-    "unstar": "state",
-    "starred": "state",
-    "state": "state",
-    "stances": "market",
-    "flips": "market",
-    "brief": "market",
-}
-
-
-class Commands(click.Group):
-    """The command group whose commands are imported when asked for: `digest-tui unread`
-    does not pay for importing what `show` or `search` need."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMAND_MODULES)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        module = COMMAND_MODULES.get(cmd_name)
-        if module is None:
+def plain_index(args: list[str]) -> tuple[tuple[str, ...], set[str]] | None:
+    """The `--archive` values and the flags of a command line that is `index` with no more
+    than `--archive DIR` (or `--archive=DIR`) before it and PLAIN_INDEX_FLAGS after it; None
+    for any other (help, a value that looks like an option, shell completion...)."""
+    if os.environ.get("_DIGEST_TUI_COMPLETE"):
+        return None
+    archives: list[str] = []
+    words = iter(args)
+    for word in words:
+        if word == "index":
+            flags = set(words)
+            return (tuple(archives), flags) if flags <= set(PLAIN_INDEX_FLAGS) else None
+        if word.startswith("--archive="):
+            value = word[len("--archive=") :]
+        elif word == "--archive":
+            value = next(words, "-")
+        else:
             return None
-        commands = importlib.import_module(f"{__package__}.{module}").COMMANDS
-        return next((c for c in commands if c.name == cmd_name), None)
+        if value.startswith("-"):
+            return None  # click decides what that means
+        archives.append(value)
+    return None
 
 
-HELP = """A terminal reader for archives of daily digest posts.
+def _run_plain_index(archives: tuple[str, ...], flags: set[str]) -> None:
+    """What `digest-tui --archive ... index [flags]` does through click (group.py's `cli`
+    and search.py's `index_command`), without it."""
+    from .errors import make_context
 
-\b
-With no COMMAND, opens the reader (three panes: dates, sections, item).
-Archive roots, first given wins: --archive (repeatable) > DIGEST_TUI_ARCHIVE
-(several joined with ':') > `archives = [...]` in the config file > the
-bundled sample posts.
+    ctx = make_context(archives)
+    rebuild = "--rebuild" in flags
+    if "--progress-json" in flags:
+        from .index_progress import index_reporting_json
 
-\b
-Config file: $XDG_CONFIG_HOME/digest-tui/config.toml (default
-~/.config/digest-tui/config.toml), for example:
-  archives = ["~/blog/posts"]
-  colors = "cn"        # red bullish, green bearish; "us" the reverse
-  theme = "textual-dark"
-  [assets]
-  "黄金" = ["金条"]     # extra aliases for an asset (quoted key)
+        index_reporting_json(ctx, rebuild)
+        return
+    from .updating import bring_up_to_date, open_library
 
-\b
-Exit status: 0 success, 1 runtime error, 2 usage error.
-"""
+    bring_up_to_date(open_library(ctx), rebuild=rebuild, summary=True, merge_after=True)
 
 
-@click.group(
-    cls=Commands,
-    invoke_without_command=True,
-    help=HELP,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-@click.option(
-    "--archive",
-    "archives",
-    multiple=True,
-    metavar="DIR",
-    help="An archive folder to read (repeatable). Overrides the variable and config.",
-)
-@click.option(
-    "--version",
-    is_flag=True,
-    expose_value=False,
-    is_eager=True,
-    callback=lambda ctx, _param, value: _print_version(ctx, value),
-    help="Show the version and exit.",
-)
-@click.pass_context
-def cli(ctx: click.Context, archives: tuple[str, ...]) -> None:
-    try:
-        config = load_config()
-    except ConfigError as exc:
-        raise UserError(str(exc), EXIT_RUNTIME) from None
-    try:
-        roots = resolve_roots(archives, config)
-    except EmptyRootError as exc:
-        raise UserError(str(exc), EXIT_USAGE) from None
-    try:
-        check_roots(roots)
-    except OSError as exc:
-        raise UserError(str(exc), EXIT_RUNTIME) from None
-    ctx.obj = Context(roots, config)
-    if ctx.invoked_subcommand is None:
-        import gc
+def _run_click(argv: list[str] | None) -> int:
+    """Run the command line through the click group; click's own outcomes as exit statuses."""
+    import click
 
-        gc.set_threshold(*_DEFAULT_GC_THRESHOLDS)  # the reader lives long: Python's default
-        from ..app import run_app  # textual is only loaded for the reader itself
+    from .group import cli
 
-        run_app(ctx.obj.roots, ctx.obj.config)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit status."""
     try:
         cli.main(args=argv, prog_name="digest-tui", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:
@@ -146,14 +76,29 @@ def main(argv: list[str] | None = None) -> int:
     except click.UsageError as exc:
         error(exc.format_message())
         return EXIT_USAGE
-    except UserError as exc:
-        error(str(exc))
-        return exc.status
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.Abort:
         error("interrupted")
         return 130
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    plain = plain_index(sys.argv[1:] if argv is None else argv)
+    try:
+        if plain is None:
+            return _run_click(argv)
+        try:
+            _run_plain_index(*plain)
+        except (EOFError, KeyboardInterrupt):
+            echo_err("")  # as click does: the blank line closes the terminal's ^C echo
+            error("interrupted")
+            return 130
+    except UserError as exc:
+        error(str(exc))
+        return exc.status
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -177,9 +122,8 @@ def main(argv: list[str] | None = None) -> int:
 #: The cycle collector's first threshold while a command runs (Python's default is 700): a
 #: command is a short process that mostly imports modules and builds objects that live until
 #: it exits, where each collection scans them all again for nothing (2-3% of adding a post
-#: to the index, measured in instructions). The reader gets the default back (`cli`).
+#: to the index, measured in instructions). The reader gets the default back (group.py's `cli`).
 COMMAND_GC_THRESHOLD = 50_000
-_DEFAULT_GC_THRESHOLDS = (700, 10, 10)
 
 
 def run() -> None:

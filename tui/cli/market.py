@@ -20,7 +20,8 @@ from ...index.market.series import PERIODS
 from ...index.model import STANCE_GLYPHS
 from ...index.sanitize import clean, clean_line, dumps_json_joined
 from .errors import EXIT_USAGE, Context, UserError
-from .search import READER_LOCK_WAIT_S, _date_option, _line, bring_up_to_date, open_library
+from .search import _date_option
+from .updating import READER_LOCK_WAIT_S, _line, bring_up_to_date, open_library
 
 ITEM_COLUMNS = (
     "date",

@@ -25,7 +25,8 @@ from ...index.sanitize import clean_line, dumps_json
 from ...index.state.store import StateError
 from ...index.state.transfer import export_state, import_state
 from .errors import EXIT_RUNTIME, EXIT_USAGE, Context, UserError
-from .search import READER_LOCK_WAIT_S, _date_option, _line, bring_up_to_date, open_library
+from .search import _date_option
+from .updating import READER_LOCK_WAIT_S, _line, bring_up_to_date, open_library
 
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 
