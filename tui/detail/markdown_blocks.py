@@ -22,6 +22,7 @@ from textual.style import Style
 from ...index.sanitize import display as clean
 from ...index.sanitize import display_line as clean_line
 from .document import Block, is_cjk
+from .table_rows import SEPARATOR, TableRow
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -226,20 +227,30 @@ class _Renderer:
         for r in rows:
             for number, cell in enumerate(r):
                 widths[number] = min(max(widths[number], cell.cell_length), 40)
+        separator = Content.styled(SEPARATOR, STYLE_DIM)
         for row_number, r in enumerate(rows):
             cells = []
+            spans: list[tuple[int, int]] = []
+            at = 0
             for number in range(columns):
                 cell = r[number] if number < len(r) else Content("")
                 if cell.cell_length > widths[number]:
                     cell = cell.truncate(widths[number], ellipsis=True)
-                cells.append(cell.pad_right(widths[number] - cell.cell_length))
-            line = Content.styled(" │ ", STYLE_DIM).join(cells)
+                spans.append((at, at + len(cell.plain)))
+                cell = cell.pad_right(widths[number] - cell.cell_length)
+                at += len(cell.plain) + len(SEPARATOR)
+                cells.append(cell)
+            line = separator.join(cells)
             if row_number < header_rows:
                 line = line.stylize_before("bold")
-            self.blocks.append(Block(line, self.indent))
+            table = TableRow(tuple(widths), tuple(spans), STYLE_DIM)
+            self.blocks.append(Block(line, self.indent, table=table))
             if row_number == header_rows - 1:
                 rule = "─┼─".join("─" * w for w in widths)
-                self.blocks.append(Block(Content.styled(rule, STYLE_DIM), self.indent))
+                rule_row = TableRow(tuple(widths), style=STYLE_DIM)
+                self.blocks.append(
+                    Block(Content.styled(rule, STYLE_DIM), self.indent, table=rule_row)
+                )
 
     # -- inline level ------------------------------------------------------------------
     def inline(self, children: list[Token]) -> Content:
