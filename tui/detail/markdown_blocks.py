@@ -41,6 +41,9 @@ MAX_DOCUMENT_CHARS = 30_000
 MAX_PLAIN_CHARS = MAX_DOCUMENT_CHARS
 
 STYLE_DIM = "dim"
+#: Full-width punctuation that carries its own space: a space typed after it (after a bold
+#: label, "**现货表现：** 白银") is left out, or the reader sees a double gap.
+SPACED_PUNCTUATION = set("：；，。、！？")
 STYLE_CODE = ".item-view--code"
 STYLE_LINK = "underline"
 STYLE_HEADING = ".item-view--heading"
@@ -265,7 +268,10 @@ class _Renderer:
         for number, token in enumerate(children):
             kind = token.type
             if kind == "text":
-                add(clean(token.content))
+                text = clean(token.content)
+                if parts and parts[-1].plain[-1:] in SPACED_PUNCTUATION:
+                    text = text.lstrip(" ")  # "**时间：** 09:30": the colon is spaced already
+                add(text)
             elif kind == "softbreak":
                 before = children[number - 1].content[-1:] if number else ""
                 after = children[number + 1].content[:1] if number + 1 < len(children) else ""
