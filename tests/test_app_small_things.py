@@ -158,3 +158,39 @@ async def test_a_cut_archive_name_keeps_a_space_before_the_reading_status(
         await wait_until(pilot, lambda: bool(str(reading.content)))
         assert str(archive.content) and archive.region.width < len(str(archive.content))
         assert archive.region.right < reading.region.x, (archive.region, reading.region)
+
+
+def help_lines(app: object) -> list[str]:
+    """The help's key rows as the reader sees them (the text of #help-keys, line by line)."""
+    from textual.widgets import Static
+
+    keys = app.screen.query_one("#help-keys", Static)  # type: ignore[attr-defined]
+    return [strip.text.rstrip() for strip in keys.render_lines(keys.content_region.reset_offset)]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_the_help_names_every_key_as_it_is_typed_and_hangs_long_descriptions(
+    tmp_path: Path, width: int
+) -> None:
+    """`<` and `>` were listed as "less_than_sign" and "greater_than_sign"; a description
+    too long for its row went on at the box's left edge, under the keys, instead of under
+    its own first line."""
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(width, 40)) as pilot:
+        await settle(app, pilot)
+        await open_screen(pilot, "question_mark", HelpScreen)
+        await pilot.pause()
+        lines = help_lines(app)
+        text = "\n".join(lines)
+        assert "less_than_sign" not in text and "greater_than_sign" not in text
+        for key, words in (("<", "Wider lists"), (">", "Wider detail")):
+            assert any(line.split() == [key, *words.split()] for line in lines), (key, text)
+        headings = {title for title, _bindings in app.screen.sections}
+        continued = 0
+        for line in lines:
+            indent = len(line) - len(line.lstrip())
+            if not line or line in headings or (indent == 2 and line[2:20].rstrip()):
+                continue  # a blank, a heading, or a key row ("  key   what it does")
+            assert indent >= 20, f"a description goes on under the keys: {line!r}"
+            continued += 1
+        assert continued, "some description is long enough to go on a second line"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from digest_tui.index.parse.post import parse_text
 from digest_tui.tui.detail.document import layout
 from digest_tui.tui.detail.reading import is_digest, reading_document
+from rich.cells import cell_len
 
 ARTICLE = """---
 title: 自建还是调用 API
@@ -62,3 +66,78 @@ def test_an_article_reads_straight_through_with_every_heading_once() -> None:
     anchors = [reading.items[item.id] for item in post.items]
     assert anchors == sorted(anchors)
     assert reading.document.links == ("https://example.com/cost",)
+
+
+WIDE_TABLE = """---
+title: 粗略估算
+date: 2023-02-06
+category: 技术分享
+---
+# 粗略估算
+
+## 一些常见的数字
+
+| 操作                                   | 延迟          | 备注 |
+|----------------------------------------|---------------|------|
+| L1 cache reference                     | 1ns           |      |
+| Send 2,000 bytes(2KB) over commodity network | 44ns          |      |
+| Read 1,000,000 bytes(1MB) sequentially from memory | 3,000ns ≈ 3μs |      |
+| Packet roundtrip CA to Netherlands | 150,000,000ns ≈ 150μs | 跨洋往返 |
+
+表格之后的一段。
+"""
+
+
+@pytest.mark.parametrize("width", [40, 52, 76, 100])
+def test_a_table_row_is_one_line_of_the_pane_at_any_width(width: int) -> None:
+    """In reading mode a table wider than the pane (the corpus's latency table, at 80 to
+    200 columns) wrapped each row onto the next line: "操作 │ 延迟" then "│ 备注" under it,
+    its cells no longer in columns. A row is one line, its widest columns narrowed to the pane
+    (long cells cut with an ellipsis); no line is wider than the pane."""
+    post = parse_text(WIDE_TABLE, root="/r", path="a.md")
+    lines = [line.plain for line in layout(reading_document(post).document, width).lines]
+    rows = [line for line in lines if "│" in line or "┼" in line]
+    assert len(rows) == 6, lines  # the header, the rule and four rows: none went on a line
+    assert all(cell_len(line) <= width for line in lines), lines
+    assert [row.split("│")[0].strip()[:4] for row in rows if "│" in row] == [
+        "操作",
+        "L1 c",
+        "Send",
+        "Read",
+        "Pack",
+    ]
+
+    def edges(row: str) -> list[int]:
+        return [cell_len(row[:at]) for at, char in enumerate(row) if char in "│┼"]
+
+    assert len({tuple(edges(row)) for row in rows}) == 1, rows  # the cells stay in columns
+    assert len(edges(rows[0])) == 2, rows  # every column is shown
+    if width < 76:  # narrower than the table: its long cells are cut, with an ellipsis
+        assert any("…" in row for row in rows), rows
+    assert "表格之后的一段。" in lines
+
+
+async def test_a_search_match_in_a_fitted_table_row_is_highlighted_on_its_own_words() -> None:
+    """A fitted row is not its text as written (columns narrowed, cells cut): the match's
+    highlight follows its characters, not their place in the unfitted row."""
+    from digest_tui.tui import app as app_module
+    from digest_tui.tui.detail.item_view import ItemView
+    from textual.app import App, ComposeResult
+
+    class One(App[None]):
+        CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))
+
+        def compose(self) -> ComposeResult:
+            yield ItemView(id="view")
+
+    post = parse_text(WIDE_TABLE, root="/r", path="a.md")
+    async with One().run_test(size=(44, 20)) as pilot:
+        view = pilot.app.query_one(ItemView)
+        view.show(reading_document(post).document, "跨洋往返")
+        await pilot.pause()
+        assert view.matches, "the word is in the table"
+        row = next(y for y in range(view.line_count) if "跨洋往返" in view.render_line(y).text)
+        strip = view.render_line(row)
+        base = [seg.style.bgcolor if seg.style else None for seg in strip][0]
+        lit = [seg.text for seg in strip if seg.style and seg.style.bgcolor != base]
+        assert "".join(lit).strip() == "跨洋往返", [(seg.text, seg.style) for seg in strip]

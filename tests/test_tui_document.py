@@ -298,3 +298,32 @@ def test_a_bullet_addressed_to_a_reader_shows_as_a_field_not_an_impact() -> None
     assert lines[heading + 1].strip() == "门槛降低，可快速搭建应用。"
     under_impacts = [line for line in lines[lines.index("影响") + 1 : heading] if line.strip()]
     assert len(under_impacts) == 1 and "芯片股" in under_impacts[0]  # no impact on 开发者
+
+
+REPORTED_FACTS = """---
+title: 早报
+date: 2026-03-01
+category: 经济日报
+---
+## 贵金属
+
+### 金价创新高
+
+- **时间：** 2026-03-01 09:30
+- **现货表现：** 白银日内暴涨近8%
+- **期货市场：**  纽约期金触及5100美元
+
+**深度解读 & 洞察：**
+- 避险需求升温。
+"""
+
+
+def test_a_label_ending_in_a_full_width_colon_is_not_followed_by_a_second_gap() -> None:
+    """ "**现货表现：** 白银" showed as "现货表现：  白银" (the colon's own space and the one
+    typed after the bold label): a double gap on almost every item of the economy daily."""
+    post = parse_text(REPORTED_FACTS, root="/r", path="p.md")
+    plain = shown(item_document(post, post.items[0], "cn"))
+    assert "现货表现：白银日内暴涨近8%" in plain, plain
+    assert "期货市场：纽约期金触及5100美元" in plain, plain
+    assert "时间：" not in plain  # the time is the item's, shown under its title
+    assert "： " not in plain, plain

@@ -48,6 +48,7 @@ from .messages import (
 from .reading_keeper import ReadingKeeper
 from .screens.first_frame import FirstFrame
 from .whole_characters import install as draw_wide_characters_whole
+from .whole_ellipsis import install as keep_ellipses_against_the_text
 
 if TYPE_CHECKING:
     from ..index.library import Library
@@ -94,6 +95,7 @@ class DigestApp(MarketActions, App[None]):
 
     def __init__(self, roots: Roots, config: Config, *, watch: bool = True) -> None:
         draw_wide_characters_whole()  # a box over the panes keeps its names whole
+        keep_ellipses_against_the_text()  # "金融市场震…", not "金融市场震 …"
         make_redraws_lean()  # strips' caches on first use, widgets' component nodes kept
         super().__init__()
         self.roots = roots

@@ -77,6 +77,6 @@ def post_lines(post: Post, convention: str, width: int | None, styled: bool) -> 
     for document in post_documents(post, convention, styled):
         if lines:
             lines.append(Text(""))
-        for line in layout(document, width or UNWRAPPED).lines:
+        for line in layout(document, width or UNWRAPPED, fit_tables=False).lines:
             lines.append(to_text(line, styled))
     return lines

@@ -19,6 +19,7 @@ from textual.content import Content
 from ...index.search.analysis import lower
 from ...index.search.query import QueryError, positive_words
 from ...index.search.query import parse as parse_query
+from .table_rows import TableRow, fit_row
 
 #: Characters that may be broken between (CJK ideographs, kana, hangul, full-width forms).
 _CJK = (
@@ -46,6 +47,8 @@ class Block:
     """Cells of blank space before every line."""
     bullet: Content | None = None
     """Shown in front of the first line; later lines are indented past it."""
+    table: TableRow | None = None
+    """Set on a table's row: it is fitted to the width as one line, never wrapped."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,9 @@ class Layout:
     """Per line: (block index, offset in the block of its first character, prefix length)."""
     block_starts: list[int] = field(default_factory=list)
     """Index of each block's first line."""
+    maps: dict[int, list[int]] = field(default_factory=dict)
+    """For a line that is not a piece of its block's text as it stands (a fitted table
+    row): the offset in the block of each of its characters after the prefix (-1: added)."""
 
     def line_of(self, block_index: int, offset: int) -> int:
         """The line showing character `offset` of block `block_index`."""
@@ -119,8 +125,9 @@ def wrap_offsets(text: str, width: int) -> list[int]:
     return breaks
 
 
-def layout(document: Document, width: int) -> Layout:
-    """Wrap every block of `document` to `width` cells."""
+def layout(document: Document, width: int, fit_tables: bool = True) -> Layout:
+    """Wrap every block of `document` to `width` cells; a table's row is fitted to the
+    width as one line (with `fit_tables`; else it is wrapped like the rest)."""
     result = Layout(width)
     for index, block in enumerate(document.blocks):
         result.block_starts.append(len(result.lines))
@@ -131,8 +138,13 @@ def layout(document: Document, width: int) -> Layout:
         first = True
         for source_line in block.content.split("\n", allow_blank=True):
             text = source_line.plain
-            cuts = wrap_offsets(text, available)
-            pieces = source_line.divide(cuts) if cuts else [source_line]
+            if fit_tables and block.table is not None:
+                row, offsets = fit_row(source_line, block.table, available)
+                result.maps[len(result.lines)] = offsets
+                cuts, pieces = [], [row]
+            else:
+                cuts = wrap_offsets(text, available)
+                pieces = source_line.divide(cuts) if cuts else [source_line]
             for start, piece in zip([0, *cuts], pieces, strict=True):
                 if first:
                     prefix = Content(" " * block.indent) + bullet

@@ -211,17 +211,21 @@ class ItemView(SteadyScrollbars, StyleOncePerRedraw, ScrollView, can_focus=True)
         line = self._layout.lines[number]
         block, start, prefix = self._layout.origins[number]
         end = start + len(line.plain) - prefix
+        offsets = self._layout.maps.get(number)
+        if offsets is not None:
+            end = max(offsets, default=-1) + 1
         for index, (match_block, match_start, match_end) in enumerate(self.matches):
             if match_block != block or match_end <= start or match_start >= end:
                 continue
-            style = (
+            style = self.get_visual_style(
                 "item-view--match-current" if index == self.current_match else "item-view--match"
             )
-            line = line.stylize(
-                self.get_visual_style(style),
-                prefix + max(match_start - start, 0),
-                prefix + min(match_end, end) - start,
-            )
+            if offsets is None:
+                spans = [(max(match_start - start, 0), min(match_end, end) - start)]
+            else:  # a fitted table row: the match's characters that are shown
+                spans = shown_spans(offsets, match_start, match_end)
+            for low, high in spans:
+                line = line.stylize(style, prefix + low, prefix + high)
         selection = self.text_selection
         if selection is not None and (span := selection.get_span(number)) is not None:
             low, high = span
@@ -252,6 +256,18 @@ class ItemView(SteadyScrollbars, StyleOncePerRedraw, ScrollView, can_focus=True)
         if drawn_with != self._drawn_with:
             self._drawn_with = drawn_with
             self._cache.clear()
+
+
+def shown_spans(offsets: list[int], start: int, end: int) -> list[tuple[int, int]]:
+    """The runs of a line's characters whose offsets fall in [start, end)."""
+    spans: list[tuple[int, int]] = []
+    for at, offset in enumerate(offsets):
+        if start <= offset < end:
+            if spans and spans[-1][1] == at:
+                spans[-1] = (spans[-1][0], at + 1)
+            else:
+                spans.append((at, at + 1))
+    return spans
 
 
 def content_lines(view: ItemView) -> list[Content]:

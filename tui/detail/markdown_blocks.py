@@ -22,6 +22,7 @@ from textual.style import Style
 from ...index.sanitize import display as clean
 from ...index.sanitize import display_line as clean_line
 from .document import Block, is_cjk
+from .table_rows import SEPARATOR, TableRow
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -40,6 +41,9 @@ MAX_DOCUMENT_CHARS = 30_000
 MAX_PLAIN_CHARS = MAX_DOCUMENT_CHARS
 
 STYLE_DIM = "dim"
+#: Full-width punctuation that carries its own space: a space typed after it (after a bold
+#: label, "**现货表现：** 白银") is left out, or the reader sees a double gap.
+SPACED_PUNCTUATION = set("：；，。、！？")
 STYLE_CODE = ".item-view--code"
 STYLE_LINK = "underline"
 STYLE_HEADING = ".item-view--heading"
@@ -226,20 +230,30 @@ class _Renderer:
         for r in rows:
             for number, cell in enumerate(r):
                 widths[number] = min(max(widths[number], cell.cell_length), 40)
+        separator = Content.styled(SEPARATOR, STYLE_DIM)
         for row_number, r in enumerate(rows):
             cells = []
+            spans: list[tuple[int, int]] = []
+            at = 0
             for number in range(columns):
                 cell = r[number] if number < len(r) else Content("")
                 if cell.cell_length > widths[number]:
                     cell = cell.truncate(widths[number], ellipsis=True)
-                cells.append(cell.pad_right(widths[number] - cell.cell_length))
-            line = Content.styled(" │ ", STYLE_DIM).join(cells)
+                spans.append((at, at + len(cell.plain)))
+                cell = cell.pad_right(widths[number] - cell.cell_length)
+                at += len(cell.plain) + len(SEPARATOR)
+                cells.append(cell)
+            line = separator.join(cells)
             if row_number < header_rows:
                 line = line.stylize_before("bold")
-            self.blocks.append(Block(line, self.indent))
+            table = TableRow(tuple(widths), tuple(spans), STYLE_DIM)
+            self.blocks.append(Block(line, self.indent, table=table))
             if row_number == header_rows - 1:
                 rule = "─┼─".join("─" * w for w in widths)
-                self.blocks.append(Block(Content.styled(rule, STYLE_DIM), self.indent))
+                rule_row = TableRow(tuple(widths), style=STYLE_DIM)
+                self.blocks.append(
+                    Block(Content.styled(rule, STYLE_DIM), self.indent, table=rule_row)
+                )
 
     # -- inline level ------------------------------------------------------------------
     def inline(self, children: list[Token]) -> Content:
@@ -254,7 +268,10 @@ class _Renderer:
         for number, token in enumerate(children):
             kind = token.type
             if kind == "text":
-                add(clean(token.content))
+                text = clean(token.content)
+                if parts and parts[-1].plain[-1:] in SPACED_PUNCTUATION:
+                    text = text.lstrip(" ")  # "**时间：** 09:30": the colon is spaced already
+                add(text)
             elif kind == "softbreak":
                 before = children[number - 1].content[-1:] if number else ""
                 after = children[number + 1].content[:1] if number + 1 < len(children) else ""

@@ -14,8 +14,17 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.events import Resize
+from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from ..detail.document import Block, Document, layout
+
+#: Cells of a key row before its description ("  " and the key, padded).
+KEY_COLUMN = 20
+#: The width the help is laid out for before its box is measured (the box is 76 wide).
+HELP_WIDTH = 70
 
 KEY_NAMES = {
     "question_mark": "?",
@@ -34,8 +43,16 @@ KEY_NAMES = {
 
 
 def key_label(keys: str) -> str:
-    """ "j,down" -> "j / down", with Textual key names made readable."""
-    return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
+    """ "j,down" -> "j / down", with Textual key names made readable: a key that types a
+    character is shown as that character ("less_than_sign" -> "<")."""
+    return " / ".join(_key_name(k.strip()) for k in keys.split(","))
+
+
+def _key_name(key: str) -> str:
+    if key in KEY_NAMES:
+        return KEY_NAMES[key]
+    character = key_to_character(key)
+    return character if character and character.isprintable() and character != " " else key
 
 
 #: Inherited actions that do nothing useful here (nothing is wider than its pane).
@@ -72,23 +89,35 @@ def _as_binding(entry: BindingType) -> Binding | None:
     return None
 
 
-def help_content(sections: Iterable[tuple[str, list[Binding]]]) -> Content:
-    """The help text: a heading per place, then "key  what it does" rows."""
-    lines: list[Content] = []
+def help_content(sections: Iterable[tuple[str, list[Binding]]], width: int = HELP_WIDTH) -> Content:
+    """The help text for `width` cells: a heading per place, then "key  what it does" rows;
+    a description too long for its row goes on under its own first line, not under the keys."""
+    blocks: list[Block] = []
     for title, bindings in sections:
         if not bindings:
             continue
-        if lines:
-            lines.append(Content(""))
-        lines.append(Content.styled(title, "bold underline"))
+        if blocks:
+            blocks.append(Block(Content("")))
+        blocks.append(Block(Content.styled(title, "bold underline")))
         for binding in bindings:
-            lines.append(
-                Content.assemble(
-                    (f"  {key_label(binding.key):<18}", "bold"),
-                    binding.tooltip or binding.description,
-                )
-            )
-    return Content("\n").join(lines)
+            key = Content.styled(f"  {key_label(binding.key):<{KEY_COLUMN - 3}} ", "bold")
+            blocks.append(Block(Content(binding.tooltip or binding.description), bullet=key))
+    return Content("\n").join(layout(Document(tuple(blocks)), max(width, KEY_COLUMN + 8)).lines)
+
+
+class HelpKeys(Static):
+    """The key rows, laid out again for the width the box gives them."""
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__(help_content(sections), id="help-keys", markup=False)
+        self.sections = sections
+        self._laid_out_for = HELP_WIDTH
+
+    def on_resize(self, event: Resize) -> None:
+        width = event.size.width
+        if width > 0 and width != self._laid_out_for:
+            self._laid_out_for = width
+            self.update(help_content(self.sections, width))
 
 
 def help_sections(app_class: type[App[Any]]) -> list[tuple[str, list[Binding]]]:
@@ -149,7 +178,7 @@ class HelpScreen(ModalScreen[None]):
             box.border_subtitle = "esc to close"
             if self.intro:
                 yield Static(Content(self.intro), id="help-intro", markup=False)
-            yield Static(help_content(self.sections), id="help-keys", markup=False)
+            yield HelpKeys(self.sections)
 
     def action_scroll(self, where: str) -> None:
         """Scroll the list of keys (j/k a line, g/G to the ends, pagedown/pageup a page)."""

@@ -26,6 +26,7 @@ from ...index.sanitize import display_line as clean_line
 from ..colors import STAR, UNREAD_DOT, stance_glyph, stance_style
 from ..line_style import StyleOncePerRedraw
 from ..scrollbars import SteadyScrollbars
+from ..whole_ellipsis import cut_text
 
 MAX_GLYPHS = 4
 
@@ -190,7 +191,7 @@ class SectionTree(SteadyScrollbars, StyleOncePerRedraw, Tree[NodeData]):
             depth, parent = depth + 1, parent.parent
         room = self.scrollable_content_region.width - depth * self.guide_depth
         if room > 1 and label.cell_len > room:
-            label.truncate(room, overflow="ellipsis")
+            cut_text(label, room)
         return label
 
     def select_item(self, item_id: str | None) -> bool:
