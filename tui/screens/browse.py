@@ -359,7 +359,7 @@ class BrowseScreen(FirstFrame, PickerHost, ReadingKeys, ReadingScreen):
         if self.pending_item is not None and self.pending_item[0] == key:
             item_id = self.pending_item[1]
             self.pending_item = None
-        if self.section_tree.post is not post or self.section_tree.loading:
+        if self.section_tree.post is not post or self.section_tree.awaiting_post:
             self.section_tree.show_post(post, self.convention)
         if item_id is not None and self.section_tree.select_item(item_id):
             self.show_node(item_id)

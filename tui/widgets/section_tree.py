@@ -80,8 +80,10 @@ class SectionTree(SteadyScrollbars, StyleOncePerRedraw, Tree[NodeData]):
         self.post: Post | None = None
         self.item_nodes: dict[str, TreeNode[NodeData]] = {}
         self._counts: dict[tuple[str, ...], int] = {}
-        self.loading = False
-        """True while another post is being loaded (the top node says so)."""
+        self.awaiting_post = False
+        """True while another post is being loaded (the top node says so after a while).
+        Not Textual's `loading`: that covers the tree with a spinner at once, a widget
+        mounted and removed again on every post that comes quickly (most do)."""
         self.reading = ReadingView()
         self.convention = "cn"
         self._shown_marks: dict[str, tuple[bool, bool]] = {}
@@ -118,13 +120,13 @@ class SectionTree(SteadyScrollbars, StyleOncePerRedraw, Tree[NodeData]):
         """Say that another post is on its way (the tree still shows the last one), once it
         has taken LOADING_AFTER_S: a post that comes sooner (most do) is shown without
         drawing the tree twice (a new top label redraws every line)."""
-        self.loading = True
+        self.awaiting_post = True
         if self._loading_timer is None:
             self._loading_timer = self.set_timer(LOADING_AFTER_S, self._say_loading)
 
     def _say_loading(self) -> None:
         self._loading_timer = None
-        if self.loading:  # a timer already due cannot be stopped: check
+        if self.awaiting_post:  # a timer already due cannot be stopped: check
             self.root.set_label(Text("Loading…", "dim"))
 
     def render_line(self, y: int) -> Strip:
@@ -137,7 +139,7 @@ class SectionTree(SteadyScrollbars, StyleOncePerRedraw, Tree[NodeData]):
         """Rebuild the tree for `post` (None: empty); everything starts expanded."""
         self.post = post
         self.convention = convention
-        self.loading = False
+        self.awaiting_post = False
         if self._loading_timer is not None:
             self._loading_timer.stop()
             self._loading_timer = None
