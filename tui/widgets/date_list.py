@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import Padding, Visual
@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from ...index.model import PostKey, PostSummary
 from ...index.reading_view import ReadingView
+from ..focus_edge import FocusRedrawsEdge
 from ..long_lived import keep_out_of_collections
 from ..scrollbars import SteadyScrollbars
 from .date_rows import (
@@ -43,7 +44,7 @@ _ROW_NAMES = (
 )
 
 
-class DateList(SteadyScrollbars, OptionList):
+class DateList(FocusRedrawsEdge, SteadyScrollbars, OptionList):
     """The posts, newest first; highlighting a row shows that post in the other panes."""
 
     COMPONENT_CLASSES = set(_ROW_NAMES)
@@ -216,6 +217,13 @@ class DateList(SteadyScrollbars, OptionList):
     @property
     def _index_to_line(self) -> dict[int, int]:
         return PerRow(len(self._options), first_line=True)
+
+    def cursor_rows(self) -> list[Region]:
+        """The highlighted row (its look follows the focus)."""
+        if self.highlighted is None:
+            return []
+        y = self.highlighted * ROW_HEIGHT - self.scroll_offset.y
+        return [Region(0, y, self.scrollable_content_region.width, ROW_HEIGHT)]
 
     def _get_option_render(self, option: Option, style: VisualStyle) -> list[Strip]:
         """A row's two drawn lines (OptionList's, kept across lists): a row of the last lists

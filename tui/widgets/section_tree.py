@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
@@ -24,6 +25,7 @@ from ...index.model import Item, Post
 from ...index.reading_view import ReadingView
 from ...index.sanitize import display_line as clean_line
 from ..colors import STAR, UNREAD_DOT, stance_glyph, stance_style
+from ..focus_edge import FocusRedrawsEdge
 from ..line_style import StyleOncePerRedraw
 from ..scrollbars import SteadyScrollbars
 
@@ -63,7 +65,7 @@ def item_label(item: Item, convention: str, unread: bool = False, starred: bool 
     return label
 
 
-class SectionTree(SteadyScrollbars, StyleOncePerRedraw, Tree[NodeData]):
+class SectionTree(FocusRedrawsEdge, SteadyScrollbars, StyleOncePerRedraw, Tree[NodeData]):
     """Sections and items of one post; highlighting an item shows it in the detail pane."""
 
     BINDINGS = [
@@ -104,6 +106,12 @@ class SectionTree(SteadyScrollbars, StyleOncePerRedraw, Tree[NodeData]):
         self._styled_for = state
         Widget.notify_style_update(self)
         self.refresh()
+
+    def cursor_rows(self) -> list[Region]:
+        """The cursor's line (its look follows the focus)."""
+        if self.cursor_line < 0:
+            return []
+        return [Region(0, self.cursor_line - self.scroll_offset.y, self.size.width, 1)]
 
     when_item_chosen: Callable[[], None] | None = None
     """Called as soon as an item is chosen with a key (the screen moves the focus on to the
