@@ -16,6 +16,7 @@ from digest_tui.tui.app import DigestApp
 from textual._compositor import CompositorUpdate
 from textual._styles_cache import StylesCache
 from textual.widget import Widget
+from textual.widgets import Input
 from tui_helpers import make_app, settle, small_archive
 
 SIZE = (120, 32)
@@ -24,9 +25,10 @@ SIZE = (120, 32)
 class Terminal:
     """The frames the app writes, played into a pyte screen (headless Textual writes none)."""
 
-    def __init__(self, app: DigestApp) -> None:
+    def __init__(self, app: DigestApp, size: tuple[int, int] = SIZE) -> None:
         self.app = app
-        self.screen = pyte.Screen(*SIZE)
+        self.size = size
+        self.screen = pyte.Screen(*size)
         self.stream = pyte.Stream(self.screen)
 
     def show(self, update: object) -> None:
@@ -35,17 +37,20 @@ class Terminal:
 
     def cells(self) -> list[list[tuple[str, str, str, bool]]]:
         """Every cell: its character, colours and boldness."""
+        width, height = self.size
         return [
-            [(c.data, c.fg, c.bg, c.bold) for c in (row[x] for x in range(SIZE[0]))]
-            for row in (self.screen.buffer[y] for y in range(SIZE[1]))
+            [(c.data, c.fg, c.bg, c.bold) for c in (row[x] for x in range(width))]
+            for row in (self.screen.buffer[y] for y in range(height))
         ]
 
     def row(self, y: int) -> str:
         return "".join(self.screen.buffer[y][x].data for x in range(SIZE[0]))
 
 
-def played(monkeypatch: pytest.MonkeyPatch, app: DigestApp) -> Terminal:
-    terminal = Terminal(app)
+def played(
+    monkeypatch: pytest.MonkeyPatch, app: DigestApp, size: tuple[int, int] = SIZE
+) -> Terminal:
+    terminal = Terminal(app, size)
     display = DigestApp._display
 
     def shown(self: DigestApp, screen: Any, update: Any) -> None:
@@ -63,15 +68,24 @@ async def redrawn_whole(app: DigestApp, pilot: Any) -> None:
     await settle(app, pilot)
 
 
-async def test_each_focus_move_shows_what_a_full_redraw_shows(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("size", "keys"),
+    [
+        (SIZE, ("j", "tab", "j", "tab", "tab", "shift+tab", "shift+tab", "a", "escape", "l")),
+        # low: the date list scrolls as the highlight moves (a move redraws its two rows)
+        ((120, 9), ("j", "j", "j", "k", "G", "k", "g", "tab", "shift+tab", "j")),
+    ],
+)
+async def test_each_focus_or_highlight_move_shows_what_a_full_redraw_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], keys: tuple[str, ...]
 ) -> None:
     app = make_app(small_archive(tmp_path))
-    terminal = played(monkeypatch, app)
-    async with app.run_test(size=SIZE) as pilot:
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)  # (a blink is no redraw)
+    terminal = played(monkeypatch, app, size)
+    async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         await redrawn_whole(app, pilot)
-        for key in ("j", "tab", "j", "tab", "tab", "shift+tab", "shift+tab", "a", "escape", "l"):
+        for key in keys:
             await pilot.press(key)
             await settle(app, pilot)
             shown = terminal.cells()
@@ -79,8 +93,8 @@ async def test_each_focus_move_shows_what_a_full_redraw_shows(
             full = terminal.cells()
             differ = [
                 (y, x, shown[y][x], full[y][x])
-                for y in range(SIZE[1])
-                for x in range(SIZE[0])
+                for y in range(size[1])
+                for x in range(size[0])
                 if shown[y][x] != full[y][x]
             ]
             assert not differ, f"after {key!r} these cells differ from a full redraw: {differ[:6]}"

@@ -10,6 +10,7 @@ from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
+from textual.reactive import reactive
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import Padding, Visual
@@ -54,6 +55,10 @@ class DateList(FocusRedrawsEdge, SteadyScrollbars, OptionList):
         Binding("g", "first", "First", show=False),
         Binding("G", "last", "Last", show=False),
     ]
+
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+    """OptionList's, but a move redraws the two rows it changes, not every row shown
+    (`watch_highlighted`); a scroll redraws the list as before."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
@@ -220,10 +225,24 @@ class DateList(FocusRedrawsEdge, SteadyScrollbars, OptionList):
 
     def cursor_rows(self) -> list[Region]:
         """The highlighted row (its look follows the focus)."""
-        if self.highlighted is None:
-            return []
-        y = self.highlighted * ROW_HEIGHT - self.scroll_offset.y
-        return [Region(0, y, self.scrollable_content_region.width, ROW_HEIGHT)]
+        return self._row_regions(self.highlighted)
+
+    def _row_regions(self, *indexes: int | None) -> list[Region]:
+        """Where rows `indexes` are in the list's content (None: no row)."""
+        width = self.scrollable_content_region.width
+        top = self.scroll_offset.y
+        return [
+            Region(0, index * ROW_HEIGHT - top, width, ROW_HEIGHT)
+            for index in indexes
+            if index is not None
+        ]
+
+    def watch_highlighted(self, before: int | None, highlighted: int | None) -> None:
+        """Redraw the row the highlight left and the one it came to (OptionList redrew every
+        row shown), then OptionList's: scroll to it (a scroll redraws the list), tell the screen."""
+        if self.is_mounted and self.size:
+            self.refresh(*self._row_regions(before, highlighted))
+        super().watch_highlighted(highlighted)
 
     def _get_option_render(self, option: Option, style: VisualStyle) -> list[Strip]:
         """A row's two drawn lines (OptionList's, kept across lists): a row of the last lists
