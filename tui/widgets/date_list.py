@@ -237,11 +237,15 @@ class DateList(FocusRedrawsEdge, SteadyScrollbars, OptionList):
             if index is not None
         ]
 
-    def watch_highlighted(self, before: int | None, highlighted: int | None) -> None:
+    _highlight_was: int | None = None
+    """The row highlighted before the last move."""
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
         """Redraw the row the highlight left and the one it came to (OptionList redrew every
         row shown), then OptionList's: scroll to it (a scroll redraws the list), tell the screen."""
         if self.is_mounted and self.size:
-            self.refresh(*self._row_regions(before, highlighted))
+            self.refresh(*self._row_regions(self._highlight_was, highlighted))
+        self._highlight_was = highlighted
         super().watch_highlighted(highlighted)
 
     def _get_option_render(self, option: Option, style: VisualStyle) -> list[Strip]:
