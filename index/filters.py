@@ -59,9 +59,27 @@ class FilteredPosts:
     keys: frozenset[PostKey] | None = None
     """None: no filter, every post passes."""
     stances: Mapping[PostKey, str] | None = field(default=None)
+    _listed: list[tuple[Sequence[PostSummary], tuple[PostSummary, ...]]] = field(
+        default_factory=list, compare=False, hash=False, repr=False
+    )
+    """The last `listed` answer: (the posts it was asked of, those that pass)."""
 
     def passes(self, post: PostSummary) -> bool:
         return self.keys is None or post.key in self.keys
+
+    def listed(self, posts: Sequence[PostSummary]) -> Sequence[PostSummary]:
+        """The posts of `posts` that pass, in their order; kept for the last `posts` asked of
+        (the same listing object), so that the reader's worker works the list out ahead and
+        the key that sets the filter (5,000 posts tested one by one) does not."""
+        keys = self.keys
+        if keys is None:
+            return posts
+        kept = self._listed[-1] if self._listed else None
+        if kept is not None and kept[0] is posts:
+            return kept[1]
+        passed = tuple(post for post in posts if post.key in keys)
+        self._listed[:] = [(posts, passed)]
+        return passed
 
 
 def combined_stance(stances: Sequence[str]) -> str:

@@ -236,12 +236,13 @@ class StoredQueries:
         self, posts: Sequence[PostSummary], count: int, stop: Callable[[], bool]
     ) -> None:
         """Work out `filter_posts` for the `count` first assets and tags of the pickers (kept
-        until the index changes, so `known_filtered` has them), until `stop()` says so."""
+        until the index changes, so `known_filtered` has them) and the posts of `posts` each
+        lets through, until `stop()` says so."""
         for kind in ("asset", "tag"):
             for name, _count in self.filter_choices(kind, posts)[:count]:
                 if stop():
                     return
-                self.filter_posts(Filters().with_value(kind, name), posts)
+                self.filter_posts(Filters().with_value(kind, name), posts).listed(posts)
 
     def filter_choices(self, kind: str, posts: Iterable[PostSummary]) -> list[tuple[str, int]]:
         """Tags or assets with their counts, most frequent first (from the index if any)."""

@@ -131,3 +131,52 @@ def test_combined_stance_agrees_mixes_or_keeps_the_firmest() -> None:
     assert combined_stance(["bullish", "leaning_bearish"]) == "mixed"
     assert combined_stance(["neutral", "leaning_bearish"]) == "leaning_bearish"
     assert combined_stance([]) == "unknown"
+
+
+def test_the_posts_a_filter_lets_through_are_listed_in_order_and_kept_per_listing() -> None:
+    import datetime as dt
+
+    from digest_tui.index.filters import FilteredPosts, Filters
+    from digest_tui.index.model import PostSummary
+
+    def summary(name: str) -> PostSummary:
+        return PostSummary(f"{name}.md", "/r", dt.date(2026, 1, 1), name, None, (), ())
+
+    posts = tuple(summary(name) for name in "abcde")
+    filtered = FilteredPosts(Filters(asset="黄金"), frozenset({("/r", "d.md"), ("/r", "b.md")}))
+    listed = filtered.listed(posts)
+    assert [p.title for p in listed] == ["b", "d"]  # in the listing's order
+    assert filtered.listed(posts) is listed  # kept for this listing
+    again = tuple(reversed(posts))  # another listing: worked out again
+    assert [p.title for p in filtered.listed(again)] == ["d", "b"]
+    assert FilteredPosts(Filters()).listed(posts) is posts  # no filter: every post
+
+
+async def test_a_warmed_asset_filter_narrows_the_list_with_no_post_tested_on_the_key(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The filters the pickers list first are worked out ahead, with the posts each lets
+    through: the key that sets one tests none of the listing's posts one by one."""
+    from digest_tui.index.filters import FilteredPosts, Filters
+
+    app = make_app(sample_copy(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        library = app.library
+        assert library is not None
+        gold = Filters(asset="黄金")
+        await wait_until(
+            pilot, lambda: library.known_filtered(gold) is not None, "the filters worked out ahead"
+        )
+        await open_screen(pilot, "a", Picker)
+        tested: list[object] = []
+        passes = FilteredPosts.passes
+        monkeypatch.setattr(
+            FilteredPosts, "passes", lambda self, post: tested.append(post) or passes(self, post)
+        )
+        await pilot.press(*"黄金", "enter")
+        await back_to(pilot, BrowseScreen)
+        await settle(app, pilot)
+        assert " of " in str(app.screen.date_list.border_title)
+        assert 0 < len(date_rows(app)) < len(app.listing.posts)
+        assert tested == []

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from digest_tui.index.reading_view import ReadingView
 from digest_tui.tui.widgets.date_rows import PostRow
+from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 from textual.widgets.tree import TreeNode
 from tui_helpers import date_rows, make_app, settle, small_archive, wait_until, write_post
@@ -51,9 +52,19 @@ async def test_a_post_slow_to_load_says_loading_and_a_quick_one_does_not(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The tree says "Loading…" only for a post that takes a while (a new top label redraws
-    every line of the tree: done for each j, it doubled the key's drawing)."""
+    every line of the tree: done for each j, it doubled the key's drawing), and is never
+    covered by Textual's loading spinner (mounted and removed again, the whole screen laid
+    out twice, for each post that came quickly)."""
     app = make_app(small_archive(tmp_path))
     labels: list[str] = []
+    covers: list[object] = []
+    original_cover = Widget._cover
+
+    def cover(widget: Widget, over: Widget) -> None:
+        covers.append(over)
+        original_cover(widget, over)
+
+    monkeypatch.setattr(Widget, "_cover", cover)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         library = app.library
@@ -72,6 +83,7 @@ async def test_a_post_slow_to_load_says_loading_and_a_quick_one_does_not(
         await pilot.press("j")  # a quick load
         await settle(app, pilot)
         assert "Loading…" not in labels and tree.post is not None
+        assert covers == [], "no spinner over the tree"
         shown = tree.post.path
 
         def slow(root: str, path: str) -> object:
@@ -84,6 +96,7 @@ async def test_a_post_slow_to_load_says_loading_and_a_quick_one_does_not(
         await settle(app, pilot)
         assert tree.post is not None and tree.post.path != shown
         assert "Loading…" not in str(tree.root.label)
+        assert covers == [], "the tree says so itself, with no spinner over it"
 
 
 async def test_the_listed_posts_are_left_out_of_full_collections(tmp_path: Path) -> None:

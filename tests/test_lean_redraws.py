@@ -23,6 +23,9 @@ REPLACED_SOURCE_SHA256 = {
     "Stylesheet._process_component_classes": (
         "852b5e4b93c6fc25fa6f081923063399ddb6ac9d45f2365079cb825529926c02"
     ),
+    "ScrollbarColorProperty.__set__": (
+        "4f3149b8a3321551d126b4ec2acf6d7697fb2b2a2da7057b2ea94368c4abbec0"
+    ),
 }
 
 
@@ -32,6 +35,7 @@ def test_the_replaced_textual_code_is_the_code_it_was_written_against() -> None:
         "Stylesheet._process_component_classes": source_digest(
             lean_redraws.ORIGINAL_COMPONENT_CLASSES
         ),
+        "ScrollbarColorProperty.__set__": source_digest(lean_redraws.ORIGINAL_SCROLLBAR_COLOR_SET),
     }
     assert found == REPLACED_SOURCE_SHA256, "Textual changed: check tui/lean_redraws.py"
 
@@ -130,3 +134,34 @@ async def test_tab_in_the_reader_makes_no_new_component_nodes(tmp_path: Path) ->
             await pilot.press("tab")
             await settle(app, pilot)
         assert [dict(getattr(pane, "_lean_component_nodes", {})) for pane in panes] == kept
+
+
+async def test_a_scrollbar_is_redrawn_when_its_colour_changes_not_on_every_restyle(
+    tmp_path: Path,
+) -> None:
+    """Textual redrew a scrolling widget's scrollbars on each restyle (the detail pane's, 35
+    lines, on every tab into or out of it); a new colour still redraws them."""
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(120, 9)) as pilot:  # low: the date list scrolls
+        await settle(app, pilot)
+        dates = app.screen.date_list  # type: ignore[attr-defined]
+        assert dates.show_vertical_scrollbar
+        for key in ("tab", "shift+tab"):  # (the scrollbar's own styles are set the first time)
+            await pilot.press(key)
+            await settle(app, pilot)
+        bar = dates.vertical_scrollbar
+        redrawn: list[object] = []
+        render = bar.render
+
+        def counting() -> object:
+            redrawn.append(bar)
+            return render()
+
+        bar.render = counting  # type: ignore[method-assign]
+        for key in ("tab", "shift+tab"):  # out of the list and back: restyled, same colours
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert app.focused is dates and redrawn == []
+        dates.styles.scrollbar_color = "red"
+        await settle(app, pilot)
+        assert redrawn, "a new scrollbar colour is drawn"

@@ -282,6 +282,7 @@ class DigestApp(MarketActions, App[None]):
             if library is None:
                 return
             result = library.filter_posts(filters, posts)
+            result.listed(posts)  # (the list it lets through: worked out here, not on a key)
             if not get_current_worker().is_cancelled:
                 self.call_from_thread(self._filtered_computed, result)
 

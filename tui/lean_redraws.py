@@ -12,6 +12,10 @@ garbage collector's full pass, which walks and frees it, fell on one press in te
   in cycles, only the full pass frees them): the panes are styled on every tab. The virtual
   nodes are kept per widget and styled again in place; the widget is redrawn when a
   component's rules changed, as before.
+- Each restyle of a scrolling widget (a focus move, a class) set its scrollbar colours again
+  and Textual redrew its scrollbars whole each time, whether a colour changed or not: the
+  detail pane's 35-line scrollbar on every tab into or out of it. They are redrawn when a
+  colour changes.
 
 Textual 8's code is replaced; tests/test_lean_redraws.py checks that the originals are still
 those this was written against (their source) and that the strips and styles behave alike.
@@ -24,12 +28,15 @@ from typing import Any
 
 from rich.segment import Segment
 from textual.cache import FIFOCache
+from textual.css._style_properties import ColorProperty, ScrollbarColorProperty
+from textual.css.styles import StylesBase
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.strip import Strip
 
 ORIGINAL_STRIP_INIT: Callable[..., None] = Strip.__init__
 ORIGINAL_COMPONENT_CLASSES: Callable[..., None] = Stylesheet._process_component_classes
+ORIGINAL_SCROLLBAR_COLOR_SET: Callable[..., None] = ScrollbarColorProperty.__set__
 
 #: Each cache of a strip and its size (Textual's Strip.__init__).
 STRIP_CACHES = {
@@ -103,8 +110,27 @@ def style_components(self: Stylesheet, node: DOMNode) -> None:
         node.refresh()
 
 
+def set_scrollbar_color(self: ScrollbarColorProperty, obj: StylesBase, color: Any) -> None:
+    """ScrollbarColorProperty.__set__, redrawing the widget's scrollbars only when the colour
+    changed (Textual redrew them on every restyle)."""
+    before = obj.get_rule(self.name)
+    ColorProperty.__set__(self, obj, color)
+    node = obj.node
+    if node is None or obj.get_rule(self.name) == before:
+        return
+    from textual.widget import Widget
+
+    if isinstance(node, Widget):
+        if node.show_horizontal_scrollbar:
+            node.horizontal_scrollbar.refresh()
+        if node.show_vertical_scrollbar:
+            node.vertical_scrollbar.refresh()
+
+
 def install() -> None:
-    """Make strips' caches on first use and keep widgets' component nodes (module doc)."""
+    """Make strips' caches on first use, keep widgets' component nodes, redraw scrollbars
+    only for a new colour (module doc)."""
     Strip.__init__ = strip_init  # type: ignore[method-assign]
     Strip.__getattr__ = strip_cache  # type: ignore[attr-defined]
     Stylesheet._process_component_classes = style_components  # type: ignore[method-assign]
+    ScrollbarColorProperty.__set__ = set_scrollbar_color  # type: ignore[method-assign]

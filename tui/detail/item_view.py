@@ -17,6 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
+from ..focus_edge import FocusRedrawsEdge
 from ..line_style import StyleOncePerRedraw
 from ..pane_widths import TEXT_MEASURE
 from ..scrollbars import SteadyScrollbars
@@ -25,7 +26,7 @@ from .document import Document, Layout, find_matches, layout, query_spans
 EMPTY = Document((), key=("empty",))
 
 
-class ItemView(SteadyScrollbars, StyleOncePerRedraw, ScrollView, can_focus=True):
+class ItemView(FocusRedrawsEdge, SteadyScrollbars, StyleOncePerRedraw, ScrollView, can_focus=True):
     """Shows one Document; remembers the search terms to highlight in it."""
 
     ALLOW_SELECT = True

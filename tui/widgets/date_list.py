@@ -9,7 +9,8 @@ from collections.abc import Callable, Mapping, Sequence
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.reactive import reactive
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import Padding, Visual
@@ -18,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from ...index.model import PostKey, PostSummary
 from ...index.reading_view import ReadingView
+from ..focus_edge import FocusRedrawsEdge
 from ..long_lived import keep_out_of_collections
 from ..scrollbars import SteadyScrollbars
 from .date_rows import (
@@ -43,7 +45,7 @@ _ROW_NAMES = (
 )
 
 
-class DateList(SteadyScrollbars, OptionList):
+class DateList(FocusRedrawsEdge, SteadyScrollbars, OptionList):
     """The posts, newest first; highlighting a row shows that post in the other panes."""
 
     COMPONENT_CLASSES = set(_ROW_NAMES)
@@ -53,6 +55,10 @@ class DateList(SteadyScrollbars, OptionList):
         Binding("g", "first", "First", show=False),
         Binding("G", "last", "Last", show=False),
     ]
+
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+    """OptionList's, but a move redraws the two rows it changes, not every row shown
+    (`watch_highlighted`); a scroll redraws the list as before."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
@@ -216,6 +222,31 @@ class DateList(SteadyScrollbars, OptionList):
     @property
     def _index_to_line(self) -> dict[int, int]:
         return PerRow(len(self._options), first_line=True)
+
+    def cursor_rows(self) -> list[Region]:
+        """The highlighted row (its look follows the focus)."""
+        return self._row_regions(self.highlighted)
+
+    def _row_regions(self, *indexes: int | None) -> list[Region]:
+        """Where rows `indexes` are in the list's content (None: no row)."""
+        width = self.scrollable_content_region.width
+        top = self.scroll_offset.y
+        return [
+            Region(0, index * ROW_HEIGHT - top, width, ROW_HEIGHT)
+            for index in indexes
+            if index is not None
+        ]
+
+    _highlight_was: int | None = None
+    """The row highlighted before the last move."""
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        """Redraw the row the highlight left and the one it came to (OptionList redrew every
+        row shown), then OptionList's: scroll to it (a scroll redraws the list), tell the screen."""
+        if self.is_mounted and self.size:
+            self.refresh(*self._row_regions(self._highlight_was, highlighted))
+        self._highlight_was = highlighted
+        super().watch_highlighted(highlighted)
 
     def _get_option_render(self, option: Option, style: VisualStyle) -> list[Strip]:
         """A row's two drawn lines (OptionList's, kept across lists): a row of the last lists

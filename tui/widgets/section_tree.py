@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
@@ -24,6 +25,7 @@ from ...index.model import Item, Post
 from ...index.reading_view import ReadingView
 from ...index.sanitize import display_line as clean_line
 from ..colors import STAR, UNREAD_DOT, stance_glyph, stance_style
+from ..focus_edge import FocusRedrawsEdge
 from ..line_style import StyleOncePerRedraw
 from ..scrollbars import SteadyScrollbars
 from ..whole_ellipsis import cut_text
@@ -64,7 +66,7 @@ def item_label(item: Item, convention: str, unread: bool = False, starred: bool 
     return label
 
 
-class SectionTree(SteadyScrollbars, StyleOncePerRedraw, Tree[NodeData]):
+class SectionTree(FocusRedrawsEdge, SteadyScrollbars, StyleOncePerRedraw, Tree[NodeData]):
     """Sections and items of one post; highlighting an item shows it in the detail pane."""
 
     BINDINGS = [
@@ -81,8 +83,10 @@ class SectionTree(SteadyScrollbars, StyleOncePerRedraw, Tree[NodeData]):
         self.post: Post | None = None
         self.item_nodes: dict[str, TreeNode[NodeData]] = {}
         self._counts: dict[tuple[str, ...], int] = {}
-        self.loading = False
-        """True while another post is being loaded (the top node says so)."""
+        self.awaiting_post = False
+        """True while another post is being loaded (the top node says so after a while).
+        Not Textual's `loading`: that covers the tree with a spinner at once, a widget
+        mounted and removed again on every post that comes quickly (most do)."""
         self.reading = ReadingView()
         self.convention = "cn"
         self._shown_marks: dict[str, tuple[bool, bool]] = {}
@@ -104,6 +108,12 @@ class SectionTree(SteadyScrollbars, StyleOncePerRedraw, Tree[NodeData]):
         Widget.notify_style_update(self)
         self.refresh()
 
+    def cursor_rows(self) -> list[Region]:
+        """The cursor's line (its look follows the focus)."""
+        if self.cursor_line < 0:
+            return []
+        return [Region(0, self.cursor_line - self.scroll_offset.y, self.size.width, 1)]
+
     when_item_chosen: Callable[[], None] | None = None
     """Called as soon as an item is chosen with a key (the screen moves the focus on to the
     detail), so that keys typed after `enter` go there, before the chosen message comes."""
@@ -119,13 +129,13 @@ class SectionTree(SteadyScrollbars, StyleOncePerRedraw, Tree[NodeData]):
         """Say that another post is on its way (the tree still shows the last one), once it
         has taken LOADING_AFTER_S: a post that comes sooner (most do) is shown without
         drawing the tree twice (a new top label redraws every line)."""
-        self.loading = True
+        self.awaiting_post = True
         if self._loading_timer is None:
             self._loading_timer = self.set_timer(LOADING_AFTER_S, self._say_loading)
 
     def _say_loading(self) -> None:
         self._loading_timer = None
-        if self.loading:  # a timer already due cannot be stopped: check
+        if self.awaiting_post:  # a timer already due cannot be stopped: check
             self.root.set_label(Text("Loading…", "dim"))
 
     def render_line(self, y: int) -> Strip:
@@ -138,7 +148,7 @@ class SectionTree(SteadyScrollbars, StyleOncePerRedraw, Tree[NodeData]):
         """Rebuild the tree for `post` (None: empty); everything starts expanded."""
         self.post = post
         self.convention = convention
-        self.loading = False
+        self.awaiting_post = False
         if self._loading_timer is not None:
             self._loading_timer.stop()
             self._loading_timer = None
