@@ -14,6 +14,7 @@ counted by `terms` itself.
 from __future__ import annotations
 
 from collections import _count_elements  # type: ignore[attr-defined]
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -52,12 +53,22 @@ class KeyedTerms:
         return found
 
 
-def key_strings(keys: list[int]) -> list[str]:
-    """The term each number stands for."""
-    mask = (1 << SHIFT) - 1
-    return [
-        chr(key >> SHIFT) + chr(key & mask) if key & mask else chr(key >> SHIFT) for key in keys
-    ]
+def key_strings(keys: Sequence[int] | npt.NDArray[np.uint64]) -> list[str]:
+    """The term each number stands for: their code points laid out with a newline after each
+    (no term has one: a newline is whitespace), decoded and split in one piece each, not a
+    string made per term in Python (a segment writer asks for every keyed term it holds at
+    every spill)."""
+    import numpy as np
+
+    values = np.asarray(keys, dtype=np.uint64)
+    if not len(values):
+        return []
+    points = np.full((len(values), 3), ord("\n"), dtype=np.uint32)
+    points[:, 0] = values >> np.uint64(SHIFT)
+    points[:, 1] = values & np.uint64((1 << SHIFT) - 1)
+    laid_out = points.ravel()
+    text: str = laid_out[laid_out != 0].tobytes().decode("utf-32-le")  # 0: no second one
+    return text.split("\n")[:-1]
 
 
 def sorted_counts(
@@ -72,6 +83,29 @@ def sorted_counts(
         return ordered, np.zeros(0, dtype=np.int64)
     firsts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
     return ordered[firsts], np.diff(np.append(firsts, len(ordered)))
+
+
+def ranked_keys(
+    values: npt.NDArray[np.uint64],
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
+    """The distinct `values`, ascending, how many times each occurs, and each value's place
+    among them (np.unique with return_counts and return_inverse, by one stable argsort: a
+    sort and a search of every value again cost twice that)."""
+    import numpy as np
+
+    if not len(values):
+        return values[:0], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint32)
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    first = np.empty(len(ordered), dtype=np.bool_)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    distinct = ordered[starts]
+    del ordered
+    places = np.empty(len(values), dtype=np.uint32)
+    places[order] = np.cumsum(first, dtype=np.uint32) - np.uint32(1)
+    return distinct, np.diff(np.append(starts, len(values))), places
 
 
 @cache

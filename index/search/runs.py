@@ -77,6 +77,7 @@ class _Held:
     frequency)."""
 
     __slots__ = (
+        "_ranked",
         "docs",
         "frequencies",
         "key_docs",
@@ -97,6 +98,7 @@ class _Held:
         self.keys = array("Q")
         self.key_docs = _new_postings()
         self.key_frequencies = _new_postings()
+        self._ranked: Any = None
 
     def add(self, doc: int, counts: Terms) -> None:
         if isinstance(counts, KeyedTerms):
@@ -116,6 +118,18 @@ class _Held:
         for name in ("terms", "docs", "frequencies", "key_docs", "key_frequencies"):
             setattr(self, name, _new_postings())
         self.keys = array("Q")
+        self._ranked = None
+
+    def ranked_keys(self) -> Any:
+        """keyed_terms.ranked_keys of the keys held (distinct, counts, places), worked out once
+        for a spill's choice and its inversion."""
+        if self._ranked is None:
+            import numpy as np
+
+            from .keyed_terms import ranked_keys
+
+            self._ranked = ranked_keys(np.frombuffer(self.keys, dtype=np.uint64))
+        return self._ranked
 
     def terms_held(self) -> int:
         return len(self.vocabulary) + len(set(self.keys))
@@ -148,12 +162,14 @@ class _Held:
         all of one kind or of the other for each term. Empties what is held."""
         import numpy as np
 
-        from .keyed_terms import key_strings, sorted_counts
+        from .keyed_terms import key_strings
 
         named = list(self.vocabulary)
-        distinct, _counts = sorted_counts(np.frombuffer(self.keys, dtype=np.uint64))
-        keyed = key_strings(distinct.tolist())
-        names = sorted({*named, *keyed})
+        distinct, _counts, places = self.ranked_keys()
+        self._ranked = None
+        keyed = key_strings(distinct)
+        # the keyed terms are in order already: one merge with the others (sorted), not a sort
+        names = sorted([*keyed, *sorted(set(named).difference(keyed))])
         rank_of = dict(zip(names, range(len(names)), strict=True))
         by_number = np.fromiter(map(rank_of.__getitem__, named), np.uint64, len(named))
         by_key = np.fromiter(map(rank_of.__getitem__, keyed), np.uint64, len(keyed))
@@ -169,10 +185,8 @@ class _Held:
         rank_shift = np.uint64(doc_bits + frequency_bits if packed else 32)
         order = np.empty(numbered + keyed_count, dtype=np.uint64)
         order[:numbered] = by_number[np.frombuffer(self.terms, dtype=np.uint32)] << rank_shift
-        order[numbered:] = (
-            by_key[np.searchsorted(distinct, np.frombuffer(self.keys, dtype=np.uint64))]
-            << rank_shift
-        )
+        order[numbered:] = by_key[places] << rank_shift
+        del places
         order[:numbered] |= np.frombuffer(self.docs, dtype=np.uint32).astype(np.uint64) << doc_shift
         order[numbered:] |= (
             np.frombuffer(self.key_docs, dtype=np.uint32).astype(np.uint64) << doc_shift
@@ -264,13 +278,11 @@ class Postings:
         else (or with `everything`) all of them. One field is inverted at a time."""
         import numpy as np
 
-        from .keyed_terms import sorted_counts
-
         kept_terms = kept = 0
         for held in self._held.values():
             for found in (
                 np.bincount(np.frombuffer(held.terms, dtype=np.uint32)),
-                sorted_counts(np.frombuffer(held.keys, dtype=np.uint64))[1],
+                held.ranked_keys()[1],
             ):
                 short = found[(found > 0) & (found < SHORT_POSTINGS)]
                 kept_terms += len(short)
