@@ -70,13 +70,15 @@ def _tails(values: object) -> tuple[bytes, bytes]:
     return plain[len(head) + 1 :], weights[len(head) + len(weights_part) :]
 
 
-def _int_opcodes(values: Ints) -> tuple[bytes, list[int]]:
+def _int_opcodes(values: Ints) -> tuple[bytes, Ints]:
     """Each of `values` (0 <= v < 2**31) as the pickler writes an int, all in one buffer, and
-    where each one's bytes start (one more offset: the end)."""
-    sizes = np.where(values < 256, 2, np.where(values < 65536, 3, 5))
-    ends = np.cumsum(sizes)
-    starts = ends - sizes
-    out = np.zeros(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    where each one's bytes start (one more offset: the end), as an array: a list would be
+    about 40 bytes a posting, for the few offsets a block's bounds need (memory)."""
+    sizes = np.where(values < 256, 2, np.where(values < 65536, 3, 5)).astype(np.uint8)
+    offsets = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    starts = offsets[:-1]
+    out = np.zeros(int(offsets[-1]), dtype=np.uint8)
     out[starts] = np.where(sizes == 2, _BININT1, np.where(sizes == 3, _BININT2, _BININT))
     out[starts + 1] = values & 255
     wide = sizes > 2
@@ -84,8 +86,6 @@ def _int_opcodes(values: Ints) -> tuple[bytes, list[int]]:
     widest = sizes > 3
     out[starts[widest] + 3] = (values[widest] >> 16) & 255
     out[starts[widest] + 4] = (values[widest] >> 24) & 255
-    offsets: list[int] = starts.tolist()
-    offsets.append(len(out))
     return out.tobytes(), offsets
 
 
@@ -109,6 +109,7 @@ def write_terms(
     pairs = np.frombuffer(b"".join(entries), dtype=np.uint32).reshape(-1, 2)
     docs = pairs[:, 0].astype(np.int64)
     weights = pairs[:, 1].astype(np.int64)
+    del pairs  # (and the joined bytes it views)
     lengths = np.frombuffer(field_lengths, dtype=np.uint32)[docs].astype(np.int64)
     counts = np.array([len(entry) // 2 for entry in entries], dtype=np.int64)
     term_starts = np.cumsum(counts) - counts
@@ -123,34 +124,45 @@ def write_terms(
     previous[0] = 0
     previous[1:] = docs[:-1]
     previous[starts] = 0
-    delta_bytes, delta_at = _int_opcodes(docs - previous)
+    previous -= docs
+    previous *= -1  # the deltas, in place (memory: a long term has 400,000 postings)
+    delta_bytes, delta_at = _int_opcodes(previous)
+    del previous
+    delta_from, delta_to = delta_at[starts].tolist(), delta_at[ends].tolist()
+    del delta_at
     lightest = np.minimum.reduceat(weights, starts)
     heaviest = np.maximum.reduceat(weights, starts)
     shortest = np.minimum.reduceat(lengths, starts)
     longest = np.maximum.reduceat(lengths, starts)
+    del lengths
     sizes = ends - starts
     varied = np.flatnonzero((lightest != heaviest) & (heaviest != 1))
     if len(varied):  # the weights of these blocks are pickled as tuples
         varied_sizes = sizes[varied]
-        within = np.arange(int(varied_sizes.sum())) - np.repeat(
-            np.cumsum(varied_sizes) - varied_sizes, varied_sizes
+        varied_ends = np.cumsum(varied_sizes)
+        within = np.arange(int(varied_ends[-1])) - np.repeat(
+            varied_ends - varied_sizes, varied_sizes
         )
-        weight_bytes, weight_at = _int_opcodes(
-            weights[np.repeat(starts[varied], varied_sizes) + within]
-        )
+        within += np.repeat(starts[varied], varied_sizes)
+        weight_bytes, weight_at = _int_opcodes(weights[within])
+        del within
+        # each varied block's opcodes, in block order: from the end of the one before
+        weight_bounds: list[int] = weight_at[np.concatenate(([0], varied_ends))].tolist()
+        del weight_at
     else:
-        weight_bytes, weight_at = b"", [0]
+        weight_bytes, weight_bounds = b"", [0]
     plain_tail, tuple_tail = _tails(values)
     delta_view, weight_view = memoryview(delta_bytes), memoryview(weight_bytes)
     short_bytes, long_bytes = _length_bytes(shortest), _length_bytes(longest)
     term_weights: list[int] = np.add.reduceat(weights, term_starts).tolist()
     first_docs: list[int] = docs[term_starts].tolist()
+    last_docs: list[int] = docs[ends - 1].tolist()
+    del docs, weights
     parts: list[bytes | memoryview] = []
     position = postfile.tell()
     infos: list[bytes] = []
     weight_next = 0
-    block_list, end_list, size_list = starts.tolist(), ends.tolist(), sizes.tolist()
-    last_docs: list[int] = docs[ends - 1].tolist()
+    size_list = sizes.tolist()
     heavy_list, light_list = heaviest.tolist(), lightest.tolist()
     block = 0
     for term, count in enumerate(counts.tolist()):
@@ -160,12 +172,7 @@ def write_terms(
         for index in range(block, after):
             size, heavy = size_list[index], heavy_list[index]
             pickled: list[bytes | memoryview] = [_PROTO]
-            _add_tuple(
-                pickled,
-                delta_view[delta_at[block_list[index]] : delta_at[end_list[index]]],
-                size,
-                0,
-            )
+            _add_tuple(pickled, delta_view[delta_from[index] : delta_to[index]], size, 0)
             if heavy == 1:
                 pickled += (_NONE, plain_tail)
             elif light_list[index] == heavy:
@@ -173,11 +180,11 @@ def write_terms(
             else:
                 _add_tuple(
                     pickled,
-                    weight_view[weight_at[weight_next] : weight_at[weight_next + size]],
+                    weight_view[weight_bounds[weight_next] : weight_bounds[weight_next + 1]],
                     size,
                     1,
                 )
-                weight_next += size
+                weight_next += 1
                 pickled.append(tuple_tail)
             data, compression = compress(b"".join(pickled))
             header = dumps(
