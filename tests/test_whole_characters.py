@@ -27,6 +27,9 @@ REPLACED_SOURCE_SHA256 = {
     "ChopsUpdate.__rich_console__": (
         "c45d5804ef810b783d2ca82c6c04a1a0621cc4fc0c3bd4fa55c72693e3cee317"
     ),
+    "ChopsUpdate.render_segments": (
+        "4c1cdb567e0b8354bd70cb129da78a42314c39eb8aacd5bf21951cbd5aaba0ef"
+    ),
 }
 
 
@@ -35,6 +38,7 @@ def test_the_replaced_textual_code_is_the_code_it_was_written_against() -> None:
         "Compositor.cuts": source_digest(whole_characters.ORIGINAL_CUTS.fget),
         "Compositor._render_chops": source_digest(whole_characters.ORIGINAL_RENDER_CHOPS),
         "ChopsUpdate.__rich_console__": source_digest(ChopsUpdate.__rich_console__),
+        "ChopsUpdate.render_segments": source_digest(whole_characters.ORIGINAL_RENDER_SEGMENTS),
     }
     assert found == REPLACED_SOURCE_SHA256, "Textual changed: check tui/whole_characters.py"
 

@@ -10,11 +10,19 @@ of the panes (their borders, rows and scrollbars) under the box ran through the 
 kept where the widget on top to its left differs from the one on top to its right, so a cut
 never falls inside the one widget seen there. Each widget's line is then divided at the kept
 cuts within it (its own start and end added when another widget covers them); a piece under a
-cut that is not kept is covered by the widget on top and is dropped. The partial redraw
-(`ChopsUpdate`) already writes whole segments at the chops' ends, so both full and partial
-redraws show what the full redraw of the original shows, less the blanked characters.
+cut that is not kept is covered by the widget on top and is dropped.
 
-Two private methods of Textual 8 are replaced; tests/test_whole_characters.py checks that the
+A partial redraw (`ChopsUpdate.render_segments`, what the app writes to the terminal) writes
+each piece of a line that a changed region touches, cut at that region's end: with fewer
+cuts, a piece of the box can run on past the end of a pane under it, and Textual cut it there
+even inside a double-width character, writing a space for its first half, which makes the
+terminal clear the whole character: the tag picker opened during the first index showed
+宏观经济 as "宏  经济" once the posts pane under it was redrawn at "index ready" (at 120
+columns the pane's end falls inside 观). `render_segments_whole` cuts such a piece after the
+character instead (one cell more, of the same piece, freshly drawn). Both full and partial
+redraws thus show what the full redraw of the original shows, less the blanked characters.
+
+Three private methods of Textual 8 are replaced; tests/test_whole_characters.py checks that the
 originals are still those this was written against (their source), and the picker's names.
 """
 
@@ -24,12 +32,16 @@ from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from textual._compositor import Compositor
+from rich.cells import get_character_cell_size
+from rich.console import Console
+from rich.control import Control
+from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.strip import Strip
 
 ORIGINAL_CUTS: Any = Compositor.cuts
 ORIGINAL_RENDER_CHOPS: Callable[..., Any] = Compositor._render_chops
+ORIGINAL_RENDER_SEGMENTS: Callable[..., str] = ChopsUpdate.render_segments
 
 
 def shown_cuts(self: Compositor) -> list[list[int]]:
@@ -96,7 +108,48 @@ def render_chops_at_shown_cuts(
     return chops  # type: ignore[return-value]
 
 
+def whole_end(strip: Strip, cells: int) -> int:
+    """Where to cut `strip` to keep its first `cells` cells: `cells`, or one cell more when a
+    double-width character starts on the last of them."""
+    position = 0
+    for segment in strip:
+        length = segment.cell_length
+        if position + length <= cells:
+            position += length
+            continue
+        for char in segment.text:
+            width = get_character_cell_size(char)
+            if position + width > cells:
+                return cells if position == cells else position + width
+            position += width
+    return cells
+
+
+def render_segments_whole(self: ChopsUpdate, console: Console) -> str:
+    """ChopsUpdate.render_segments, a piece of a line that runs on past the changed span cut
+    after the character at the span's end, not inside it."""
+    sequences: list[str] = []
+    append = sequences.append
+    move_to = Control.move_to
+    chops, chop_ends = self.chops, self.chop_ends
+    last_y = self.spans[-1][0]
+    for y, x1, x2 in self.spans:
+        line, ends = chops[y], chop_ends[y]
+        for end, (x, strip) in zip(ends, line.items(), strict=False):
+            if strip is None or x > x2 or end <= x1:
+                continue
+            if not (x2 > x >= x1 and end <= x2):
+                strip = strip.crop(0, whole_end(strip, min(end, x2) - x))
+            append(move_to(x, y).segment.text)
+            append(strip.render(console))
+        if y != last_y:
+            append("\n")
+    return "".join(sequences)
+
+
 def install() -> None:
-    """Make every screen's compositor cut lines only where what is shown changes hands."""
+    """Make every screen's compositor cut lines only where what is shown changes hands, and
+    its partial redraws write the characters at their ends whole."""
     Compositor.cuts = property(shown_cuts)  # type: ignore[assignment,method-assign]
     Compositor._render_chops = render_chops_at_shown_cuts  # type: ignore[method-assign]
+    ChopsUpdate.render_segments = render_segments_whole  # type: ignore[method-assign]

@@ -194,6 +194,8 @@ class BrowseScreen(FirstFrame, PickerHost, ReadingKeys, ReadingScreen):
             )
         if not self.listing.loaded and self.is_mounted:
             self.refresh_list()
+        if state.phase == "ready":
+            self.recount_picker()  # `t` or `a` opened while the index was built
 
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW_WIDTH
@@ -335,6 +337,7 @@ class BrowseScreen(FirstFrame, PickerHost, ReadingKeys, ReadingScreen):
         )
 
     def watch_library(self, library: Library | None) -> None:
+        self.recount_picker()
         key = self.current_key
         if library is not None and key is not None and self.current_post is None:
             self.current_key = None

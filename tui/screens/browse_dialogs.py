@@ -89,12 +89,21 @@ def pick_filter(self: BrowseScreen, kind: str) -> None:
         if value:
             self.set_filter(kind, value)
 
-    library, posts = self.library, self.listing.posts
-    counts = (
-        library.filter_choices(kind, posts) if library is not None else summary_choices(posts, kind)
-    )
-    choices = [(name, f"{count:,}") for name, count in counts]
+    def counted() -> list[tuple[str, str]]:
+        library, posts = self.library, self.listing.posts
+        counts = (
+            library.filter_choices(kind, posts)
+            if library is not None
+            else summary_choices(posts, kind)
+        )
+        return [(name, f"{count:,}") for name, count in counts]
+
     title = "Filter by tag" if kind == "tag" else "Filter by asset"
     self.picker.open(
-        title, choices, chosen, current=self.filters.get(kind), empty=f"no {kind}s yet"
+        title,
+        counted(),
+        chosen,
+        current=self.filters.get(kind),
+        empty=f"no {kind}s yet",
+        recount=counted,
     )

@@ -74,6 +74,11 @@ class PickerHost(Screen[Any]):
             if picker not in focused.ancestors:
                 picker.close(None, refocus=False)
 
+    def recount_picker(self) -> None:
+        """The index became ready (or the library open): the open picker's counts again."""
+        if self._picker is not None:
+            self._picker.recounted()
+
     def place_picker(self) -> None:
         if self._picker is not None and self._picker.is_open:
             self._picker.place()

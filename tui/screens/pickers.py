@@ -98,6 +98,7 @@ class Picker(Vertical):
         self._whole: tuple[list[tuple[str, str]], list[Option]] | None = None
         """The options of every choice (nothing typed), kept for the same choices again."""
         self._chosen: Callable[[str | None], object] | None = None
+        self._recount: Callable[[], list[tuple[str, str]]] | None = None
         self._focus_back: Widget | None = None
         self.display = False
 
@@ -119,13 +120,16 @@ class Picker(Vertical):
         placeholder: str = "type to narrow",
         current: str | None = None,
         empty: str = "nothing to choose from",
+        recount: Callable[[], list[tuple[str, str]]] | None = None,
     ) -> None:
         """Show `choices` (value, note) under `title`, every one of them, `current`
-        highlighted; `chosen` gets the value taken (None: closed without one)."""
+        highlighted; `chosen` gets the value taken (None: closed without one); `recount`
+        gives the choices again when they may have changed (see `recounted`)."""
         self.border_title = title
         self.choices = [(clean_line(value), clean_line(note)) for value, note in choices]
         self.empty = empty
         self._chosen = chosen
+        self._recount = recount
         field = self.query_one(Input)
         field.placeholder = placeholder
         with field.prevent(Input.Changed):
@@ -142,6 +146,27 @@ class Picker(Vertical):
             self.display = True
         field.focus()
 
+    def recounted(self) -> None:
+        """The open box's choices asked for again (the index became ready: `a` opened while
+        the first index was built showed "no assets yet" until closed), what is typed and
+        the entry highlighted kept."""
+        if not self.display or self._recount is None:
+            return
+        choices = [(clean_line(value), clean_line(note)) for value, note in self._recount()]
+        if choices == self.choices:
+            return
+        option_list = self.query_one(ChoiceList)
+        highlighted = option_list.highlighted
+        current = (
+            self.shown[highlighted]
+            if highlighted is not None and highlighted < len(self.shown)
+            else None
+        )
+        self.choices = choices
+        self.narrow(self.query_one(Input).value)
+        if current in self.shown:
+            option_list.highlighted = self.shown.index(current)
+
     def place(self) -> None:
         """Centre the box on the screen (its size follows the screen's)."""
         width, height = self.screen.size
@@ -157,6 +182,7 @@ class Picker(Vertical):
         if not self.display:
             return
         self.display = False
+        self._recount = None
         back, self._focus_back = self._focus_back, None
         if refocus and back is not None and back.is_attached:
             back.focus()
