@@ -196,14 +196,22 @@ def as_the_merging_child(lib: Library) -> Iterator[None]:
         os.close(fd)
 
 
+@contextmanager
+def merge_prepared(lib: Library) -> Iterator[merging.Prepared]:
+    """A merge written aside, as the child writes it, the merge lock still held."""
+    with as_the_merging_child(lib):
+        prepared = merging.prepare_merge(lib.paths, lib.roots)
+        assert prepared is not None
+        yield prepared
+
+
 def test_a_merge_written_aside_keeps_the_segment_an_update_added_meanwhile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lib, archive, n = due_library(tmp_path, monkeypatch)
     before = segment_ids(lib)
-    with as_the_merging_child(lib):
-        prepared = merging.prepare_merge(lib.paths, lib.roots)  # no lock held: others write
-        assert prepared is not None and set(prepared.folded) <= set(before)
+    with merge_prepared(lib) as prepared:  # no writers' lock held: others write
+        assert set(prepared.folded) <= set(before)
         lock = IndexLock(lib.paths.lock)
         assert lock.acquire(0)  # the merge left the writers' lock free while writing
         lock.release()
@@ -227,9 +235,7 @@ def test_a_merge_whose_segments_lost_documents_meanwhile_is_abandoned(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lib, archive, n = due_library(tmp_path, monkeypatch)
-    with as_the_merging_child(lib):
-        prepared = merging.prepare_merge(lib.paths, lib.roots)
-        assert prepared is not None
+    with merge_prepared(lib) as prepared:
         (archive / "ai" / "2026-03-01-extra.md").unlink()  # its units are in a merged segment
         assert lib.update(merge_after=True).removed == 1
         before = lib_segments(lib)
@@ -292,9 +298,7 @@ def test_a_merge_does_not_record_an_index_file_damaged_meanwhile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lib, _archive, _n = due_library(tmp_path, monkeypatch)
-    with as_the_merging_child(lib):
-        prepared = merging.prepare_merge(lib.paths, lib.roots)
-        assert prepared is not None
+    with merge_prepared(lib) as prepared:
         damaged = sorted(lib.paths.whoosh.glob("*.trm"))[0]
         with damaged.open("ab") as handle:
             handle.write(b"\0" * 16)
