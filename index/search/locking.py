@@ -20,6 +20,14 @@ except ImportError:  # pragma: no cover - not on Linux/macOS
     fcntl = None  # type: ignore[assignment]
 
 STALE_SECONDS = 600
+#: How `IndexLock.acquire` tries again: after POLL_FIRST_S, then each wait POLL_GROWTH times
+#: the last, up to POLL_MAX_S: once the lock is free, a waiter sleeps on for about a quarter
+#: of the time it had waited, never more than POLL_MAX_S (with 50 ms, then x1.5 up to 0.5 s,
+#: a lock held 20 ms was taken 30 ms after it was free, one held 50 ms 75 ms after:
+#: tests/benchmarks/bench_lock_wait.py).
+POLL_FIRST_S = 0.005
+POLL_GROWTH = 1.25
+POLL_MAX_S = 0.25
 #: File descriptors of the locks this process holds (a forked worker closes its copies).
 _HELD: set[int] = set()
 
@@ -42,15 +50,19 @@ class IndexLock:
         self.path = path
         self._fd: int | None = None
 
-    def acquire(self, timeout: float = 0.0, poll: float = 0.05) -> bool:
+    def acquire(self, timeout: float = 0.0, poll: float = POLL_FIRST_S) -> bool:
+        """Take the lock, trying again until `timeout` (seconds) passed. The tries come
+        closer at first: a merge swapping its segment in holds it for some milliseconds, and
+        the update waiting for it should not sleep on long after it is free."""
         deadline = time.monotonic() + timeout
         while True:
             if self._try():
                 return True
-            if time.monotonic() >= deadline:
+            now = time.monotonic()
+            if now >= deadline:
                 return False
-            time.sleep(poll)
-            poll = min(poll * 1.5, 0.5)
+            time.sleep(min(poll, deadline - now))
+            poll = min(poll * POLL_GROWTH, POLL_MAX_S)
 
     def _try(self) -> bool:
         if fcntl is None:  # pragma: no cover
