@@ -346,6 +346,7 @@ class IndexView:
         hbytes = None if high is None else high.encode("utf-8")
         for leaf in self._leaves:
             terms = leaf.reader._terms
+            postings = self._mapped.of(terms)[1]  # blocks read from the mapped file
             start = terms._keycoder(name, lbytes)
             field = start[:2]
             if ending and hbytes is not None:  # only the terms ending so (term_table.py)
@@ -365,7 +366,7 @@ class IndexView:
                 if accept is not None and not accept(tbytes):
                     continue
                 parts.setdefault(tbytes.decode("utf-8"), []).append(
-                    self._live_part(leaf, *decode_postings(terms, info, tbytes))
+                    self._live_part(leaf, *decode_postings(terms, info, tbytes, postings))
                 )
         result = {term: self._merged(found) for term, found in parts.items()}
         if accept is None and not ending:
