@@ -101,3 +101,32 @@ def test_a_date_filter_is_the_posts_of_those_days(library: Library, value: str) 
     inside = {d for d in days if (start is None or d >= start.isoformat())}
     inside = {d for d in inside if end is None or d <= end.isoformat()}
     assert {hit.date for hit in hits} == inside
+
+
+@pytest.mark.parametrize(
+    ("field", "term"), [("body", "的"), ("body", "芯片"), ("facet", "k:header")]
+)
+def test_a_terms_postings_after_an_update_are_its_live_documents(
+    library: Library, field: str, term: str
+) -> None:
+    """Read in bulk, a posting list leaves out the deleted documents (the edited post's old
+    units), whether the term has a few postings or many: the same ids and frequencies as
+    Whoosh's own matchers over the live documents."""
+    view = _snapshot(library).view
+    expected: list[tuple[int, int]] = []
+    deleted = 0
+    for reader, base in view.reader.leaf_readers():
+        if (field, term) not in reader:
+            continue
+        every = reader._terms.matcher(field, term.encode(), reader.schema[field].format)
+        while every.is_active():  # every posting, deleted documents' too
+            if reader.is_deleted(every.id()):
+                deleted += 1
+            else:
+                expected.append((base + every.id(), int(every.weight())))
+            every.next()
+    ids, weights = view.postings(field, term)
+    assert list(zip(ids.tolist(), weights.tolist(), strict=True)) == expected
+    assert deleted  # the edited post's old units had the term
+    ranged = view.range_postings(field, term)[term]
+    assert np.array_equal(ranged[0], ids) and np.array_equal(ranged[1], weights)

@@ -60,6 +60,7 @@ def bm25f_scores(
             in_title = view.range_postings("title", prefix, accept=wanted.__contains__)
             for term in sample:
                 expanded[term] = (in_body[term], in_title.get(term, _NONE))
+    scored = False
     for term in dict.fromkeys(terms):
         if term in expanded:
             (body_ids, body_tf), (title_ids, title_tf) = expanded[term]
@@ -70,14 +71,26 @@ def bm25f_scores(
             continue
         idf = math.log(1 + (n - len(body_ids) + 0.5) / (len(body_ids) + 0.5))
         inside = matched[body_ids]
-        found, tf = body_ids[inside], body_tf[inside]
+        if inside.all():  # a word of the query alone: every doc of its postings matched
+            found, tf = body_ids, body_tf
+        else:
+            found, tf = body_ids[inside], body_tf[inside]
         ntf = tf / body_norm[body_bytes[found]]
         if len(title_ids) and len(found):
             at = np.minimum(np.searchsorted(found, title_ids), len(found) - 1)
             titled = found[at] == title_ids
             at, title_ids, title_tf = at[titled], title_ids[titled], title_tf[titled]
             ntf[at] += title_weight * title_tf / title_norm[title_bytes[title_ids]]
-        scores[found] += idf * ntf * (K1 + 1) / (K1 + ntf)
+        # idf * ntf * (K1 + 1) / (K1 + ntf), the same operations in the same order, in place
+        term_scores = np.multiply(ntf, idf)
+        term_scores *= K1 + 1
+        ntf += K1
+        term_scores /= ntf
+        if scored:
+            scores[found] += term_scores
+        else:  # nothing scored yet: 0 + score is the score
+            scores[found] = term_scores
+            scored = True
     return scores
 
 
@@ -111,6 +124,23 @@ def first_page(
             keep[tied] = tied_days >= newest
             docs, rounded = docs[keep], rounded[keep]
     order = np.lexsort((docs, column("pid", docs), -column("day", docs), -rounded))
+    if limit > 0:
+        order = order[:limit]
+    return [int(doc) for doc in docs[order]]
+
+
+def newest_first(
+    docs: DocIds, limit: int, column: Callable[[str, DocIds], npt.NDArray[np.int64]]
+) -> list[int]:
+    """`first_page` of docs that all score the same (a query without words to score): the
+    newest post first, then the post, then the doc. Only the docs of the days that can be on
+    the page are ordered."""
+    days = column("day", docs)
+    if 0 < limit < len(docs):
+        newest = np.partition(days, len(days) - limit)[len(days) - limit]
+        keep = days >= newest
+        docs, days = docs[keep], days[keep]
+    order = np.lexsort((docs, column("pid", docs), -days))
     if limit > 0:
         order = order[:limit]
     return [int(doc) for doc in docs[order]]

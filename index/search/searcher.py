@@ -33,7 +33,7 @@ from . import columns  # noqa: F401  # read by IndexView: loaded with search, no
 from .analysis import ALNUM_RE, WordMatcher, lower
 from .arrays import DocMask, frozen, mask_of
 from .query import And, Filter, Node, Not, Or, QueryError, Word, positive_words
-from .ranking import bm25f_scores, first_page
+from .ranking import bm25f_scores, first_page, newest_first
 from .snippets import snippet
 from .store import Store
 from .view import IndexView
@@ -81,9 +81,10 @@ class Snapshot:
     def all_pids(self) -> DocMask:
         """Every post with a live unit."""
         pids = self._cache.get("pids")
-        if pids is None:
-            pids = self.pids_of(self.universe)
-            pids[0] = False  # a deleted doc's pid is 0, never a post's
+        if pids is None:  # the posts of every doc: a deleted doc's pid is 0, never a post's
+            pids = np.zeros(self.pid_count, dtype=np.bool_)
+            pids[self.doc_pids()] = True
+            pids[0] = False
             self.remember("pids", frozen(pids))
         return pids  # type: ignore[return-value]
 
@@ -429,7 +430,10 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
     words = positive_words(tree)
     matched_docs = np.flatnonzero(matched)
     scores = bm25f_scores(view, matched, matched_docs, words)
-    chosen = first_page(scores, matched_docs, limit, view.column_values)
+    if words:
+        chosen = first_page(scores, matched_docs, limit, view.column_values)
+    else:  # every hit scores 0
+        chosen = newest_first(matched_docs, limit, view.column_values)
     chosen_uids = view.column_values("uid", np.array(chosen, dtype=np.int64)).tolist()
     uids = dict(zip(chosen, chosen_uids, strict=True))
     rows = snap.store.units(uids[d] for d in chosen)
