@@ -154,16 +154,21 @@ def keyed_terms(lows: list[str]) -> list[KeyedTerms | dict[str, int]]:
     bounds = np.searchsorted(
         found, np.arange(len(lows) + 1, dtype=np.uint64) << np.uint64(_TEXT_SHIFT)
     ).tolist()
-    keys = found & np.uint64((1 << _TEXT_SHIFT) - 1)
-    counts = counts.astype(np.uint32)
-    sums = np.concatenate(([0], np.cumsum(counts, dtype=np.int64))).tolist()
+    # each text's keys and counts: slices of one bytes object each (not two arrays sliced
+    # and copied out per text), and its keyed terms' total from the running sum at its bounds
+    key_bytes = (found & np.uint64((1 << _TEXT_SHIFT) - 1)).tobytes()
+    count_bytes = counts.astype(np.uint32).tobytes()
+    running = np.concatenate(([0], np.cumsum(counts, dtype=np.int64)))[bounds]
+    keyed_totals = np.diff(running).tolist()
     result: list[KeyedTerms | dict[str, int]] = []
     for index, low in enumerate(lows):
         start, end = bounds[index], bounds[index + 1]
         words: dict[str, int] = {}
         _count_elements(words, ALNUM_RE.findall(low))
-        total = sum(words.values()) + sums[end] - sums[start]
+        total = sum(words.values()) + keyed_totals[index]
         result.append(
-            KeyedTerms(words, keys[start:end].tobytes(), counts[start:end].tobytes(), total)
+            KeyedTerms(
+                words, key_bytes[8 * start : 8 * end], count_bytes[4 * start : 4 * end], total
+            )
         )
     return result
