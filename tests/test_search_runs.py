@@ -130,3 +130,64 @@ def test_postings_held_in_memory_come_back_inverted(
     assert found == _expected(documents)
     titles = [term for term, _ in found["title"]]
     assert titles[0] == "a股" and titles[-2:] == ["金", "黄金"]
+
+
+def _keyed_documents(count: int, seed: int) -> list[dict[str, list[str]]]:
+    """Documents of CJK text, as a build counts them (keyed_terms): 1-2 character terms as
+    numbers. Every seventh has a character outside the BMP, so its terms are strings: the
+    same terms both ways in one field, as a short list a spill kept (strings) and later
+    keyed postings of the same term are."""
+    rng = random.Random(seed)
+    alphabet = "黄金油价美元降息央行购金芯片英伟达，。ab 1"
+    texts = []
+    for doc in range(count):
+        body = "".join(rng.choice(alphabet) for _ in range(rng.randint(5, 80)))
+        # a rare character now and then: a long tail of terms, some short lists kept
+        body += chr(0x5000 + int(rng.paretovariate(0.8)) % 3000)
+        texts.append({"body": [body + ("😀" if doc % 7 == 3 else "")], "title": [body[:6]]})
+    return texts
+
+
+@pytest.mark.parametrize("packed_bits", [64, 40, 0])
+def test_keyed_postings_spilled_come_back_whole_and_in_order(
+    packed_bits: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keyed terms (numbers) spilled with string terms of the same field, some the same
+    terms, come back as `analysis.terms` counts them: every term once, in term order, its
+    documents in order. The same when a key, a document and a frequency do not fit in one
+    number (40, for some spills: each posting's place among the keys is sorted instead)
+    and when a rank, a document and a frequency do not either (0)."""
+    from digest_tui.index.search.analysis import terms
+    from digest_tui.index.search.keyed_terms import keyed_terms
+
+    monkeypatch.setattr(runs, "PACKED_BITS", packed_bits)
+    monkeypatch.setattr(runs, "SPILL_POSTINGS", 1500)
+    monkeypatch.setattr(runs, "SHORT_POSTINGS", 6)
+    grouped: list[bool] = []
+    key_groups = runs._Held.key_groups
+
+    def spy(held: runs._Held) -> object:
+        found = key_groups(held)
+        if len(found[1]):
+            grouped.append(found[2] is not None)
+        return found
+
+    monkeypatch.setattr(runs._Held, "key_groups", spy)
+    documents = _keyed_documents(500, 9)
+    postings = Postings(FIELDS, str(tmp_path))
+    expected: dict[str, dict[str, list[int]]] = {name: {} for name in FIELDS}
+    for doc, fields in enumerate(documents):
+        held = 0
+        for name, (text,) in fields.items():
+            (counts,) = keyed_terms([text])
+            postings.add(name, doc, counts)
+            held += len(counts) if isinstance(counts, dict) else len(counts.keys) // 8 + 1
+            for term, frequency in terms(text).items():
+                expected[name].setdefault(term, []).extend((doc, frequency))
+        postings.added(held)
+    assert len(postings._runs) >= 5
+    found = {name: [(t, list(p)) for t, p in postings.field_terms(name)] for name in FIELDS}
+    postings.close()
+    assert found == {name: sorted(terms.items()) for name, terms in expected.items()}
+    # 64: every spill grouped the keys in one sort; 40: some could not; 0: none could
+    assert grouped and all(grouped) == (packed_bits == 64) and any(grouped) == (packed_bits > 0)

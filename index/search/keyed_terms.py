@@ -3,7 +3,7 @@
 `analysis.terms` counts a text's terms in a dict of strings: one string made and hashed for
 every character of CJK text and every pair of them, most of a build's own CPU after parsing.
 Here the texts of a post are read as code points (numpy) and every such term is a number, its
-first character's code point times 2**21 plus its second's (0 for a single character), so the
+first character's code point times 2**16 plus its second's (0 for a single character), so the
 numbers sort as the strings do; they are counted in one sort, and a segment writer inverts
 them as numbers (runs.py), making each term's string once per segment. Latin tokens are
 counted as strings, as `terms` does. The terms are exactly `terms`' (tests/test_keyed_terms.py);
@@ -25,9 +25,11 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-#: A term's number: first character's code point << SHIFT | second's (0: none).
-SHIFT = 21
-_TEXT_SHIFT = 42  # (text index << _TEXT_SHIFT) | term number: one sort for all of a post's
+#: A term's number: first character's code point << SHIFT | second's (0: none). Code points
+#: of the Basic Multilingual Plane only: every number fits in 32 bits, so a segment writer
+#: packs it with a posting's document and frequency into one number to sort (runs.py).
+SHIFT = 16
+_TEXT_SHIFT = 32  # (text index << _TEXT_SHIFT) | term number: one sort for all of a post's
 _PLANE = 0x10000
 
 
@@ -152,16 +154,21 @@ def keyed_terms(lows: list[str]) -> list[KeyedTerms | dict[str, int]]:
     bounds = np.searchsorted(
         found, np.arange(len(lows) + 1, dtype=np.uint64) << np.uint64(_TEXT_SHIFT)
     ).tolist()
-    keys = found & np.uint64((1 << _TEXT_SHIFT) - 1)
-    counts = counts.astype(np.uint32)
-    sums = np.concatenate(([0], np.cumsum(counts, dtype=np.int64))).tolist()
+    # each text's keys and counts: slices of one bytes object each (not two arrays sliced
+    # and copied out per text), and its keyed terms' total from the running sum at its bounds
+    key_bytes = (found & np.uint64((1 << _TEXT_SHIFT) - 1)).tobytes()
+    count_bytes = counts.astype(np.uint32).tobytes()
+    running = np.concatenate(([0], np.cumsum(counts, dtype=np.int64)))[bounds]
+    keyed_totals = np.diff(running).tolist()
     result: list[KeyedTerms | dict[str, int]] = []
     for index, low in enumerate(lows):
         start, end = bounds[index], bounds[index + 1]
         words: dict[str, int] = {}
         _count_elements(words, ALNUM_RE.findall(low))
-        total = sum(words.values()) + sums[end] - sums[start]
+        total = sum(words.values()) + keyed_totals[index]
         result.append(
-            KeyedTerms(words, keys[start:end].tobytes(), counts[start:end].tobytes(), total)
+            KeyedTerms(
+                words, key_bytes[8 * start : 8 * end], count_bytes[4 * start : 4 * end], total
+            )
         )
     return result

@@ -120,15 +120,53 @@ class _Held:
         self.keys = array("Q")
         self._ranked = None
 
-    def ranked_keys(self) -> Any:
-        """keyed_terms.ranked_keys of the keys held (distinct, counts, places), worked out once
-        for a spill's choice and its inversion."""
+    def key_groups(self) -> Any:
+        """The keyed postings grouped by key, worked out once for a spill's choice and its
+        inversion: (distinct keys ascending, each one's number of postings, the postings as
+        numbers sorted (key, document, frequency) or None, each posting's place among the
+        distinct keys or None, doc_bits, frequency_bits). Where a key (or a term's rank), a
+        document and a frequency fit in PACKED_BITS (keys have 32 bits: always, but for
+        absurd frequencies), one sort of those numbers groups them, every key's in document
+        order (they were added in that order); the keys, documents and frequencies held are
+        then let go of (memory): only `_inverted_numpy` may follow. Else a stable argsort of
+        the keys gives each posting's place."""
         if self._ranked is None:
             import numpy as np
 
             from .keyed_terms import ranked_keys
 
-            self._ranked = ranked_keys(np.frombuffer(self.keys, dtype=np.uint64))
+            most_doc = max(_most(self.docs), _most(self.key_docs))
+            most_frequency = max(_most(self.frequencies), _most(self.key_frequencies))
+            doc_bits, frequency_bits = most_doc.bit_length(), most_frequency.bit_length()
+            keys = np.frombuffer(self.keys, dtype=np.uint64)
+            # the keys' bits, or the ranks' (at most a rank for each term and each key held)
+            high_bits = max(
+                int(keys.max()).bit_length() if len(keys) else 0,
+                (len(self.vocabulary) + len(keys)).bit_length(),
+            )
+            if len(keys) and high_bits + doc_bits + frequency_bits <= PACKED_BITS:
+                low = np.uint64(doc_bits + frequency_bits)
+                ordered = keys << low
+                ordered |= np.frombuffer(self.key_docs, dtype=np.uint32).astype(
+                    np.uint64
+                ) << np.uint64(frequency_bits)
+                ordered |= np.frombuffer(self.key_frequencies, dtype=np.uint32)
+                del keys
+                self.keys = array("Q")
+                self.key_docs, self.key_frequencies = _new_postings(), _new_postings()
+                ordered.sort()
+                grouped = ordered >> low
+                first = np.empty(len(grouped), dtype=np.bool_)
+                first[0] = True
+                np.not_equal(grouped[1:], grouped[:-1], out=first[1:])
+                starts = np.flatnonzero(first)
+                distinct = grouped[starts]
+                del grouped, first
+                counts = np.diff(np.append(starts, len(ordered)))
+                self._ranked = (distinct, counts, ordered, None, doc_bits, frequency_bits)
+            else:
+                distinct, counts, places = ranked_keys(keys)
+                self._ranked = (distinct, counts, None, places, doc_bits, frequency_bits)
         return self._ranked
 
     def terms_held(self) -> int:
@@ -165,7 +203,7 @@ class _Held:
         from .keyed_terms import key_strings
 
         named = list(self.vocabulary)
-        distinct, _counts, places = self.ranked_keys()
+        distinct, key_counts, ordered, places, doc_bits, frequency_bits = self.key_groups()
         self._ranked = None
         keyed = key_strings(distinct)
         # the keyed terms are in order already: one merge with the others (sorted), not a sort
@@ -174,37 +212,51 @@ class _Held:
         by_number = np.fromiter(map(rank_of.__getitem__, named), np.uint64, len(named))
         by_key = np.fromiter(map(rank_of.__getitem__, keyed), np.uint64, len(keyed))
         del rank_of, keyed, named
-        numbered, keyed_count = len(self.terms), len(self.keys)
+        numbered = len(self.terms)
+        keyed_count = len(ordered) if ordered is not None else len(places)
         # each posting as one number, (rank, document, frequency) in as many bits as they
         # need: one sort in place inverts them (a sort of the places when they do not fit)
-        most_doc = max(_most(self.docs), _most(self.key_docs))
-        most_frequency = max(_most(self.frequencies), _most(self.key_frequencies))
-        doc_bits, frequency_bits = most_doc.bit_length(), most_frequency.bit_length()
         packed = doc_bits + frequency_bits + len(names).bit_length() <= PACKED_BITS
         doc_shift = np.uint64(frequency_bits if packed else 0)
         rank_shift = np.uint64(doc_bits + frequency_bits if packed else 32)
         order = np.empty(numbered + keyed_count, dtype=np.uint64)
-        order[:numbered] = by_number[np.frombuffer(self.terms, dtype=np.uint32)] << rank_shift
-        order[numbered:] = by_key[places] << rank_shift
-        del places
-        order[:numbered] |= np.frombuffer(self.docs, dtype=np.uint32).astype(np.uint64) << doc_shift
-        order[numbered:] |= (
-            np.frombuffer(self.key_docs, dtype=np.uint32).astype(np.uint64) << doc_shift
-        )
+        named_part = order[:numbered]
+        named_part[:] = by_number[np.frombuffer(self.terms, dtype=np.uint32)] << rank_shift
+        named_part |= np.frombuffer(self.docs, dtype=np.uint32).astype(np.uint64) << doc_shift
         frequencies = None
-        if packed:
-            order[:numbered] |= np.frombuffer(self.frequencies, dtype=np.uint32)
-            order[numbered:] |= np.frombuffer(self.key_frequencies, dtype=np.uint32)
+        if ordered is not None:  # (then the ranks fit: see key_groups)
+            # the keyed postings are sorted already (by key, whose ranks are in key order):
+            # their ranks replace their keys, the others are sorted, and the two sorted
+            # parts merged (a stable sort of two runs is a merge)
+            named_part |= np.frombuffer(self.frequencies, dtype=np.uint32)
+            self.clear()
+            named_part.sort()
+            keyed_part = order[numbered:]
+            keyed_part[:] = np.repeat(by_key, key_counts)
+            keyed_part <<= rank_shift
+            ordered &= np.uint64((1 << (doc_bits + frequency_bits)) - 1)
+            keyed_part |= ordered
+            del ordered, keyed_part, named_part
+            order.sort(kind="stable")
         else:
-            frequencies = np.concatenate(
-                (
-                    np.frombuffer(self.frequencies, dtype=np.uint32),
-                    np.frombuffer(self.key_frequencies, dtype=np.uint32),
+            keyed_part = order[numbered:]
+            key_docs = np.frombuffer(self.key_docs, dtype=np.uint32).astype(np.uint64)
+            key_frequencies = np.frombuffer(self.key_frequencies, dtype=np.uint32)
+            keyed_part[:] = by_key[places] << rank_shift
+            del places
+            keyed_part |= key_docs << doc_shift
+            del key_docs
+            if packed:
+                named_part |= np.frombuffer(self.frequencies, dtype=np.uint32)
+                keyed_part |= key_frequencies
+            else:
+                frequencies = np.concatenate(
+                    (np.frombuffer(self.frequencies, dtype=np.uint32), key_frequencies)
                 )
-            )
-        self.clear()  # what is held is in `order` (and `frequencies`) now (memory)
-        places = None if packed else np.argsort(order)
-        order.sort()  # in place (order[places], without a copy)
+            del key_frequencies, keyed_part, named_part
+            self.clear()  # what is held is in `order` (and `frequencies`) now (memory)
+            places = None if packed else np.argsort(order)
+            order.sort()  # in place (order[places], without a copy)
         counts = np.bincount((order >> rank_shift).view(np.int64), minlength=len(names))
         pairs = np.empty(2 * len(order), dtype=np.uint32)
         if frequencies is None:
@@ -282,7 +334,7 @@ class Postings:
         for held in self._held.values():
             for found in (
                 np.bincount(np.frombuffer(held.terms, dtype=np.uint32)),
-                held.ranked_keys()[1],
+                held.key_groups()[1],
             ):
                 short = found[(found > 0) & (found < SHORT_POSTINGS)]
                 kept_terms += len(short)
