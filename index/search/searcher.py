@@ -7,7 +7,9 @@ A query tree (query.py) is evaluated as set algebra over the units' Whoosh docum
   intersection of its terms' posting lists; any other word (longer CJK runs, `gpt-5`,
   `5000美元`, phrases, prefixes) takes those postings as candidates and checks each candidate's
   stored text with the word's exact rule (analysis.WordMatcher). Checks are restricted to the
-  units that can still match, so filters and rare words make common ones cheap;
+  units that can still match, so filters and rare words make common ones cheap; a word or
+  phrase of CJK characters needs no check in the units whose term counts prove it
+  (adjacency.py);
 - filters come from the side store (tags, category, dates, assets, sections).
 
 A unit matching the whole query is a hit. A post whose units only match the query when taken
@@ -30,6 +32,7 @@ import numpy.typing as npt
 from ..model import SearchHit, SearchResult
 from ..state.marks import StateKeys
 from . import columns  # noqa: F401  # read by IndexView: loaded with search, not in its first
+from .adjacency import proven, proving_run
 from .analysis import ALNUM_RE, WordMatcher, lower
 from .arrays import DocMask, frozen, mask_of
 from .query import And, Filter, Node, Not, Or, QueryError, Word, positive_words
@@ -185,7 +188,13 @@ def _word_docs(snap: Snapshot, matcher: WordMatcher, scope: DocMask | None) -> D
     unknown = np.flatnonzero(candidates & ~checked)
     if len(unknown):
         checked[unknown] = True
-        found[_check(snap.view, matcher, unknown)] = True
+        run = proving_run(matcher)
+        if run is not None:  # units its terms' counts prove need no check of their text
+            sure = proven(snap.view, run, unknown)
+            found[unknown[sure]] = True
+            unknown = unknown[~sure]
+        if len(unknown):
+            found[_check(snap.view, matcher, unknown)] = True
     return candidates & found
 
 

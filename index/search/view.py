@@ -275,6 +275,23 @@ class IndexView:
         keep[drop] = False
         return ids[keep], weights[keep]
 
+    def postings_to_read(self, name: str, term: str) -> int:
+        """How many postings `postings(name, term)` would decode (0: none, or they are
+        decoded already): the term's document counts in its segments' term tables."""
+        from .term_table import term_info
+
+        if (name, term) in self._postings_cache:
+            return 0
+        tbytes = term.encode("utf-8")
+        count = 0
+        for leaf in self._leaves:
+            terms = leaf.reader._terms
+            table, _postings = self._mapped.of(terms)
+            info = term_info(terms._tindex, terms._keycoder(name, tbytes), table)
+            if info is not None:
+                count += _DOC_COUNT.unpack_from(info)[2]
+        return count
+
     def _global_ids(self, leaf: _Leaf, ids: DocIds) -> DocIds:
         """A segment's document numbers as the snapshot's (checked: a damaged block must not
         name a document of another segment)."""
@@ -400,6 +417,7 @@ class IndexView:
         return self.terms_between(name, prefix, None, limit)
 
 
+_DOC_COUNT = struct.Struct("!BfI")  # W3TermInfo's head: inline?, weight, document count
 _RECORD = struct.Struct("!ii")  # a term table record: key length, value length, key, value
 _CHUNK = 1 << 16
 
