@@ -228,9 +228,11 @@ def _shard_main(
 ) -> None:
     """Worker: parse `jobs`, write one Whoosh segment and one store; report on `messages`.
     Stops at once if the parent goes away (killed): its work would be thrown away anyway."""
+    from .large_blocks import give_back_large_blocks
     from .locking import close_inherited
 
     close_inherited()
+    give_back_large_blocks()  # a spill's freed arrays leave the worker's RSS (large_blocks)
     set_assets(assets)
     try:
         ix = open_index(folder / "whoosh")
