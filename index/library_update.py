@@ -56,7 +56,9 @@ def update_locked(
             rebuild = True
             notice = damage_message(exc)
     if rebuild:
-        return full_rebuild(library, paths, post_files(found), notice, progress, should_stop)
+        files = post_files(found)
+        del found  # (a build's workers start with all this process holds)
+        return full_rebuild(library, paths, files, notice, progress, should_stop)
     try:
         changes = diff(store, found)
         added, changed, removed, warnings, cancelled, merge_due = apply_changes(
