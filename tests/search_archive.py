@@ -9,10 +9,15 @@ contract's rule, from the raw file, independently of our parser and index.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from pathlib import Path
+from typing import Any
 
 import yaml
+from digest_tui.index.library import Library
+from digest_tui.index.paths import Config, Roots
 
 ECON = """---
 title: 美联储转向与油价波动
@@ -113,6 +118,34 @@ def write_archive(root: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+def updated_library(
+    tmp_path_factory: Any, name: str, appended: str, added_items: tuple[str, ...]
+) -> Library:
+    """A Library over the sample posts and this archive, indexed, then updated once: the first
+    post file gains the line `appended`, and a new post of `added_items` (an AI post, section
+    更多动态) comes in, so the index has a second segment and deleted documents in the first."""
+    from conftest import SAMPLE_POSTS
+
+    root = tmp_path_factory.mktemp(name) / "archive"
+    shutil.copytree(SAMPLE_POSTS, root / "samples")
+    write_archive(root)
+    lib = Library(Roots((root,), "--archive"), Config(), cache=tmp_path_factory.mktemp("cache"))
+    lib.update()
+    edited = sorted(root.rglob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + f"\n- {appended}\n")
+    os.utime(edited, (1, 1))
+    added = root / "2026" / "2026-03-01-added.md"
+    added.parent.mkdir(parents=True, exist_ok=True)
+    items = "".join(f"- {item}\n" for item in added_items)
+    added.write_text(
+        f"---\ntitle: 新增一篇\ndate: 2026-03-01\ntags: [AI]\n---\n\n## 更多动态\n\n{items}",
+        encoding="utf-8",
+    )
+    report = lib.update()
+    assert (report.added, report.changed, report.rebuilt) == (1, 1, False)
+    return lib
 
 
 def searchable_text(path: Path) -> str:

@@ -4,20 +4,15 @@ the same units with the proof as with a check of every candidate's text."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import numpy as np
 import pytest
-from conftest import SAMPLE_POSTS
 from digest_tui.index.library import Library
-from digest_tui.index.paths import Config, Roots
 from digest_tui.index.search import searcher
 from digest_tui.index.search.adjacency import proven, proving_run
 from digest_tui.index.search.analysis import lower, phrase_matcher, terms, word_matcher
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from search_archive import write_archive
+from search_archive import updated_library
 
 
 class _CountsView:
@@ -91,25 +86,12 @@ def test_only_words_and_phrases_of_ideographs_have_a_proving_run() -> None:
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
     """The sample posts and the search archive, then one post edited and one added."""
-    root = tmp_path_factory.mktemp("adjacency") / "archive"
-    shutil.copytree(SAMPLE_POSTS, root / "samples")
-    write_archive(root)
-    lib = Library(Roots((root,), "--archive"), Config(), cache=tmp_path_factory.mktemp("cache"))
-    lib.update()
-    # an update: a second segment, and deleted documents in the first
-    edited = sorted(root.rglob("*.md"))[0]
-    edited.write_text(edited.read_text(encoding="utf-8") + "\n- 新增：美联储降息，英伟达\n")
-    os.utime(edited, (1, 1))
-    added = root / "2026" / "2026-03-01-added.md"
-    added.parent.mkdir(parents=True, exist_ok=True)
-    added.write_text(
-        "---\ntitle: 新增一篇\ndate: 2026-03-01\ntags: [AI]\n---\n\n## 更多动态\n\n"
-        "- 美联储与美联合会，联储降息\n- 人形机器人，霍尔木兹海峡\n",
-        encoding="utf-8",
+    return updated_library(
+        tmp_path_factory,
+        "adjacency",
+        "新增：美联储降息，英伟达",
+        ("美联储与美联合会，联储降息", "人形机器人，霍尔木兹海峡"),
     )
-    report = lib.update()
-    assert (report.added, report.changed, report.rebuilt) == (1, 1, False)
-    return lib
 
 
 _QUERIES = [

@@ -4,42 +4,25 @@ units after updates, and date filters read from the day column."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import numpy as np
 import pytest
-from conftest import SAMPLE_POSTS
 from digest_tui.index.library import Library
-from digest_tui.index.paths import Config, Roots
 from digest_tui.index.search.searcher import Snapshot
 from digest_tui.index.search.term_table import items_ending
 from digest_tui.index.search.view import _items_from
-from search_archive import write_archive
+from search_archive import updated_library
 
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
     """The sample posts and the search archive, then one post edited and one added (an
     update: a second segment, deleted documents in the first)."""
-    root = tmp_path_factory.mktemp("shortcuts") / "archive"
-    shutil.copytree(SAMPLE_POSTS, root / "samples")
-    write_archive(root)
-    lib = Library(Roots((root,), "--archive"), Config(), cache=tmp_path_factory.mktemp("cache"))
-    lib.update()
-    edited = sorted(root.rglob("*.md"))[0]
-    edited.write_text(edited.read_text(encoding="utf-8") + "\n- 新增：15000美元的芯片订单\n")
-    os.utime(edited, (1, 1))
-    added = root / "2026" / "2026-03-01-added.md"
-    added.parent.mkdir(parents=True, exist_ok=True)
-    added.write_text(
-        "---\ntitle: 新增一篇\ndate: 2026-03-01\ntags: [AI]\n---\n\n## 更多动态\n\n"
-        "- 芯片价格25000美元\n- 黄金走强\n",
-        encoding="utf-8",
+    return updated_library(
+        tmp_path_factory,
+        "shortcuts",
+        "新增：15000美元的芯片订单",
+        ("芯片价格25000美元", "黄金走强"),
     )
-    report = lib.update()
-    assert (report.added, report.changed, report.rebuilt) == (1, 1, False)
-    return lib
 
 
 def _snapshot(library: Library) -> Snapshot:
