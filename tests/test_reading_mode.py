@@ -77,8 +77,8 @@ category: 技术分享
 
 ## 每一步的耗时
 
-| 步骤                                   | 耗时          | 备注 |
-|----------------------------------------|---------------|------|
+| 步骤 | 耗时 | 备注 |
+|---|---|---|
 | Open today's digest file               | 2ms           |      |
 | Copy 3,000 posts(40MB) from the blog mirror | 45ms          |      |
 | Parse 7,300 markdown files(110MB) into items today | 4,000ms ≈ 4s |      |
