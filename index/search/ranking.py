@@ -119,14 +119,10 @@ def first_page(
         wanted = limit - int(np.count_nonzero(rounded > cut))
         tied_days = column("day", docs[tied])
         if wanted < len(tied_days):
-            newest = np.partition(tied_days, len(tied_days) - wanted)[len(tied_days) - wanted]
             keep = ~tied
-            keep[tied] = tied_days >= newest
+            keep[tied] = _on_newest_days(tied_days, wanted)
             docs, rounded = docs[keep], rounded[keep]
-    order = np.lexsort((docs, column("pid", docs), -column("day", docs), -rounded))
-    if limit > 0:
-        order = order[:limit]
-    return [int(doc) for doc in docs[order]]
+    return _ordered(docs, -rounded, limit, column)
 
 
 def newest_first(
@@ -135,12 +131,26 @@ def newest_first(
     """`first_page` of docs that all score the same (a query without words to score): the
     newest post first, then the post, then the doc. Only the docs of the days that can be on
     the page are ordered."""
-    days = column("day", docs)
     if 0 < limit < len(docs):
-        newest = np.partition(days, len(days) - limit)[len(days) - limit]
-        keep = days >= newest
-        docs, days = docs[keep], days[keep]
-    order = np.lexsort((docs, column("pid", docs), -days))
+        docs = docs[_on_newest_days(column("day", docs), limit)]
+    return _ordered(docs, np.zeros(len(docs)), limit, column)
+
+
+def _on_newest_days(days: npt.NDArray[np.int64], wanted: int) -> npt.NDArray[np.bool_]:
+    """Which of `days` are among the newest days holding `wanted` of them (ties included)."""
+    newest = np.partition(days, len(days) - wanted)[len(days) - wanted]
+    return np.asarray(days >= newest, dtype=np.bool_)
+
+
+def _ordered(
+    docs: DocIds,
+    worst_first: Scores,
+    limit: int,
+    column: Callable[[str, DocIds], npt.NDArray[np.int64]],
+) -> list[int]:
+    """The first `limit` of `docs` (all when `limit` <= 0) by `worst_first` ascending (minus
+    the rounded score), then the newest post, then the post, then the doc."""
+    order = np.lexsort((docs, column("pid", docs), -column("day", docs), worst_first))
     if limit > 0:
         order = order[:limit]
     return [int(doc) for doc in docs[order]]
