@@ -194,3 +194,40 @@ async def test_the_help_names_every_key_as_it_is_typed_and_hangs_long_descriptio
             assert indent >= 20, f"a description goes on under the keys: {line!r}"
             continued += 1
         assert continued, "some description is long enough to go on a second line"
+
+
+def _contrast(one: tuple[int, int, int], other: tuple[int, int, int]) -> float:
+    """The WCAG contrast ratio of two colours (1: the same, 21: black on white)."""
+
+    def luminance(rgb: tuple[int, int, int]) -> float:
+        parts = [c / 255 for c in rgb]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in parts]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+async def test_the_readers_name_in_the_header_is_readable(tmp_path: Path) -> None:
+    """The name at the top left was drawn near-black on the header's dark panel (its style was
+    named inside the archive line's text and never resolved): it must stand out as a label."""
+    from textual.widgets import Static
+
+    app = make_app(small_archive(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        drawn = [
+            segment
+            for part in app.screen.query("#header-top Static").results(Static)
+            for line in part.render_lines(part.content_region.reset_offset)[:1]
+            for segment in line
+            if segment.text.strip() == "digest-tui"
+        ]
+        assert drawn, "the header names the reader"
+        style = drawn[0].style
+        assert style is not None and style.color is not None and style.bgcolor is not None
+        text, back = style.color.triplet, style.bgcolor.triplet
+        assert text is not None and back is not None
+        assert _contrast(tuple(text), tuple(back)) >= 4.5, (text, back)
+        panel = app.screen.query_one("#header").styles.background.rgb
+        assert tuple(back) != panel, "the name is a label on the accent, not the bar's colour"

@@ -28,15 +28,14 @@ def home_relative(path: Path) -> str:
 
 
 def archive_label(roots: Roots) -> Content:
-    """ "digest-tui · ~/blog/posts (+1 more)", or the sample posts on a first run."""
-    name = Content.styled(" digest-tui ", ".digest-header--name")
+    """ "~/blog/posts (+1 more)", or the sample posts on a first run (the header shows it
+    after the reader's name)."""
     if roots.is_sample:
-        where = Content.styled("the bundled sample posts", "bold")
-    else:
-        where = Content.styled(clean_line(home_relative(roots.paths[0])), "bold")
-        if len(roots.paths) > 1:
-            where += Content.styled(f" (+{len(roots.paths) - 1} more)", "dim")
-    return Content.assemble(name, " ", where)
+        return Content.styled("the bundled sample posts", "bold")
+    where = Content.styled(clean_line(home_relative(roots.paths[0])), "bold")
+    if len(roots.paths) > 1:
+        where += Content.styled(f" (+{len(roots.paths) - 1} more)", "dim")
+    return where
 
 
 def sample_hint() -> Content:
@@ -55,8 +54,6 @@ class DigestHeader(Vertical):
     """Two lines: archive and index status; then the filter chips (an empty line without a
     filter: the header's height never changes with the filters) and the first-run hint."""
 
-    COMPONENT_CLASSES = {"digest-header--name"}
-
     def __init__(self, roots: Roots, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.roots = roots
@@ -66,6 +63,7 @@ class DigestHeader(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="header-top"):
+            yield Static(" digest-tui ", id="header-name", markup=False)
             yield Static(archive_label(self.roots), id="header-archive", markup=False)
             alert = Static("", id="header-alert", markup=False)
             alert.display = False
