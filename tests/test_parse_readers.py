@@ -116,7 +116,14 @@ PIECES = [
     "黄金",
     "GPT-5",
     "😀",
+    "📈",
+    "¥",
+    "\u2028",
+    "\xa0",
     "e\u0301",
+    "[t](http://a.com/&#x20;)",
+    '[t](<a b> "t")',
+    "[t](http://a.com/?a=1&b=2)",
 ]
 piece = st.one_of(st.sampled_from(PIECES), st.text(max_size=5))
 line = st.builds(

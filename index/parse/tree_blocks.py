@@ -33,9 +33,31 @@ _DEEPEST_BLOCK = 16
 _DEEPEST_BRACKET = 8
 _TICKS_RE = re.compile(r"`+")
 _EMPTY_ITEM_RE = re.compile(r"^[ \t>]*(?:[-*+]|[0-9]+[.)])[ \t]*$", re.M)
+_TABLE_AFTER_QUOTE_RE = re.compile(r">[^\n]*\n[ \t:|-]*\|[ \t:|-]*$", re.M)
+#: HTML blocks that end at a mark (CommonMark's kinds 1-5), not at a blank line.
+_HTML_ENDS = (
+    ("<!--", "-->"),
+    ("<?", "?>"),
+    ("<![cdata[", "]]>"),
+    ("<!", ">"),
+    ("<script", "</script>"),
+    ("<pre", "</pre>"),
+    ("<style", "</style>"),
+    ("<textarea", "</textarea>"),
+)
+_NUMBER_AFTER_QUOTE_RE = re.compile(r">[^\n]*\n[ \t]*(?!1[.)])[0-9]+[.)]")
+_LOWER_DECLARATION_RE = re.compile(r"<![a-z]")
+_DEFINITION_RE = re.compile(r"^[ \t>*+0-9.)-]*\[[^\]\n]*\]:", re.M)
+#: A line that opens or closes a backtick fence: list or quote marks, at most three spaces,
+#: three or more backticks and no other (a tab or four spaces could make it a lazy line).
+_FENCE_LINE_RE = re.compile(r"(?:[ \t]*(?:[>*+-]|[0-9]+[.)]))*[ ]{0,3}`{3,}[^`]*$")
+#: White space other than the space, tab and line feed (markdown's own).
+_ODD_SPACE_RE = re.compile(r"[^\S \t\n]")
 _TAB_IN_QUOTE_RE = re.compile(r">[^\n\r]*\t")
 
 
+#: Spaces to Rust's `char::is_whitespace`, not to markdown-it-py (next to a delimiter).
+_RUST_ONLY_SPACES = "\x85\u2028\u2029"
 #: A delimiter of emphasis or strikethrough next to a non-ASCII character.
 _BY_DELIMITER_RE = re.compile(r"[*_~]([^\x00-\x7f])|([^\x00-\x7f])[*_~]")
 _NUMBER_RE = re.compile(rb"[0-9]+")
@@ -73,10 +95,25 @@ def tree_blocks(body: str) -> list[Block]:
     source = body.replace("\0", "\ufffd") if "\0" in body else body
     if "\r" in source:  # and CRLF or a lone CR as LF, as markdown-it-py (the tree differs)
         source = _CR_RE.sub("\n", source)
+    tail = source[source.rfind("\n") + 1 :]
+    if tail and not tail.strip(" \t"):  # markdown-it-py has no last line of only spaces
+        source = source[: len(source) - len(tail)]
     if source.count("[") > _DEEPEST_BRACKET and _bracket_depth(source) >= _DEEPEST_BRACKET:
         raise Unsure
     if _symbol_by_delimiter(source):
         raise Unsure
+    if ">" in source and "|" in source and _TABLE_AFTER_QUOTE_RE.search(source):
+        raise Unsure  # markdown-it-py reads `> a|b` over a lazy `|---|` row as a table
+    if ">" in source and _NUMBER_AFTER_QUOTE_RE.search(source):
+        raise Unsure  # `2)` under `> a`: a new list to markdown-it-py, a lazy line to the tree
+    if "<!" in source and _odd_comment(source):
+        raise Unsure
+    if "]:" in source and _DEFINITION_RE.search(source):
+        raise Unsure  # link reference definitions: the readings differ on their spaces
+    if "|" in source and _ODD_SPACE_RE.search(source) and _odd_space_in_row(source):
+        raise Unsure
+    if "~~~" in source:
+        raise Unsure  # three or more tildes: the readings pair strikethrough marks apart
     if _EMPTY_ITEM_RE.search(source):
         raise Unsure  # after a paragraph (lazy in a quote) the readings disagree on it
     if "\t" in source and ">" in source and _TAB_IN_QUOTE_RE.search(source):
@@ -139,6 +176,8 @@ class _Reader:
         name = node.name
         if name in ("heading", "lheading"):
             start, end = self.lines(node)
+            if name == "lheading" and b"|" in self.line_text(start):
+                raise Unsure  # `| a` over `---`: a table to markdown-it-py
             level = int(node.meta["level"])
             out.append(Block("heading", start, end, level=level, runs=self.runs(node.children)))
         elif name == "paragraph":
@@ -158,6 +197,8 @@ class _Reader:
             out.append(Block("quote", start, end, children=self.blocks(node.children)))
         elif name == "table":
             start, end = self.lines(node)
+            if b"|" not in self.line_text(start):
+                raise Unsure  # a header row without a pipe is a paragraph to markdown-it-py
             out.append(Block("table", start, end, raw="\n".join(self.table_rows(node))))
         elif name in ("fence", "code_block"):
             start, end = self.lines(node)
@@ -167,11 +208,18 @@ class _Reader:
                     # markdown-it-py's text has no last "\n", the tree's does
                     raise Unsure
             out.append(Block("code", start, end, raw=str(node.meta["content"])))
-        elif name in ("html_block", "hr"):
+        elif name == "html_block":
+            if _unclosed_html(str(node.meta.get("content", ""))):
+                # in a list item, markdown-it-py runs an unclosed `<!--` (or `<?`, `<pre`…)
+                # on through the blank lines that follow; the tree stops before them
+                raise Unsure
             start, end = self.lines(node)
-            out.append(Block("html" if name == "html_block" else "hr", start, end))
+            out.append(Block("html", start, end))
+        elif name == "hr":
+            start, end = self.lines(node)
+            out.append(Block("hr", start, end))
         elif name == "definition":  # a link reference definition: markdown-it-py has no token
-            return
+            raise Unsure  # (tree_blocks gives such bodies to markdown-it-py beforehand)
         else:
             raise Unsure
 
@@ -217,6 +265,12 @@ class _Reader:
             if j < n:
                 end = min(end, self.lines(nodes[j])[0])
             end = min(end, item_end)
+            # the tree's offsets after a tab can run past the paragraph: it ends at the
+            # first blank line (or one of only `>`) at the latest
+            for blank in range(start + 1, end):
+                if not self.line_text(blank).strip(b" \t\n>"):
+                    end = blank
+                    break
             if end <= start:
                 raise Unsure
             out.append(Block("paragraph", start, end, runs=self.runs(nodes[i:j])))
@@ -265,9 +319,14 @@ class _Reader:
                 host = _HOST_RE.match(url) if "%" in url else None
                 if host is not None and "%" in host.group(1):
                     raise Unsure
+                span = node.srcmap
+                if span is None or _ENTITY_RE.search(self.data, span[0], span[1]):
+                    raise Unsure  # `&#x20;` in a destination: the URLs differ
                 self.add_runs(node.children, runs, bold, url)
             elif name == "code_inline":
                 code = "".join(str(c.meta.get("content", "")) for c in node.children)
+                if not code.strip(" "):
+                    raise Unsure  # only spaces: markdown-it-py keeps them all, the tree not
                 _add(runs, code, bold, link)
             elif name == "image":
                 _add(runs, self.image_label(node), bold, link)
@@ -296,15 +355,17 @@ class _Reader:
 
 
 _CR_RE = re.compile(r"\r\n?")
+_ENTITY_RE = re.compile(rb"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 def _symbol_by_delimiter(text: str) -> bool:
     """Is a `*`, `_` or `~` next to a non-ASCII symbol (emoji, ¥, ©, →)? markdown-it-py counts
     those as punctuation when it decides whether the delimiter opens or closes (CommonMark
-    0.31); markdown-it-pyrs counts only punctuation proper."""
+    0.31); markdown-it-pyrs counts only punctuation proper. Or next to a line or paragraph
+    separator, a space to one reading and not to the other."""
     for m in _BY_DELIMITER_RE.finditer(text):
         char = m.group(1) or m.group(2)
-        if unicodedata.category(char)[0] == "S":
+        if unicodedata.category(char)[0] == "S" or char in _RUST_ONLY_SPACES:
             return True
     return False
 
@@ -312,13 +373,15 @@ def _symbol_by_delimiter(text: str) -> bool:
 def _unpaired_backticks(text: str) -> bool:
     """Might a code span's backticks be left open after a `[`? markdown-it-pyrs 0.4 panics
     there (index out of bounds in markdown-it 0.6's code_pair.rs) and prints the panic on
-    stderr. Cheap and on the safe side: a line with an odd number of backtick runs of one
-    length, an escaped backtick, or backticks in a table row."""
+    stderr. Cheap and on the safe side: a line (not a fence's) with an odd number of backtick
+    runs of one length, an escaped backtick, or backticks in a table row."""
     for line in text.splitlines():
         if "`" not in line:
             continue
         if "|" in line or "\\`" in line:
             return True
+        if _FENCE_LINE_RE.match(line):  # a fence's opening or closing line: not inline
+            continue
         counts: dict[int, int] = {}
         for run in _TICKS_RE.findall(line):
             counts[len(run)] = counts.get(len(run), 0) + 1
@@ -338,6 +401,39 @@ def _bracket_depth(text: str) -> int:
         elif mark == "]":
             depth = max(0, depth - 1)
     return deepest
+
+
+def _odd_comment(text: str) -> bool:
+    """An HTML comment or declaration the two readings tell apart: markdown-it-py follows
+    CommonMark 0.31 (`--` inside a comment, `<!-->`, lower-case `<!doctype`), the tree an
+    older rule. On the safe side: an unclosed `<!--` counts too."""
+    if _LOWER_DECLARATION_RE.search(text):
+        return True
+    at = text.find("<!--")
+    while at >= 0:
+        end = text.find("-->", at + 4)
+        if end < 0:
+            return True
+        inner = text[at + 4 : end]
+        if inner.startswith((">", "->")) or "--" in inner or inner.endswith("-"):
+            return True
+        at = text.find("<!--", end + 3)
+    return False
+
+
+def _unclosed_html(html: str) -> bool:
+    """Is this an HTML block that ends at its closing mark, and that mark missing?"""
+    head = html.lstrip(" \t").lower()
+    for opening, closing in _HTML_ENDS:
+        if head.startswith(opening):
+            return closing not in head
+    return False
+
+
+def _odd_space_in_row(text: str) -> bool:
+    """A line with a pipe and a Unicode space (NBSP, U+3000, U+2028): markdown-it-py strips
+    a table row with str.strip, the tree strips spaces and tabs, and they find other rows."""
+    return any(_ODD_SPACE_RE.search(line) for line in text.split("\n") if "|" in line)
 
 
 def _odd_space(char: str) -> bool:
