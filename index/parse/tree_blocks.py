@@ -6,34 +6,29 @@ nodes markdown-it-py's tokens open and close, with three differences this module
 positions are byte offsets in the source, not line numbers; a tight list item holds its
 inline content directly, without the (hidden) paragraph markdown-it-py gives it; and an image
 does not keep the source of its alt text, which markdown-it-py's reading adds to the text.
-Where the tree cannot tell exactly what markdown-it-py would give (an internationalised host
-name in a link, a node this module does not know), `tree_blocks` raises `Unsure` and the
+Where the tree might not tell exactly what markdown-it-py would give (the shapes of
+`disagreements`, found before parsing; an internationalised host name in a link, a node this
+module does not know, found while reading the tree), `tree_blocks` raises `Unsure` and the
 caller reads that body with markdown-it-py instead.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 
 from markdown_it_pyrs import MarkdownIt, Node
 
 from .blocks import Block, Run, plain
+from .disagreements import readings_disagree
 
 # markdown-it-pyrs's "commonmark" preset already reads raw HTML (markdown-it-py's {"html": True}).
 _MD = MarkdownIt("commonmark").enable_many(["table", "strikethrough"])
 
 _BREAK_RE = re.compile(rb"\r\n?|\n")
-_BRACKET_RE = re.compile(r"\\.|[\[\]]")
-#: markdown-it-py stops reading nested blocks 20 levels deep and nested link brackets 20 deep
-#: (its "maxNesting"); markdown-it-pyrs goes to 100. Deeper than these, ask markdown-it-py.
+#: markdown-it-py stops reading blocks nested 20 deep (its "maxNesting"), the tree at 100.
 _DEEPEST_BLOCK = 16
-_DEEPEST_BRACKET = 8
-_TICKS_RE = re.compile(r"`+")
-_EMPTY_ITEM_RE = re.compile(r"^[ \t>]*(?:[-*+]|[0-9]+[.)])[ \t]*$", re.M)
-_TABLE_AFTER_QUOTE_RE = re.compile(r">[^\n]*\n[ \t:|-]*\|[ \t:|-]*$", re.M)
 #: HTML blocks that end at a mark (CommonMark's kinds 1-5), not at a blank line.
 _HTML_ENDS = (
     ("<!--", "-->"),
@@ -45,21 +40,8 @@ _HTML_ENDS = (
     ("<style", "</style>"),
     ("<textarea", "</textarea>"),
 )
-_NUMBER_AFTER_QUOTE_RE = re.compile(r">[^\n]*\n[ \t]*(?!1[.)])[0-9]+[.)]")
-_LOWER_DECLARATION_RE = re.compile(r"<![a-z]")
-_DEFINITION_RE = re.compile(r"^[ \t>*+0-9.)-]*\[[^\]\n]*\]:", re.M)
-#: A line that opens or closes a backtick fence: list or quote marks, at most three spaces,
-#: three or more backticks and no other (a tab or four spaces could make it a lazy line).
-_FENCE_LINE_RE = re.compile(r"(?:[ \t]*(?:[>*+-]|[0-9]+[.)]))*[ ]{0,3}`{3,}[^`]*$")
-#: White space other than the space, tab and line feed (markdown's own).
-_ODD_SPACE_RE = re.compile(r"[^\S \t\n]")
-_TAB_IN_QUOTE_RE = re.compile(r">[^\n\r]*\t")
 
 
-#: Spaces to Rust's `char::is_whitespace`, not to markdown-it-py (next to a delimiter).
-_RUST_ONLY_SPACES = "\x85\u2028\u2029"
-#: A delimiter of emphasis or strikethrough next to a non-ASCII character.
-_BY_DELIMITER_RE = re.compile(r"[*_~]([^\x00-\x7f])|([^\x00-\x7f])[*_~]")
 _NUMBER_RE = re.compile(rb"[0-9]+")
 #: The host of a URL; markdown-it-py writes a non-ASCII host in punycode, the tree
 #: percent-encodes it.
@@ -98,27 +80,7 @@ def tree_blocks(body: str) -> list[Block]:
     tail = source[source.rfind("\n") + 1 :]
     if tail and not tail.strip(" \t"):  # markdown-it-py has no last line of only spaces
         source = source[: len(source) - len(tail)]
-    if source.count("[") > _DEEPEST_BRACKET and _bracket_depth(source) >= _DEEPEST_BRACKET:
-        raise Unsure
-    if _symbol_by_delimiter(source):
-        raise Unsure
-    if ">" in source and "|" in source and _TABLE_AFTER_QUOTE_RE.search(source):
-        raise Unsure  # markdown-it-py reads `> a|b` over a lazy `|---|` row as a table
-    if ">" in source and _NUMBER_AFTER_QUOTE_RE.search(source):
-        raise Unsure  # `2)` under `> a`: a new list to markdown-it-py, a lazy line to the tree
-    if "<!" in source and _odd_comment(source):
-        raise Unsure
-    if "]:" in source and _DEFINITION_RE.search(source):
-        raise Unsure  # link reference definitions: the readings differ on their spaces
-    if "|" in source and _ODD_SPACE_RE.search(source) and _odd_space_in_row(source):
-        raise Unsure
-    if "~~~" in source:
-        raise Unsure  # three or more tildes: the readings pair strikethrough marks apart
-    if _EMPTY_ITEM_RE.search(source):
-        raise Unsure  # after a paragraph (lazy in a quote) the readings disagree on it
-    if "\t" in source and ">" in source and _TAB_IN_QUOTE_RE.search(source):
-        raise Unsure  # the tree expands a tab after a quote's `>` to other columns
-    if "`" in source and "[" in source and _unpaired_backticks(source):
+    if readings_disagree(source):
         raise Unsure
     try:
         data = source.encode("utf-8")
@@ -214,6 +176,8 @@ class _Reader:
                 # on through the blank lines that follow; the tree stops before them
                 raise Unsure
             start, end = self.lines(node)
+            if b"|" in self.line_text(start):
+                raise Unsure  # markdown-it-py tries a table before an HTML block
             out.append(Block("html", start, end))
         elif name == "hr":
             start, end = self.lines(node)
@@ -239,14 +203,17 @@ class _Reader:
             self.depth += 2  # the list and the item
             if self.depth >= _DEEPEST_BLOCK:
                 raise Unsure
-            children = self.item_blocks(item.children, end)
+            children = self.item_blocks(item.children, start, end)
             self.depth -= 2
             items.append(Block("item", start, end, children=children, raw=raw))
         return items
 
-    def item_blocks(self, nodes: Sequence[Node], item_end: int) -> list[Block]:
-        """A list item's blocks; inline nodes straight in the item (a tight list) are the
-        paragraph markdown-it-py hides, ending where the next block starts."""
+    def item_blocks(self, nodes: Sequence[Node], item_start: int, item_end: int) -> list[Block]:
+        """A list item's blocks. Inline nodes straight in the item (a tight list) are the
+        paragraph markdown-it-py hides; the tree's offsets of inline nodes are not always
+        right (after a tab, around emphasis), so its lines come from the blocks around it:
+        it starts where the block before it ends (or the item starts), and ends where the
+        next block starts, at the item's end or at a blank line (or one of only `>`)."""
         out: list[Block] = []
         i, n = 0, len(nodes)
         while i < n:
@@ -257,16 +224,8 @@ class _Reader:
             j = i
             while j < n and nodes[j].name in _INLINE:
                 j += 1
-            first, last = nodes[i].srcmap, nodes[j - 1].srcmap
-            if first is None or last is None:
-                raise Unsure
-            start = self.line(first[0])
-            end = self.line(last[1] - 1) + 1 if last[1] > last[0] else self.line(last[0]) + 1
-            if j < n:
-                end = min(end, self.lines(nodes[j])[0])
-            end = min(end, item_end)
-            # the tree's offsets after a tab can run past the paragraph: it ends at the
-            # first blank line (or one of only `>`) at the latest
+            start = out[-1].end if out else item_start
+            end = min(self.lines(nodes[j])[0], item_end) if j < n else item_end
             for blank in range(start + 1, end):
                 if not self.line_text(blank).strip(b" \t\n>"):
                     end = blank
@@ -351,74 +310,14 @@ class _Reader:
             or self.data[last[1] : last[1] + 1] != b"]"
         ):
             raise Unsure
-        return self.data[at : last[1]].decode()
+        label = self.data[at : last[1]]
+        if b"\n" in label:  # markdown-it-py's label has no quote marks or item indentation
+            raise Unsure
+        return label.decode()
 
 
 _CR_RE = re.compile(r"\r\n?")
 _ENTITY_RE = re.compile(rb"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
-
-
-def _symbol_by_delimiter(text: str) -> bool:
-    """Is a `*`, `_` or `~` next to a non-ASCII symbol (emoji, ¥, ©, →)? markdown-it-py counts
-    those as punctuation when it decides whether the delimiter opens or closes (CommonMark
-    0.31); markdown-it-pyrs counts only punctuation proper. Or next to a line or paragraph
-    separator, a space to one reading and not to the other."""
-    for m in _BY_DELIMITER_RE.finditer(text):
-        char = m.group(1) or m.group(2)
-        if unicodedata.category(char)[0] == "S" or char in _RUST_ONLY_SPACES:
-            return True
-    return False
-
-
-def _unpaired_backticks(text: str) -> bool:
-    """Might a code span's backticks be left open after a `[`? markdown-it-pyrs 0.4 panics
-    there (index out of bounds in markdown-it 0.6's code_pair.rs) and prints the panic on
-    stderr. Cheap and on the safe side: a line (not a fence's) with an odd number of backtick
-    runs of one length, an escaped backtick, or backticks in a table row."""
-    for line in text.splitlines():
-        if "`" not in line:
-            continue
-        if "|" in line or "\\`" in line:
-            return True
-        if _FENCE_LINE_RE.match(line):  # a fence's opening or closing line: not inline
-            continue
-        counts: dict[int, int] = {}
-        for run in _TICKS_RE.findall(line):
-            counts[len(run)] = counts.get(len(run), 0) + 1
-        if any(count % 2 for count in counts.values()):
-            return True
-    return False
-
-
-def _bracket_depth(text: str) -> int:
-    """How deep `[` brackets nest in `text` (escaped ones left out)."""
-    depth = deepest = 0
-    for m in _BRACKET_RE.finditer(text):
-        mark = m.group()
-        if mark == "[":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif mark == "]":
-            depth = max(0, depth - 1)
-    return deepest
-
-
-def _odd_comment(text: str) -> bool:
-    """An HTML comment or declaration the two readings tell apart: markdown-it-py follows
-    CommonMark 0.31 (`--` inside a comment, `<!-->`, lower-case `<!doctype`), the tree an
-    older rule. On the safe side: an unclosed `<!--` counts too."""
-    if _LOWER_DECLARATION_RE.search(text):
-        return True
-    at = text.find("<!--")
-    while at >= 0:
-        end = text.find("-->", at + 4)
-        if end < 0:
-            return True
-        inner = text[at + 4 : end]
-        if inner.startswith((">", "->")) or "--" in inner or inner.endswith("-"):
-            return True
-        at = text.find("<!--", end + 3)
-    return False
 
 
 def _unclosed_html(html: str) -> bool:
@@ -428,12 +327,6 @@ def _unclosed_html(html: str) -> bool:
         if head.startswith(opening):
             return closing not in head
     return False
-
-
-def _odd_space_in_row(text: str) -> bool:
-    """A line with a pipe and a Unicode space (NBSP, U+3000, U+2028): markdown-it-py strips
-    a table row with str.strip, the tree strips spaces and tabs, and they find other rows."""
-    return any(_ODD_SPACE_RE.search(line) for line in text.split("\n") if "|" in line)
 
 
 def _odd_space(char: str) -> bool:
