@@ -17,9 +17,9 @@ from ..archive import PostFile, mtime_date
 from ..model import Item, Post, PostSummary
 from ..sanitize import clean_line
 from .assets import AssetTable
-from .blocks import parse_blocks
 from .impacts import ImpactReader
 from .items import build_item, item_id
+from .markdown import parse_blocks
 from .source import (
     Digest,
     PostSource,
