@@ -25,6 +25,9 @@ recorded, so the file does not grow with use.
 
 from __future__ import annotations
 
+from . import lean_dataclasses  # noqa: F401  # before dataclasses (see there)
+
+# isort: split
 import dataclasses
 import marshal
 import os

@@ -64,6 +64,27 @@ def test_only_search_loads_numpy() -> None:
     assert result.stdout.split() == ["False", "True"]
 
 
+def test_the_command_line_and_the_whoosh_side_load_neither_inspect_nor_unused_codecs() -> None:
+    """`dataclasses` is imported without `inspect` (lean_dataclasses.py) and Whoosh's other
+    codecs are not imported to be patched (safe_pickle.py): a dataclass without a docstring
+    still gets the one `dataclasses` writes, from the real `inspect`, imported then."""
+    code = (
+        "import sys\n"
+        "import digest_tui.tui.cli.main, digest_tui.tui.cli.updating\n"
+        "import digest_tui.index.search.segments, digest_tui.index.search.update_view\n"
+        "unused = ('inspect', 'ast', 'whoosh.codec.plaintext', 'whoosh.filedb.fileindex')\n"
+        "print(','.join(m for m in unused if m in sys.modules) or '-')\n"
+        "from dataclasses import dataclass\n"
+        "@dataclass\n"
+        "class Point:\n"
+        "    x: int\n"
+        "    y: int = 0\n"
+        "print(Point.__doc__.replace(' ', ''))\n"
+    )
+    result = run_python(code)
+    assert result.stdout.split() == ["-", "Point(x:int,y:int=0)"]
+
+
 def test_importing_the_cli_group_gives_every_command_without_textual() -> None:
     code = (
         "import sys, click\n"
