@@ -151,7 +151,7 @@ class _PatchWhenImported:
         else:
             return None
         if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-            spec.loader = _PatchingLoader(spec.loader, attributes)
+            spec.loader = _PatchingLoader(spec.loader, attributes)  # type: ignore[assignment]
         return spec
 
 
