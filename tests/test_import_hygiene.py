@@ -66,13 +66,16 @@ def test_only_search_loads_numpy() -> None:
 
 def test_the_command_line_and_the_whoosh_side_load_neither_inspect_nor_unused_codecs() -> None:
     """`dataclasses` is imported without `inspect` (lean_dataclasses.py) and Whoosh's other
-    codecs are not imported to be patched (safe_pickle.py): a dataclass without a docstring
-    still gets the one `dataclasses` writes, from the real `inspect`, imported then."""
+    codecs are not imported to be patched (safe_pickle.py), nor what Whoosh takes for
+    highlighting and date fields (lean_whoosh.py): a dataclass without a docstring still gets
+    the one `dataclasses` writes, from the real `inspect`, imported then; Whoosh's dates and
+    escaping still work, from the real modules."""
     code = (
         "import sys\n"
         "import digest_tui.tui.cli.main, digest_tui.tui.cli.updating\n"
         "import digest_tui.index.search.segments, digest_tui.index.search.update_view\n"
-        "unused = ('inspect', 'ast', 'whoosh.codec.plaintext', 'whoosh.filedb.fileindex')\n"
+        "unused = ('inspect', 'ast', 'whoosh.codec.plaintext', 'whoosh.filedb.fileindex',\n"
+        "          'html', 'calendar')\n"
         "print(','.join(m for m in unused if m in sys.modules) or '-')\n"
         "from dataclasses import dataclass\n"
         "@dataclass\n"
@@ -80,9 +83,12 @@ def test_the_command_line_and_the_whoosh_side_load_neither_inspect_nor_unused_co
         "    x: int\n"
         "    y: int = 0\n"
         "print(Point.__doc__.replace(' ', ''))\n"
+        "from whoosh.util.times import adatetime\n"
+        "from whoosh.compat import htmlescape\n"
+        "print(adatetime(2024, 2).ceil().day, htmlescape('<b>'))\n"
     )
     result = run_python(code)
-    assert result.stdout.split() == ["-", "Point(x:int,y:int=0)"]
+    assert result.stdout.split() == ["-", "Point(x:int,y:int=0)", "29", "&lt;b&gt;"]
 
 
 def test_importing_the_cli_group_gives_every_command_without_textual() -> None:
