@@ -5,8 +5,8 @@ markdown-it, PyYAML, Whoosh, click) compiles things Python does not cache on dis
 caches modules (`__pycache__`): about 200 regular expressions, through a parser and a code
 generator written in Python (`re._parser`, `re._compiler`), and the source of about 180
 methods that `dataclasses` writes and `exec`s for the classes it makes. Together they were a
-fifth of the instructions of adding one post (measured with callgrind). So were, later, the
-two data files shipped with the index (stances.toml and assets.toml: 3% with tomllib's import).
+fifth of the instructions of adding one post (measured with callgrind). Parsing the two data
+files shipped with the index (stances.toml, assets.toml) was 3% more, with tomllib's import.
 
 `install` keeps, for what is compiled while a module is being imported (the same on every
 run), the result of those slow steps in one file of the cache folder, and uses it from the
