@@ -28,7 +28,10 @@ recorded, so the file does not grow with use.
 
 from __future__ import annotations
 
-from . import lean_dataclasses  # noqa: F401  # before dataclasses (see there)
+from . import (
+    lean_dataclasses,  # noqa: F401  # before dataclasses (see there)
+    lean_hashlib,  # noqa: F401  # before hashlib (see there)
+)
 
 # isort: split
 import dataclasses
