@@ -5,7 +5,8 @@ markdown-it, PyYAML, Whoosh, click) compiles things Python does not cache on dis
 caches modules (`__pycache__`): about 200 regular expressions, through a parser and a code
 generator written in Python (`re._parser`, `re._compiler`), and the source of about 180
 methods that `dataclasses` writes and `exec`s for the classes it makes. Together they were a
-fifth of the instructions of adding one post (measured with callgrind).
+fifth of the instructions of adding one post (measured with callgrind). Parsing the two data
+files shipped with the index (stances.toml, assets.toml) was 3% more, with tomllib's import.
 
 `install` keeps, for what is compiled while a module is being imported (the same on every
 run), the result of those slow steps in one file of the cache folder, and uses it from the
@@ -15,7 +16,9 @@ next run on:
   `_sre.compile(pattern, flags, code, ...)`, which the Python part computes; given them again
   it makes the same pattern (and checks the code it is given);
 - a dataclass method: the code object of the source text `dataclasses` execs, compiled as
-  `exec` compiles it, and marshalled as Python marshals modules into `__pycache__`.
+  `exec` compiles it, and marshalled as Python marshals modules into `__pycache__`;
+- a data file shipped with digest-tui (`parse_toml`, never the user's config): what tomllib
+  makes of its text, keyed by the text (an edited file is parsed again).
 
 The file (`startup-<python>.marshal`) is written by `save` after a run that compiled new
 things, atomically. A file that is missing, unreadable, someone else's or of another shape is
@@ -25,6 +28,12 @@ recorded, so the file does not grow with use.
 
 from __future__ import annotations
 
+from . import (
+    lean_dataclasses,  # noqa: F401  # before dataclasses (see there)
+    lean_hashlib,  # noqa: F401  # before hashlib (see there)
+)
+
+# isort: split
 import dataclasses
 import marshal
 import os
@@ -106,6 +115,8 @@ class StartupCache:
         self.path = path
         self.regexes: dict[str, tuple[Any, ...]] = {}
         self.codes: dict[str, types.CodeType] = {}
+        self.data: dict[str, bytes] = {}
+        """TOML text -> what tomllib made of it, marshalled (each use gets its own copy)."""
         self.used: set[str] = set()
         self.added = 0
         self.hits = 0
@@ -121,14 +132,15 @@ class StartupCache:
             data = marshal.loads(self.path.read_bytes())
         except (OSError, ValueError, EOFError, TypeError):
             return
-        if not (isinstance(data, tuple) and len(data) == 3 and data[0] == _TAG):
+        if not (isinstance(data, tuple) and len(data) == 4 and data[0] == _TAG):
             return
-        _tag_, regexes, codes = data
-        if isinstance(regexes, dict) and isinstance(codes, dict):
+        _tag_, regexes, codes, parsed = data
+        if isinstance(regexes, dict) and isinstance(codes, dict) and isinstance(parsed, dict):
             self.regexes = {k: v for k, v in regexes.items() if _good_regex(k, v)}
             self.codes = {
                 k: v for k, v in codes.items() if type(k) is str and type(v) is types.CodeType
             }
+            self.data = {k: v for k, v in parsed.items() if type(k) is str and type(v) is bytes}
 
     def compile_regex(self, pattern: Any, flags: int = 0) -> Any:
         """`re._compiler.compile`, from the recorded arguments when there are some."""
@@ -180,21 +192,46 @@ class StartupCache:
             source = code
         exec(source, globals_, locals_)
 
+    def parse_toml(self, text: str) -> dict[str, Any]:
+        """`tomllib.loads(text)`, from what an earlier run recorded when there is some."""
+        recorded = self.data.get(text)
+        if recorded is not None:
+            try:
+                parsed = marshal.loads(recorded)
+            except (ValueError, EOFError, TypeError):  # recorded wrongly: parse it again
+                del self.data[text]
+            else:
+                if type(parsed) is dict:
+                    self.hits += 1
+                    self.used.add(text)
+                    return parsed
+        import tomllib
+
+        parsed = tomllib.loads(text)
+        try:
+            self.data[text] = marshal.dumps(parsed)
+        except ValueError:  # a date or a time: not kept (the files shipped have none)
+            return parsed
+        self.used.add(text)
+        self.added += 1
+        return parsed
+
     def save(self) -> None:
         """Write what is recorded when this run compiled enough new things (atomically;
         errors are ignored: the cache only saves time)."""
         if self.path is None or self.added < MIN_NEW:
             return
-        regexes, codes = self.regexes, self.codes
-        if len(regexes) + len(codes) > MAX_ENTRIES:
+        regexes, codes, parsed = self.regexes, self.codes, self.data
+        if len(regexes) + len(codes) + len(parsed) > MAX_ENTRIES:
             regexes = {k: v for k, v in regexes.items() if k in self.used}
             codes = {k: v for k, v in codes.items() if k in self.used}
+            parsed = {k: v for k, v in parsed.items() if k in self.used}
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             if not _ours(self.path.parent, folder=True):
                 return
-            temporary.write_bytes(marshal.dumps((_TAG, regexes, codes)))
+            temporary.write_bytes(marshal.dumps((_TAG, regexes, codes, parsed)))
             os.chmod(temporary, 0o600)
             os.replace(temporary, self.path)
         except (OSError, ValueError):
@@ -257,3 +294,14 @@ def install(folder: Path | None) -> StartupCache:
 def save() -> None:
     if _installed is not None:
         _installed.save()
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """What `tomllib.loads(text)` gives, for a data file shipped with digest-tui (its stance
+    words, its asset table): through the installed cache, else parsed as usual. Not for the
+    user's files, which would make the cache grow with every edit."""
+    if _installed is not None:
+        return _installed.parse_toml(text)
+    import tomllib
+
+    return tomllib.loads(text)

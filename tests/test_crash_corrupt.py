@@ -224,6 +224,25 @@ def test_planted_toc_never_runs_in_the_console_script(built, tmp_path: Path) -> 
     assert not list(tmp_path.glob("planted-marker*")), "a planted pickle ran"
 
 
+@pytest.mark.parametrize("module_name", ["whoosh.codec.plaintext", "whoosh.filedb.fileindex"])
+def test_a_whoosh_module_the_index_never_uses_refuses_planted_pickles_too(
+    module_name: str, tmp_path: Path
+) -> None:
+    """Modules the index does not import are patched when something imports them (not all
+    at start-up): a planted pickle read through one of them still never runs."""
+    import importlib
+    import sys
+
+    from digest_tui.index.search import segments  # noqa: F401  # installs the restricted loads
+
+    marker = tmp_path / "planted-marker"
+    module = sys.modules.get(module_name) or importlib.import_module(module_name)
+    read = module.loads if hasattr(module, "loads") else module.pickle.loads
+    with pytest.raises(pickle.UnpicklingError):
+        read(planted_pickle(tmp_path, str(marker).encode()))
+    assert not list(tmp_path.glob("planted-marker*")), "a planted pickle ran"
+
+
 def test_stray_files_of_a_killed_build_are_cleaned(built, tmp_path: Path) -> None:
     root, good, reference = built
     cache = tmp_path / "cache"

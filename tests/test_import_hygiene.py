@@ -64,6 +64,57 @@ def test_only_search_loads_numpy() -> None:
     assert result.stdout.split() == ["False", "True"]
 
 
+def test_the_command_line_and_the_whoosh_side_load_neither_inspect_nor_unused_codecs() -> None:
+    """`dataclasses` is imported without `inspect` (lean_dataclasses.py) and Whoosh's other
+    codecs are not imported to be patched (safe_pickle.py), nor what Whoosh takes for
+    highlighting and date fields (lean_whoosh.py), nor OpenSSL (lean_hashlib.py, the hashes
+    are the same, checked here): a dataclass without a docstring still gets
+    the one `dataclasses` writes, from the real `inspect`, imported then; Whoosh's dates and
+    escaping still work, from the real modules."""
+    code = (
+        "import sys\n"
+        "import digest_tui.tui.cli.main, digest_tui.tui.cli.updating\n"
+        "import digest_tui.index.search.segments, digest_tui.index.search.update_view\n"
+        "unused = ('inspect', 'ast', 'whoosh.codec.plaintext', 'whoosh.filedb.fileindex',\n"
+        "          'html', 'calendar', '_hashlib')\n"
+        "print(','.join(m for m in unused if m in sys.modules) or '-')\n"
+        "from dataclasses import dataclass\n"
+        "@dataclass\n"
+        "class Point:\n"
+        "    x: int\n"
+        "    y: int = 0\n"
+        "print(Point.__doc__.replace(' ', ''))\n"
+        "from whoosh.util.times import adatetime\n"
+        "from whoosh.compat import htmlescape\n"
+        "print(adatetime(2024, 2).ceil().day, htmlescape('<b>'))\n"
+        "import hashlib\n"
+        "print(hashlib.md5(b'abc').hexdigest()[:8], hashlib.sha256(b'abc').hexdigest()[:8])\n"
+    )
+    result = run_python(code)
+    assert result.stdout.split() == [
+        *["-", "Point(x:int,y:int=0)", "29", "&lt;b&gt;"],
+        *["90015098", "ba7816bf"],  # the MD5 and SHA-256 of b"abc"
+    ]
+
+
+def test_every_dataclass_of_the_core_has_a_docstring() -> None:
+    """`dataclasses` writes a docstring for a class without one with `inspect`, which the
+    command line otherwise never imports (lean_dataclasses.py): one such class on the update
+    path loads it (and ast, dis, tokenize) again for every `index`."""
+    undocumented = []
+    for name, path in _modules().items():
+        if not name.startswith("digest_tui.index"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.ClassDef)
+                and any("dataclass" in ast.unparse(d) for d in node.decorator_list)
+                and ast.get_docstring(node) is None
+            ):
+                undocumented.append(f"{name}.{node.name}")
+    assert undocumented == []
+
+
 def test_importing_the_cli_group_gives_every_command_without_textual() -> None:
     code = (
         "import sys, click\n"

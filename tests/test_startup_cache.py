@@ -155,6 +155,29 @@ def test_a_file_that_is_not_ours_or_not_one_is_ignored(module_dir: Path, cache_f
     assert not in_open_folder.regexes and not in_open_folder.codes
 
 
+def test_a_data_file_is_parsed_once_and_an_edited_one_again(cache_file: Path) -> None:
+    """The stance words and the asset table are read from the file by the next run, the same
+    as tomllib makes them; a changed text is parsed anew (never the old table)."""
+    import tomllib
+
+    text = (Path(startup_cache.__file__).parent / "parse" / "stances.toml").read_text("utf-8")
+    first = StartupCache(cache_file)
+    assert first.parse_toml(text) == tomllib.loads(text) and first.added == 1
+    first.save()  # a single new thing is not worth a write...
+    assert not cache_file.exists()
+    first.added = startup_cache.MIN_NEW  # ...as if it came with the imports' compilations
+    first.save()
+
+    second = StartupCache(cache_file)
+    second.load()
+    again = second.parse_toml(text)
+    assert again == tomllib.loads(text) and (second.hits, second.added) == (1, 0)
+    again.clear()  # each use has its own copy
+    assert second.parse_toml(text) == tomllib.loads(text)
+    edited = text + '\n[extra]\nwords = ["新词"]\n'
+    assert second.parse_toml(edited)["extra"] == {"words": ["新词"]} and second.added == 1
+
+
 def test_the_file_lives_in_the_cache_folder() -> None:
     assert startup_cache.default_folder() == paths.cache_dir()
 

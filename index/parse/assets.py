@@ -9,11 +9,11 @@ target mentions, longest alias first at each position, so 美元指数 -> 美元
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..startup_cache import parse_toml
 from .stances import Lexicon, builtin_lexicon
 
 if TYPE_CHECKING:
@@ -174,7 +174,7 @@ class AssetTable:
 @functools.lru_cache(maxsize=1)
 def _builtin() -> AssetTable:
     """The table from index/assets.toml, read once per process."""
-    data: dict[str, Any] = tomllib.loads(_TABLE_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = parse_toml(_TABLE_FILE.read_text(encoding="utf-8"))
     assets = {str(k): [str(a) for a in v] for k, v in data.get("assets", {}).items()}
     implies = {str(k): [str(a) for a in v] for k, v in data.get("implies", {}).items()}
     not_assets = [str(w) for w in data.get("not_assets", {}).get("words", [])]

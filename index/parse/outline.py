@@ -17,6 +17,8 @@ SKIPPED = ("html", "hr")
 
 @dataclass
 class HeadingNode:
+    """A heading of the post with the blocks and headings under it (the root: no heading)."""
+
     heading: Block | None
     level: int
     content: list[Block | HeadingNode] = field(default_factory=list)

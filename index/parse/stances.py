@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ..startup_cache import parse_toml
 
 if TYPE_CHECKING:
     from ..paths import Config
@@ -159,7 +160,7 @@ class Lexicon:
 @functools.lru_cache(maxsize=1)
 def builtin_lexicon() -> Lexicon:
     """The lexicon of index/parse/stances.toml, read once per process."""
-    return Lexicon(tomllib.loads(_LEXICON_FILE.read_text(encoding="utf-8")))
+    return Lexicon(parse_toml(_LEXICON_FILE.read_text(encoding="utf-8")))
 
 
 _BUILTIN = builtin_lexicon()

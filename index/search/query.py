@@ -55,16 +55,22 @@ class Filter:
 
 @dataclass(frozen=True)
 class And:
+    """Units that match every child."""
+
     children: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Or:
+    """Units that match any child."""
+
     children: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Not:
+    """Units that do not match the child."""
+
     child: Node
 
 
@@ -73,6 +79,8 @@ Node = Word | Filter | And | Or | Not
 
 @dataclass(frozen=True)
 class _Token:
+    """A word of the query as the parser reads it: an atom (its node) or an operator."""
+
     kind: str  # "atom", "OR", "NOT", "AND"
     text: str
     node: Node | None = None

@@ -61,6 +61,12 @@ CREATE INDEX IF NOT EXISTS impacts_pid ON impacts (pid);
 CREATE INDEX IF NOT EXISTS impacts_asset ON impacts (asset);
 """
 
+#: The version of SCHEMA_SQL a store was made with (its `PRAGMA user_version`; change it with
+#: the schema). A store at this version has every table and index, so opening it runs no DDL:
+#: every `index` opens the store, and a background merge opens it again under the writers'
+#: lock. A store made before the version was recorded (0) runs the schema once and records it.
+SCHEMA_VERSION = 1
+
 
 @dataclass(frozen=True)
 class UnitRow:
@@ -178,7 +184,8 @@ class Store(ImpactReads, SectionReads):
             # With NORMAL every `index` waited for four syncs: of the new WAL at the first
             # commit, then the WAL and the file when the last connection checkpoints on close.
             self.db.execute("PRAGMA synchronous=OFF")
-            self.db.executescript(SCHEMA_SQL)
+            if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                self.db.executescript(f"{SCHEMA_SQL}PRAGMA user_version = {SCHEMA_VERSION};")
 
     def close(self) -> None:
         self.db.close()

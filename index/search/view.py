@@ -46,6 +46,8 @@ def length_table() -> list[int]:
 
 @dataclass
 class _Leaf:
+    """One segment as search reads it: its documents are numbered from `base`."""
+
     reader: Any
     """A whoosh SegmentReader (untyped)."""
     base: int

@@ -135,7 +135,23 @@ def run() -> None:
     from ...index import startup_cache
 
     startup_cache.save()
+    if plain_index(sys.argv[1:]) is not None:
+        _end_now(status)
     # Nothing made from here on needs the cycle collector, and what exists is freed when the
     # process ends: the collections of Python's shutdown (4% of adding a post) are skipped.
     gc.freeze()
     sys.exit(status)
+
+
+def _end_now(status: int) -> None:
+    """End the process without Python's shutdown, which frees every module and object one by
+    one (1% of the instructions of adding a post, measured with callgrind) for a process that
+    is ending anyway. Only for `index`, which has closed its stores and let go of its locks by
+    now, and leaves nothing to run at exit (its merge is a child of its own)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            status = status or EXIT_RUNTIME
+    os._exit(status)
