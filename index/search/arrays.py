@@ -20,6 +20,10 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from . import lean_whoosh  # noqa: F401  # before any Whoosh module (see there)
+
+# isort: split
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 
 from . import safe_pickle

@@ -126,10 +126,19 @@ def main(argv: list[str] | None = None) -> int:
 COMMAND_GC_THRESHOLD = 50_000
 
 
+#: OpenBLAS, numpy's matrix library, starts a worker thread for each other core as numpy is
+#: imported, and the worker spins for about 0.1 s before it sleeps: in a `search` (0.25 s)
+#: that was 50 ms of CPU, for matrix products digest-tui never computes, and on a busy
+#: machine the spinning competes with the search itself. With one thread none is started. A
+#: value set by the user is kept.
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "1")
+
+
 def run() -> None:
     """Console-script wrapper: exit with main()'s status."""
     import gc
 
+    os.environ.setdefault(*BLAS_THREADS)  # before numpy is first imported
     gc.set_threshold(COMMAND_GC_THRESHOLD, *gc.get_threshold()[1:])
     status = main()
     from ...index import startup_cache
