@@ -103,3 +103,35 @@ def test_a_block_shorter_than_its_count_is_not_read_from_its_bytes() -> None:
     assert not arrays._block_values(data, 6, deltas, weights)
     with pytest.raises(ValueError):
         arrays._assembled([data], [6], b"term")
+
+
+def _twin(count: int, first: int) -> tuple[int, ...]:
+    """Deltas pickled to the same size as `(first, 1, 1, ...)` with `first` a BININT2, but
+    the wide int second: a block of the same length whose layout differs."""
+    return (1, first, *([1] * (count - 2)))
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_blocks_of_one_size_hold_what_unpickling_gives_whatever_their_layouts(seed: int) -> None:
+    """A term's full blocks mostly share one layout (512 postings, the first delta the only
+    wide int) and are read together: any block among them of the same size but another
+    layout (the wide int elsewhere, other weights) is read as what it is."""
+    rng = random.Random(seed)
+    count = rng.choice([4, 5, 64, 512])
+    blocks: list[bytes] = []
+    for _ in range(rng.randint(2, 9)):
+        first = rng.choice([0, 7, 300, 65_535, 65_536, 900_000])
+        odd = rng.random()
+        if odd < 0.3 and 256 <= first < 65_536:
+            deltas = _twin(count, first)
+        else:
+            deltas = (first, *(rng.randint(0, 255) for _ in range(count - 1)))
+        kept = rng.choice([None, tuple(rng.randint(1, 255) for _ in deltas)])
+        if 0.3 <= odd < 0.45 and kept is not None:
+            kept = (300, *kept[1:])  # a wide weight
+        blocks.append(pickle.dumps((deltas, kept, b""), 2))
+    blocks += [blocks[-1]] * rng.randint(0, 3)  # runs of the very same layout
+    ids, weights = arrays._assembled(blocks, [count] * len(blocks), b"term")
+    expected_ids, expected_weights = _expected(blocks)
+    assert ids.tolist() == expected_ids
+    assert weights.tolist() == expected_weights

@@ -12,6 +12,11 @@ The index is coarse on purpose: terms are whole ``[0-9a-z]+`` tokens, every othe
 CJK characters - the terms alone are exact; for everything else (longer CJK words, ``gpt-5``,
 phrases) the terms give candidates that are then checked against the unit's stored text with
 `WordMatcher.search`. Either way the result is exact: never a miss, never an extra.
+
+Where two such letters have only spaces or punctuation between them (储，降), the unit also
+gets the filter term ``j:储降`` (`junctions`, in the unscored `facet` field): a phrase whose
+words meet there ("美联储 降息") can only match a unit with that junction or the pair 储降
+written together, which keeps its candidates to the units where its words touch.
 """
 
 from __future__ import annotations
@@ -76,6 +81,22 @@ def terms(low: str) -> dict[str, int]:
     return counts
 
 
+#: A letter that is not ASCII, non-word characters (at least one: as a phrase's gap), and the
+#: next such letter (looked ahead, so that it can start the next junction).
+_JUNCTION_RE = re.compile(r"([^\W_0-9a-z])[\W_]+(?=([^\W_0-9a-z]))")
+_JUNCTION_LETTERS_RE = re.compile(r"[^\W_0-9a-z]{2}")
+JUNCTION = "j:"
+"""The facet term prefix of a junction."""
+
+
+def junctions(low: str) -> list[str]:
+    """The junction terms of lowercased text: `JUNCTION` + xy for each two letters x, y that
+    are not ASCII with only non-word characters between them (see the module docstring).
+    Only whether a unit has one is kept (facet terms have no counts)."""
+    pairs = map("".join, _JUNCTION_RE.findall(low))
+    return list(dict.fromkeys(map(add, repeat(JUNCTION), pairs)))
+
+
 def _tail(run: str) -> str:
     return run[1:]
 
@@ -105,6 +126,10 @@ class TermPlan:
     prefixes: tuple[str, ...] = ()
     exact: bool = False
     suffixes: tuple[str, ...] = ()
+    junctions: tuple[str, ...] = ()
+    """For a phrase, the pairs xy where one word ends with x and the next begins with y (both
+    letters that are not ASCII): a text holding the phrase has each written together (the
+    body term xy) or across a gap (the facet term `JUNCTION` + xy)."""
 
 
 @dataclass(frozen=True)
@@ -396,4 +421,11 @@ def phrase_matcher(phrase: str) -> WordMatcher | None:
         or (len(single) == 2 and _pairable(single))
     )
     pattern = re.compile(_GAP.join(regex_parts))
-    return WordMatcher(w, "phrase", TermPlan(tuple(dict.fromkeys(needed)), (), exact), pattern)
+    meeting = [left[-1] + right[0] for left, right in zip(segments, segments[1:], strict=False)]
+    plan = TermPlan(
+        tuple(dict.fromkeys(needed)),
+        (),
+        exact,
+        junctions=tuple(dict.fromkeys(p for p in meeting if _JUNCTION_LETTERS_RE.fullmatch(p))),
+    )
+    return WordMatcher(w, "phrase", plan, pattern)

@@ -92,18 +92,81 @@ def decode_postings(
 def _assembled(blocks: list[bytes], counts: list[int], tbytes: bytes) -> tuple[DocIds, Counts]:
     """(ids, weights) of a term's decompressed posting blocks. A block pickled as our
     writers and Whoosh write them (protocol 2: its deltas, then its weights, as tuples of
-    small ints) is read from its pickle's bytes by array slices (`_block_values`), any other
-    one is unpickled (restricted)."""
+    small ints) is read from its pickle's bytes by array slices (`_block_values`; blocks of
+    one layout together, `_same_layout`), any other one is unpickled (restricted)."""
     total = sum(counts)
     deltas = np.empty(total, dtype=np.int64)
     weights = np.empty(total, dtype=np.int64)
     at = 0
-    for data, count in zip(blocks, counts, strict=True):
-        end = at + count
-        if not _block_values(data, count, deltas[at:end], weights[at:end]):
-            deltas[at:end], weights[at:end] = _pickled_block(data, count, tbytes)
-        at = end
+    index = 0
+    while index < len(blocks):
+        # the blocks from here of one size and count: most of a term's, as most hold 512
+        # postings whose first delta is their one wide int
+        same = index + 1
+        size, count = len(blocks[index]), counts[index]
+        while same < len(blocks) and counts[same] == count and len(blocks[same]) == size:
+            same += 1
+        end = at + count * (same - index)
+        if same - index > 1 and _same_layout(
+            blocks[index:same], count, deltas[at:end], weights[at:end]
+        ):
+            at, index = end, same
+            continue
+        for data in blocks[index:same]:
+            end = at + count
+            if not _block_values(data, count, deltas[at:end], weights[at:end]):
+                deltas[at:end], weights[at:end] = _pickled_block(data, count, tbytes)
+            at = end
+        index = same
     return _undelta(deltas, counts), weights
+
+
+def _same_layout(
+    blocks: list[bytes], count: int, deltas: npt.NDArray[np.int64], weights: npt.NDArray[np.int64]
+) -> bool:
+    """`_block_values` of blocks of one size and count, read as the rows of one array when
+    all have the first one's layout: the first delta of any width, then BININT1 opcodes only
+    (deltas, then weights if any), the same tuple ends. Every opcode of every block is
+    compared with that layout, so each is read as `_block_values` would read it (False: not
+    so, nothing written that counts; read them one by one)."""
+    first = blocks[0]
+    if count <= 3 or not first.startswith(_PROTO_2_MARK) or first[3] not in _WIDTHS:
+        return False
+    width = _WIDTHS[first[3]]
+    wide = int(width > 1)  # the first delta is wide: the others follow its bytes
+    run = 4 + width if wide else 3
+    ends = run + 2 * (count - wide)  # the deltas' TUPLE, then its memo
+    kind_at = ends + _MEMO_SKIP.get(first[ends + 1 : ends + 2], len(first))
+    if kind_at >= len(first) or first[ends] != _TUPLE or first[kind_at] not in (_NONE, _MARK):
+        return False
+    rows = np.frombuffer(b"".join(blocks), dtype=np.uint8).reshape(len(blocks), len(first))
+    same = bool((rows[:, :4] == rows[0, :4]).all()) and bool((rows[:, run:ends:2] == 75).all())
+    same = same and bool((rows[:, ends : ends + 2] == rows[0, ends : ends + 2]).all())
+    same = same and bool((rows[:, kind_at] == first[kind_at]).all())
+    counted = first[kind_at] == _MARK  # weights as BININT1 opcodes, their TUPLE and memo
+    weights_end = kind_at + 1 + 2 * count
+    if counted:
+        if len(first) < weights_end + 3 or first[weights_end] != _TUPLE:
+            return False
+        if first[weights_end + 1 : weights_end + 2] not in _MEMO_SKIP:
+            return False
+        same = same and bool((rows[:, kind_at + 1 : weights_end : 2] == 75).all())
+        same = same and bool(
+            (rows[:, weights_end : weights_end + 2] == rows[0, weights_end : weights_end + 2]).all()
+        )
+    if not same:
+        return False
+    out = deltas.reshape(len(blocks), count)
+    if width == 2:  # BININT2: unsigned, little-endian
+        out[:, 0] = rows[:, 4] | rows[:, 5].astype(np.int64) << 8
+    elif width == 4:  # BININT: signed, little-endian
+        out[:, 0] = rows[:, 4:8].copy().view("<i4")[:, 0]
+    out[:, wide:] = rows[:, run + 1 : ends : 2]
+    if counted:
+        weights.reshape(len(blocks), count)[:] = rows[:, kind_at + 2 : weights_end : 2]
+    else:
+        weights[:] = 1
+    return True
 
 
 #: How many ints of a tuple may be wider than a byte for `_int_run` to read it (beyond, the
@@ -175,6 +238,8 @@ def _block_values(
 _BININT1, _TUPLE, _BINPUT, _LONG_BINPUT, _NONE, _BINFLOAT, _MARK = b"KtqrNG("
 _PROTO_2_MARK = b"\x80\x02("
 _DOUBLE = struct.Struct(">d")
+#: How far a tuple's memo opcode (BINPUT, LONG_BINPUT) and its argument reach past TUPLE.
+_MEMO_SKIP = {b"q": 3, b"r": 6}
 #: The argument width of pickle's BININT1, BININT2 and BININT (signed) opcodes.
 _WIDTHS = {ord("K"): 1, ord("M"): 2, ord("J"): 4}
 

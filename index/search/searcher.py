@@ -6,10 +6,10 @@ A query tree (query.py) is evaluated as set algebra over the units' Whoosh docum
 - a word whose index terms are exact (one Latin token, one or two CJK characters) is just the
   intersection of its terms' posting lists; any other word (longer CJK runs, `gpt-5`,
   `5000美元`, phrases, prefixes) takes those postings as candidates and checks each candidate's
-  stored text with the word's exact rule (analysis.WordMatcher). Checks are restricted to the
-  units that can still match, so filters and rare words make common ones cheap; a word or
-  phrase of CJK characters needs no check in the units whose term counts prove it
-  (adjacency.py);
+  stored text with the word's exact rule (analysis.WordMatcher), a phrase only in the units
+  where its words meet (analysis.junctions). Checks are restricted to the units that can
+  still match, so filters and rare words make common ones cheap; a word or phrase of CJK
+  characters needs no check in the units whose term counts prove it (adjacency.py);
 - filters come from the side store (tags, category, dates, assets, sections).
 
 A unit matching the whole query is a hit. A post whose units only match the query when taken
@@ -33,7 +33,7 @@ from ..model import SearchHit, SearchResult
 from ..state.marks import StateKeys
 from . import columns  # noqa: F401  # read by IndexView: loaded with search, not in its first
 from .adjacency import proven, proving_run
-from .analysis import ALNUM_RE, WordMatcher, lower
+from .analysis import ALNUM_RE, JUNCTION, WordMatcher, lower
 from .arrays import DocMask, frozen, mask_of
 from .query import And, Filter, Node, Not, Or, QueryError, Word, positive_words
 from .ranking import bm25f_scores, first_page, newest_first
@@ -142,6 +142,12 @@ def _candidates(snap: Snapshot, matcher: WordMatcher) -> DocMask | None:
                 break
             inside = ids[mask_of(inside, view.size)[ids]]
         docs = mask_of(inside, view.size)
+    for pair in plan.junctions:  # a phrase's words meet written together or across a gap
+        if docs is not None and not docs.any():
+            break
+        meeting = mask_of(view.postings("body", pair)[0], view.size)
+        meeting[view.postings("facet", JUNCTION + pair)[0]] = True
+        docs = meeting if docs is None else docs & meeting
     for prefix in plan.prefixes:
         if docs is not None and not docs.any():
             break

@@ -9,7 +9,7 @@ Segments are never merged by Whoosh: compaction re-adds the live units of droppe
 instead (update.py). Reading is in view.py.
 
 Besides the scored fields, a unit carries filter terms in `facet` (t:tag, c:category,
-d:YYYY-MM-DD, a:asset, k:header) and columns: uid, pid, day (date ordinal) and its text.
+d:YYYY-MM-DD, a:asset, k:header, j:junction) and columns: uid, pid, day (date ordinal) and its text.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
 from . import safe_pickle
+from .analysis import junctions, lower
 from .blocks import BLOCK_LIMIT, INLINE_LIMIT, inline_value, length_byte, write_blocks
 from .keyed_terms import KeyedTerms
 from .runs import Postings, Terms
@@ -146,7 +147,9 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
         text: str,
     ) -> None:
         """Add one unit: ids, date (ordinal), term counts of title and text, filter terms
-        and the text itself (kept in a column for exact checks and snippets)."""
+        and the text itself (kept in a column for exact checks and snippets). The text's
+        junctions (analysis.junctions) join the filter terms here, where every unit written
+        passes (builds, updates, compactions)."""
         docnum = self.docnum
         perdoc = self.perdocwriter
         perdoc.start_doc(docnum)
@@ -155,7 +158,7 @@ class UnitWriter(SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
         for name, counts in (
             ("body", body_terms),
             ("title", title_terms),
-            ("facet", dict.fromkeys(facets, 1)),
+            ("facet", dict.fromkeys([*facets, *junctions(lower(text))], 1)),
         ):
             postings.add(name, docnum, counts)
             if isinstance(counts, KeyedTerms):

@@ -49,10 +49,10 @@ if TYPE_CHECKING:
     from .view import IndexView
 
 #: Bump when what we store or how we analyse text changes: older indexes are rebuilt.
-FORMAT_VERSION = "digest-tui-index-8"  # 4: item ids from titles; 5: item links, analyses;
+FORMAT_VERSION = "digest-tui-index-9"  # 4: item ids from titles; 5: item links, analyses;
 # 6: impacts read as issue 9 has them (inferred stances, audiences are fields); postings
 # written in one piece with int weights; 7: invisible characters left out of the terms;
-# 8: posting blocks zlib-compressed (W3's own block compression)
+# 8: posting blocks zlib-compressed (W3's own block compression); 9: j: junction facet terms
 
 
 class IndexDamaged(Exception):
