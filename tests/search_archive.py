@@ -179,3 +179,19 @@ def truth(path: Path, query: str) -> bool:
     """True when every word of a plain query (no operators) occurs in the post."""
     text = searchable_text(path)
     return all(word_in(text, word) for word in query.split())
+
+
+def texts_checked(monkeypatch: Any) -> list[int]:
+    """The docs whose stored text searches check from now on (`searcher._check` counted):
+    what a test asserts is never read."""
+    from digest_tui.index.search import searcher
+
+    read: list[int] = []
+    check = searcher._check
+
+    def counted(view: Any, matcher: Any, docs: Any) -> list[int]:
+        read.extend(docs.tolist())
+        return check(view, matcher, docs)
+
+    monkeypatch.setattr(searcher, "_check", counted)
+    return read

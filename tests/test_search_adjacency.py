@@ -12,7 +12,7 @@ from digest_tui.index.search.adjacency import proven, proving_run
 from digest_tui.index.search.analysis import lower, phrase_matcher, terms, word_matcher
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from search_archive import updated_library
+from search_archive import texts_checked, updated_library
 
 
 class _CountsView:
@@ -123,14 +123,7 @@ def test_a_search_finds_with_the_proof_what_checking_every_text_finds(
 def test_units_whose_counts_prove_a_word_are_not_read(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    read: list[int] = []
-    check = searcher._check
-
-    def counted(view: object, matcher: object, docs: np.ndarray) -> list[int]:
-        read.extend(docs.tolist())
-        return check(view, matcher, docs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(searcher, "_check", counted)
+    read = texts_checked(monkeypatch)
     result = library.search("美联储", limit=0)
     assert result.total > 0
     assert len(read) < result.total

@@ -5,14 +5,13 @@ a build, after an update and after a compaction re-adds the units."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from digest_tui.index.library import Library
 from digest_tui.index.search import searcher, update
 from digest_tui.index.search.analysis import JUNCTION, junctions, lower, phrase_matcher, terms
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from search_archive import updated_library
+from search_archive import texts_checked, updated_library
 
 _TEXTS = st.text(st.sampled_from([*"美联储降息股指", "，", " ", "a", "5", "_", "-"]), max_size=40)
 _PHRASES = st.lists(
@@ -71,14 +70,7 @@ def test_a_phrase_across_punctuation_is_found_after_an_update(library: Library) 
 def test_units_whose_words_do_not_meet_are_not_read(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    read: list[int] = []
-    check = searcher._check
-
-    def counted(view: object, matcher: object, docs: np.ndarray) -> list[int]:
-        read.extend(docs.tolist())
-        return check(view, matcher, docs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(searcher, "_check", counted)
+    read = texts_checked(monkeypatch)
     monkeypatch.setattr(searcher, "proving_run", lambda matcher: None)
     both = library.search("美联储 降息", limit=0)
     library.drop_snapshot()  # nothing checked yet
