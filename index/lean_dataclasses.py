@@ -7,9 +7,9 @@ made only for a dataclass without a docstring (to write one from its fields). `i
 docstring).
 
 Importing this module first imports `dataclasses` with a stand-in for `inspect` in
-`sys.modules`: a module that imports the real `inspect` the first time one of its names is
-used (and gives it to `dataclasses` from then on). The stand-in is taken out of `sys.modules`
-at once, so anything importing `inspect` later gets the real module, as with lean_whoosh.py.
+`sys.modules`: a `LaterModule`, which imports the real `inspect` the first time one of its
+names is used. The stand-in is taken out of `sys.modules` at once, so anything importing
+`inspect` later gets the real module, as with lean_whoosh.py.
 Import it before anything imports `dataclasses` (startup_cache.py, the command line's first
 import, does).
 """
@@ -17,31 +17,15 @@ import, does).
 from __future__ import annotations
 
 import sys
-import types
 
-
-def _real_inspect(name: str) -> object:
-    """A name of the real `inspect` module (imported now), which `dataclasses` uses from now on."""
-    import inspect
-
-    dataclasses = sys.modules.get("dataclasses")
-    if dataclasses is not None and isinstance(getattr(dataclasses, "inspect", None), _StandIn):
-        dataclasses.inspect = inspect  # type: ignore[attr-defined]
-    return getattr(inspect, name)
-
-
-class _StandIn(types.ModuleType):
-    """`inspect` until one of its names is used."""
-
-    def __getattr__(self, name: str) -> object:
-        return _real_inspect(name)
+from .later_module import LaterModule
 
 
 def load() -> None:
     """Import `dataclasses` with the stand-in (a no-op when it or `inspect` is imported)."""
     if "dataclasses" in sys.modules or "inspect" in sys.modules:
         return
-    stand_in = _StandIn("inspect")
+    stand_in = LaterModule("inspect")
     sys.modules["inspect"] = stand_in
     try:
         import dataclasses  # noqa: F401

@@ -24,6 +24,8 @@ import sys
 import types
 from typing import Any
 
+from ..later_module import LaterModule
+
 
 def _urlretrieve(*args: Any, **kwargs: Any) -> Any:
     """urllib.request.urlretrieve, imported when (if ever) it is called."""
@@ -37,17 +39,6 @@ def _escape(*args: Any, **kwargs: Any) -> Any:
     from html import escape
 
     return escape(*args, **kwargs)
-
-
-class _Later(types.ModuleType):
-    """A module imported for real when one of its names is first used."""
-
-    def __getattr__(self, name: str) -> Any:
-        import importlib
-
-        if sys.modules.get(self.__name__) is self:  # used while Whoosh is imported: the real one
-            del sys.modules[self.__name__]
-        return getattr(importlib.import_module(self.__name__), name)
 
 
 def _stand_ins() -> dict[str, types.ModuleType]:
@@ -65,7 +56,7 @@ def _stand_ins() -> dict[str, types.ModuleType]:
         html.escape = _escape  # type: ignore[attr-defined]
         made["html"] = html
     if "calendar" not in sys.modules:
-        made["calendar"] = _Later("calendar")
+        made["calendar"] = LaterModule("calendar")
     return made
 
 
