@@ -133,4 +133,39 @@ def test_a_scan_decides_a_phrase_with_punctuation_between_its_words_at_once() ->
         assert _verdict(test, data, 0, len(data)) is verdict
     data = "美联储，降息".encode()
     found = test.scan(data, 0, len(data))
-    assert found is not None and test.sure(found, data, 0)  # decided without the test
+    assert found is not None and test.sure is None  # a match found is sure: no test
+    data = "美联储 ䷀ 降息".encode()
+    assert test.scan(data, 0, len(data)) is None and test(data, 0, len(data))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    word=st.sampled_from(["gpt-5", "3.5", "a股", "gpt-4o", "x-12", "gpt-"]),
+    text=_LATIN_TEXT,
+    cut=st.integers(0, 6),
+)
+def test_a_scan_anchored_on_a_words_digits_finds_the_first_match_as_re_does(
+    word: str, text: str, cut: int
+) -> None:
+    import re
+
+    from digest_tui.index.search.analysis import _ascii_caseless
+    from digest_tui.index.search.scans import anchored
+
+    data = ("GPT-5 " + text + " gpt-5").encode("utf-8")
+    start, end = min(cut, len(data)), max(len(data) - cut, 0)
+    patterns = [re.compile(re.escape(word.encode("utf-8")), re.IGNORECASE)]
+    if word.isascii():  # a token or a prefix
+        patterns += [_ascii_caseless(word, whole=True), _ascii_caseless(word, whole=False)]
+    for pattern in patterns:
+        ours, theirs = anchored(pattern, word)(data, start, end), pattern.search(data, start, end)
+        assert (ours and ours.span()) == (theirs and theirs.span())
+
+
+def test_a_latin_word_with_digits_is_scanned_by_its_digits() -> None:
+    from digest_tui.index.search.analysis import _ascii_caseless
+    from digest_tui.index.search.scans import anchored
+
+    pattern = _ascii_caseless("gpt-5", whole=True)
+    assert anchored(pattern, "gpt-5") != pattern.search  # found through "-5"
+    assert anchored(pattern, "gpt") == pattern.search  # letters only: re's own scan

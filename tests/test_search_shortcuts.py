@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from digest_tui.index.library import Library
+from digest_tui.index.search import searcher, update
+from digest_tui.index.search.query import parse
 from digest_tui.index.search.searcher import Snapshot
 from digest_tui.index.search.term_table import items_ending
 from digest_tui.index.search.view import _items_from
@@ -62,15 +64,48 @@ def test_a_word_beginning_inside_a_number_is_found_after_an_update(library: Libr
     assert any("25000美元" in text for text in found)
 
 
-def test_a_sections_units_are_their_live_documents(library: Library) -> None:
+def _section_docs_in_store(snap: Snapshot, text: str) -> np.ndarray:
+    """The mask of the live docs whose unit's section path, as the side store keeps it,
+    contains `text` (every unit read)."""
+    uids = [
+        uid
+        for uid, low in snap.store.db.execute("SELECT uid, section_low FROM units")
+        if text.lower() in low
+    ]
+    column = snap.view.column_array("uid")  # 0 for deleted documents
+    return np.isin(column, np.array(uids, dtype=np.int64)) & (column > 0)
+
+
+@pytest.mark.parametrize("section", ["更多动态", "宏观", "AI", "›", "不存在的栏目"])
+def test_a_sections_units_are_their_live_documents(library: Library, section: str) -> None:
     snap = _snapshot(library)
-    view = snap.view
-    column = view.column_array("uid")  # 0 for deleted documents
-    assert not view.live_mask().all()  # the update deleted the edited post's old units
-    for section in ("更多动态", "宏观", "不存在的栏目"):
-        uids = snap.store.uids_in_section(section)
-        expected = np.isin(column, uids) & (column > 0)
-        assert np.array_equal(view.uid_mask(uids), expected)
+    assert not snap.view.live_mask().all()  # the update deleted the edited post's old units
+    expected = _section_docs_in_store(snap, section)
+    found = searcher.eval_docs(snap, parse(f"section:{section}"), None)
+    assert np.array_equal(found, expected)
+    assert section == "不存在的栏目" or found.any()
+
+
+def test_a_compaction_keeps_the_sections_of_the_units_it_re_adds(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = updated_library(tmp_path_factory, "sections", "新增：一条", ("又一条", "再一条"))
+    before = {hit.item_id for hit in library.search("section:更多动态", limit=0).hits}
+    monkeypatch.setattr(update, "choose_merge", lambda stats, added: [s[0] for s in stats])
+    root = library.roots.paths[0]
+    (root / "2026" / "2026-03-02-more.md").write_text(
+        "---\ntitle: 再加一篇\ndate: 2026-03-02\n---\n\n## 更多动态\n\n- 新的一条动态\n",
+        encoding="utf-8",
+    )
+    library.update()
+    assert len(library._read(lambda snap: snap.view.segment_stats(), [])) == 1
+    after = library.search("section:更多动态", limit=0).hits
+    added = {hit.item_id for hit in after if hit.path.endswith("2026-03-02-more.md")}
+    assert len(added) == 1
+    assert {hit.item_id for hit in after} == before | added
+    snap = _snapshot(library)
+    found = searcher.eval_docs(snap, parse("section:更多动态"), None)
+    assert np.array_equal(found, _section_docs_in_store(snap, "更多动态"))
 
 
 @pytest.mark.parametrize("value", ["2026", "2026-02", "2026-02-05", "..2026-01-31", "2026-02-06.."])

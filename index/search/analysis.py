@@ -30,7 +30,7 @@ from operator import add
 from typing import Any
 
 from ..sanitize import for_search
-from .scans import latin_scan, phrase_scan, with_scan
+from .scans import latin_scan, sure_phrase, with_scan
 
 Buffer = Any
 """bytes or an mmap: what `find(needle, start, end)` and slices work on."""
@@ -87,6 +87,8 @@ _JUNCTION_RE = re.compile(r"([^\W_0-9a-z])[\W_]+(?=([^\W_0-9a-z]))")
 _JUNCTION_LETTERS_RE = re.compile(r"[^\W_0-9a-z]{2}")
 JUNCTION = "j:"
 """The facet term prefix of a junction."""
+SECTION = "s:"
+"""The facet term prefix of a unit's section path (+ `units.section_key(section)`)."""
 
 
 def junctions(low: str) -> list[str]:
@@ -179,16 +181,16 @@ class WordMatcher:
             return _bytes_test(words[0].encode("utf-8"))
         encoded = tuple(word.encode("utf-8") for word in words)
         likely = _phrase_prefilter(encoded)
-        if likely is None:
-            return lambda data, start, end: phrase_in_bytes(data, start, end, encoded)
-        search = likely.search
+        search = None if likely is None else likely.search
 
         def test(data: Buffer, start: int, end: int) -> bool:
-            return search(data, start, end) is not None and phrase_in_bytes(
-                data, start, end, encoded
-            )
+            if search is not None and search(data, start, end) is None:
+                return False
+            return phrase_in_bytes(data, start, end, encoded)
 
-        return with_scan(test, search, phrase_scan(likely, encoded), misses=True)
+        # most texts holding the phrase have it with only punctuation or spaces between its
+        # words: decided by one search (the others by the test)
+        return with_scan(test, sure_phrase(encoded), None, misses=False)
 
     def _latin_raw_test(self) -> Callable[[Buffer, int, int], bool] | None:
         """`raw_test` of a word with ASCII letters, matched on lowercased text: its pattern

@@ -69,7 +69,7 @@ def latin_scan(
     if whole:
         assert pattern.endswith(b"(?![0-9a-zA-Z])")
         pattern = pattern[: -len(b"(?![0-9a-zA-Z])")] + _KELVIN_AHEAD
-    scan = re.compile(pattern, raw.flags & re.IGNORECASE).search
+    scan = anchored(re.compile(pattern, raw.flags & re.IGNORECASE), word.rstrip("*"))
 
     def sure(match: Any, data: Buffer, start: int) -> bool:
         at = match.start()
@@ -78,15 +78,39 @@ def latin_scan(
     return scan, sure, "k" not in word
 
 
-def phrase_scan(likely: re.Pattern[bytes], words: tuple[bytes, ...]) -> Callable[..., bool]:
-    """Whether a match of a phrase's loose pattern `likely` is surely the phrase: its words
-    with only sure gap characters between them (`_SURE_GAP`)."""
-    sure_match = re.compile(_SURE_GAP.join(map(re.escape, words))).fullmatch
+_NOT_LETTERS_RE = re.compile(rb"[^A-Za-z]+")
 
-    def sure(match: Any, data: Buffer, start: int) -> bool:
-        return sure_match(data, *match.span()) is not None
 
-    return sure
+def anchored(pattern: re.Pattern[bytes], word: str) -> Scan:
+    """`pattern.search` for a Latin word (`word`, lowercased), whose every match begins with
+    the word, ASCII case ignored: found through the word's longest run of bytes that no case
+    changes (digits, punctuation, CJK), searched for by `find` (~10x faster than `re`'s scan,
+    which tries each position for letters of either case), each found one tried by `match`
+    where the word would begin. The same leftmost match as `pattern.search`; that itself
+    when the run is shorter than two bytes (too common to skip ahead by)."""
+    encoded = word.encode("utf-8")
+    run = max(_NOT_LETTERS_RE.finditer(encoded), key=lambda m: m.end() - m.start(), default=None)
+    if run is None or run.end() - run.start() < 2:
+        return pattern.search
+    anchor, offset, match = run.group(), run.start(), pattern.match
+
+    def search(data: Buffer, start: int, end: int) -> Any:
+        at = data.find(anchor, start + offset, end)
+        while at >= 0:
+            found = match(data, at - offset, end)
+            if found is not None:
+                return found
+            at = data.find(anchor, at + 1, end)
+        return None
+
+    return search
+
+
+def sure_phrase(words: tuple[bytes, ...]) -> Scan:
+    """The search for a phrase's words with only sure gap characters between them
+    (`_SURE_GAP`): each match is the phrase, so a text holding one is decided by this one
+    search in C (one with none is left to the phrase's test)."""
+    return re.compile(_SURE_GAP.join(map(re.escape, words))).search
 
 
 #: Characters a gap between a phrase's words surely may hold (non-word characters of `re`

@@ -33,7 +33,7 @@ from ..model import SearchHit, SearchResult
 from ..state.marks import StateKeys
 from . import columns  # noqa: F401  # read by IndexView: loaded with search, not in its first
 from .adjacency import proven, proving_run
-from .analysis import ALNUM_RE, JUNCTION, WordMatcher, lower
+from .analysis import ALNUM_RE, JUNCTION, SECTION, WordMatcher, lower
 from .arrays import DocMask, frozen, mask_of
 from .query import And, Filter, Node, Not, Or, QueryError, Word, positive_words
 from .ranking import bm25f_scores, first_page, newest_first
@@ -263,10 +263,23 @@ def _filter_docs(snap: Snapshot, flt: Filter) -> DocMask:
             result &= days >= flt.start.toordinal()
         if flt.end is not None:
             result &= days <= flt.end.toordinal()
-    else:  # section: a substring of the item's section path
-        result = view.uid_mask(snap.store.uids_in_section(flt.value))
+    else:  # section: a substring of the item's section path (its `s:` facet term)
+        result = _section_docs(snap, value)
     snap.remember(key, frozen(result))
     return result
+
+
+def _section_docs(snap: Snapshot, low: str) -> DocMask:
+    """The live docs whose section path (lowercased) contains `low`: the postings of the
+    section terms that do (an archive has a few hundred distinct sections)."""
+    view = snap.view
+    if not low:  # every path contains the empty text, a header's empty one too
+        return snap.universe.copy()
+    found = np.zeros(view.size, dtype=np.bool_)
+    for term in view.terms_between("facet", SECTION):
+        if low in term[len(SECTION) :]:
+            found[view.postings("facet", term)[0]] = True
+    return found
 
 
 def _cost(node: Node) -> int:

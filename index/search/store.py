@@ -29,7 +29,6 @@ from urllib.parse import quote
 
 from ..model import PostSummary
 from .store_impacts import ImpactReads
-from .store_sections import SectionReads
 
 if TYPE_CHECKING:
     from .units import StoredImpact
@@ -49,7 +48,6 @@ CREATE TABLE IF NOT EXISTS units (
     uid INTEGER PRIMARY KEY, pid INTEGER NOT NULL, item_id TEXT, item_title TEXT,
     section TEXT NOT NULL, section_low TEXT NOT NULL, link TEXT, analysis TEXT);
 CREATE INDEX IF NOT EXISTS units_pid ON units (pid);
-CREATE INDEX IF NOT EXISTS units_section ON units (section_low, uid);
 CREATE TABLE IF NOT EXISTS tags (pid INTEGER NOT NULL, tag TEXT NOT NULL, tag_low TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS tags_pid ON tags (pid);
 CREATE INDEX IF NOT EXISTS tags_low ON tags (tag_low);
@@ -162,7 +160,7 @@ def summary_from_row(
     )
 
 
-class Store(ImpactReads, SectionReads):
+class Store(ImpactReads):
     """A connection to one index's side store.
 
     `frozen` reads the file as it is on disk, without SQLite's shared-memory file: for a
@@ -221,6 +219,8 @@ class Store(ImpactReads, SectionReads):
         self, row: PostRow, units: Iterable[UnitRow], impacts: Iterable[tuple[int, StoredImpact]]
     ) -> None:
         """Insert a post (with its pid), its units and its impacts (uid, impact)."""
+        from .units import section_key
+
         pid = row.pid
         units = list(units)
         item_ids = [u.item_id for u in units if u.item_id is not None]
@@ -253,7 +253,7 @@ class Store(ImpactReads, SectionReads):
                     u.item_id,
                     u.item_title,
                     json.dumps(list(u.section), ensure_ascii=False),
-                    " › ".join(u.section).lower(),
+                    section_key(u.section),
                     u.link,
                     u.analysis,
                 )
@@ -326,15 +326,17 @@ class Store(ImpactReads, SectionReads):
     def reindex_rows(
         self, uids: Iterable[int]
     ) -> Iterator[tuple[int, int, dt.date, str, list[str], str | None]]:
-        """(uid, pid, date, title, post facets, item_id) of units to add to Whoosh again."""
-        from .units import post_facets
+        """(uid, pid, date, title, facets, item_id) of units to add to Whoosh again: the
+        facets of the post and of the unit's section (`unit_facets` gives the others)."""
+        from .units import post_facets, section_facets
 
-        for uid, pid, item_id, item_title, date, title, category, tags in self._in(
-            "SELECT u.uid, u.pid, u.item_id, u.item_title, p.date, p.title, p.category,"
-            " p.tags FROM units u JOIN posts p ON p.pid = u.pid WHERE u.uid IN",
+        for uid, pid, item_id, item_title, section, date, title, category, tags in self._in(
+            "SELECT u.uid, u.pid, u.item_id, u.item_title, u.section_low, p.date, p.title,"
+            " p.category, p.tags FROM units u JOIN posts p ON p.pid = u.pid WHERE u.uid IN",
             uids,
         ):
             facets = post_facets(date, tuple(json.loads(tags)), category)
+            facets += section_facets(section)
             yield (uid, pid, dt.date.fromisoformat(date), item_title or title, facets, item_id)
 
     def unit_assets(self, uids: Iterable[int]) -> dict[int, list[str]]:

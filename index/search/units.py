@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..archive import PostFile, open_inside
 from ..model import STANCES, Post
-from .analysis import lower, searchable, terms
+from .analysis import SECTION, lower, searchable, terms
 from .keyed_terms import KeyedTerms, keyed_terms
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ def unit_data(
         title_terms,
         body_terms,
         impacts,
-        unit_facets(item_id, (impact.asset for impact in impacts)),
+        unit_facets(item_id, (impact.asset for impact in impacts), section),
         link,
         analysis_excerpt(analysis),
     )
@@ -134,12 +134,26 @@ def unit_terms(title: str, text: str) -> tuple[dict[str, int], dict[str, int]]:
     return terms(lower(searchable(title))), terms(lower(text))
 
 
-def unit_facets(item_id: str | None, assets: Iterable[str]) -> tuple[str, ...]:
+def section_key(section: tuple[str, ...]) -> str:
+    """A section path as `section:` filters match it (lowercased, parts joined by " › ")."""
+    return " › ".join(section).lower()
+
+
+def section_facets(key: str) -> tuple[str, ...]:
+    """The facet term of a unit in the section `key` (`section_key`; none for no section)."""
+    return (SECTION + key,) if key else ()
+
+
+def unit_facets(
+    item_id: str | None, assets: Iterable[str], section: tuple[str, ...] = ()
+) -> tuple[str, ...]:
     """Filter terms of the unit itself: k:header for a post's header, a:ASSET for each asset
-    an item's impacts are on."""
+    an item's impacts are on, s:SECTION for its section path (given here or, when a merge
+    adds a unit again, with the post's facets: `Store.reindex_rows`)."""
     if item_id is None:
         return ("k:header",)
-    return tuple(dict.fromkeys(f"a:{asset}" for asset in assets))
+    facets = dict.fromkeys(f"a:{asset}" for asset in assets)
+    return tuple([*facets, *section_facets(section_key(section))])
 
 
 def post_facets(date: str, tags: tuple[str, ...], category: str | None) -> list[str]:

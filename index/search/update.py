@@ -49,10 +49,11 @@ if TYPE_CHECKING:
     from .view import IndexView
 
 #: Bump when what we store or how we analyse text changes: older indexes are rebuilt.
-FORMAT_VERSION = "digest-tui-index-9"  # 4: item ids from titles; 5: item links, analyses;
+FORMAT_VERSION = "digest-tui-index-10"  # 4: item ids from titles; 5: item links, analyses;
 # 6: impacts read as issue 9 has them (inferred stances, audiences are fields); postings
 # written in one piece with int weights; 7: invisible characters left out of the terms;
-# 8: posting blocks zlib-compressed (W3's own block compression); 9: j: junction facet terms
+# 8: posting blocks zlib-compressed (W3's own block compression); 9: j: junction facet terms;
+# 10: s: section facet terms (the side store has no section index)
 
 
 class IndexDamaged(Exception):
