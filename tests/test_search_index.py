@@ -448,3 +448,20 @@ def test_a_build_spilling_its_postings_to_runs_finds_the_same(
         assert kinds <= {".toc", ".trm", ".pst", ".col", ""}, kinds  # "": the write lock
     finally:
         lib.close()
+
+
+@pytest.mark.parametrize("query", ["黄金", "GPT-5", "美联储 降息", "AI", "a*", "OpenAI OR 油价"])
+def test_scores_are_the_same_whichever_way_titles_are_matched(
+    library: Library, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A term's title matches are found among its body matches by search or, when there
+    are many, through a table of every doc: the scores and the order must not differ."""
+    from digest_tui.index.search import ranking
+
+    def scored(dense_from: int) -> list[tuple[str, str | None, float]]:
+        monkeypatch.setattr(ranking, "_DENSE_FROM", dense_from)
+        result = library.search(query, limit=0)
+        return [(hit.path, hit.item_id, hit.score) for hit in result.hits]
+
+    by_search, by_table = scored(0), scored(10**9)
+    assert by_search and by_search == by_table
