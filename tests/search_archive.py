@@ -195,3 +195,17 @@ def texts_checked(monkeypatch: Any) -> list[int]:
 
     monkeypatch.setattr(searcher, "_check", counted)
     return read
+
+
+def add_compacting_all(library: Library, monkeypatch: Any, line: str) -> None:
+    """Add a post (one item, `line`, in 更多动态) to the library's first root and update the
+    index with every segment merged into one (a compaction re-adds every unit)."""
+    from digest_tui.index.search import update
+
+    monkeypatch.setattr(update, "choose_merge", lambda stats, added: [s[0] for s in stats])
+    (library.roots.paths[0] / "2026" / "2026-03-02-more.md").write_text(
+        f"---\ntitle: 再加一篇\ndate: 2026-03-02\n---\n\n## 更多动态\n\n- {line}\n",
+        encoding="utf-8",
+    )
+    library.update()
+    assert len(library._read(lambda snap: snap.view.segment_stats(), [])) == 1

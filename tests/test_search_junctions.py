@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 from digest_tui.index.library import Library
-from digest_tui.index.search import searcher, update
+from digest_tui.index.search import searcher
 from digest_tui.index.search.analysis import JUNCTION, junctions, lower, phrase_matcher, terms
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from search_archive import texts_checked, updated_library
+from search_archive import add_compacting_all, texts_checked, updated_library
 
 _TEXTS = st.text(st.sampled_from([*"美联储降息股指", "，", " ", "a", "5", "_", "-"]), max_size=40)
 _PHRASES = st.lists(
@@ -84,14 +84,7 @@ def test_a_compaction_keeps_the_junctions_of_the_units_it_re_adds(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = library.search('"美联储 降息"', limit=0)
-    monkeypatch.setattr(update, "choose_merge", lambda stats, added: [s[0] for s in stats])
-    root = library.roots.paths[0]
-    (root / "2026" / "2026-03-02-more.md").write_text(
-        "---\ntitle: 再加一篇\ndate: 2026-03-02\n---\n\n## 更多动态\n\n- 美联储：降息在望\n",
-        encoding="utf-8",
-    )
-    library.update()
+    add_compacting_all(library, monkeypatch, "美联储：降息在望")
     after = library.search('"美联储 降息"', limit=0)
-    assert len(library._read(lambda snap: snap.view.segment_stats(), [])) == 1
     assert after.total == before.total + 1
     assert _items(before) | {"美联储：降息在望"} == _items(after)

@@ -7,12 +7,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from digest_tui.index.library import Library
-from digest_tui.index.search import searcher, update
+from digest_tui.index.search import searcher
 from digest_tui.index.search.query import parse
 from digest_tui.index.search.searcher import Snapshot
 from digest_tui.index.search.term_table import items_ending
 from digest_tui.index.search.view import _items_from
-from search_archive import updated_library
+from search_archive import add_compacting_all, updated_library
 
 
 @pytest.fixture(scope="module")
@@ -91,14 +91,7 @@ def test_a_compaction_keeps_the_sections_of_the_units_it_re_adds(
 ) -> None:
     library = updated_library(tmp_path_factory, "sections", "新增：一条", ("又一条", "再一条"))
     before = {hit.item_id for hit in library.search("section:更多动态", limit=0).hits}
-    monkeypatch.setattr(update, "choose_merge", lambda stats, added: [s[0] for s in stats])
-    root = library.roots.paths[0]
-    (root / "2026" / "2026-03-02-more.md").write_text(
-        "---\ntitle: 再加一篇\ndate: 2026-03-02\n---\n\n## 更多动态\n\n- 新的一条动态\n",
-        encoding="utf-8",
-    )
-    library.update()
-    assert len(library._read(lambda snap: snap.view.segment_stats(), [])) == 1
+    add_compacting_all(library, monkeypatch, "新的一条动态")
     after = library.search("section:更多动态", limit=0).hits
     added = {hit.item_id for hit in after if hit.path.endswith("2026-03-02-more.md")}
     assert len(added) == 1
