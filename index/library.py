@@ -93,6 +93,9 @@ class Library(StoredQueries):
         """Counts `drop_snapshot`s: a result computed across one is not kept."""
         """What lists read from the store, kept until the index changes (`drop_snapshot`)."""
         self._snapshot_lock = threading.RLock()
+        self._memo_lock = threading.Lock()
+        """Guards the post cache and the kept store reads: held for a dict's operation only,
+        never across a read, so the UI thread's look-ups never wait on a worker's read."""
         self._write_lock = threading.Lock()
         self._reading_lock = threading.Lock()
         self._post_cache: OrderedDict[PostKey, tuple[int, int, Post]] = OrderedDict()
@@ -261,8 +264,9 @@ class Library(StoredQueries):
 
     def drop_snapshot(self) -> None:
         with self._snapshot_lock:
-            self._store_reads.clear()
-            self._reads_generation += 1
+            with self._memo_lock:
+                self._store_reads.clear()
+                self._reads_generation += 1
             for opened in (self._store, self._snapshot):
                 if opened is not None:
                     try:
@@ -335,19 +339,19 @@ class Library(StoredQueries):
     def _remembered(self, key: str, compute: Callable[[], T]) -> T:
         """`compute()`, kept under `key` until the index changes (when it did not change
         while computing)."""
-        with self._snapshot_lock:
+        with self._memo_lock:
             if key in self._store_reads:
                 return self._store_reads[key]  # type: ignore[return-value]
             generation = self._reads_generation
         result = compute()
-        with self._snapshot_lock:
+        with self._memo_lock:
             if generation == self._reads_generation:
                 self._store_reads[key] = result
         return result
 
     def _known(self, key: str) -> object | None:
         """What `_remembered` keeps under `key`, without computing it (None: nothing yet)."""
-        with self._snapshot_lock:
+        with self._memo_lock:
             return self._store_reads.get(key)
 
     def reopen(self) -> None:
@@ -428,7 +432,7 @@ class Library(StoredQueries):
 
         info = os.stat(Path(root) / path)
         key = (root, path)
-        with self._snapshot_lock:
+        with self._memo_lock:
             entry = self._post_cache.get(key)
             if entry is not None and entry[:2] == (info.st_size, info.st_mtime_ns):
                 self._post_cache.move_to_end(key)
@@ -436,7 +440,7 @@ class Library(StoredQueries):
         post = parse_post(
             PostFile(Path(root), path, info.st_size, info.st_mtime_ns), self.asset_table
         )
-        with self._snapshot_lock:
+        with self._memo_lock:
             self._post_cache[key] = (info.st_size, info.st_mtime_ns, post)
             while len(self._post_cache) > POST_CACHE_SIZE:
                 self._post_cache.popitem(last=False)
@@ -445,14 +449,14 @@ class Library(StoredQueries):
     def cached_post(self, key: PostKey) -> Post | None:
         """The post as last parsed, without touching the disk (None if not cached or
         forgotten); the reader shows it at once and reloads it when the watcher says so."""
-        with self._snapshot_lock:
+        with self._memo_lock:
             entry = self._post_cache.get(key)
             return entry[2] if entry is not None else None
 
     def forget_posts(self, paths: Iterable[str]) -> None:
         """Drop cached posts at these paths (relative to their roots): they changed."""
         gone = set(paths)
-        with self._snapshot_lock:
+        with self._memo_lock:
             for key in [k for k in self._post_cache if k[1] in gone]:
                 del self._post_cache[key]
 

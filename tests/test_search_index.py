@@ -465,3 +465,38 @@ def test_scores_are_the_same_whichever_way_titles_are_matched(
 
     by_search, by_table = scored(0), scored(10**9)
     assert by_search and by_search == by_table
+
+
+def test_the_readers_look_ups_never_wait_on_a_store_read(library: Library) -> None:
+    """The UI thread asks for the shown post and the known filter result while a worker
+    reads the store (a list, the market view): the answers come at once, not after it."""
+    import threading
+
+    from digest_tui.index.filters import Filters
+
+    key = library.stored_posts()[0].key
+    library.load_post(*key)  # parsed once: now cached
+    filters = Filters(tag="AI")
+    library.filter_posts(filters, [])
+    reading, release = threading.Event(), threading.Event()
+
+    def long_read(store: object) -> None:
+        reading.set()
+        release.wait(30)
+
+    worker = threading.Thread(target=library._read_store, args=(long_read, None))
+    worker.start()
+    try:
+        assert reading.wait(10)
+        answers: list[object] = []
+        lookups = threading.Thread(
+            target=lambda: answers.extend(
+                [library.cached_post(key), library.known_filtered(filters), library.load_post(*key)]
+            )
+        )
+        lookups.start()
+        lookups.join(5)  # the read holds on for 30 s: waiting on it would miss this
+        assert len(answers) == 3 and all(answer is not None for answer in answers)
+    finally:
+        release.set()
+        worker.join()
