@@ -12,9 +12,9 @@ files shipped with the index (stances.toml, assets.toml) was 3% more, with tomll
 run), the result of those slow steps in one file of the cache folder, and uses it from the
 next run on:
 
-- a regular expression: the arguments of the C function that makes the pattern object,
-  `_sre.compile(pattern, flags, code, ...)`, which the Python part computes; given them again
-  it makes the same pattern (and checks the code it is given);
+- a regular expression (str or bytes): the arguments of the C function that makes the
+  pattern object, `_sre.compile(pattern, flags, code, ...)`, which the Python part computes;
+  given them again it makes the same pattern (and checks the code it is given);
 - a dataclass method: the code object of the source text `dataclasses` execs, compiled as
   `exec` compiles it, and marshalled as Python marshals modules into `__pycache__`;
 - a data file shipped with digest-tui (`parse_toml`, never the user's config): what tomllib
@@ -144,9 +144,12 @@ class StartupCache:
 
     def compile_regex(self, pattern: Any, flags: int = 0) -> Any:
         """`re._compiler.compile`, from the recorded arguments when there are some."""
-        if type(pattern) is not str:
+        if type(pattern) is str:
+            key = f"{flags}:{pattern}"
+        elif type(pattern) is bytes:  # keyed apart: a str key starts with its flags' digits
+            key = f"b{flags}:{pattern.hex()}"
+        else:
             return self._compile(pattern, flags)
-        key = f"{flags}:{pattern}"
         entry = self.regexes.get(key)
         if entry is not None:
             try:

@@ -87,7 +87,8 @@ def test_the_next_run_compiles_from_the_file_and_gets_the_same_objects(
     with installed(first):
         made = fresh_import(module_dir, "cached_mod")
     compiled = first.added
-    assert compiled >= 4 and first.hits == 0  # two str patterns, the dataclass's methods
+    assert compiled >= 5 and first.hits == 0  # two str patterns, a bytes one, the methods
+    assert len(first.regexes) == 3  # the bytes pattern too (each command imports some)
     first.save()
     assert cache_file.is_file() and cache_file.stat().st_mode & 0o077 == 0
 
@@ -110,6 +111,7 @@ def test_the_next_run_compiles_from_the_file_and_gets_the_same_objects(
         for m in made.WORD.finditer(text)  # type: ignore[attr-defined]
     ]
     assert again.CJK.findall(text) == ["利多", "利空"]  # type: ignore[attr-defined]
+    assert again.LINE.findall(b"# a\n## b\nc #") == [b"# ", b"## "]  # type: ignore[attr-defined]
     point = again.Point(1, tags=("a",))  # type: ignore[attr-defined]
     assert point == again.Point(1, 0, ("a",)) and repr(point) == "Point(x=1, y=0, tags=('a',))"  # type: ignore[attr-defined]
     with pytest.raises(dataclasses.FrozenInstanceError):

@@ -91,6 +91,10 @@ def _stance_after(whole: str) -> tuple[str, str | None, str] | None:
 
 _SENTENCE_RE = re.compile(r"[^。；;！!？?\n]+")
 _CLAUSE_RE = re.compile(r"[^，,]+")
+_HEAD_RE = re.compile(r"^[^：:，,。]{1,16}[：:]")  # a short head and its colon
+_BRACKETED_HEAD_RE = re.compile(r"^【([^【】\n]{1,12})】[：:\s]*")  # `【利空】航空股、化工股`
+_TARGET_HEAD_RE = re.compile(r"^([^：:。；;！!？?\n]{1,24}?)(?:[：:]|——)")
+_SENTENCE_END_RE = re.compile(r"[。！!？?\n]")
 
 
 def _states_stance(text: str) -> bool:
@@ -160,7 +164,7 @@ class ImpactReader:
     def with_subject(self, impact: Impact, title: str) -> Impact:
         """A prose impact that names no target (`短期价格可能延续震荡走势`) is about what its
         item is about: the asset its title names, if any (`国际金银价格技术性反弹` -> 金银)."""
-        if impact.target or re.match(r"^[^：:，,。]{1,16}[：:]", impact.text):
+        if impact.target or _HEAD_RE.match(impact.text):
             return impact  # a target, or a head that is no target (`对投资者：…`)
         spans = self.assets.mentions(title)
         if not spans:
@@ -270,7 +274,7 @@ class ImpactReader:
     def _per_horizon(self, target: str, written: str, words: str, text: str) -> list[Impact]:
         """`铜：短期利空…，中期利多…`: one impact per horizon, each with its own words; none
         when the stances do not come with two horizons of their own."""
-        sentence = re.split(r"[。！!？?\n]", words, maxsplit=1)[0]
+        sentence = _SENTENCE_END_RE.split(words, maxsplit=1)[0]
         pairs = [
             (m.start(), _HORIZON_NAMES[m.group(1)], self.lexicon.stated[m.group(2)])
             for m in re.finditer(
@@ -359,10 +363,10 @@ def _split_head(runs: list[Run]) -> tuple[str | None, str]:
             return bold, after.lstrip("—-").strip()
         return bold, after.lstrip("，,。；; ").strip()
     text = plain(runs)
-    bracketed = re.match(r"^【([^【】\n]{1,12})】[：:\s]*", text)  # `【利空】航空股、化工股`
+    bracketed = _BRACKETED_HEAD_RE.match(text)  # `【利空】航空股、化工股`
     if bracketed:
         return bracketed.group(1).strip(), text[bracketed.end() :].strip()
-    match = re.match(r"^([^：:。；;！!？?\n]{1,24}?)(?:[：:]|——)", text)
+    match = _TARGET_HEAD_RE.match(text)
     if match and "，" not in match.group(1) and "," not in match.group(1):
         return match.group(1).strip(), text[match.end() :].strip()
     return None, text

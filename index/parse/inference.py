@@ -17,6 +17,7 @@ from .stances import Lexicon, StanceHit, mask_brackets
 if TYPE_CHECKING:
     from .assets import AssetTable
 
+_SENTENCE_END_RE = re.compile(r"[。！!？?\n]")
 _CLAUSE_RE = re.compile(r"[^，,。；;！!？?\n]+")
 _UP = ("bullish", "leaning_bullish")
 _DOWN = ("bearish", "leaning_bearish")
@@ -46,7 +47,7 @@ def infer_stance(
 
     `assets` says which assets a piece of text names. Only the
     first `sentences` sentences count: what follows is usually background."""
-    text = "。".join(re.split(r"[。！!？?\n]", body)[:sentences])
+    text = "。".join(_SENTENCE_END_RE.split(body)[:sentences])
     masked = mask_brackets(text)
     main: list[StanceHit] = []
     weak: list[StanceHit] = []

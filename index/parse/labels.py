@@ -53,6 +53,7 @@ _LEADING_SYMBOLS_RE = re.compile(r"^[^\w\s【\[（(]+\s*")
 """Emoji and marks before a label's words (`📅 时间`, `💡 投资启示`, `▶ 影响`)."""
 _BRACKET_LABEL_RE = re.compile(r"^\s*【([^【】\n]{1,12})】")
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！!？?、]")
+_SPACES_RE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,7 @@ def classify(name: str, *, loose: bool = False) -> tuple[str, str | None]:
 
     `loose` also reads names like 专家解读 as analysis: for labels that a colon or brackets
     mark as labels, not for headings or bold lines that may be titles (`## 政策解读`)."""
-    key = re.sub(r"\s+", " ", name).strip().strip(_COLONS).strip()
+    key = _SPACES_RE.sub(" ", name).strip().strip(_COLONS).strip()
     key = without_numbering(_LEADING_SYMBOLS_RE.sub("", key.strip("*_ ")))
     key = key.strip("【】[]").strip()
     if _TIME_RE.match(key):

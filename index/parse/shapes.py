@@ -14,13 +14,15 @@ from .labels import block_label, is_more_news, paragraph_label, title_line, with
 
 _BULLET_TITLE_MAX = 120
 _HEADLINES_RE = re.compile(r"(?:要闻|头条)[：:]?$")
+_SPACE_AFTER_PUNCT_RE = re.compile(r"(?<=[：，。；、！？）】])\s+")
+_FIRST_SENTENCE_RE = re.compile(r"(.+?[。；;！？!?])(?=.)")
 
 
 def first_sentence(text: str) -> str:
     """A bullet's title: its first sentence, on one line (`**来源：** 正文` -> `来源：正文`)."""
     line = " ".join(text.split())
-    line = re.sub(r"(?<=[：，。；、！？）】])\s+", "", line)
-    match = re.match(r"(.+?[。；;！？!?])(?=.)", line)
+    line = _SPACE_AFTER_PUNCT_RE.sub("", line)
+    match = _FIRST_SENTENCE_RE.match(line)
     sentence = match.group(1) if match and len(match.group(1)) >= 8 else line
     return sentence.rstrip("。；;")
 

@@ -30,6 +30,8 @@ MAX_POST_BYTES = 1024 * 1024
 MAX_FRONTMATTER_CHARS = 64 * 1024
 
 _DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_OPENING_RE = re.compile(r"---[ \t]*\n")  # the frontmatter's first line
+_CLOSING_RE = re.compile(r"^---[ \t]*$", re.M)  # and its last
 
 
 class _NoAliasLoader(yaml.BaseLoader):
@@ -194,13 +196,13 @@ def split_frontmatter(text: str) -> tuple[dict[str, Any], str, list[str]]:
     """Split YAML frontmatter from the body; bad frontmatter becomes a warning, never an error."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    opening = re.match(r"---[ \t]*\n", text)
+    opening = _OPENING_RE.match(text)
     if not opening:
         return {}, text, []
     handler = _SafeHandler()
     # Find the closing line ourselves first, so that an oversized or unterminated block is
     # reported rather than guessed at; python-frontmatter's handler then splits and loads.
-    closing = re.search(r"^---[ \t]*$", text[opening.end() :], re.M)
+    closing = _CLOSING_RE.search(text[opening.end() :])
     if closing is None:
         return {}, text, ["frontmatter is not closed by a '---' line; shown as text"]
     rest = text[opening.end() + closing.end() :].lstrip("\n")

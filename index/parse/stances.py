@@ -101,7 +101,7 @@ class Lexicon:
     def is_audience(self, phrase: str) -> bool:
         """Whether a phrase (without 对, 而言…) names who a digest talks to (`开发者`,
         `普通人`, `企业用户`, `学生/研究者`), by the words alone: not whether it names a market."""
-        parts = [p for p in re.split(r"[/／、和与及]", phrase) if p]
+        parts = [p for p in _AUDIENCE_JOIN_RE.split(phrase) if p]
         return bool(parts) and all(self._one_audience(p) for p in parts)
 
     def _one_audience(self, phrase: str) -> bool:
@@ -181,6 +181,10 @@ _DIRECTION = {
 }
 
 HORIZON_RE = re.compile(r"中长期|中短期|短中期|短期|短线|近期|中期|长期|长线|远期|长远")
+_BRACKETED_HORIZON_RE = re.compile(r"\s*[（(]\s*(" + HORIZON_RE.pattern + ")")  # `（短期）`
+_FIRST_CLAUSES_RE = re.compile(r"[^。；;！!？?\n]*")  # a sentence, up to its end
+_COMMA_RE = re.compile(r"[，,]")
+_AUDIENCE_JOIN_RE = re.compile(r"[/／、和与及]")  # `学生/研究者`, `开发者和企业`
 _HORIZONS = {
     "短期": "short",
     "短线": "short",
@@ -295,7 +299,7 @@ def stance_horizon(text: str, hit: StanceHit) -> str | None:
     before = [m for m in HORIZON_RE.finditer(text, start, hit.start) if hit.start - m.end() <= 4]
     if before:
         return _HORIZONS[before[-1].group(0)]
-    after = re.match(r"\s*[（(]\s*(" + HORIZON_RE.pattern + ")", text[hit.end :])
+    after = _BRACKETED_HORIZON_RE.match(text[hit.end :])
     return _HORIZONS[after.group(1)] if after else None
 
 
@@ -305,8 +309,8 @@ def body_horizon(text: str) -> str | None:
     stance word (`相关公司短期受益`), unless that clause turns against the rest (`利多，趋势
     仍在，但短线追高…`: the horizon of a caveat)."""
     text = _LEADING_STANCE_RE.sub("", text.strip())
-    sentence = re.match(r"[^。；;！!？?\n]*", text)
-    for clause in re.split(r"[，,]", sentence.group(0) if sentence else ""):
+    sentence = _FIRST_CLAUSES_RE.match(text)
+    for clause in _COMMA_RE.split(sentence.group(0) if sentence else ""):
         clause = clause.strip()
         if clause.startswith(_CONTRASTS):
             continue

@@ -25,6 +25,11 @@ TRAILING_BRACKET_RE = re.compile(r"\s*(?:（([^（）]*)）|\(([^()]*)\))\s*$")
 # start is quadratic on a long run of spaces or filler words (issue 12).
 _EDGE_SYMBOLS = Edges(r"[^\w（(【\[]", TrailingRun(chars=r"^\w）)】\]%"))
 _HORIZON_WORDS = r"中长期|中短期|短中期|短期|短线|近期|中期|长期|长线|远期"
+_CLAUSE_BREAK_RE = re.compile(r"[，,。；;：:\n]")
+_FIRST_SENTENCE_RE = re.compile(r"[^。！!？?\n]*")
+_ENDS_WITH_REASON_RE = re.compile(r"(?:（[^（）]+）|\([^()]+\))\s*$")  # `铜、铝（基建预期）`
+_BRACKETED_RE = re.compile(r"（[^（）]*）|\([^()]*\)")
+_LIST_BREAK_RE = re.compile(r"[、/]")
 _LEADING_FILLER_RE = re.compile(
     r"^(?:但是|但|不过|限制|抑制|而且|而|且|并且|并|同时|尤其是|尤其|特别是|若|如果|如|则|将会|将|或将|或|"
     r"可能|也|仍然|仍|还|更|进一步|继续|有望|预计|整体|总体|显著|明显|强烈|极度|大幅|小幅|"
@@ -111,7 +116,7 @@ def is_audience(head: str, assets: AssetTable, lexicon: Lexicon) -> bool:
 
 def named_inside(text: str) -> str | None:
     """The target a clause of `text` names as worth watching (`…公司值得关注` -> …公司)."""
-    for clause in re.split(r"[，,。；;：:\n]", BRACKETS_RE.sub("", text)):
+    for clause in _CLAUSE_BREAK_RE.split(BRACKETS_RE.sub("", text)):
         worth = _WORTH_RE.match(clause.strip())
         if worth:
             return worth.group(1).strip("，,、 ")
@@ -147,22 +152,22 @@ def target_groups(text: str) -> list[str]:
 
 
 def _sentence(text: str) -> str:
-    match = re.match(r"[^。！!？?\n]*", text.strip())
+    match = _FIRST_SENTENCE_RE.match(text.strip())
     return match.group(0) if match else ""
 
 
 def _has_reason(group: str) -> bool:
-    return bool(re.search(r"(?:（[^（）]+）|\([^()]+\))\s*$", group.strip()))
+    return bool(_ENDS_WITH_REASON_RE.search(group.strip()))
 
 
 def _is_target_list(group: str) -> bool:
     """Whether a group is targets (with an optional reason in brackets), not a sentence."""
-    bare = re.sub(r"（[^（）]*）|\([^()]*\)", "", group).strip()
+    bare = _BRACKETED_RE.sub("", group).strip()
     if not bare:
         return False
     return all(
         0 < len(part.strip()) <= 14 and not _SENTENCE_WORDS_RE.search(part)
-        for part in re.split(r"[、/]", bare)
+        for part in _LIST_BREAK_RE.split(bare)
     )
 
 
