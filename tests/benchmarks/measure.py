@@ -97,7 +97,7 @@ def folder_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
-FTS5_SCRIPT = """
+UNIT_TEXTS = """
 import sqlite3, sys
 from pathlib import Path
 from digest_tui.index.archive import find_all
@@ -107,18 +107,74 @@ from digest_tui.index.search.analysis import searchable
 from digest_tui.index.search.units import unit_texts
 
 assets = AssetTable.load(None)
-db = sqlite3.connect(sys.argv[2])
-db.execute("CREATE VIRTUAL TABLE units USING fts5(text, tokenize='trigram')")
 def texts():
     for post_file in find_all([Path(sys.argv[1])]):
         post = parse_post(post_file, assets)
         for _id, _title, _section, text in unit_texts(post):
             yield (searchable(text),)
+"""
+"""Every unit text of the archive `sys.argv[1]`, parsed by our parser (what both builds do)."""
+
+FTS5_SCRIPT = (
+    UNIT_TEXTS
+    + """
+db = sqlite3.connect(sys.argv[2])
+db.execute("CREATE VIRTUAL TABLE units USING fts5(text, tokenize='trigram')")
 db.executemany("INSERT INTO units (text) VALUES (?)", texts())
 db.commit()
 print(db.execute("SELECT count(*) FROM units").fetchone()[0])
 db.close()
 """
+)
+PARSE_SCRIPT = UNIT_TEXTS + "print(sum(1 for _ in texts()))\n"
+"""FTS5_SCRIPT without FTS5: our parser and the unit texts alone."""
+
+
+def parse_alone(archive: Path, env: dict[str, str]) -> Run:
+    """Parsing every post and making its unit texts, in one process, as fts5_build does."""
+    return run([sys.executable, "-c", PARSE_SCRIPT, str(archive)], env)
+
+
+def read_through(folder: Path) -> float:
+    """Read every file below `folder` once (MB read): a search then finds the index in the
+    page cache, as a reader's daily searches do, and not on disk (this host has been seen
+    taking file pages back minutes after a build wrote them)."""
+    total = 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    total += len(chunk)
+    return total / 1e6
+
+
+def machine_speed() -> float:
+    """Seconds a bare Python loop of 10M additions takes now (the best of 3): how fast this
+    machine is at the time, to read beside the figures that are not ratios (on a quiet
+    2.4 GHz EPYC core it is about 0.7 s; a shared machine has been seen at 1.2-2.1 s)."""
+    code = compile("s = 0\nfor i in range(10_000_000):\n    s += i\n", "<speed>", "exec")
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        exec(code, {})  # our own constant loop
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def install_kind() -> str:
+    """How digest-tui is installed in the Python running the benchmark: an editable install
+    (`pip install -e`) starts each command later than the README's `pip install .`."""
+    import json
+    from importlib import metadata
+
+    try:
+        text = metadata.distribution("digest-tui").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return "not installed"
+    editable = bool(text and json.loads(text).get("dir_info", {}).get("editable"))
+    if editable:
+        return "editable (pip install -e): every command starts later than the README's install"
+    return "regular (pip install ., as the README installs it)"
 
 
 def fts5_build(archive: Path, work: Path, env: dict[str, str]) -> tuple[Run, float]:
