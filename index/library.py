@@ -77,9 +77,9 @@ class Library(StoredQueries):
     ) -> None:
         self.roots = roots
         self.cache = cache
+        """The cache folder (default: platformdirs' user cache, read when needed)."""
         self.state_path = state
         """The reading-state file (default: state.db in platformdirs' user data folder)."""
-        """The cache folder (default: platformdirs' user cache, read when needed)."""
         self._reading: Reading | None = None
         self.config = config
         self.notice = notice or (lambda message: None)
@@ -89,9 +89,9 @@ class Library(StoredQueries):
         self._store: Store | None = None
         """The side store alone, for lists, while no snapshot is open (`_read_store`)."""
         self._store_reads: dict[str, object] = {}
+        """What lists read from the store, kept until the index changes (`drop_snapshot`)."""
         self._reads_generation = 0
         """Counts `drop_snapshot`s: a result computed across one is not kept."""
-        """What lists read from the store, kept until the index changes (`drop_snapshot`)."""
         self._snapshot_lock = threading.RLock()
         self._memo_lock = threading.Lock()
         """Guards the post cache and the kept store reads: held for a dict's operation only,

@@ -98,7 +98,7 @@ def folder_mb(folder: Path) -> float:
 
 
 UNIT_TEXTS = """
-import sqlite3, sys
+import sys
 from pathlib import Path
 from digest_tui.index.archive import find_all
 from digest_tui.index.parse.assets import AssetTable
@@ -118,6 +118,7 @@ def texts():
 FTS5_SCRIPT = (
     UNIT_TEXTS
     + """
+import sqlite3
 db = sqlite3.connect(sys.argv[2])
 db.execute("CREATE VIRTUAL TABLE units USING fts5(text, tokenize='trigram')")
 db.executemany("INSERT INTO units (text) VALUES (?)", texts())
