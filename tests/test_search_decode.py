@@ -135,3 +135,25 @@ def test_blocks_of_one_size_hold_what_unpickling_gives_whatever_their_layouts(se
     expected_ids, expected_weights = _expected(blocks)
     assert ids.tolist() == expected_ids
     assert weights.tolist() == expected_weights
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_blocks_summed_with_their_headers_last_documents_hold_what_unpickling_gives(
+    seed: int,
+) -> None:
+    """Each block's header gives its last document: with it, the blocks are summed in one
+    pass; a header whose last document is not its block's sum leaves them summed block by
+    block, as without headers (the same documents either way)."""
+    rng = random.Random(seed)
+    blocks, counts = [], []
+    for _ in range(rng.randint(2, 6)):
+        count = rng.choice([1, 4, 100, 512])
+        data, _deltas = _block(rng, count, rng.choice([0.0, 0.02, 1.0]), "tuple")
+        blocks.append(data)
+        counts.append(count)
+    expected_ids, expected_weights = _expected(blocks)
+    ends_of_blocks = [sum(pickle.loads(data)[0]) for data in blocks]  # each block from 0
+    for last_ids in (ends_of_blocks, [*ends_of_blocks[:-1], ends_of_blocks[-1] + 1]):
+        ids, weights = arrays._assembled(blocks, counts, b"term", last_ids)
+        assert ids.tolist() == expected_ids
+        assert weights.tolist() == expected_weights

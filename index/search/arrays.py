@@ -75,25 +75,30 @@ def decode_postings(
     header = safe_pickle.RestrictedUnpickler(stream).load
     blocks: list[bytes] = []
     counts: list[int] = []
+    last_ids: list[int] = []
     position = 4
     while True:
         (size,) = _BLOCK_LENGTH.unpack_from(raw, position)
         stream.seek(position + 4)
-        count, _maxid, _maxweight, compression, _short, _long = header()
+        count, last_id, _maxweight, compression, _short, _long = header()
         data = raw[stream.tell() : position + 4 + abs(size)]
         blocks.append(zlib.decompress(data) if compression else data)
         counts.append(count)
+        last_ids.append(last_id)
         if size < 0:
             break
         position += 4 + size
-    return _assembled(blocks, counts, tbytes)
+    return _assembled(blocks, counts, tbytes, last_ids)
 
 
-def _assembled(blocks: list[bytes], counts: list[int], tbytes: bytes) -> tuple[DocIds, Counts]:
+def _assembled(
+    blocks: list[bytes], counts: list[int], tbytes: bytes, last_ids: Sequence[int] = ()
+) -> tuple[DocIds, Counts]:
     """(ids, weights) of a term's decompressed posting blocks. A block pickled as our
     writers and Whoosh write them (protocol 2: its deltas, then its weights, as tuples of
     small ints) is read from its pickle's bytes by array slices (`_block_values`; blocks of
-    one layout together, `_same_layout`), any other one is unpickled (restricted)."""
+    one layout together, `_same_layout`), any other one is unpickled (restricted).
+    `last_ids`: each block's last document as its header gives it (if known)."""
     total = sum(counts)
     deltas = np.empty(total, dtype=np.int64)
     weights = np.empty(total, dtype=np.int64)
@@ -118,7 +123,7 @@ def _assembled(blocks: list[bytes], counts: list[int], tbytes: bytes) -> tuple[D
                 deltas[at:end], weights[at:end] = _pickled_block(data, count, tbytes)
             at = end
         index = same
-    return _undelta(deltas, counts), weights
+    return _undelta(deltas, counts, last_ids), weights
 
 
 def _same_layout(
@@ -258,9 +263,24 @@ def _pickled_block(data: bytes, count: int, tbytes: bytes) -> tuple[Counts, Coun
     return deltas, np.array(block_weights, dtype=np.int64)  # ints, or Whoosh's floats
 
 
-def _undelta(deltas: Counts, counts: Sequence[int]) -> DocIds:
+def _undelta(deltas: Counts, counts: Sequence[int], last_ids: Sequence[int] = ()) -> DocIds:
     """Document numbers from the deltas of consecutive blocks (each block's first delta is
-    from 0): one running sum, less the sum reached before each block."""
+    from 0), summed in place. With the blocks' last documents (their headers'), each block's
+    first delta is made relative to the block before it, and one running sum gives every
+    document; what the sum reaches at each block's end is compared with its header's last
+    document, and on any difference (a header not of these blocks) the deltas are summed
+    block by block: one running sum, less the sum reached before each block."""
+    if len(counts) > 1 and len(last_ids) == len(counts):
+        ends = np.cumsum(np.array(counts, dtype=np.int64))
+        starts = ends[:-1]
+        firsts = deltas[starts]  # a copy (fancy indexing): the deltas as they were
+        known = np.array(last_ids, dtype=np.int64)
+        deltas[starts] -= known[:-1]
+        np.cumsum(deltas, out=deltas)
+        if np.array_equal(deltas[ends - 1], known):
+            return deltas
+        deltas[1:] -= deltas[:-1].copy()  # the deltas back, as they were read
+        deltas[starts] = firsts
     summed = np.cumsum(deltas)
     if len(counts) > 1:
         ends = np.cumsum(np.array(counts, dtype=np.int64))

@@ -77,11 +77,18 @@ def bm25f_scores(
         inside = matched[body_ids]
         if inside.all():  # a word of the query alone: every doc of its postings matched
             found, tf = body_ids, body_tf
-        else:
-            found, tf = body_ids[inside], body_tf[inside]
+        else:  # (the places once, then two reads: cheaper than two boolean selections)
+            at = np.flatnonzero(inside)
+            found, tf = body_ids[at], body_tf[at]
         if len(title_ids) * _DENSE_FROM < len(found) or not len(found):
             ntf = tf / body_norm[body_bytes[found]]
             if len(title_ids) and len(found):
+                # only matched titled docs can be among `found` (a matched doc's check is one
+                # read each: cheaper than searching every titled doc among `found`)
+                keep = matched[title_ids]
+                if not keep.all():
+                    kept = np.flatnonzero(keep)
+                    title_ids, title_tf = title_ids[kept], title_tf[kept]
                 at = np.minimum(np.searchsorted(found, title_ids), len(found) - 1)
                 titled = found[at] == title_ids
                 at, title_ids, title_tf = at[titled], title_ids[titled], title_tf[titled]
