@@ -141,3 +141,56 @@ def test_a_terms_postings_after_an_update_are_its_live_documents(
     assert deleted  # the edited post's old units had the term
     ranged = view.range_postings(field, term)[term]
     assert np.array_equal(ranged[0], ids) and np.array_equal(ranged[1], weights)
+
+
+@pytest.fixture(scope="module")
+def added_to(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    """The sample posts and the search archive, indexed, then one post added and nothing
+    edited: a second segment, and no deleted documents in either."""
+    import shutil
+
+    from conftest import SAMPLE_POSTS
+    from digest_tui.index.paths import Config, Roots
+    from search_archive import write_archive
+
+    root = tmp_path_factory.mktemp("added") / "archive"
+    shutil.copytree(SAMPLE_POSTS, root / "samples")
+    write_archive(root)
+    lib = Library(Roots((root,), "--archive"), Config(), cache=tmp_path_factory.mktemp("cache"))
+    lib.update()
+    added = root / "2026" / "2026-03-02-added.md"
+    added.parent.mkdir(parents=True, exist_ok=True)
+    added.write_text(
+        "---\ntitle: 再加一篇\ndate: 2026-03-02\ntags: [AI]\n---\n\n## 更多动态\n\n"
+        "- 芯片的订单增加\n- 新词汇独有一次\n",
+        encoding="utf-8",
+    )
+    report = lib.update()
+    assert (report.added, report.changed, report.rebuilt) == (1, 0, False)
+    return lib
+
+
+@pytest.mark.parametrize(
+    ("field", "term"),
+    [("body", "的"), ("body", "芯片"), ("facet", "k:header"), ("body", "独有"), ("title", "ai")],
+)
+def test_a_terms_postings_in_several_segments_are_each_segments_in_turn(
+    added_to: Library, field: str, term: str
+) -> None:
+    """A term in segments without deleted documents is decoded into one list, each segment's
+    part in its place: the same ids and frequencies, in order, as Whoosh's own matchers."""
+    view = _snapshot(added_to).view
+    leaves = view.reader.leaf_readers()
+    assert len(leaves) >= 2 and not any(r.segment().deleted_docs() for r, _base in leaves)
+    expected: list[tuple[int, int]] = []
+    for reader, base in leaves:
+        if (field, term) not in reader:
+            continue
+        every = reader._terms.matcher(field, term.encode(), reader.schema[field].format)
+        while every.is_active():
+            expected.append((base + every.id(), int(every.weight())))
+            every.next()
+    ids, weights = view.postings(field, term)
+    assert expected and list(zip(ids.tolist(), weights.tolist(), strict=True)) == expected
+    ranged = view.range_postings(field, term)[term]
+    assert np.array_equal(ranged[0], ids) and np.array_equal(ranged[1], weights)

@@ -35,6 +35,7 @@ DocIds = npt.NDArray[np.int64]
 Counts = npt.NDArray[np.int64]
 
 _TERM_INFO_SIZE = struct.calcsize("!BfIBBfII")  # W3TermInfo._struct
+_DOC_COUNT = struct.Struct("!BfI")  # W3TermInfo's head: inline?, weight, document count
 _EXTENT = struct.Struct("!qi")  # offset and length of a term's posting blocks
 _BLOCK_LENGTH = struct.Struct("!i")
 _FRAME = struct.Struct("<BQ")  # pickle's FRAME opcode and the frame's length
@@ -51,17 +52,29 @@ def _load_block(data: bytes) -> Any:
 
 
 def decode_postings(
-    terms: Any, info: bytes, tbytes: bytes, postings: Any = None
+    terms: Any,
+    info: bytes,
+    tbytes: bytes,
+    postings: Any = None,
+    out: tuple[DocIds, Counts] | None = None,
 ) -> tuple[DocIds, Counts]:
     """(ids, weights) of the term whose packed W3TermInfo is `info` (W3TermsReader `terms`),
     as arrays: ids are the segment's document numbers, ascending; weights term counts.
-    `postings`: the postings file mapped, if it is (else read through Whoosh)."""
+    `postings`: the postings file mapped, if it is (else read through Whoosh). `out`: two
+    arrays as long as the term's document count, written and returned when the blocks hold
+    that many postings (else new arrays are)."""
     if info[0]:  # postings inline in the term table: (ids, weights, values)
         inline_ids, inline_weights, _values = _load_block(info[_TERM_INFO_SIZE:])
         id_array = np.array(inline_ids, dtype=np.int64)
         if not inline_weights:
-            return id_array, np.ones(len(id_array), dtype=np.int64)
-        return id_array, np.array(list(map(int, inline_weights)), dtype=np.int64)
+            weight_array = np.ones(len(id_array), dtype=np.int64)
+        else:
+            weight_array = np.array(list(map(int, inline_weights)), dtype=np.int64)
+        if out is not None and len(out[0]) == len(id_array) == len(weight_array):
+            out[0][:] = id_array
+            out[1][:] = weight_array
+            return out
+        return id_array, weight_array
     offset, length = _EXTENT.unpack_from(info, _TERM_INFO_SIZE)
     if postings is None:
         raw = terms._postfile.get(offset, length)
@@ -88,20 +101,33 @@ def decode_postings(
         if size < 0:
             break
         position += 4 + size
-    return _assembled(blocks, counts, tbytes, last_ids)
+    return _assembled(blocks, counts, tbytes, last_ids, out)
+
+
+def doc_count(info: bytes) -> int:
+    """How many postings a packed W3TermInfo says its term has (its document count)."""
+    return int(_DOC_COUNT.unpack_from(info)[2])
 
 
 def _assembled(
-    blocks: list[bytes], counts: list[int], tbytes: bytes, last_ids: Sequence[int] = ()
+    blocks: list[bytes],
+    counts: list[int],
+    tbytes: bytes,
+    last_ids: Sequence[int] = (),
+    out: tuple[DocIds, Counts] | None = None,
 ) -> tuple[DocIds, Counts]:
     """(ids, weights) of a term's decompressed posting blocks. A block pickled as our
     writers and Whoosh write them (protocol 2: its deltas, then its weights, as tuples of
     small ints) is read from its pickle's bytes by array slices (`_block_values`; blocks of
     one layout together, `_same_layout`), any other one is unpickled (restricted).
-    `last_ids`: each block's last document as its header gives it (if known)."""
+    `last_ids`: each block's last document as its header gives it (if known). `out`: the
+    arrays to fill, used when they are as long as the blocks' postings."""
     total = sum(counts)
-    deltas = np.empty(total, dtype=np.int64)
-    weights = np.empty(total, dtype=np.int64)
+    if out is not None and len(out[0]) == len(out[1]) == total:
+        deltas, weights = out
+    else:
+        deltas = np.empty(total, dtype=np.int64)
+        weights = np.empty(total, dtype=np.int64)
     at = 0
     index = 0
     while index < len(blocks):
@@ -269,7 +295,8 @@ def _undelta(deltas: Counts, counts: Sequence[int], last_ids: Sequence[int] = ()
     first delta is made relative to the block before it, and one running sum gives every
     document; what the sum reaches at each block's end is compared with its header's last
     document, and on any difference (a header not of these blocks) the deltas are summed
-    block by block: one running sum, less the sum reached before each block."""
+    block by block: one running sum, less the sum reached before each block. `deltas` is
+    summed in place (and returned)."""
     if len(counts) > 1 and len(last_ids) == len(counts):
         ends = np.cumsum(np.array(counts, dtype=np.int64))
         starts = ends[:-1]
@@ -281,12 +308,19 @@ def _undelta(deltas: Counts, counts: Sequence[int], last_ids: Sequence[int] = ()
             return deltas
         deltas[1:] -= deltas[:-1].copy()  # the deltas back, as they were read
         deltas[starts] = firsts
-    summed = np.cumsum(deltas)
+    np.cumsum(deltas, out=deltas)
     if len(counts) > 1:
         ends = np.cumsum(np.array(counts, dtype=np.int64))
-        before = np.concatenate(([0], summed[ends[:-1] - 1]))
-        summed -= np.repeat(before, counts)
-    return summed
+        before = np.concatenate(([0], deltas[ends[:-1] - 1]))
+        deltas -= np.repeat(before, counts)
+    return deltas
+
+
+def select(values: npt.NDArray[Any], mask: DocMask) -> npt.NDArray[Any]:
+    """`values[mask]`, read at the mask's places: numpy's boolean selection branches on every
+    flag (about 3x slower on a mask a third set at random, 900,000 long: 4.6 ms against
+    1.3), finding the places first does not."""
+    return values[np.flatnonzero(mask)]
 
 
 def mask_of(ids: DocIds, size: int) -> DocMask:

@@ -77,7 +77,7 @@ def bm25f_scores(
         inside = matched[body_ids]
         if inside.all():  # a word of the query alone: every doc of its postings matched
             found, tf = body_ids, body_tf
-        else:  # (the places once, then two reads: cheaper than two boolean selections)
+        else:  # (the places once, then two reads: see arrays.select)
             at = np.flatnonzero(inside)
             found, tf = body_ids[at], body_tf[at]
         if len(title_ids) * _DENSE_FROM < len(found) or not len(found):
@@ -128,8 +128,8 @@ def first_page(
     if 0 < limit < len(docs):
         kth = float(np.partition(values, len(values) - limit)[len(values) - limit])
         cut = round(kth, 6)  # the limit-th best rounded score (rounding keeps the order)
-        near = values >= cut - 1e-6  # every doc whose rounded score reaches the cut's
-        docs, values = docs[near], values[near]
+        near = np.flatnonzero(values >= cut - 1e-6)  # each doc whose rounded score reaches
+        docs, values = docs[near], values[near]  # the cut's
     rounded = _rounded(values)
     if cut is not None and len(docs) > 2 * limit:
         # many docs tie at the cut (no words to score, or equal scores): of those, only the

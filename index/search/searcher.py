@@ -34,7 +34,7 @@ from ..state.marks import StateKeys
 from . import columns  # noqa: F401  # read by IndexView: loaded with search, not in its first
 from .adjacency import proven, proving_run
 from .analysis import ALNUM_RE, JUNCTION, SECTION, WordMatcher, lower
-from .arrays import DocMask, frozen, mask_of
+from .arrays import DocMask, frozen, mask_of, select
 from .query import And, Filter, Node, Not, Or, QueryError, Word, positive_words
 from .ranking import bm25f_scores, first_page, newest_first
 from .snippets import snippet
@@ -94,7 +94,7 @@ class Snapshot:
     def pids_of(self, docs: DocMask) -> DocMask:
         """The posts of the given docs."""
         found = np.zeros(self.pid_count, dtype=np.bool_)
-        found[self.doc_pids()[docs]] = True
+        found[select(self.doc_pids(), docs)] = True
         return found
 
     def docs_of(self, pids: DocMask, scope: DocMask | None = None) -> DocMask:
@@ -140,7 +140,7 @@ def _candidates(snap: Snapshot, matcher: WordMatcher) -> DocMask | None:
         for ids in lists[1:]:
             if not len(inside):
                 break
-            inside = ids[mask_of(inside, view.size)[ids]]
+            inside = select(ids, mask_of(inside, view.size)[ids])
         docs = mask_of(inside, view.size)
     for pair in plan.junctions:  # a phrase's words meet written together or across a gap
         if docs is not None and not docs.any():

@@ -233,24 +233,49 @@ class IndexView:
         if cached is not None:
             return cached
         tbytes = term.encode("utf-8")
-        id_parts: list[DocIds] = []
-        weight_parts: list[Counts] = []
+        found: list[tuple[_Leaf, Any, bytes, Any]] = []
         for leaf in self._leaves:
             terms = leaf.reader._terms
             table, postings = self._mapped.of(terms)
             info = term_info(terms._tindex, terms._keycoder(name, tbytes), table)
-            if info is None:
-                continue
-            ids, weights = self._live_part(leaf, *decode_postings(terms, info, tbytes, postings))
-            id_parts.append(ids)
-            weight_parts.append(weights)
-        if not id_parts:
-            result = (EMPTY_IDS, EMPTY_IDS)
-        else:
-            result = self._merged(list(zip(id_parts, weight_parts, strict=True)))
+            if info is not None:
+                found.append((leaf, terms, info, postings))
+        result = self._in_one(found, tbytes) if len(found) > 1 else None
+        if result is None:
+            parts = [
+                self._live_part(leaf, *decode_postings(terms, info, tbytes, postings))
+                for leaf, terms, info, postings in found
+            ]
+            result = self._merged(parts) if parts else (EMPTY_IDS, EMPTY_IDS)
         self._keep(result[0].nbytes + result[1].nbytes)
         self._postings_cache[key] = result
         return result
+
+    def _in_one(
+        self, found: list[tuple[_Leaf, Any, bytes, Any]], tbytes: bytes
+    ) -> tuple[DocIds, Counts] | None:
+        """A term's postings in several segments without deleted documents, decoded into
+        one pair of arrays, each segment's into its part (no arrays joined afterwards: less
+        memory to copy and to touch). None when a segment has deleted documents or its
+        blocks do not hold as many postings as its term table says (then decoded apart)."""
+        import numpy as np
+
+        from .arrays import decode_postings, doc_count, frozen
+
+        if any(leaf.deleted for leaf, _terms, _info, _postings in found):
+            return None
+        sizes = [doc_count(info) for _leaf, _terms, info, _postings in found]
+        ids = np.empty(sum(sizes), dtype=np.int64)
+        weights = np.empty(sum(sizes), dtype=np.int64)
+        at = 0
+        for (leaf, terms, info, postings), size in zip(found, sizes, strict=True):
+            part = (ids[at : at + size], weights[at : at + size])
+            decoded = decode_postings(terms, info, tbytes, postings, out=part)
+            if decoded[0] is not part[0] or decoded[1] is not part[1]:
+                return None
+            self._global_ids(leaf, part[0])
+            at += size
+        return frozen(ids), frozen(weights)
 
     def _live_part(self, leaf: _Leaf, ids: DocIds, weights: Counts) -> tuple[DocIds, Counts]:
         """A segment's part of a posting list as the snapshot's document numbers, its deleted
@@ -265,7 +290,7 @@ class IndexView:
         if gone is None:
             gone = self._deleted[leaf.base] = np.array(sorted(leaf.deleted), np.int64) + leaf.base
         if len(gone) * 8 > len(ids):
-            alive = self.live_mask()[ids]
+            alive = np.flatnonzero(self.live_mask()[ids])  # (places: see arrays.select)
             return ids[alive], weights[alive]
         at = np.searchsorted(ids, gone)
         inside = at < len(ids)
