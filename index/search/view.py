@@ -305,6 +305,7 @@ class IndexView:
     def postings_to_read(self, name: str, term: str) -> int:
         """How many postings `postings(name, term)` would decode (0: none, or they are
         decoded already): the term's document counts in its segments' term tables."""
+        from .arrays import doc_count
         from .term_table import term_info
 
         if (name, term) in self._postings_cache:
@@ -316,7 +317,7 @@ class IndexView:
             table, _postings = self._mapped.of(terms)
             info = term_info(terms._tindex, terms._keycoder(name, tbytes), table)
             if info is not None:
-                count += _DOC_COUNT.unpack_from(info)[2]
+                count += doc_count(info)
         return count
 
     def _global_ids(self, leaf: _Leaf, ids: DocIds) -> DocIds:
@@ -447,7 +448,6 @@ class IndexView:
         return self.terms_between(name, prefix, None, limit)
 
 
-_DOC_COUNT = struct.Struct("!BfI")  # W3TermInfo's head: inline?, weight, document count
 _RECORD = struct.Struct("!ii")  # a term table record: key length, value length, key, value
 _CHUNK = 1 << 16
 
