@@ -297,9 +297,11 @@ def _undelta(deltas: Counts, counts: Sequence[int], last_ids: Sequence[int] = ()
     document, and on any difference (a header not of these blocks) the deltas are summed
     block by block: one running sum, less the sum reached before each block. `deltas` is
     summed in place (and returned)."""
-    if len(counts) > 1 and len(last_ids) == len(counts):
-        ends = np.cumsum(np.array(counts, dtype=np.int64))
-        starts = ends[:-1]
+    if len(counts) < 2:  # one block: its deltas are from 0
+        return np.cumsum(deltas, out=deltas)
+    ends = np.cumsum(np.array(counts, dtype=np.int64))
+    starts = ends[:-1]
+    if len(last_ids) == len(counts):
         firsts = deltas[starts]  # a copy (fancy indexing): the deltas as they were
         known = np.array(last_ids, dtype=np.int64)
         deltas[starts] -= known[:-1]
@@ -309,10 +311,8 @@ def _undelta(deltas: Counts, counts: Sequence[int], last_ids: Sequence[int] = ()
         deltas[1:] -= deltas[:-1].copy()  # the deltas back, as they were read
         deltas[starts] = firsts
     np.cumsum(deltas, out=deltas)
-    if len(counts) > 1:
-        ends = np.cumsum(np.array(counts, dtype=np.int64))
-        before = np.concatenate(([0], deltas[ends[:-1] - 1]))
-        deltas -= np.repeat(before, counts)
+    before = np.concatenate(([0], deltas[starts - 1]))
+    deltas -= np.repeat(before, counts)
     return deltas
 
 

@@ -128,8 +128,9 @@ def first_page(
     if 0 < limit < len(docs):
         kth = float(np.partition(values, len(values) - limit)[len(values) - limit])
         cut = round(kth, 6)  # the limit-th best rounded score (rounding keeps the order)
-        near = np.flatnonzero(values >= cut - 1e-6)  # each doc whose rounded score reaches
-        docs, values = docs[near], values[near]  # the cut's
+        # every doc whose rounded score reaches the cut's
+        near = np.flatnonzero(values >= cut - 1e-6)
+        docs, values = docs[near], values[near]
     rounded = _rounded(values)
     if cut is not None and len(docs) > 2 * limit:
         # many docs tie at the cut (no words to score, or equal scores): of those, only the

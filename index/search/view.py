@@ -55,6 +55,11 @@ class _Leaf:
     deleted: frozenset[int]
 
 
+_Entry = tuple[_Leaf, Any, bytes, Any]
+"""A term's entry in one segment: the segment, its terms reader, the packed W3TermInfo and
+the segment's postings file mapped."""
+
+
 class IndexView:
     """A read snapshot of the Whoosh index (one generation), read in bulk.
 
@@ -226,20 +231,13 @@ class IndexView:
         """Every live document containing `term` in field `name` (ascending) and the term's
         frequency in each."""
         from .arrays import EMPTY_IDS, decode_postings
-        from .term_table import term_info
 
         key = (name, term)
         cached = self._postings_cache.get(key)
         if cached is not None:
             return cached
         tbytes = term.encode("utf-8")
-        found: list[tuple[_Leaf, Any, bytes, Any]] = []
-        for leaf in self._leaves:
-            terms = leaf.reader._terms
-            table, postings = self._mapped.of(terms)
-            info = term_info(terms._tindex, terms._keycoder(name, tbytes), table)
-            if info is not None:
-                found.append((leaf, terms, info, postings))
+        found = self._entries(name, tbytes)
         result = self._in_one(found, tbytes) if len(found) > 1 else None
         if result is None:
             parts = [
@@ -251,9 +249,21 @@ class IndexView:
         self._postings_cache[key] = result
         return result
 
-    def _in_one(
-        self, found: list[tuple[_Leaf, Any, bytes, Any]], tbytes: bytes
-    ) -> tuple[DocIds, Counts] | None:
+    def _entries(self, name: str, tbytes: bytes) -> list[_Entry]:
+        """The term's entry in each segment that has it: (segment, its terms reader, the
+        packed W3TermInfo, its postings file mapped)."""
+        from .term_table import term_info
+
+        found: list[_Entry] = []
+        for leaf in self._leaves:
+            terms = leaf.reader._terms
+            table, postings = self._mapped.of(terms)
+            info = term_info(terms._tindex, terms._keycoder(name, tbytes), table)
+            if info is not None:
+                found.append((leaf, terms, info, postings))
+        return found
+
+    def _in_one(self, found: list[_Entry], tbytes: bytes) -> tuple[DocIds, Counts] | None:
         """A term's postings in several segments without deleted documents, decoded into
         one pair of arrays, each segment's into its part (no arrays joined afterwards: less
         memory to copy and to touch). None when a segment has deleted documents or its
@@ -306,19 +316,13 @@ class IndexView:
         """How many postings `postings(name, term)` would decode (0: none, or they are
         decoded already): the term's document counts in its segments' term tables."""
         from .arrays import doc_count
-        from .term_table import term_info
 
         if (name, term) in self._postings_cache:
             return 0
-        tbytes = term.encode("utf-8")
-        count = 0
-        for leaf in self._leaves:
-            terms = leaf.reader._terms
-            table, _postings = self._mapped.of(terms)
-            info = term_info(terms._tindex, terms._keycoder(name, tbytes), table)
-            if info is not None:
-                count += doc_count(info)
-        return count
+        return sum(
+            doc_count(info)
+            for _leaf, _terms, info, _postings in self._entries(name, term.encode("utf-8"))
+        )
 
     def _global_ids(self, leaf: _Leaf, ids: DocIds) -> DocIds:
         """A segment's document numbers as the snapshot's (checked: a damaged block must not
