@@ -455,16 +455,20 @@ def test_scores_are_the_same_whichever_way_titles_are_matched(
     library: Library, query: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A term's title matches are found among its body matches by search or, when there
-    are many, through a table of every doc: the scores and the order must not differ."""
+    are many, through a table of every doc; scores are summed in a table of the matched
+    docs or, when they are many, of every doc: the scores and the order must not differ."""
     from digest_tui.index.search import ranking
 
-    def scored(dense_from: int) -> list[tuple[str, str | None, float]]:
+    def scored(dense_from: int, compact_from: int) -> list[tuple[str, str | None, float]]:
         monkeypatch.setattr(ranking, "_DENSE_FROM", dense_from)
+        monkeypatch.setattr(ranking, "_COMPACT_FROM", compact_from)
         result = library.search(query, limit=0)
         return [(hit.path, hit.item_id, hit.score) for hit in result.hits]
 
-    by_search, by_table = scored(0), scored(10**9)
-    assert by_search and by_search == by_table
+    by_search = scored(0, 0)
+    assert by_search
+    for dense_from, compact_from in ((10**9, 0), (0, 10**9), (10**9, 10**9)):
+        assert scored(dense_from, compact_from) == by_search, (dense_from, compact_from)
 
 
 def test_the_readers_look_ups_never_wait_on_a_store_read(library: Library) -> None:

@@ -28,6 +28,10 @@ Scores = npt.NDArray[np.float64]
 #: A term's titled docs are found among its docs by search when they are fewer than 1/this
 #: of them, else through a table of every doc (filled and cleared: cheaper for many).
 _DENSE_FROM = 8
+#: Scores are summed in a table as long as the matched docs, each term's docs found among
+#: them by search, when those are fewer than 1/this of every doc; else in a table of every
+#: doc (7 MB at 900,000 docs), which costs less than the searches for many matches (a*).
+_COMPACT_FROM = 16
 Postings = tuple[DocIds, npt.NDArray[np.int64]]
 _NONE: Postings = (EMPTY_IDS, EMPTY_IDS)
 
@@ -35,11 +39,12 @@ _NONE: Postings = (EMPTY_IDS, EMPTY_IDS)
 def bm25f_scores(
     view: IndexView, matched: DocMask, docs: DocIds, words: list[WordMatcher]
 ) -> Scores:
-    """BM25F score of every doc for the positive words of the query (0 outside `matched`,
-    whose docs are `docs`)."""
-    scores = np.zeros(view.size, dtype=np.float64)
+    """BM25F score of each of `docs` (the docs of `matched`, ascending) for the positive
+    words of the query."""
     if not words or not len(docs):
-        return scores
+        return np.zeros(len(docs), dtype=np.float64)
+    compact = len(docs) * _COMPACT_FROM < view.size
+    scores = np.zeros(len(docs) if compact else view.size, dtype=np.float64)
     n = max(view.doc_count, 1)
     body_bytes, title_bytes = view.length_array("body"), view.length_array("title")
     body_average = max(view.average_length("body"), 1.0)
@@ -80,15 +85,19 @@ def bm25f_scores(
         else:  # (the places once, then two reads: see arrays.select)
             at = np.flatnonzero(inside)
             found, tf = body_ids[at], body_tf[at]
-        if len(title_ids) * _DENSE_FROM < len(found) or not len(found):
+        by_table = len(title_ids) * _DENSE_FROM >= len(found) > 0
+        if len(title_ids) and len(found) and (not by_table or len(found) < len(title_ids)):
+            # only matched titled docs can be among `found` (a matched doc's check is one read
+            # each: cheaper than searching every titled doc among `found`, or than a table of
+            # every doc when most titles are of docs not matched, as AI's are in AI 芯片)
+            keep = matched[title_ids]
+            if not keep.all():
+                kept = np.flatnonzero(keep)
+                title_ids, title_tf = title_ids[kept], title_tf[kept]
+                by_table = len(title_ids) * _DENSE_FROM >= len(found)
+        if not by_table:
             ntf = tf / body_norm[body_bytes[found]]
             if len(title_ids) and len(found):
-                # only matched titled docs can be among `found` (a matched doc's check is one
-                # read each: cheaper than searching every titled doc among `found`)
-                keep = matched[title_ids]
-                if not keep.all():
-                    kept = np.flatnonzero(keep)
-                    title_ids, title_tf = title_ids[kept], title_tf[kept]
                 at = np.minimum(np.searchsorted(found, title_ids), len(found) - 1)
                 titled = found[at] == title_ids
                 at, title_ids, title_tf = at[titled], title_ids[titled], title_tf[titled]
@@ -105,25 +114,25 @@ def bm25f_scores(
         term_scores *= K1 + 1
         ntf += K1
         term_scores /= ntf
+        at = np.searchsorted(docs, found) if compact else found  # (found: among docs)
         if scored:
-            scores[found] += term_scores
+            scores[at] += term_scores
         else:  # nothing scored yet: 0 + score is the score
-            scores[found] = term_scores
+            scores[at] = term_scores
             scored = True
-    return scores
+    return scores if compact else scores[docs]
 
 
 def first_page(
-    scores: Scores,
+    values: Scores,
     docs: DocIds,
     limit: int,
     column: Callable[[str, DocIds], npt.NDArray[np.int64]],
 ) -> list[int]:
     """The `limit` best of `docs` (all of them when `limit` <= 0), in order: best score
-    rounded to 6 places first, then the newest post, then the post, then the doc. Only docs
-    whose score reaches the limit-th best one (less the rounding) are rounded and ordered;
-    `column(name, docs)` gives their "day" and "pid"."""
-    values = scores[docs]
+    (`values`, one for each of `docs`) rounded to 6 places first, then the newest post, then
+    the post, then the doc. Only docs whose score reaches the limit-th best one (less the
+    rounding) are rounded and ordered; `column(name, docs)` gives their "day" and "pid"."""
     cut: float | None = None
     if 0 < limit < len(docs):
         kth = float(np.partition(values, len(values) - limit)[len(values) - limit])

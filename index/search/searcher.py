@@ -462,13 +462,15 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
         chosen = first_page(scores, matched_docs, limit, view.column_values)
     else:  # every hit scores 0
         chosen = newest_first(matched_docs, limit, view.column_values)
-    chosen_uids = view.column_values("uid", np.array(chosen, dtype=np.int64)).tolist()
+    chosen_docs = np.array(chosen, dtype=np.int64)
+    chosen_scores = scores[np.searchsorted(matched_docs, chosen_docs)].tolist()  # (0: no words)
+    chosen_uids = view.column_values("uid", chosen_docs).tolist()
     uids = dict(zip(chosen, chosen_uids, strict=True))
     rows = snap.store.units(uids[d] for d in chosen)
     posts = snap.store.posts_by_pid({row.pid for row in rows.values()})
     hits: list[SearchHit] = []
     by_doc = dict(view.texts(chosen))
-    for doc in chosen:
+    for place, doc in enumerate(chosen):
         row = rows.get(uids[doc])
         post = posts.get(row.pid) if row else None
         if row is None or post is None:
@@ -484,7 +486,7 @@ def run_search(snap: Snapshot, tree: Node, query: str, limit: int) -> SearchResu
                 item_id=None if post_level else row.item_id,
                 item_title=None if post_level else row.item_title,
                 section=() if post_level else row.section,
-                score=float(scores[doc]),
+                score=chosen_scores[place],
                 snippet=snippet_text,
                 highlights=highlights,
                 category=post.category,
