@@ -143,7 +143,7 @@ def query_rows(
 
     measure.read_through(Path(env["XDG_CACHE_HOME"]))
     queries = [*QUERIES, *BROAD]
-    runs: dict[int, list[float]] = {}
+    runs: list[list[float]] = [[] for _query in queries]  # (a query can be listed twice)
     walls: list[float] = []
     greps: list[float] = []
     words: list[str] = []
@@ -155,7 +155,7 @@ def query_rows(
             if status:
                 print(f"search {query!r} failed: {err.strip()}", file=sys.stderr)
                 continue
-            runs.setdefault(index, []).append(json.loads(out)["took_ms"])
+            runs[index].append(json.loads(out)["took_ms"])
             if round_:
                 continue
             walls.append(wall)
@@ -169,12 +169,11 @@ def query_rows(
                     query,
                 ).rstrip("*")
             )
-    took = [runs[index][0] for index in sorted(runs)]
-    medians = [statistics.median(runs[index]) for index in sorted(runs)]
-    broad = [runs[index][0] for index in sorted(runs) if queries[index] in BROAD]
-    broad_medians = [
-        statistics.median(runs[index]) for index in sorted(runs) if queries[index] in BROAD
-    ]
+    measured = [(query, times) for query, times in zip(queries, runs, strict=True) if times]
+    took = [times[0] for _query, times in measured]
+    medians = [statistics.median(times) for _query, times in measured]
+    broad = [times[0] for query, times in measured if query in BROAD]
+    broad_medians = [statistics.median(times) for query, times in measured if query in BROAD]
     measure.read_through(archive)
     for word in words:
         started = time.perf_counter()
